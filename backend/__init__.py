@@ -1,0 +1,36 @@
+"""Siklus: the ILP information system for a Puskesmas and its villages (Flask app factory)."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from backend import cli, db, errors
+from backend.instance_secrets import ensure_secrets
+from backend.settings import load_settings
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.environ.get("SIKLUS_INSTANCE_PATH")
+                or os.path.join(os.path.dirname(os.path.dirname(__file__)), "instance"))
+    os.makedirs(app.instance_path, exist_ok=True)
+    settings = load_settings(app.instance_path, test_config)
+    for name, value in ensure_secrets(app.instance_path).items():
+        if settings.get(name) is None:
+            settings[name] = value
+    app.config.update(settings)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        JSON_SORT_KEYS=False,
+    )
+    db.init_app(app)
+    from backend import api, auth, sync  # noqa: PLC0415  (blueprints import the app's modules)
+
+    auth.init_app(app)
+    api.init_app(app)
+    sync.init_app(app)
+    cli.init_app(app)
+    errors.init_app(app)  # last: replaces flask-smorest's handlers with ours
+    return app

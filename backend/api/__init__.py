@@ -1,0 +1,36 @@
+"""The REST API under /api/v1 (flask-smorest): one package per resource, registered in order."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from backend.api.auth.routes import blp as auth_blp
+from backend.api.encounters.routes import blp as encounters_blp
+from backend.api.households.routes import blp as households_blp
+from backend.api.persons.routes import blp as persons_blp
+from backend.api.places.routes import blp as places_blp
+from backend.api.tasks.routes import blp as tasks_blp
+from backend.api.users.routes import blp as users_blp
+
+BLUEPRINTS = (auth_blp, places_blp, users_blp, households_blp, persons_blp, encounters_blp,
+              tasks_blp)
+
+
+def init_app(app: Flask) -> None:
+    app.config.update(
+        API_TITLE="Siklus API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        # Served from pwa/static/vendor (copied from npm swagger-ui-dist), never a CDN.
+        OPENAPI_SWAGGER_UI_URL="/static/vendor/swagger-ui/",
+    )
+    api = Api(app)
+    api.spec.components.security_scheme(
+        "session", {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"]})
+    api.spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint, url_prefix=f"/api/v1{blueprint.url_prefix or ''}")

@@ -1,0 +1,83 @@
+"""Login, logout and the current user."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, g, request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from backend.api.auth.schemas import LoginSchema, MeSchema
+from backend.api.base import require
+from backend.auth import sessions
+from backend.auth.passwords import verify_password
+from backend.auth.users import User, get_user
+from backend.db import write_transaction
+
+blp = Blueprint("auth", __name__, url_prefix="/auth", description="Login sessions")
+
+
+def _me(user: User, csrf: str | None) -> dict:
+    return {"id": user.id, "username": user.username, "display_name": user.display_name,
+            "role": user.role, "role_label": user.role_info.label, "cluster": user.cluster,
+            "scopes": sorted(user.scopes), "writes": sorted(user.role_info.writes),
+            "csrf_token": csrf}
+
+
+@blp.route("/login")
+class Login(MethodView):
+    @blp.arguments(LoginSchema)
+    @blp.response(200, MeSchema)
+    def post(self, creds):
+        """Log in: sets the HttpOnly session cookie and returns the user with a CSRF token."""
+        cfg = current_app.config
+        keys = [f"user:{creds['username'].lower()}", f"addr:{request.remote_addr}"]
+        with write_transaction() as conn:
+            if sessions.too_many_failures(conn, keys, cfg["LOGIN_RATE_LIMIT"],
+                                          cfg["LOGIN_RATE_WINDOW_SECONDS"]):
+                abort(429, message="Too many failed logins; wait a few minutes.")
+            found = get_user(conn, username=creds["username"])
+            ok = verify_password(found[1] if found else None, creds["password"])
+            if not ok or not found[0].active:
+                sessions.record_failure(conn, keys)
+            else:
+                sessions.clear_failures(conn, keys)
+                lifetime = dt.timedelta(hours=cfg["SESSION_LIFETIME_HOURS"])
+                token, csrf = sessions.start_session(conn, found[0].id, lifetime)
+        if not ok or not found[0].active:
+            abort(401, message="Name or password is incorrect.")
+        g.new_session = (token, lifetime)
+        return _me(found[0], csrf)
+
+
+@blp.route("/logout")
+class Logout(MethodView):
+    @blp.response(204)
+    def post(self):
+        """End this session and clear the cookie."""
+        require()
+        if g.get("session_token"):
+            with write_transaction() as conn:
+                sessions.end_session(conn, g.session_token)
+        g.clear_session = True
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @blp.response(200, MeSchema)
+    def get(self):
+        """The logged-in user, their role, area scope and CSRF token."""
+        return _me(require(), g.get("csrf_token"))
+
+
+@blp.after_app_request
+def _session_cookie(response):
+    name = current_app.config["SESSION_COOKIE_NAME"]
+    if g.get("new_session"):
+        token, lifetime = g.new_session
+        response.set_cookie(name, token, max_age=int(lifetime.total_seconds()), httponly=True,
+                            samesite="Lax", secure=request.is_secure, path="/")
+    elif g.get("clear_session"):
+        response.delete_cookie(name, path="/", httponly=True, samesite="Lax")
+    return response

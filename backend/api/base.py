@@ -1,0 +1,94 @@
+"""Cross-cutting API behaviour in one place: login and role checks, scoping, document writes.
+
+Views stay a few lines: they call `require()` for the caller, `scoped()` to restrict a
+query to the caller's desa, and `create_document`/`update_document` to write through the
+document store exactly as a replicated write would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import sqlalchemy as sa
+from flask_smorest import abort
+
+from backend.auth import current_user
+from backend.auth.users import User
+from backend.db import read_transaction
+from backend.documents.schemas import describe_errors, validate_document
+from backend.sync import reads
+from backend.sync.service import save_docs
+
+SCHEMA_VERSION = 1
+
+
+def require(*roles: str, records: bool = False) -> User:
+    """The logged-in user, or abort 401; 403 if their role is not among `roles` (if given)."""
+    user = current_user()
+    if user is None:
+        abort(401, message="Login required.")
+    if roles and user.role not in roles:
+        abort(403, message=f"Role '{user.role}' may not do this.")
+    if records and not user.role_info.reads_records:
+        abort(403, message=f"Role '{user.role}' sees aggregates only, not records.")
+    return user
+
+
+def scoped(query: sa.Select, desa_column: sa.Column, user: User,
+           desa: str | None = None) -> sa.Select:
+    """Restrict to the user's desa (and to one of them when `desa` is asked for)."""
+    allowed = sorted(user.scopes)
+    if desa is not None:
+        allowed = [desa] if desa in user.scopes else []
+    return query.where(desa_column.in_(allowed))
+
+
+def fetch_scoped(doc_id: str, user: User, doc_type: str) -> dict:
+    """The winning revision of a document the user may see; 404 otherwise (never 403, so a
+    record outside the caller's area is indistinguishable from one that does not exist)."""
+    if not doc_id.startswith(f"{doc_type}:"):
+        abort(404, message="Not found.")
+    try:
+        with read_transaction() as conn:
+            doc = reads.get_doc(conn, doc_id, None, reads.ReadOptions())
+    except reads.DocError:
+        abort(404, message="Not found.")
+    if not user.sees(doc.get("desa")):
+        abort(404, message="Not found.")
+    return doc
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _write(doc: dict, user: User) -> dict:
+    errors = validate_document(doc)
+    if errors:
+        abort(422, message=describe_errors(errors), errors={"json": errors})
+    result = save_docs([doc], user)[0]
+    if result.get("error") == "conflict":
+        abort(409, message="The document changed since you read it; reload and try again.")
+    if result.get("error"):
+        abort(403 if result["error"] == "forbidden" else 400, message=result["reason"])
+    return {**doc, "_rev": result["rev"]}
+
+
+def create_document(doc_type: str, fields: dict, user: User) -> dict:
+    now = _now()
+    doc = {"_id": f"{doc_type}:{uuid.uuid4()}", "type": doc_type, "schema": SCHEMA_VERSION,
+           **fields, "created_at": now, "created_by": user.username}
+    return _write(doc, user)
+
+
+def update_document(current: dict, changes: dict, rev: str, user: User) -> dict:
+    """A new revision of `current` with `changes`, stamped per field for conflict merging."""
+    if rev != current["_rev"]:
+        abort(409, message="The document changed since you read it; reload and try again.")
+    now = _now()
+    field_ts = dict(current.get("field_ts") or {})
+    field_ts.update({name: now for name, value in changes.items() if current.get(name) != value})
+    doc = {**current, **changes, "updated_at": now, "updated_by": user.username,
+           "field_ts": field_ts}
+    return _write(doc, user)

@@ -1,0 +1,100 @@
+"""Create / read / edit routes shared by every document resource, written once.
+
+`document_routes(blp, "person")` adds `POST ""`, `GET "/<id>"` and `PATCH "/<id>"` to a
+blueprint. Input is validated by the document schema itself (minus the fields the server
+stamps), so the REST API and replication accept exactly the same documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from backend.api.base import create_document, fetch_scoped, require, update_document
+from backend.api.paging import page_of, paginate
+from backend.auth.users import User
+from backend.db import read_transaction
+from backend.documents.schemas import MUTABLE_TYPES, SCHEMAS
+
+SERVER_FIELDS = ("_id", "_revisions", "_attachments", "_deleted", "_conflicts", "type",
+                 "schema", "created_at", "created_by", "updated_at", "updated_by", "field_ts")
+
+
+def input_schema(doc_type: str, partial: bool = False):
+    """The document schema without server-stamped fields; `_rev` is required for edits."""
+    base = SCHEMAS[doc_type]
+    exclude = tuple(f for f in SERVER_FIELDS + (() if partial else ("_rev",))
+                    if f in base._declared_fields)
+    name = f"{base.__name__.removesuffix('Schema')}{'Edit' if partial else 'New'}Schema"
+    cls = type(name, (base,), {"Meta": type("Meta", (base.Meta,), {"exclude": exclude})})
+    schema = cls(partial=partial)
+    if partial:
+        schema.fields["_rev"].required = True
+    return schema
+
+
+def _raw_fields(schema) -> dict:
+    """The JSON as sent (dates stay ISO strings: documents are stored exactly as written)."""
+    body = request.get_json(silent=True) or {}
+    return {k: v for k, v in body.items() if k in schema.fields}
+
+
+@dataclass(frozen=True)
+class Search:
+    """How a collection is listed: query schema, row schema, and the scoped SQL for a query."""
+
+    query: type
+    row: type
+    statement: Callable[[dict, User], sa.Select]
+
+
+def document_routes(blp: Blueprint, doc_type: str, search: Search,
+                    writers: tuple[str, ...] = ()) -> None:
+    create_schema = input_schema(doc_type)
+    edit_schema = input_schema(doc_type, partial=True) if doc_type in MUTABLE_TYPES else None
+
+    @blp.route("")
+    class Collection(MethodView):
+        @blp.arguments(search.query, location="query")
+        @blp.response(200, page_of(search.row))
+        def get(self, query):
+            """Search within the caller's area, paginated."""
+            user = require(records=True)
+            with read_transaction() as conn:
+                return paginate(conn, search.statement(query, user), query)
+
+        @blp.arguments(create_schema)
+        @blp.response(201)
+        def post(self, _data):
+            """Create a document; answers it with its `_id` and `_rev`."""
+            user = require(*writers, records=True)
+            return create_document(doc_type, _raw_fields(create_schema), user)
+
+    @blp.route("/<doc_id>")
+    class One(MethodView):
+        @blp.response(200)
+        def get(self, doc_id):
+            """The current revision, if it lies in the caller's area."""
+            return fetch_scoped(doc_id, require(records=True), doc_type)
+
+    if doc_type not in MUTABLE_TYPES:
+        return  # encounters are written once; a correction is a new encounter (`corrects`)
+
+    @blp.route("/<doc_id>")
+    class Edit(MethodView):
+        @blp.arguments(edit_schema)
+        @blp.response(200)
+        def patch(self, _data, doc_id):
+            """Change some fields; `_rev` must be the revision the change was made on."""
+            user = require(*writers, records=True)
+            current = fetch_scoped(doc_id, user, doc_type)
+            changes = _raw_fields(edit_schema)
+            rev = changes.pop("_rev")
+            if "desa" in changes and changes["desa"] not in user.scopes:
+                abort(403, message="The new desa is outside your area.")
+            return update_document(current, changes, rev, user)

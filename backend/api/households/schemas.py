@@ -1,0 +1,25 @@
+"""Household search: query parameters and result rows (from the read model)."""
+
+from marshmallow import Schema, fields, validate
+
+from backend.api.paging import PageQuerySchema
+
+
+class SearchQuerySchema(PageQuerySchema):
+    q = fields.String(validate=validate.Length(min=1, max=120))
+    no_kk = fields.String(validate=validate.Regexp(r"^\d{16}$", error="must be 16 digits"))
+    desa = fields.String(validate=validate.Regexp(r"^\d{10}$", error="must be 10 digits"))
+    posyandu = fields.String()
+
+
+class HouseholdRowSchema(Schema):
+    id = fields.String()
+    desa = fields.String()
+    no_kk = fields.String(allow_none=True)
+    head_name = fields.String()
+    address = fields.String(allow_none=True)
+    rt = fields.String(allow_none=True)
+    rw = fields.String(allow_none=True)
+    dusun = fields.String(allow_none=True)
+    posyandu_id = fields.String(allow_none=True)
+    member_count = fields.Integer()

@@ -1,0 +1,56 @@
+"""Persons: search by name, NIK or no. KK in the caller's area; a person's encounters."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from backend.api.base import fetch_scoped, require, scoped
+from backend.api.documents import Search, document_routes
+from backend.api.paging import PageQuerySchema, paginate
+from backend.api.persons.schemas import PersonQuerySchema, PersonRowSchema
+from backend.db import read_transaction
+from backend.projections.tables import encounters, households, persons
+from backend.search import name_key
+from backend.sync import reads
+
+blp = Blueprint("persons", __name__, url_prefix="/persons", description="Persons")
+
+
+def search_statement(query: dict, user) -> sa.Select:
+    stmt = scoped(
+        sa.select(persons, households.c.no_kk)
+        .join(households, households.c.id == persons.c.household_id, isouter=True),
+        persons.c.desa, user, query.get("desa"))
+    if "q" in query:
+        stmt = stmt.where(persons.c.name_key.contains(name_key(query["q"]), autoescape=True))
+    if "nik" in query:
+        stmt = stmt.where(persons.c.nik == query["nik"])
+    if "no_kk" in query:
+        stmt = stmt.where(households.c.no_kk == query["no_kk"])
+    if "household" in query:
+        stmt = stmt.where(persons.c.household_id == query["household"])
+    if "posyandu" in query:
+        stmt = stmt.where(persons.c.posyandu_id == query["posyandu"])
+    return stmt.order_by(persons.c.name_key, persons.c.id)
+
+
+@blp.route("/<doc_id>/encounters")
+class PersonEncounters(MethodView):
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200)
+    def get(self, query, doc_id):
+        """The person's encounters, newest first, as full documents."""
+        user = require(records=True)
+        fetch_scoped(doc_id, user, "person")
+        stmt = (sa.select(encounters.c.id).where(encounters.c.person_id == doc_id)
+                .order_by(encounters.c.date.desc(), encounters.c.id))
+        with read_transaction() as conn:
+            page = paginate(conn, stmt, query)
+            page["items"] = [reads.get_doc(conn, row["id"], None, reads.ReadOptions())
+                             for row in page["items"]]
+        return page
+
+
+document_routes(blp, "person", Search(PersonQuerySchema, PersonRowSchema, search_statement))

@@ -1,0 +1,1 @@
+"""API resource: users."""

@@ -1,0 +1,74 @@
+"""Login sessions (server-side, cookie holds a random token) and failed-login rate limiting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+import sqlalchemy as sa
+
+from backend.auth.tables import login_failures, sessions
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes for timezone-aware columns; they were stored as UTC.
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def start_session(conn: sa.Connection, user_id: int, lifetime: dt.timedelta) -> tuple[str, str]:
+    """Returns (cookie token, CSRF token)."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    now = _now()
+    conn.execute(sessions.insert().values(token_hash=_digest(token), user_id=user_id,
+                                          csrf_token=csrf, created_at=now,
+                                          expires_at=now + lifetime))
+    return token, csrf
+
+
+def find_session(conn: sa.Connection, token: str) -> tuple[int, str] | None:
+    """(user id, CSRF token) of a live session, or None."""
+    row = conn.execute(sa.select(sessions.c.user_id, sessions.c.csrf_token, sessions.c.expires_at)
+                       .where(sessions.c.token_hash == _digest(token))).first()
+    if row is None or _aware(row.expires_at) <= _now():
+        return None
+    return row.user_id, row.csrf_token
+
+
+def end_session(conn: sa.Connection, token: str) -> None:
+    conn.execute(sessions.delete().where(sessions.c.token_hash == _digest(token)))
+
+
+def end_user_sessions(conn: sa.Connection, user_id: int) -> None:
+    conn.execute(sessions.delete().where(sessions.c.user_id == user_id))
+
+
+def csrf_matches(expected: str, given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(expected, given)
+
+
+def too_many_failures(conn: sa.Connection, keys: list[str], limit: int, window_s: int) -> bool:
+    since = _now() - dt.timedelta(seconds=window_s)
+    for key in keys:
+        count = conn.execute(sa.select(sa.func.count()).select_from(login_failures).where(
+            login_failures.c.key == key, login_failures.c.at > since)).scalar_one()
+        if count >= limit:
+            return True
+    return False
+
+
+def record_failure(conn: sa.Connection, keys: list[str]) -> None:
+    conn.execute(login_failures.insert(), [{"key": key, "at": _now()} for key in keys])
+
+
+def clear_failures(conn: sa.Connection, keys: list[str]) -> None:
+    conn.execute(login_failures.delete().where(login_failures.c.key.in_(keys)))

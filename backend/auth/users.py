@@ -1,0 +1,114 @@
+"""Staff accounts: the `User` value, lookups, creation and updates with their area scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from backend.auth.passwords import MIN_LENGTH, hash_password
+from backend.auth.roles import ROLES, Role
+from backend.auth.tables import user_scopes, users
+from backend.projections.tables import places
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    cluster: str | None
+    scopes: frozenset[str]
+    active: bool = True
+
+    @property
+    def role_info(self) -> Role:
+        return ROLES[self.role]
+
+    def may_write(self, doc_type: str) -> bool:
+        return doc_type in self.role_info.writes
+
+    def sees(self, desa: str | None) -> bool:
+        return self.role_info.reads_records and desa in self.scopes
+
+
+class UserError(ValueError):
+    """A user request that cannot be honoured; `field` names the culprit."""
+
+    def __init__(self, field: str, message: str, status: int = 422):
+        super().__init__(message)
+        self.field, self.message, self.status = field, message, status
+
+
+def get_user(conn: sa.Connection, *, user_id: int | None = None,
+             username: str | None = None) -> tuple[User, str] | None:
+    """The user and their password hash, or None."""
+    cond = users.c.id == user_id if user_id is not None else users.c.username == username
+    row = conn.execute(sa.select(users).where(cond)).first()
+    if row is None:
+        return None
+    scopes = conn.execute(sa.select(user_scopes.c.desa).where(user_scopes.c.user_id == row.id))
+    user = User(row.id, row.username, row.display_name, row.role, row.cluster,
+                frozenset(scopes.scalars()), row.active)
+    return user, row.password_hash
+
+
+def list_users(conn: sa.Connection) -> list[User]:
+    ids = conn.execute(sa.select(users.c.id).order_by(users.c.username)).scalars().all()
+    return [get_user(conn, user_id=i)[0] for i in ids]
+
+
+def known_desa(conn: sa.Connection) -> set[str]:
+    rows = conn.execute(sa.select(places.c.code).where(places.c.kind == "desa"))
+    return {code for code in rows.scalars() if code}
+
+
+def _check(conn: sa.Connection, role: str, cluster: str | None, scopes: list[str]) -> None:
+    if role not in ROLES:
+        raise UserError("role", f"unknown role {role!r}")
+    if role == "klaster" and not cluster:
+        raise UserError("cluster", "a klaster user needs a cluster")
+    unknown = sorted(set(scopes) - known_desa(conn))
+    if unknown:
+        raise UserError("scopes", f"unknown Kemendagri desa codes: {', '.join(unknown)}")
+
+
+def create_user(conn: sa.Connection, *, username: str, password: str, display_name: str,
+                role: str, scopes: list[str], cluster: str | None = None) -> User:
+    if len(password) < MIN_LENGTH:
+        raise UserError("password", f"must be at least {MIN_LENGTH} characters")
+    _check(conn, role, cluster, scopes)
+    if conn.execute(sa.select(users.c.id).where(users.c.username == username)).first():
+        raise UserError("username", f"username {username!r} is already taken", status=409)
+    user_id = conn.execute(users.insert().values(
+        username=username, display_name=display_name, password_hash=hash_password(password),
+        role=role, cluster=cluster, active=True, created_at=dt.datetime.now(dt.UTC),
+    )).inserted_primary_key[0]
+    _set_scopes(conn, user_id, scopes)
+    return get_user(conn, user_id=user_id)[0]
+
+
+def update_user(conn: sa.Connection, user: User, changes: dict) -> User:
+    role = changes.get("role", user.role)
+    cluster = changes.get("cluster", user.cluster)
+    scopes = changes.get("scopes", sorted(user.scopes))
+    _check(conn, role, cluster, scopes)
+    values = {k: changes[k] for k in ("display_name", "role", "cluster", "active") if k in changes}
+    if "password" in changes:
+        if len(changes["password"]) < MIN_LENGTH:
+            raise UserError("password", f"must be at least {MIN_LENGTH} characters")
+        values["password_hash"] = hash_password(changes["password"])
+    if values:
+        conn.execute(users.update().where(users.c.id == user.id).values(**values))
+    if "scopes" in changes:
+        conn.execute(user_scopes.delete().where(user_scopes.c.user_id == user.id))
+        _set_scopes(conn, user.id, scopes)
+    return get_user(conn, user_id=user.id)[0]
+
+
+def _set_scopes(conn: sa.Connection, user_id: int, scopes: list[str]) -> None:
+    if scopes:
+        conn.execute(user_scopes.insert(),
+                     [{"user_id": user_id, "desa": desa} for desa in sorted(set(scopes))])

@@ -1,0 +1,64 @@
+"""Field types shared by the document schemas: Kemendagri codes, references, digits, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from marshmallow import ValidationError, fields, validate
+
+DESA_CODE = r"^\d{10}$"
+
+
+class DesaCode(fields.String):
+    """Kemendagri desa/kelurahan code: 10 digits, stored without dots (ILP.md §9)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Regexp(
+            DESA_CODE, error="must be a 10-digit Kemendagri desa code"), **kwargs)
+
+
+class Digits(fields.String):
+    """A number kept as text because leading zeros matter (NIK, no. KK, no. JKN)."""
+
+    def __init__(self, length: int, **kwargs):
+        super().__init__(validate=validate.Regexp(
+            rf"^\d{{{length}}}$", error=f"must be exactly {length} digits"), **kwargs)
+
+
+class Phone(fields.String):
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Regexp(
+            r"^\+?\d{8,15}$", error="must be a phone number of 8-15 digits"), **kwargs)
+
+
+class Ref(fields.String):
+    """The `_id` of another document of the given type: `<type>:<id>`."""
+
+    def __init__(self, doc_type: str, **kwargs):
+        super().__init__(validate=validate.Regexp(
+            rf"^{doc_type}:[\w\-]+$", error=f"must reference a '{doc_type}' document"), **kwargs)
+
+
+class Timestamp(fields.String):
+    """ISO 8601 date-time with an explicit offset or Z."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ValidationError("must be an ISO 8601 date-time") from exc
+        if parsed.tzinfo is None:
+            raise ValidationError("must carry a time zone offset or Z")
+        return text
+
+
+class PastDate(fields.Date):
+    """A date that cannot lie in the future (birth, visit, delivery). One day of slack
+    absorbs tablets whose clock runs ahead across the date line of WIB/WITA/WIT."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if day > dt.date.today() + dt.timedelta(days=1):
+            raise ValidationError("must not be in the future")
+        return day

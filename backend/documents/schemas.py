@@ -1,0 +1,309 @@
+"""Marshmallow schemas of every document type; replication writes and REST writes use them alike.
+
+Documents are stored exactly as sent (revision hashes and replication depend on it): these
+schemas only *validate*. Field names follow ARCHITECTURE.md §3 and ILP.md; see docs/documents.md.
+"""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from backend.documents import fieldtypes as ft
+
+SETTINGS = ("posyandu", "pustu", "puskesmas", "home", "fktp")
+CLUSTERS = ("1", "2", "3", "4", "lintas")
+TASK_STATUSES = ("open", "in_progress", "done", "cancelled")
+
+
+class DocumentSchema(Schema):
+    """Fields every document carries; CouchDB's own `_` fields pass through."""
+
+    class Meta:
+        unknown = RAISE
+
+    _id = fields.String(required=True, data_key="_id")
+    _rev = fields.String(data_key="_rev")
+    _revisions = fields.Dict(data_key="_revisions")
+    _attachments = fields.Dict(data_key="_attachments")
+    _deleted = fields.Boolean(data_key="_deleted")
+    _conflicts = fields.List(fields.String(), data_key="_conflicts")
+    type = fields.String(required=True)
+    schema = fields.Integer(required=True, validate=validate.Range(min=1))
+    desa = ft.DesaCode(required=True)
+    created_at = ft.Timestamp(required=True)
+    created_by = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+    @validates_schema
+    def _id_matches_type(self, data, **kwargs):
+        if "_id" not in self.fields:
+            return  # REST input: the server assigns the id
+        prefix = f"{data.get('type')}:"
+        if not data.get("_id", "").startswith(prefix) or len(data["_id"]) <= len(prefix):
+            raise ValidationError(f"must be '<type>:<uuid>' with type '{data.get('type')}'",
+                                  "_id")
+
+
+class MutableSchema(DocumentSchema):
+    """Types that are edited: per-field timestamps let the server merge conflicting edits."""
+
+    updated_at = ft.Timestamp()
+    updated_by = fields.String(validate=validate.Length(max=64))
+    field_ts = fields.Dict(keys=fields.String(), values=ft.Timestamp())
+
+
+class HouseholdSchema(MutableSchema):
+    no_kk = ft.Digits(16)
+    head_name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    address = fields.String(validate=validate.Length(max=300))
+    rt = fields.String(validate=validate.Regexp(r"^\d{1,3}$"))
+    rw = fields.String(validate=validate.Regexp(r"^\d{1,3}$"))
+    dusun = fields.String(validate=validate.Length(max=120))
+    posyandu = ft.Ref("place")
+    phone = ft.Phone()
+    # PIS-PK: the 12 family indicators, each Y / T / N (ILP.md §7).
+    pis_pk = fields.Dict(keys=fields.String(), values=fields.String(
+        validate=validate.OneOf(["Y", "T", "N"])))
+
+
+class PersonSchema(MutableSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    nik = ft.Digits(16)
+    sex = fields.String(required=True, validate=validate.OneOf(["L", "P"]))
+    birth_date = ft.PastDate(required=True)
+    birth_date_estimated = fields.Boolean()
+    household = ft.Ref("household")
+    relation = fields.String(validate=validate.OneOf(
+        ["kepala", "istri", "suami", "anak", "menantu", "cucu", "orang_tua", "mertua",
+         "famili", "lainnya"]))
+    mother = ft.Ref("person")
+    phone = ft.Phone()
+    jkn = ft.Digits(13)
+    posyandu = ft.Ref("place")
+    deceased_date = ft.PastDate()
+
+
+class DeliverySchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    date = ft.PastDate(required=True)
+    place_type = fields.String(validate=validate.OneOf(
+        ["rs", "puskesmas", "pustu", "klinik", "pmb", "rumah", "lainnya"]))
+    attendant = fields.String(validate=validate.OneOf(
+        ["dokter", "bidan", "perawat", "dukun", "lainnya"]))
+    mode = fields.String(validate=validate.OneOf(["spontan", "sc", "tindakan"]))
+    live_births = fields.Integer(validate=validate.Range(min=0, max=6))
+    stillbirths = fields.Integer(validate=validate.Range(min=0, max=6))
+    babies = fields.List(ft.Ref("person"))
+
+
+class PregnancySchema(MutableSchema):
+    person = ft.Ref("person", required=True)
+    hpht = ft.PastDate()
+    hpl = fields.Date()
+    gravida = fields.Integer(validate=validate.Range(min=1, max=20))
+    para = fields.Integer(validate=validate.Range(min=0, max=20))
+    abortus = fields.Integer(validate=validate.Range(min=0, max=20))
+    status = fields.String(required=True, validate=validate.OneOf(
+        ["ongoing", "delivered", "ended"]))
+    delivery = fields.Nested(DeliverySchema)
+    risk_factors = fields.List(fields.String(validate=validate.Length(max=60)))
+
+
+class MeasurementsSchema(Schema):
+    """Physiological ranges only reject the impossible; clinical classification is elsewhere."""
+
+    class Meta:
+        unknown = RAISE
+
+    weight_kg = fields.Float(validate=validate.Range(min=0.3, max=300))
+    height_cm = fields.Float(validate=validate.Range(min=20, max=250))
+    length_or_height = fields.String(validate=validate.OneOf(["lying", "standing"]))
+    head_circ_cm = fields.Float(validate=validate.Range(min=15, max=70))
+    muac_cm = fields.Float(validate=validate.Range(min=5, max=60))
+    waist_cm = fields.Float(validate=validate.Range(min=20, max=250))
+    sbp = fields.Integer(validate=validate.Range(min=40, max=300))
+    dbp = fields.Integer(validate=validate.Range(min=20, max=200))
+    temp_c = fields.Float(validate=validate.Range(min=30, max=45))
+    glucose_mgdl = fields.Float(validate=validate.Range(min=10, max=1500))
+    glucose_type = fields.String(validate=validate.OneOf(["GDS", "GDP", "GD2PP"]))
+    hba1c_pct = fields.Float(validate=validate.Range(min=2, max=20))
+    hb_gdl = fields.Float(validate=validate.Range(min=1, max=25))
+    cholesterol_mgdl = fields.Float(validate=validate.Range(min=50, max=1000))
+    oedema = fields.Boolean()
+
+    @validates_schema
+    def _pressure_order(self, data, **kwargs):
+        if "sbp" in data and "dbp" in data and data["dbp"] >= data["sbp"]:
+            raise ValidationError("diastolic must be below systolic", "dbp")
+        if ("sbp" in data) != ("dbp" in data):
+            raise ValidationError("systolic and diastolic go together", "dbp")
+
+
+class ScreeningSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    instrument = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    answers = fields.Dict(keys=fields.String(), values=fields.Raw())
+    score = fields.Float(allow_none=True)
+    result = fields.String(validate=validate.Length(max=60))
+
+
+class ImmunizationSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    vaccine = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    dose = fields.Integer(validate=validate.Range(min=1, max=10))
+    date = ft.PastDate()
+    batch = fields.String(validate=validate.Length(max=40))
+    expiry = fields.Date()
+    timing = fields.String(validate=validate.OneOf(["ideal", "kejar"]))
+
+
+class ServiceSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    code = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    detail = fields.String(validate=validate.Length(max=200))
+    quantity = fields.Float(validate=validate.Range(min=0))
+
+
+class DiagnosisSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    icd10 = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Z]\d{2}(\.\d{1,2})?$", error="not an ICD-10 code like A09 or E11.9"))
+    case = fields.String(validate=validate.OneOf(["baru", "lama"]))
+    text = fields.String(validate=validate.Length(max=200))
+
+
+class ReferralSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    to = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    reason = fields.String(validate=validate.Length(max=300))
+    urgent = fields.Boolean()
+
+
+class EncounterSchema(DocumentSchema):
+    """One visit. Written once; a correction is a new encounter with `corrects` set."""
+
+    person = ft.Ref("person", required=True)
+    date = ft.PastDate(required=True)
+    setting = fields.String(required=True, validate=validate.OneOf(SETTINGS))
+    place = ft.Ref("place")
+    provider = fields.String(validate=validate.Length(max=120))
+    cluster = fields.String(validate=validate.OneOf(CLUSTERS))
+    posyandu_session = ft.Ref("posyandu_session")
+    pregnancy = ft.Ref("pregnancy")
+    measurements = fields.Nested(MeasurementsSchema)
+    screenings = fields.List(fields.Nested(ScreeningSchema))
+    immunizations = fields.List(fields.Nested(ImmunizationSchema))
+    services = fields.List(fields.Nested(ServiceSchema))
+    diagnoses = fields.List(fields.Nested(DiagnosisSchema))
+    referral = fields.Nested(ReferralSchema)
+    notes = fields.String(validate=validate.Length(max=2000))
+    corrects = ft.Ref("encounter")
+
+
+class TaskSchema(MutableSchema):
+    person = ft.Ref("person")
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    due_date = fields.Date(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(TASK_STATUSES))
+    assigned_place = ft.Ref("place")
+    source = fields.String(validate=validate.Length(max=80))
+    outcome = fields.String(validate=validate.Length(max=1000))
+    done_at = ft.Timestamp()
+
+
+class PosyanduSessionSchema(MutableSchema):
+    posyandu = ft.Ref("place", required=True)
+    date = fields.Date(required=True)
+    status = fields.String(validate=validate.OneOf(["planned", "open", "closed"]))
+    attendance = fields.List(ft.Ref("person"))
+    kader = fields.List(fields.String(validate=validate.Length(max=64)))
+
+
+class SubscriptionConsentSchema(MutableSchema):
+    household = ft.Ref("household", required=True)
+    person = ft.Ref("person")
+    given_at = ft.Timestamp(required=True)
+    given_by = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    revoked_at = ft.Timestamp()
+
+
+class PlaceSchema(MutableSchema):
+    """Reference document (server-authored): Puskesmas, desa, Pustu, Posyandu."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(
+        ["puskesmas", "desa", "pustu", "posyandu"]))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    code = fields.String(validate=validate.Regexp(r"^\d{6}(\d{4})?$"))
+    parent = ft.Ref("place")
+    dusun = fields.String(validate=validate.Length(max=120))
+    address = fields.String(validate=validate.Length(max=300))
+    schedule_day = fields.Integer(validate=validate.Range(min=1, max=28))
+    desa = ft.DesaCode(allow_none=True, required=True)
+
+
+class IlpConfigSchema(DocumentSchema):
+    """Reference document: the clinical knowledge version devices should use."""
+
+    desa = ft.DesaCode(allow_none=True, required=True)
+    version = fields.String(required=True)
+    files = fields.Dict(keys=fields.String(), values=fields.Raw())
+
+
+SCHEMAS: dict[str, type[DocumentSchema]] = {
+    "household": HouseholdSchema,
+    "person": PersonSchema,
+    "pregnancy": PregnancySchema,
+    "encounter": EncounterSchema,
+    "task": TaskSchema,
+    "posyandu_session": PosyanduSessionSchema,
+    "subscription_consent": SubscriptionConsentSchema,
+    "place": PlaceSchema,
+    "ilp_config": IlpConfigSchema,
+}
+REFERENCE_TYPES = frozenset({"place", "ilp_config"})
+MUTABLE_TYPES = frozenset(t for t, s in SCHEMAS.items() if issubclass(s, MutableSchema))
+_INSTANCES = {name: cls() for name, cls in SCHEMAS.items()}
+
+
+def validate_document(doc: dict) -> dict[str, list]:
+    """Errors keyed by field (empty when valid). Tombstones need only `_id`."""
+    if not isinstance(doc, dict):
+        return {"_schema": ["a document must be a JSON object"]}
+    if doc.get("_deleted") is True:
+        return {}
+    doc_type = doc.get("type")
+    schema = _INSTANCES.get(doc_type) if isinstance(doc_type, str) else None
+    if schema is None:
+        return {"type": [f"unknown document type {doc_type!r}"]}
+    return schema.validate(doc)
+
+
+def describe_errors(errors: dict) -> str:
+    """One readable line naming every failing field: `person.birth_date: in the future`."""
+    parts: list[str] = []
+
+    def walk(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), sub)
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            parts.append(f"{prefix}: {'; '.join(value)}")
+        elif isinstance(value, list):
+            for index, sub in enumerate(value):
+                walk(f"{prefix}[{index}]", sub)
+        else:
+            parts.append(f"{prefix}: {value}")
+
+    walk("", errors)
+    return ", ".join(parts)

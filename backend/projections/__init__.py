@@ -1,0 +1,55 @@
+"""Keep the read model in step with the winning revisions, and rebuild it from scratch."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import sqlalchemy as sa
+
+from backend.projections.projectors import OWNED, PROJECTORS
+from backend.projections.tables import READ_MODEL
+from backend.sync.tables import documents, revisions
+
+
+def project(conn: sa.Connection, changes: list[tuple[str, dict | None]]) -> None:
+    """Replace the rows of each changed document by the rows of its new winner (None: deleted)."""
+    by_type: dict[str, list[tuple[str, dict | None]]] = defaultdict(list)
+    for doc_id, body in changes:
+        by_type[doc_id.split(":", 1)[0]].append((doc_id, body))
+    for doc_type, items in by_type.items():
+        if doc_type not in PROJECTORS:
+            continue
+        ids = [doc_id for doc_id, _ in items]
+        for table, key in OWNED[doc_type]:
+            for start in range(0, len(ids), 500):
+                conn.execute(table.delete().where(key.in_(ids[start:start + 500])))
+        rows: dict[sa.Table, list[dict]] = defaultdict(list)
+        for doc_id, body in items:
+            if body is not None:
+                for table, table_rows in PROJECTORS[doc_type](doc_id, body).items():
+                    rows[table].extend(table_rows)
+        for table, table_rows in rows.items():
+            if table_rows:
+                conn.execute(table.insert(), table_rows)
+
+
+def rebuild(conn: sa.Connection, batch_size: int = 1000) -> int:
+    """Empty the read model and project every live winner again; returns documents projected."""
+    for table in reversed(READ_MODEL):
+        conn.execute(table.delete())
+    query = (sa.select(documents.c.id, revisions.c.body)
+             .join(revisions, sa.and_(revisions.c.doc_id == documents.c.id,
+                                      revisions.c.rev == documents.c.winner))
+             .where(documents.c.deleted.is_(False))
+             .where(documents.c.type.in_(list(PROJECTORS)))
+             .order_by(documents.c.seq))
+    count = 0
+    batch: list[tuple[str, dict | None]] = []
+    for row in conn.execute(query):
+        batch.append((row.id, json.loads(row.body)))
+        if len(batch) >= batch_size:
+            project(conn, batch)
+            count, batch = count + len(batch), []
+    project(conn, batch)
+    return count + len(batch)

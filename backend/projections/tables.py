@@ -1,0 +1,175 @@
+"""Relational read model: rows derived from the winning revision of each document.
+
+Nothing writes these tables except backend/projections (same transaction as the document
+write, or `flask reproject`). Every row carries `desa` so reads can be scoped cheaply.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from backend.db import metadata
+
+ID = sa.String(200)
+DESA = sa.String(16)
+
+
+def _table(name: str, *columns: sa.Column, indexes: tuple = ()) -> sa.Table:
+    return sa.Table(name, metadata, *columns, *indexes)
+
+
+places = _table(
+    "places",
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("code", sa.String(10)),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("parent_id", ID),
+    sa.Column("desa", DESA),
+    sa.Column("schedule_day", sa.Integer),
+    indexes=(sa.Index("ix_places_kind_code", "kind", "code"),),
+)
+
+households = _table(
+    "households",
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("desa", DESA, nullable=False, index=True),
+    sa.Column("no_kk", sa.String(16), index=True),
+    sa.Column("head_name", sa.String(120), nullable=False),
+    sa.Column("name_key", sa.String(120), nullable=False, index=True),
+    sa.Column("address", sa.String(300)),
+    sa.Column("rt", sa.String(3)),
+    sa.Column("rw", sa.String(3)),
+    sa.Column("dusun", sa.String(120)),
+    sa.Column("posyandu_id", ID),
+    sa.Column("phone", sa.String(16)),
+)
+
+persons = _table(
+    "persons",
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("desa", DESA, nullable=False),
+    sa.Column("household_id", ID, index=True),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("name_key", sa.String(120), nullable=False),
+    sa.Column("nik", sa.String(16), index=True),
+    sa.Column("sex", sa.String(1), nullable=False),
+    sa.Column("birth_date", sa.Date, nullable=False),
+    sa.Column("birth_date_estimated", sa.Boolean, nullable=False),
+    sa.Column("relation", sa.String(16)),
+    sa.Column("mother_id", ID),
+    sa.Column("phone", sa.String(16)),
+    sa.Column("jkn", sa.String(13)),
+    sa.Column("posyandu_id", ID),
+    sa.Column("deceased_date", sa.Date),
+    indexes=(sa.Index("ix_persons_desa_name_key", "desa", "name_key"),
+             sa.Index("ix_persons_desa_birth_date", "desa", "birth_date")),
+)
+
+pregnancies = _table(
+    "pregnancies",
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("desa", DESA, nullable=False, index=True),
+    sa.Column("person_id", ID, nullable=False, index=True),
+    sa.Column("hpht", sa.Date),
+    sa.Column("hpl", sa.Date),
+    sa.Column("gravida", sa.Integer),
+    sa.Column("para", sa.Integer),
+    sa.Column("abortus", sa.Integer),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("delivery_date", sa.Date),
+    sa.Column("delivery_place_type", sa.String(16)),
+    sa.Column("delivery_attendant", sa.String(16)),
+    sa.Column("live_births", sa.Integer),
+)
+
+encounters = _table(
+    "encounters",
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("desa", DESA, nullable=False),
+    sa.Column("person_id", ID, nullable=False, index=True),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("setting", sa.String(16), nullable=False),
+    sa.Column("place_id", ID),
+    sa.Column("provider", sa.String(120)),
+    sa.Column("cluster", sa.String(8)),
+    sa.Column("posyandu_session_id", ID),
+    sa.Column("pregnancy_id", ID, index=True),
+    sa.Column("corrects_id", ID, index=True),
+    sa.Column("referral_to", sa.String(120)),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    indexes=(sa.Index("ix_encounters_desa_date", "desa", "date"),),
+)
+
+
+def _encounter_child(name: str, *columns: sa.Column) -> sa.Table:
+    """Rows that belong to one encounter: keyed by it, denormalised for PWS queries."""
+    return _table(
+        name,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("encounter_id", ID, nullable=False, index=True),
+        sa.Column("person_id", ID, nullable=False, index=True),
+        sa.Column("desa", DESA, nullable=False),
+        sa.Column("date", sa.Date, nullable=False),
+        *columns,
+        indexes=(sa.Index(f"ix_{name}_desa_date", "desa", "date"),),
+    )
+
+
+observations = _encounter_child(
+    "observations",
+    sa.Column("code", sa.String(24), nullable=False),
+    sa.Column("value", sa.Float),
+    sa.Column("text", sa.String(24)),
+)
+screenings = _encounter_child(
+    "screenings",
+    sa.Column("instrument", sa.String(40), nullable=False),
+    sa.Column("score", sa.Float),
+    sa.Column("result", sa.String(60)),
+)
+immunizations = _encounter_child(
+    "immunizations",
+    sa.Column("vaccine", sa.String(40), nullable=False),
+    sa.Column("dose", sa.Integer),
+    sa.Column("timing", sa.String(8)),
+)
+services = _encounter_child(
+    "services",
+    sa.Column("code", sa.String(40), nullable=False),
+    sa.Column("detail", sa.String(200)),
+)
+diagnoses = _encounter_child(
+    "diagnoses",
+    sa.Column("icd10", sa.String(8), nullable=False),
+    sa.Column("case_type", sa.String(8)),
+)
+
+tasks = _table(
+    "tasks",
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("desa", DESA, nullable=False),
+    sa.Column("person_id", ID, index=True),
+    sa.Column("reason", sa.String(300), nullable=False),
+    sa.Column("due_date", sa.Date, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("assigned_place_id", ID),
+    sa.Column("source", sa.String(80)),
+    sa.Column("outcome", sa.String(1000)),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("done_at", sa.String(40)),
+    indexes=(sa.Index("ix_tasks_desa_status_due_date", "desa", "status", "due_date"),),
+)
+
+posyandu_sessions = _table(
+    "posyandu_sessions",
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("desa", DESA, nullable=False),
+    sa.Column("posyandu_id", ID, nullable=False, index=True),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("status", sa.String(16)),
+    sa.Column("attendance_count", sa.Integer, nullable=False),
+)
+
+READ_MODEL = (places, households, persons, pregnancies, encounters, observations, screenings,
+              immunizations, services, diagnoses, tasks, posyandu_sessions)

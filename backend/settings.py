@@ -1,0 +1,100 @@
+"""Every Siklus setting in one table: name, default and what it does.
+
+Load order (later wins): the defaults below, `config/siklus.json`, `instance/siklus.json`,
+environment variables `SIKLUS_<NAME>`, then the `test_config` passed to `create_app`.
+`docs/settings.md` lists the same table; a test fails when the two drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", None,
+            "SQLAlchemy URL. Default: SQLite file `instance/siklus.db` (embedded mode)."),
+    Setting("SYNC_DB_NAME", "siklus",
+            "Name of the replicated database served under /sync/<name>."),
+    Setting("REVS_LIMIT", 1000,
+            "Revisions kept per document path before older ancestors are stemmed."),
+    Setting("MAX_CONTENT_LENGTH", 16 * 1024 * 1024,
+            "Largest accepted request body in bytes (413 beyond it)."),
+    Setting("MAX_ATTACHMENT_BYTES", 2 * 1024 * 1024,
+            "Largest accepted attachment (decoded) in bytes (413 beyond it)."),
+    Setting("DEVICE_ENCOUNTER_WINDOW_MONTHS", 24,
+            "Encounters older than this many months are not replicated to devices."),
+    Setting("CHANGES_MAX_LIMIT", 1000,
+            "Upper bound on `limit` for one _changes response."),
+    Setting("LONGPOLL_TIMEOUT_MS", 60000,
+            "Longest a longpoll _changes request waits for a change."),
+    Setting("SESSION_COOKIE_NAME", "siklus_session", "Name of the login session cookie."),
+    Setting("SESSION_LIFETIME_HOURS", 24 * 14,
+            "How long a login session lasts without activity."),
+    Setting("LOGIN_RATE_LIMIT", 5,
+            "Failed logins allowed per username and per client address within the window."),
+    Setting("LOGIN_RATE_WINDOW_SECONDS", 300, "Window for LOGIN_RATE_LIMIT."),
+    Setting("BASIC_AUTH_CACHE_SECONDS", 60,
+            "How long a verified HTTP Basic credential is cached in-process (KDF is slow)."),
+    Setting("PAGE_SIZE_DEFAULT", 25, "Default page size of paginated API lists."),
+    Setting("PAGE_SIZE_MAX", 200, "Largest page size a client may ask for."),
+    Setting("SECRET_KEY", None,
+            "Signing key. Generated into instance/secrets.json on first run when unset."),
+    Setting("VAPID_PRIVATE_KEY", None,
+            "Web-push VAPID private key (PEM). Generated into instance/ on first run when unset."),
+    Setting("VAPID_PUBLIC_KEY", None, "Web-push VAPID public key (base64url, uncompressed point)."),
+    Setting("VAPID_SUBJECT", "mailto:admin@siklus.invalid",
+            "Contact sent in the VAPID JWT `sub` claim."),
+    Setting("PUSKESMAS_NAME", "Puskesmas Siklus", "Name shown in the app and reports."),
+    Setting("TIMEZONE", "Asia/Jakarta", "Local time zone of the Puskesmas (WIB/WITA/WIT)."),
+    Setting("ILP_CONFIG_DIR", None,
+            "Folder of the clinical knowledge files. Default: `config/ilp` of the project."),
+)
+
+DEFAULTS = {s.name: s.default for s in SETTINGS}
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _coerce(raw: str, default: Any) -> Any:
+    """Environment variables are strings; give them the type of the default."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def load_settings(instance_path: str, test_config: dict | None = None) -> dict[str, Any]:
+    """Resolve every setting from defaults, config files, environment and test config."""
+    values = dict(DEFAULTS)
+    for path in (PROJECT_ROOT / "config" / "siklus.json", Path(instance_path) / "siklus.json"):
+        if path.is_file():
+            values.update(_known(json.loads(path.read_text()), path))
+    for setting in SETTINGS:
+        raw = os.environ.get(f"SIKLUS_{setting.name}")
+        if raw is not None:
+            values[setting.name] = _coerce(raw, setting.default)
+    if test_config:
+        values.update(test_config)
+    if values["DATABASE_URL"] is None:
+        values["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'siklus.db'}"
+    if values["ILP_CONFIG_DIR"] is None:
+        values["ILP_CONFIG_DIR"] = str(PROJECT_ROOT / "config" / "ilp")
+    return values
+
+
+def _known(data: dict, path: Path) -> dict:
+    unknown = set(data) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"{path}: unknown settings {sorted(unknown)}")
+    return data

@@ -1,0 +1,147 @@
+"""Check one incoming document before it touches the store: id, revisions, schema, attachments.
+
+Every refusal is a `DocError` carrying a CouchDB error name. Content refusals use `forbidden`
+on purpose: PouchDB's replicator counts a `forbidden` result as a write failure and carries on
+with the batch, whereas any other per-document error aborts the whole replication.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+
+from backend.documents.schemas import (
+    REFERENCE_TYPES,
+    SCHEMAS,
+    describe_errors,
+    validate_document,
+)
+from backend.sync import revtree
+
+# Underscore fields that describe a revision rather than belong to its body.
+_META_FIELDS = {"_id", "_rev", "_revisions", "_deleted", "_conflicts", "_deleted_conflicts",
+                "_revs_info", "_local_seq"}
+REFERENCE_SCOPE = "*"
+
+
+class DocError(Exception):
+    def __init__(self, error: str, reason: str, status: int = 400):
+        super().__init__(reason)
+        self.error, self.reason, self.status = error, reason, status
+
+
+@dataclass
+class Incoming:
+    """A checked document ready for the revision tree."""
+
+    id: str
+    type: str
+    deleted: bool
+    body: dict                    # stored body: no revision meta, attachments as stubs
+    rev: str | None = None        # the client's _rev (parent for new_edits=true, leaf otherwise)
+    path: list[str] = field(default_factory=list)   # leaf-first, for new_edits=false
+    new_attachments: list[dict] = field(default_factory=list)
+
+    @property
+    def scope(self) -> str | None:
+        if self.type in REFERENCE_TYPES:
+            return REFERENCE_SCOPE
+        desa = self.body.get("desa")
+        return desa if isinstance(desa, str) else None
+
+    @property
+    def doc_date(self) -> str | None:
+        return self.body.get("date") if self.type == "encounter" else None
+
+
+def prepare(doc: object, new_edits: bool, max_attachment_bytes: int) -> Incoming:
+    if not isinstance(doc, dict):
+        raise DocError("bad_request", "Document must be a JSON object")
+    doc_id = doc.get("_id")
+    if doc_id is None and new_edits:
+        doc_id = f"{doc.get('type')}:{uuid.uuid4()}"
+    _check_id(doc_id)
+    doc_type = doc_id.split(":", 1)[0]
+    deleted = doc.get("_deleted") is True
+    errors = validate_document({**doc, "_id": doc_id})
+    if errors:
+        raise DocError("forbidden", f"Invalid document: {describe_errors(errors)}")
+    body = {k: v for k, v in doc.items() if k not in _META_FIELDS}
+    incoming = Incoming(id=doc_id, type=doc_type, deleted=deleted, body=body)
+    _check_revisions(incoming, doc, new_edits)
+    _take_attachments(incoming, max_attachment_bytes)
+    return incoming
+
+
+def _check_id(doc_id: object) -> None:
+    if not isinstance(doc_id, str) or not doc_id:
+        raise DocError("bad_request", "Document must have an _id")
+    if doc_id.startswith("_design/"):
+        raise DocError("forbidden", "Design documents are not served here")
+    if doc_id.startswith("_"):
+        raise DocError("bad_request", "Only reserved document ids may start with underscore.")
+    doc_type = doc_id.split(":", 1)[0]
+    if ":" not in doc_id or doc_type not in SCHEMAS:
+        raise DocError("forbidden", f"Invalid document: _id must be '<type>:<uuid>' with a "
+                                    f"known type, not {doc_id!r}")
+    if len(doc_id) > 200:
+        raise DocError("bad_request", "_id is longer than 200 characters")
+
+
+def _check_revisions(incoming: Incoming, doc: dict, new_edits: bool) -> None:
+    rev = doc.get("_rev")
+    try:
+        if new_edits:
+            if rev is not None:
+                revtree.parse_rev(rev)
+            incoming.rev = rev
+            return
+        if rev is None:
+            raise DocError("bad_request", "new_edits=false requires _rev on every document")
+        revtree.parse_rev(rev)
+        revisions = doc.get("_revisions")
+        incoming.rev = rev
+        incoming.path = [rev] if revisions is None else revtree.path_from_revisions(revisions, rev)
+    except revtree.InvalidRevision as exc:
+        raise DocError("bad_request", str(exc)) from exc
+
+
+def _take_attachments(incoming: Incoming, limit: int) -> None:
+    """Decode inline attachments into content rows; keep stubs in the body."""
+    atts = incoming.body.get("_attachments")
+    if atts is None:
+        return
+    if not isinstance(atts, dict):
+        raise DocError("bad_request", "_attachments must be an object")
+    stubs = {}
+    for name, att in atts.items():
+        if not isinstance(att, dict):
+            raise DocError("bad_request", f"Attachment {name!r} must be an object")
+        if att.get("stub") is True:
+            if not isinstance(att.get("digest"), str):
+                raise DocError("bad_request", f"Attachment stub {name!r} has no digest")
+            stubs[name] = {k: att[k] for k in ("content_type", "digest", "length", "revpos")
+                           if k in att} | {"stub": True}
+            continue
+        stubs[name] = _decode_attachment(incoming, name, att, limit)
+    incoming.body["_attachments"] = stubs
+
+
+def _decode_attachment(incoming: Incoming, name: str, att: dict, limit: int) -> dict:
+    if att.get("follows"):
+        raise DocError("bad_request", "Multipart attachments are not supported; send data inline")
+    try:
+        data = base64.b64decode(att.get("data", ""), validate=True)
+    except (binascii.Error, TypeError) as exc:
+        raise DocError("bad_request", f"Attachment {name!r} is not valid base64") from exc
+    if len(data) > limit:
+        raise DocError("forbidden", f"Attachment {name!r} is {len(data)} bytes; the limit is "
+                                    f"{limit} bytes", status=413)
+    digest = "md5-" + base64.b64encode(hashlib.md5(data, usedforsecurity=False).digest()).decode()
+    content_type = str(att.get("content_type") or "application/octet-stream")[:120]
+    incoming.new_attachments.append(
+        {"digest": digest, "content_type": content_type, "length": len(data), "data": data})
+    return {"content_type": content_type, "digest": digest, "length": len(data), "stub": True}

@@ -1,0 +1,234 @@
+"""The document store's write path: every clinical write, replicated or REST, comes through here.
+
+A batch is one transaction. It first locks the `sync_meta` row, so sequence numbers are
+handed out and committed in order (a `_changes` reader can never see seq 11 before seq 10
+commits and skip 10 forever). Each document is checked (`prepare`), authorised (`policy`),
+merged into its revision tree, and the projections are updated from the new winners in the
+same transaction. A refused document gets its own error entry; the rest of the batch lands.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from backend.sync import revtree
+from backend.sync.prepare import DocError, Incoming, prepare
+from backend.sync.tables import attachments, documents, revisions, scope_exits, sync_meta
+
+Projector = Callable[[sa.Connection, list[tuple[str, dict | None]]], None]
+
+
+class WritePolicy:
+    """Who may write what. The default allows everything (system writes); see sync/policy.py."""
+
+    def refuse(self, conn: sa.Connection, incoming: Incoming, old_scope: str | None) -> str | None:
+        return None
+
+
+@dataclass
+class StoreOptions:
+    revs_limit: int = 1000
+    max_attachment_bytes: int = 2 * 1024 * 1024
+
+
+@dataclass
+class _Current:
+    """What the store knows of a document while the batch is being applied."""
+
+    tree: dict
+    winner: str
+    deleted: bool
+    scope: str
+    exists_in_db: bool
+
+
+def dumps(body: dict) -> str:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+
+
+def bulk_write(conn: sa.Connection, docs: Iterable[object], *, new_edits: bool,
+               policy: WritePolicy | None = None, options: StoreOptions | None = None,
+               projector: Projector | None = None) -> list[dict]:
+    """Apply a batch; returns one result per document in CouchDB `_bulk_docs` shape."""
+    docs = list(docs)
+    policy, options = policy or WritePolicy(), options or StoreOptions()
+    meta = conn.execute(sa.select(sync_meta).where(sync_meta.c.id == 1).with_for_update()).one()
+    batch = _Batch(conn, meta.update_seq, _load(conn, docs))
+    results = []
+    for doc in docs:
+        try:
+            incoming = prepare(doc, new_edits, options.max_attachment_bytes)
+            results.append(batch.apply(incoming, new_edits, policy, options.revs_limit))
+        except DocError as exc:
+            doc_id = doc.get("_id") if isinstance(doc, dict) else None
+            results.append({"id": doc_id, "error": exc.error, "reason": exc.reason})
+    batch.flush(projector)
+    return results
+
+
+def _load(conn: sa.Connection, docs: list) -> dict[str, _Current]:
+    ids = sorted({d["_id"] for d in docs if isinstance(d, dict) and isinstance(d.get("_id"), str)})
+    found: dict[str, _Current] = {}
+    for start in range(0, len(ids), 500):
+        rows = conn.execute(sa.select(
+            documents.c.id, documents.c.tree, documents.c.winner, documents.c.deleted,
+            documents.c.scope).where(documents.c.id.in_(ids[start:start + 500])))
+        for row in rows:
+            found[row.id] = _Current(json.loads(row.tree), row.winner, row.deleted, row.scope, True)
+    return found
+
+
+class _Batch:
+    """Accumulates the rows of one batch and writes them with a few executemany calls."""
+
+    def __init__(self, conn: sa.Connection, update_seq: int, current: dict[str, _Current]):
+        self.conn, self.seq, self.current = conn, update_seq, current
+        self.doc_rows: dict[str, dict] = {}
+        self.new_bodies: list[dict] = []
+        self.dropped_bodies: set[tuple[str, str]] = set()
+        self.new_attachments: dict[tuple[str, str], dict] = {}
+        self.exits: list[dict] = []
+        self.projections: dict[str, dict | None] = {}
+        self.count_delta = self.deleted_delta = 0
+
+    def apply(self, incoming: Incoming, new_edits: bool, policy: WritePolicy,
+              revs_limit: int) -> dict:
+        current = self.current.get(incoming.id)
+        old_scope = current.scope if current else None
+        scope = incoming.scope if not incoming.deleted or not current else current.scope
+        incoming_scope = scope if scope is not None else ""
+        reason = policy.refuse(self.conn, incoming, old_scope)
+        if reason:
+            raise DocError("forbidden", reason)
+        tree = current.tree if current else {}
+        if new_edits:
+            leaf = _new_edit_leaf(incoming, current)
+            path = [leaf] + ([incoming.rev] if incoming.rev else [])
+        else:
+            leaf, path = incoming.rev, incoming.path
+        tree, added = revtree.merge_path(tree, path, incoming.deleted)
+        if not added:
+            return {"ok": True, "id": incoming.id, "rev": leaf}
+        self._check_stubs(incoming)
+        tree, stemmed = revtree.stem(tree, revs_limit)
+        self._record(incoming, current, tree, leaf, incoming_scope, stemmed)
+        return {"ok": True, "id": incoming.id, "rev": leaf}
+
+    def _check_stubs(self, incoming: Incoming) -> None:
+        pending = {(incoming.id, a["digest"]) for a in incoming.new_attachments}
+        for name, att in (incoming.body.get("_attachments") or {}).items():
+            key = (incoming.id, att["digest"])
+            if key in pending or key in self.new_attachments:
+                continue
+            exists = self.conn.execute(sa.select(attachments.c.digest).where(
+                attachments.c.doc_id == incoming.id, attachments.c.digest == att["digest"]))
+            if exists.first() is None:
+                raise DocError("missing_stub", f"Attachment stub {name!r} has no content here",
+                               status=412)
+
+    def _record(self, incoming: Incoming, current: _Current | None, tree: dict, leaf: str,
+                scope: str, stemmed: list[str]) -> None:
+        self.seq += 1
+        winner, deleted = revtree.winner(tree)
+        old_leaves = {rev for rev, _ in revtree.leaves(current.tree)} if current else set()
+        new_leaves = {rev for rev, _ in revtree.leaves(tree)}
+        for rev in (old_leaves - new_leaves) | set(stemmed):
+            self.dropped_bodies.add((incoming.id, rev))
+        pos = revtree.parse_rev(leaf)[0]
+        for att in (incoming.body.get("_attachments") or {}).values():
+            att.setdefault("revpos", pos)
+        for att in incoming.new_attachments:
+            self.new_attachments[(incoming.id, att["digest"])] = {"doc_id": incoming.id, **att}
+        self.new_bodies.append({"doc_id": incoming.id, "rev": leaf, "deleted": incoming.deleted,
+                                "body": dumps(incoming.body)})
+        winner_changed = current is None or winner != current.winner
+        if current and not winner_changed:
+            scope = current.scope  # a losing branch does not move the document
+        if current and scope != current.scope:
+            self.exits.append({"seq": self.seq, "doc_id": incoming.id,
+                               "old_scope": current.scope, "new_scope": scope})
+        row = self.doc_rows.get(incoming.id, {})
+        row.update(id=incoming.id, type=incoming.type, scope=scope, seq=self.seq, winner=winner,
+                   deleted=deleted, has_conflicts=bool(revtree.conflicts(tree)),
+                   tree=dumps(tree), insert=not (current and current.exists_in_db))
+        if winner_changed:
+            row["doc_date"] = incoming.doc_date if not deleted else None
+            self.projections[incoming.id] = None if deleted else incoming.body
+        row.setdefault("doc_date", None)
+        self.doc_rows[incoming.id] = row
+        was_live = current is not None and not current.deleted
+        self.count_delta += (not deleted) - was_live
+        self.deleted_delta += deleted - (current is not None and current.deleted)
+        self.current[incoming.id] = _Current(tree, winner, deleted, scope,
+                                             current.exists_in_db if current else False)
+
+    def flush(self, projector: Projector | None) -> None:
+        conn = self.conn
+        inserts = [r for r in self.doc_rows.values() if r["insert"]]
+        updates = [r for r in self.doc_rows.values() if not r["insert"]]
+        if self.dropped_bodies:
+            conn.execute(revisions.delete().where(
+                revisions.c.doc_id == sa.bindparam("d"), revisions.c.rev == sa.bindparam("r")),
+                [{"d": d, "r": r} for d, r in self.dropped_bodies])
+        if updates:
+            _update_documents(conn, updates)
+        if inserts:
+            conn.execute(documents.insert(), [_columns(r) for r in inserts])
+        if self.new_bodies:
+            conn.execute(revisions.insert(), self.new_bodies)
+        if self.new_attachments:
+            _insert_attachments(conn, list(self.new_attachments.values()))
+        if self.exits:
+            conn.execute(scope_exits.insert(), self.exits)
+        if self.doc_rows:
+            conn.execute(sync_meta.update().where(sync_meta.c.id == 1).values(
+                update_seq=self.seq,
+                doc_count=sync_meta.c.doc_count + self.count_delta,
+                doc_del_count=sync_meta.c.doc_del_count + self.deleted_delta))
+        if projector and self.projections:
+            projector(conn, list(self.projections.items()))
+
+
+def _new_edit_leaf(incoming: Incoming, current: _Current | None) -> str:
+    """The new revision for an interactive edit, or DocError('conflict') as CouchDB answers."""
+    conflict = DocError("conflict", "Document update conflict.", status=409)
+    if incoming.rev is None:
+        if current and not current.deleted:
+            raise conflict
+        # Re-creating a deleted document extends its tombstone, as CouchDB does.
+        incoming.rev = current.winner if current else None
+    elif not current or incoming.rev not in {r for r, _ in revtree.leaves(current.tree)}:
+        raise conflict
+    return revtree.new_rev(incoming.rev, incoming.body, incoming.deleted)
+
+
+_DOC_COLUMNS = ("id", "type", "scope", "seq", "winner", "deleted", "has_conflicts", "doc_date",
+                "tree")
+
+
+def _columns(row: dict) -> dict:
+    return {k: row[k] for k in _DOC_COLUMNS}
+
+
+def _update_documents(conn: sa.Connection, rows: list[dict]) -> None:
+    # New seqs are all above the locked update_seq, so the unique seq index never collides.
+    stmt = documents.update().where(documents.c.id == sa.bindparam("b_id")).values(
+        {c: sa.bindparam(f"b_{c}") for c in _DOC_COLUMNS if c != "id"})
+    conn.execute(stmt, [{f"b_{k}": v for k, v in _columns(r).items()} for r in rows])
+
+
+def _insert_attachments(conn: sa.Connection, rows: list[dict]) -> None:
+    keys = [(r["doc_id"], r["digest"]) for r in rows]
+    existing = set()
+    for doc_id, digest in keys:
+        hit = conn.execute(sa.select(attachments.c.digest).where(
+            attachments.c.doc_id == doc_id, attachments.c.digest == digest)).first()
+        if hit:
+            existing.add((doc_id, digest))
+    fresh = [r for r in rows if (r["doc_id"], r["digest"]) not in existing]
+    if fresh:
+        conn.execute(attachments.insert(), fresh)

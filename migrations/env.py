@@ -1,0 +1,19 @@
+"""Alembic environment: runs on the connection handed over by backend.migrate."""
+
+from alembic import context
+
+# Importing the table modules registers their tables on the shared metadata.
+import backend.auth.tables
+import backend.projections.tables
+import backend.sync.tables
+from backend.db import metadata
+
+TABLE_MODULES = (backend.auth.tables, backend.projections.tables, backend.sync.tables)
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise SystemExit("Run migrations through `flask --app backend init-db`.")
+context.configure(connection=connection, target_metadata=metadata,
+                  render_as_batch=connection.dialect.name == "sqlite")
+with context.begin_transaction():
+    context.run_migrations()
