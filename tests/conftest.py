@@ -11,13 +11,25 @@ import shutil
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher, profiles
 
 from backend import create_app
+from backend.auth import passwords
 from backend.db import make_engine, metadata, write_transaction
 from backend.migrate import upgrade
 from tests import factories
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing():
+    """argon2-cffi's CHEAPEST profile (meant for tests): the world fixture hashes 8 passwords
+    per test. test_passwords.py checks the production profile separately."""
+    production = passwords._hasher
+    passwords._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    yield
+    passwords._hasher = production
 
 
 @pytest.fixture(scope="session")
@@ -31,13 +43,25 @@ def sqlite_template(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_engine():
+def pg_url() -> str:
+    """TEST_DATABASE_URL with a schema of this test process's own on the search path, so
+    concurrent runs against one database never see each other's tables."""
     if not PG_URL:
         pytest.skip("PostgreSQL: set TEST_DATABASE_URL to run these tests on it")
-    engine = make_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
+    schema = f"siklus_test_{os.getpid()}"
+    base = sa.make_url(PG_URL)
+    with sa.create_engine(base).begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)
+    with sa.create_engine(base).begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+
+
+@pytest.fixture(scope="session")
+def pg_engine(pg_url):
+    engine = make_engine(pg_url)
     upgrade(engine)
     yield engine
     engine.dispose()
@@ -57,7 +81,7 @@ def _database_url(request, tmp_path) -> str:
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
     _reset_pg(request.getfixturevalue("pg_engine"))
-    return PG_URL
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -47,14 +47,15 @@ class Incoming:
 
     @property
     def scope(self) -> str | None:
-        if self.type in REFERENCE_TYPES:
-            return REFERENCE_SCOPE
-        desa = self.body.get("desa")
-        return desa if isinstance(desa, str) else None
+        return scope_of(self.type, self.body)
 
-    @property
-    def doc_date(self) -> str | None:
-        return self.body.get("date") if self.type == "encounter" else None
+
+def scope_of(doc_type: str, body: dict) -> str | None:
+    """The replication key: the desa code, or '*' for reference documents everyone reads."""
+    if doc_type in REFERENCE_TYPES:
+        return REFERENCE_SCOPE
+    desa = body.get("desa")
+    return desa if isinstance(desa, str) else None
 
 
 def prepare(doc: object, new_edits: bool, max_attachment_bytes: int) -> Incoming:

@@ -49,20 +49,24 @@ def path_from_revisions(revisions: object, rev: str) -> list[str]:
 
 
 def merge_path(tree: Tree, path: list[str], deleted: bool) -> tuple[Tree, bool]:
-    """Add a leaf-first path; returns (new tree, whether the leaf is new)."""
-    if path[0] in tree:
-        return tree, False
+    """Add a leaf-first path; returns (new tree, whether the leaf is new).
+
+    The whole path is walked even when its leaf is known: it may carry ancestors we had
+    stemmed away or never received, and a root we hold may learn its parent from it.
+    Only leaves keep a deleted flag (winner and conflicts look at leaves alone), which makes
+    the tree the same whatever order the paths arrive in.
+    """
+    is_new = path[0] not in tree
     merged = dict(tree)
     for index, rev in enumerate(path):
         parent = path[index + 1] if index + 1 < len(path) else None
         known = merged.get(rev)
+        leaf_deleted = deleted if index == 0 and known is None else False
         if known is None:
-            merged[rev] = [parent, deleted if index == 0 else False]
-        elif known[0] is None and parent is not None:
-            merged[rev] = [parent, known[1]]  # a stemmed root regains its parent
-        else:
-            break  # the rest of the path is already known
-    return merged, True
+            merged[rev] = [parent, leaf_deleted]
+        elif index > 0 or (known[0] is None and parent is not None):
+            merged[rev] = [known[0] or parent, known[1] and index == 0]
+    return merged, is_new
 
 
 def leaves(tree: Tree) -> list[tuple[str, bool]]:
@@ -116,15 +120,20 @@ def revisions_field(tree: Tree, rev: str, known: Iterable[str] = ()) -> dict:
 
 
 def stem(tree: Tree, limit: int) -> tuple[Tree, list[str]]:
-    """Keep only revisions within `limit` generations of some leaf; return the dropped ones."""
-    keep: set[str] = set()
+    """Cut every leaf's path to its `limit` newest revisions (CouchDB `revs_limit`), as
+    couch_key_tree:stem does: each path is truncated on its own and the pieces are merged,
+    so an ancestor kept for one leaf does not lengthen another leaf's history."""
+    kept: dict[str, str | None] = {}
     for leaf, _ in leaves(tree):
-        keep.update(ancestry(tree, leaf)[:limit])
-    if len(keep) == len(tree):
+        chain = ancestry(tree, leaf)[:limit]
+        for index, rev in enumerate(chain):
+            parent = chain[index + 1] if index + 1 < len(chain) else None
+            if kept.get(rev) is None:
+                kept[rev] = parent
+    if len(kept) == len(tree) and all(kept[r] == tree[r][0] for r in tree):
         return tree, []
-    stemmed = {rev: [entry[0] if entry[0] in keep else None, entry[1]]
-               for rev, entry in tree.items() if rev in keep}
-    return stemmed, [rev for rev in tree if rev not in keep]
+    stemmed = {rev: [parent, tree[rev][1]] for rev, parent in kept.items()}
+    return stemmed, [rev for rev in tree if rev not in kept]
 
 
 def missing_revs(tree: Tree, revs: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -9,6 +9,7 @@ same transaction. A refused document gets its own error entry; the rest of the b
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from backend.sync import revtree
-from backend.sync.prepare import DocError, Incoming, prepare
+from backend.sync.prepare import DocError, Incoming, prepare, scope_of
 from backend.sync.tables import attachments, documents, revisions, scope_exits, sync_meta
 
 Projector = Callable[[sa.Connection, list[tuple[str, dict | None]]], None]
@@ -88,7 +89,7 @@ class _Batch:
     def __init__(self, conn: sa.Connection, update_seq: int, current: dict[str, _Current]):
         self.conn, self.seq, self.current = conn, update_seq, current
         self.doc_rows: dict[str, dict] = {}
-        self.new_bodies: list[dict] = []
+        self.new_bodies: dict[tuple[str, str], dict] = {}
         self.dropped_bodies: set[tuple[str, str]] = set()
         self.new_attachments: dict[tuple[str, str], dict] = {}
         self.exits: list[dict] = []
@@ -98,10 +99,7 @@ class _Batch:
     def apply(self, incoming: Incoming, new_edits: bool, policy: WritePolicy,
               revs_limit: int) -> dict:
         current = self.current.get(incoming.id)
-        old_scope = current.scope if current else None
-        scope = incoming.scope if not incoming.deleted or not current else current.scope
-        incoming_scope = scope if scope is not None else ""
-        reason = policy.refuse(self.conn, incoming, old_scope)
+        reason = policy.refuse(self.conn, incoming, current.scope if current else None)
         if reason:
             raise DocError("forbidden", reason)
         tree = current.tree if current else {}
@@ -115,7 +113,7 @@ class _Batch:
             return {"ok": True, "id": incoming.id, "rev": leaf}
         self._check_stubs(incoming)
         tree, stemmed = revtree.stem(tree, revs_limit)
-        self._record(incoming, current, tree, leaf, incoming_scope, stemmed)
+        self._record(incoming, current, tree, leaf, stemmed)
         return {"ok": True, "id": incoming.id, "rev": leaf}
 
     def _check_stubs(self, incoming: Incoming) -> None:
@@ -131,9 +129,8 @@ class _Batch:
                                status=412)
 
     def _record(self, incoming: Incoming, current: _Current | None, tree: dict, leaf: str,
-                scope: str, stemmed: list[str]) -> None:
+                stemmed: list[str]) -> None:
         self.seq += 1
-        winner, deleted = revtree.winner(tree)
         old_leaves = {rev for rev, _ in revtree.leaves(current.tree)} if current else set()
         new_leaves = {rev for rev, _ in revtree.leaves(tree)}
         for rev in (old_leaves - new_leaves) | set(stemmed):
@@ -143,28 +140,39 @@ class _Batch:
             att.setdefault("revpos", pos)
         for att in incoming.new_attachments:
             self.new_attachments[(incoming.id, att["digest"])] = {"doc_id": incoming.id, **att}
-        self.new_bodies.append({"doc_id": incoming.id, "rev": leaf, "deleted": incoming.deleted,
-                                "body": dumps(incoming.body)})
-        winner_changed = current is None or winner != current.winner
-        if current and not winner_changed:
-            scope = current.scope  # a losing branch does not move the document
+        self.new_bodies[(incoming.id, leaf)] = {
+            "doc_id": incoming.id, "rev": leaf, "deleted": incoming.deleted,
+            "body": dumps(incoming.body)}
+        winner, deleted = revtree.winner(tree)
+        row = self.doc_rows.setdefault(incoming.id, {"doc_date": None})
+        scope = current.scope if current else (incoming.scope or "")
+        if current is None or winner != current.winner:
+            # The winner may be the new leaf or, when the old winner was just deleted,
+            # another leaf already stored: read the document's place from the winner itself.
+            body = incoming.body if winner == leaf else self._body(incoming.id, winner)
+            if not deleted:
+                scope = scope_of(incoming.type, body) or scope
+                row["doc_date"] = _encounter_date(incoming.type, body)
+            self.projections[incoming.id] = None if deleted else body
         if current and scope != current.scope:
             self.exits.append({"seq": self.seq, "doc_id": incoming.id,
                                "old_scope": current.scope, "new_scope": scope})
-        row = self.doc_rows.get(incoming.id, {})
         row.update(id=incoming.id, type=incoming.type, scope=scope, seq=self.seq, winner=winner,
                    deleted=deleted, has_conflicts=bool(revtree.conflicts(tree)),
                    tree=dumps(tree), insert=not (current and current.exists_in_db))
-        if winner_changed:
-            row["doc_date"] = incoming.doc_date if not deleted else None
-            self.projections[incoming.id] = None if deleted else incoming.body
-        row.setdefault("doc_date", None)
-        self.doc_rows[incoming.id] = row
         was_live = current is not None and not current.deleted
         self.count_delta += (not deleted) - was_live
         self.deleted_delta += deleted - (current is not None and current.deleted)
         self.current[incoming.id] = _Current(tree, winner, deleted, scope,
                                              current.exists_in_db if current else False)
+
+    def _body(self, doc_id: str, rev: str) -> dict:
+        pending = self.new_bodies.get((doc_id, rev))
+        if pending is not None:
+            return json.loads(pending["body"])
+        stored = self.conn.execute(sa.select(revisions.c.body).where(
+            revisions.c.doc_id == doc_id, revisions.c.rev == rev)).scalar_one()
+        return json.loads(stored)
 
     def flush(self, projector: Projector | None) -> None:
         conn = self.conn
@@ -178,8 +186,9 @@ class _Batch:
             _update_documents(conn, updates)
         if inserts:
             conn.execute(documents.insert(), [_columns(r) for r in inserts])
-        if self.new_bodies:
-            conn.execute(revisions.insert(), self.new_bodies)
+        bodies = [b for key, b in self.new_bodies.items() if key not in self.dropped_bodies]
+        if bodies:
+            conn.execute(revisions.insert(), bodies)
         if self.new_attachments:
             _insert_attachments(conn, list(self.new_attachments.values()))
         if self.exits:
@@ -191,6 +200,11 @@ class _Batch:
                 doc_del_count=sync_meta.c.doc_del_count + self.deleted_delta))
         if projector and self.projections:
             projector(conn, list(self.projections.items()))
+
+
+def _encounter_date(doc_type: str, body: dict) -> dt.date | None:
+    """Encounters carry their visit date on the row for the device window."""
+    return dt.date.fromisoformat(body["date"]) if doc_type == "encounter" else None
 
 
 def _new_edit_leaf(incoming: Incoming, current: _Current | None) -> str:
