@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
+from marshmallow import fields
 
 from backend.api.base import create_document, fetch_scoped, require, update_document
 from backend.api.paging import page_of, paginate
@@ -26,16 +27,18 @@ SERVER_FIELDS = ("_id", "_revisions", "_attachments", "_deleted", "_conflicts", 
 
 
 def input_schema(doc_type: str, partial: bool = False):
-    """The document schema without server-stamped fields; `_rev` is required for edits."""
+    """The document schema without server-stamped fields; an edit must name its `_rev`."""
     base = SCHEMAS[doc_type]
     exclude = tuple(f for f in SERVER_FIELDS + (() if partial else ("_rev",))
                     if f in base._declared_fields)
-    name = f"{base.__name__.removesuffix('Schema')}{'Edit' if partial else 'New'}Schema"
-    cls = type(name, (base,), {"Meta": type("Meta", (base.Meta,), {"exclude": exclude})})
-    schema = cls(partial=partial)
+    attrs = {"Meta": type("Meta", (base.Meta,), {"exclude": exclude})}
     if partial:
-        schema.fields["_rev"].required = True
-    return schema
+        attrs["_rev"] = fields.String(required=True, data_key="_rev")
+    name = f"{base.__name__.removesuffix('Schema')}{'Edit' if partial else 'New'}Schema"
+    cls = type(name, (base,), attrs)
+    if not partial:
+        return cls()
+    return cls(partial=tuple(name for name in cls._declared_fields if name != "_rev"))
 
 
 def _raw_fields(schema) -> dict:

@@ -82,8 +82,8 @@ def _from_cookie() -> User | None:
 
 def load_user() -> None:
     g.user, g.auth_method = None, None
-    if request.endpoint in (None, "static") and not request.path.startswith(("/api", "/sync")):
-        return
+    if request.routing_exception is not None or request.endpoint == "static":
+        return  # 404/405 answer before any credential is looked at
     g.user = _from_basic() if request.authorization else _from_cookie()
     if (g.auth_method == "cookie" and request.method in UNSAFE_METHODS
             and request.path not in CSRF_EXEMPT

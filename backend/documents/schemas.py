@@ -132,7 +132,7 @@ class MeasurementsSchema(Schema):
     cholesterol_mgdl = fields.Float(validate=validate.Range(min=50, max=1000))
     oedema = fields.Boolean()
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def _pressure_order(self, data, **kwargs):
         if "sbp" in data and "dbp" in data and data["dbp"] >= data["sbp"]:
             raise ValidationError("diastolic must be below systolic", "dbp")

@@ -1,0 +1,108 @@
+"""Nobody is let in: a user of desa A gets nothing of desa B through any endpoint."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.sync.service import save_docs
+from tests import factories as f
+
+
+@pytest.fixture
+def records(world):
+    """A household, person, encounter and task in each desa, all named 'Rahasia'."""
+    out = {}
+    for desa in (f.DESA_A, f.DESA_B):
+        household = f.household(desa=desa, head_name=f"Rahasia {desa}",
+                                no_kk=f"320419{desa[-4:]}000001")
+        person = f.person(desa=desa, name=f"Rahasia {desa}", nik=f"3204195705{desa[-4:]}01",
+                          household=household["_id"])
+        visit = f.encounter(person)
+        todo = f.task(person)
+        assert all(r["ok"] for r in save_docs([household, person, visit, todo], None))
+        out[desa] = {"household": household, "person": person, "encounter": visit, "task": todo}
+    return out
+
+
+LISTS = ["/api/v1/persons?q=rahasia", "/api/v1/households?q=rahasia", "/api/v1/encounters",
+         "/api/v1/tasks"]
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_lists_and_search_show_only_own_desa(login, records, url):
+    items = login("pustu_a").get(url).json["items"]
+    assert items and {item["desa"] for item in items} == {f.DESA_A}
+
+
+@pytest.mark.parametrize("query", ["nik=3204195705000201", "no_kk=3204190002000001",
+                                   f"desa={f.DESA_B}"])
+def test_searching_by_another_desas_identifiers_finds_nothing(login, records, query):
+    page = login("pustu_a").get(f"/api/v1/persons?{query}").json
+    assert page["items"] == [] and page["total"] == 0
+
+
+@pytest.mark.parametrize("kind", ["household", "person", "encounter", "task"])
+def test_record_of_another_desa_is_not_found_not_forbidden(login, records, kind):
+    doc_id = records[f.DESA_B][kind]["_id"]
+    session = login("pustu_a")
+    foreign = session.get(f"/api/v1/{kind}s/{doc_id}")
+    missing = session.get(f"/api/v1/{kind}s/{kind}:does-not-exist")
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.json["detail"] == missing.json["detail"]
+
+
+def test_encounters_of_a_person_in_another_desa_are_not_found(login, records):
+    person_id = records[f.DESA_B]["person"]["_id"]
+    assert login("pustu_a").get(f"/api/v1/persons/{person_id}/encounters").status_code == 404
+
+
+def test_writing_into_another_desa_is_forbidden_and_stores_nothing(login, records):
+    session = login("pustu_a")
+    response = session.post("/api/v1/persons", json={
+        "desa": f.DESA_B, "name": "Penyusup", "sex": "L", "birth_date": "1990-01-01"})
+    assert response.status_code == 403
+    assert login("kapus").get("/api/v1/persons?q=penyusup").json["total"] == 0
+
+
+def test_editing_a_foreign_record_is_not_found(login, records):
+    person = records[f.DESA_B]["person"]
+    response = login("pustu_a").patch(f"/api/v1/persons/{person['_id']}",
+                                      json={"_rev": "1-x", "name": "Diubah"})
+    assert response.status_code == 404
+
+
+def test_moving_a_person_out_of_ones_area_is_forbidden(login, records):
+    session = login("pustu_a")
+    person = session.get(f"/api/v1/persons/{records[f.DESA_A]['person']['_id']}").json
+    response = session.patch(f"/api/v1/persons/{person['_id']}",
+                             json={"_rev": person["_rev"], "desa": f.DESA_B})
+    assert response.status_code == 403
+
+
+def test_puskesmas_wide_role_sees_every_desa(login, records):
+    items = login("kapus").get("/api/v1/persons?q=rahasia").json["items"]
+    assert {item["desa"] for item in items} == {f.DESA_A, f.DESA_B}
+
+
+@pytest.mark.parametrize("url", LISTS + ["/api/v1/persons/person:x"])
+def test_dinkes_sees_aggregates_only_never_records(login, records, url):
+    assert login("dinkes").get(url).status_code == 403
+
+
+@pytest.mark.parametrize("url", LISTS + ["/api/v1/places", "/api/v1/users",
+                                         "/api/v1/auth/me"])
+def test_anonymous_caller_gets_401(client, records, url):
+    assert client.get(url).status_code == 401
+
+
+@pytest.mark.parametrize("username", ["kader_a", "pustu_a", "kapus", "dinkes"])
+def test_only_admin_manages_users(login, username):
+    assert login(username).get("/api/v1/users").status_code == 403
+
+
+def test_kader_may_not_create_tasks(login, records):
+    person = records[f.DESA_A]["person"]
+    response = login("kader_a").post("/api/v1/tasks", json={
+        "desa": f.DESA_A, "person": person["_id"], "reason": "x", "due_date": "2026-12-01",
+        "status": "open"})
+    assert response.status_code == 403
