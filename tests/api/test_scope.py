@@ -84,13 +84,12 @@ def test_puskesmas_wide_role_sees_every_desa(login, records):
     assert {item["desa"] for item in items} == {f.DESA_A, f.DESA_B}
 
 
-@pytest.mark.parametrize("url", LISTS + ["/api/v1/persons/person:x"])
+@pytest.mark.parametrize("url", [*LISTS, "/api/v1/persons/person:x"])
 def test_dinkes_sees_aggregates_only_never_records(login, records, url):
     assert login("dinkes").get(url).status_code == 403
 
 
-@pytest.mark.parametrize("url", LISTS + ["/api/v1/places", "/api/v1/users",
-                                         "/api/v1/auth/me"])
+@pytest.mark.parametrize("url", [*LISTS, "/api/v1/places", "/api/v1/users", "/api/v1/auth/me"])
 def test_anonymous_caller_gets_401(client, records, url):
     assert client.get(url).status_code == 401
 
