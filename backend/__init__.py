@@ -8,12 +8,14 @@ from flask import Flask
 
 from backend import cli, db, errors
 from backend.instance_secrets import ensure_secrets
-from backend.settings import load_settings
+from backend.settings import PROJECT_ROOT, load_settings
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_path=os.environ.get("SIKLUS_INSTANCE_PATH")
-                or os.path.join(os.path.dirname(os.path.dirname(__file__)), "instance"))
+    app = Flask(__name__, static_folder=str(PROJECT_ROOT / "pwa" / "static"),
+                static_url_path="/static",
+                instance_path=os.environ.get("SIKLUS_INSTANCE_PATH")
+                or str(PROJECT_ROOT / "instance"))
     os.makedirs(app.instance_path, exist_ok=True)
     settings = load_settings(app.instance_path, test_config)
     for name, value in ensure_secrets(app.instance_path).items():
