@@ -17,8 +17,9 @@ def test_init_db_is_idempotent(runner):
 
 
 def test_create_user_checks_the_desa_code(runner, world):
-    ok = runner.invoke(args=["create-user", "--username", "bidan.baru", "--password", "sandi-kuat-1",
-                             "--name", "Bidan Baru", "--role", "pustu", "--desa", f.DESA_A])
+    ok = runner.invoke(args=["create-user", "--username", "bidan.baru", "--password",
+                             "sandi-kuat-1", "--name", "Bidan Baru", "--role", "pustu",
+                             "--desa", f.DESA_A])
     bad = runner.invoke(args=["create-user", "--username", "bidan.lain", "--password",
                               "sandi-kuat-1", "--name", "X", "--role", "pustu",
                               "--desa", "1111111111"])

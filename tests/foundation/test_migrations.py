@@ -8,7 +8,8 @@ from alembic.migration import MigrationContext
 import backend.auth.tables
 import backend.projections.tables
 import backend.sync.tables
-from backend.db import engine, metadata
+from backend.db import engine, metadata, read_transaction
+from backend.sync import reads
 
 TABLE_MODULES = (backend.auth.tables, backend.projections.tables, backend.sync.tables)
 
@@ -20,9 +21,6 @@ def test_migrated_schema_matches_the_declared_tables(app):
 
 
 def test_store_starts_with_one_meta_row_and_a_server_uuid(app):
-    from backend.db import read_transaction
-    from backend.sync import reads
-
     with read_transaction() as conn:
         assert len(reads.server_uuid(conn)) == 32
         assert reads.info(conn, "siklus")["update_seq"] == 0
