@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 
 from backend.api.base import fetch_scoped, require, scoped
 from backend.api.documents import Search, document_routes
 from backend.api.paging import PageQuerySchema, paginate
-from backend.api.persons.schemas import PersonQuerySchema, PersonRowSchema
+from backend.api.persons.schemas import DueQuerySchema, PersonQuerySchema, PersonRowSchema
+from backend.clinical import ClinicalInputError, due_list
+from backend.clinical_config import ilp_config
 from backend.db import read_transaction
 from backend.projections.tables import encounters, households, persons
+from backend.records import person_history
 from backend.search import name_key
 from backend.sync import reads
 
@@ -51,6 +56,23 @@ class PersonEncounters(MethodView):
             page["items"] = [reads.get_doc(conn, row["id"], None, reads.ReadOptions())
                              for row in page["items"]]
         return page
+
+
+@blp.route("/<doc_id>/due")
+class PersonDue(MethodView):
+    @blp.arguments(DueQuerySchema, location="query")
+    @blp.response(200)
+    def get(self, query, doc_id):
+        """What is due for the person on a date (default today): the clinical due list."""
+        person = fetch_scoped(doc_id, require(records=True), "person")
+        on = query.get("date") or dt.date.today()
+        with read_transaction() as conn:
+            history = person_history(conn, doc_id)
+        try:
+            return due_list(ilp_config(), person=person, history=history, date=on.isoformat())
+        except ClinicalInputError as exc:
+            abort(422, message=f"{exc.field}: {exc.message}",
+                  errors={"record": {exc.field: [exc.message]}})
 
 
 document_routes(blp, "person", Search(PersonQuerySchema, PersonRowSchema, search_statement))

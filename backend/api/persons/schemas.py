@@ -23,3 +23,7 @@ class PersonRowSchema(Schema):
     phone = fields.String(allow_none=True)
     posyandu_id = fields.String(allow_none=True)
     no_kk = fields.String(allow_none=True)
+
+
+class DueQuerySchema(Schema):
+    date = fields.Date()
