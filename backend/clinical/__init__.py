@@ -1,0 +1,30 @@
+"""Clinical knowledge evaluator (server side): life stage, due lists, growth z-scores,
+instrument scores and classifications, all pure functions of (config, inputs).
+
+The rules are data in config/ilp; `pwa/static/js/clinical/` is the JavaScript twin and the
+shared vectors in tests/vectors keep the two identical. See docs/clinical-rules.md."""
+
+from backend.clinical.classifiers import (
+                                          classify_bmi,
+                                          classify_bp,
+                                          classify_fever,
+                                          classify_glucose,
+                                          classify_hb,
+                                          classify_muac,
+                                          classify_waist,
+)
+from backend.clinical.config import default_config, load_config
+from backend.clinical.due import due_list
+from backend.clinical.errors import ClinicalInputError
+from backend.clinical.growth import growth_zscores
+from backend.clinical.instruments import score_instrument
+from backend.clinical.lifestage import life_stage
+from backend.clinical.pispk import family_health_index
+from backend.clinical.pregnancy import pregnancy_dating
+
+__all__ = [
+    "ClinicalInputError", "classify_bmi", "classify_bp", "classify_fever", "classify_glucose",
+    "classify_hb", "classify_muac", "classify_waist", "default_config", "due_list",
+    "family_health_index", "growth_zscores", "life_stage", "load_config", "pregnancy_dating",
+    "score_instrument",
+]

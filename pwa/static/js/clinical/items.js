@@ -1,0 +1,45 @@
+// Due-list items: one shape for every kind of service, and the window arithmetic they share
+// (Python twin: backend/clinical/items.py). Dates inside are day numbers until makeItem
+// turns them into ISO strings.
+
+import { toIso } from './dates.js';
+
+export const STATUS_ORDER = ['overdue', 'due', 'upcoming', 'done', 'missed'];
+const DATE_FIELDS = new Set(['due_from', 'due_until', 'done_on', 'kejar_until', 'last_done']);
+
+export function makeItem(code, kind, label, status, source, extra = {}) {
+  const item = {
+    code, kind, label, status,
+    due_from: iso('due_from', extra.due_from ?? null),
+    due_until: iso('due_until', extra.due_until ?? null),
+  };
+  for (const [key, value] of Object.entries(extra)) {
+    if (key !== 'due_from' && key !== 'due_until' && value !== null && value !== undefined) {
+      item[key] = iso(key, value);
+    }
+  }
+  item.source = source;
+  return item;
+}
+
+function iso(key, value) {
+  return DATE_FIELDS.has(key) && typeof value === 'number' ? toIso(value) : value;
+}
+
+export function windowStatus(on, start, end, lookahead) {
+  if (on < start) return start - on <= lookahead ? 'upcoming' : null;
+  if (end === null || on <= end) return 'due';
+  return 'missed';
+}
+
+export function sortItems(items) {
+  const key = (item) => [STATUS_ORDER.indexOf(item.status), item.due_from ?? '', item.code];
+  return [...items].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    for (let i = 0; i < ka.length; i += 1) {
+      if (ka[i] < kb[i]) return -1;
+      if (ka[i] > kb[i]) return 1;
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,1 @@
+"""Tests of the clinical evaluators (no app, no database)."""

@@ -1,0 +1,78 @@
+"""Golden-vector loading and matching for tests/clinical (JS twin: tests/js/helpers.mjs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from backend import clinical
+
+VECTOR_DIR = Path(__file__).resolve().parents[1] / "vectors"
+RULES = {
+    "classify_bmi": clinical.classify_bmi,
+    "classify_bp": clinical.classify_bp,
+    "classify_fever": clinical.classify_fever,
+    "classify_glucose": clinical.classify_glucose,
+    "classify_hb": clinical.classify_hb,
+    "classify_muac": clinical.classify_muac,
+    "classify_waist": clinical.classify_waist,
+    "due_list": clinical.due_list,
+    "family_health_index": clinical.family_health_index,
+    "growth": clinical.growth_zscores,
+    "instrument": clinical.score_instrument,
+    "life_stage": clinical.life_stage,
+    "pregnancy_dating": clinical.pregnancy_dating,
+}
+
+
+def vector_files() -> list[tuple[str, dict]]:
+    return [(path.name, json.loads(path.read_text(encoding="utf-8")))
+            for path in sorted(VECTOR_DIR.glob("*.json"))]
+
+
+def all_cases() -> list[tuple[str, str, dict]]:
+    return [(name, data["rule"], case) for name, data in vector_files() for case in data["cases"]]
+
+
+def mismatches(expected: object, actual: object, where: str = "$") -> list[str]:
+    """Expected is a subset of actual; an object expected where a list of items is found
+    matches items by `code`; `absent_items` lists item codes that must not appear."""
+    if isinstance(expected, dict):
+        if isinstance(actual, list):
+            return _match_items(expected, actual, where)
+        if not isinstance(actual, dict):
+            return [f"{where}: expected object, got {actual!r}"]
+        found = []
+        for key, value in expected.items():
+            if key == "absent_items":
+                codes = {item["code"] for item in actual.get("items", [])}
+                found += [f"{where}.items: {code} should be absent" for code in value
+                          if code in codes]
+            else:
+                found += mismatches(value, actual.get(key), f"{where}.{key}")
+        return found
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return [f"{where}: expected {expected!r}, got {actual!r}"]
+        return [m for i, value in enumerate(expected)
+                for m in mismatches(value, actual[i], f"{where}[{i}]")]
+    return [] if _same(expected, actual) else [f"{where}: expected {expected!r}, got {actual!r}"]
+
+
+def _same(expected: object, actual: object) -> bool:
+    """Numbers compare by value (JSON and JavaScript do not tell 1 from 1.0); booleans and
+    everything else strictly."""
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return expected is actual
+    if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
+        return expected == actual
+    return expected == actual and type(expected) is type(actual)
+
+
+def _match_items(expected: dict, items: list, where: str) -> list[str]:
+    found = []
+    for code, value in expected.items():
+        item = next((candidate for candidate in items if candidate.get("code") == code), None)
+        found += [f"{where}: no item {code}"] if item is None else mismatches(
+            value, item, f"{where}[{code}]")
+    return found

@@ -1,0 +1,96 @@
+// Test helpers: load config/ilp and the exported WHO tables from disk (exporting them with
+// the Python script when the build output is missing), and the vector matcher shared in
+// spirit with tests/clinical/vectors.py.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as clinical from '../../pwa/static/js/clinical/index.js';
+
+// Vector rule names -> evaluator (Python: tests/clinical/vectors.py RULES).
+export const RULES = {
+  classify_bmi: clinical.classifyBmi,
+  classify_bp: clinical.classifyBp,
+  classify_fever: clinical.classifyFever,
+  classify_glucose: clinical.classifyGlucose,
+  classify_hb: clinical.classifyHb,
+  classify_muac: clinical.classifyMuac,
+  classify_waist: clinical.classifyWaist,
+  due_list: clinical.dueList,
+  family_health_index: clinical.familyHealthIndex,
+  growth: clinical.growthZscores,
+  instrument: clinical.scoreInstrument,
+  life_stage: clinical.lifeStage,
+  pregnancy_dating: clinical.pregnancyDating,
+};
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CONFIG_DIR = path.join(ROOT, 'config', 'ilp');
+const WHO_DIR = path.join(ROOT, 'pwa', 'static', 'data', 'who');
+
+export function readJson(file) {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+function ensureWhoTables() {
+  if (existsSync(path.join(WHO_DIR, 'index.json'))) return;
+  const venv = path.join(ROOT, '.venv', 'bin', 'python');
+  const python = existsSync(venv) ? venv : 'python3';
+  execFileSync(python, ['-m', 'backend.clinical.export_tables', WHO_DIR], { cwd: ROOT });
+}
+
+let cached = null;
+
+export function loadConfig() {
+  if (cached) return cached;
+  ensureWhoTables();
+  const manifest = readJson(path.join(CONFIG_DIR, 'manifest.json'));
+  const files = Object.fromEntries(Object.entries(manifest.files)
+    .map(([name, entry]) => [name, readJson(path.join(CONFIG_DIR, entry.file))]));
+  const index = readJson(path.join(WHO_DIR, 'index.json'));
+  const names = Object.values(index.tables).flatMap((tables) => Object.values(tables));
+  const tables = Object.fromEntries(names.map((file) => [file, readJson(path.join(WHO_DIR, file))]));
+  cached = clinical.assembleConfig(manifest, files, clinical.assembleWho(index, tables));
+  return cached;
+}
+
+export function vectorFiles() {
+  const dir = path.join(ROOT, 'tests', 'vectors');
+  return readdirSync(dir).filter((name) => name.endsWith('.json')).sort()
+    .map((name) => ({ name, ...readJson(path.join(dir, name)) }));
+}
+
+// Expected is a subset of actual: objects compare key by key, an object expected where a list
+// of items is found matches items by `code`, and `absent_items` lists codes that must not
+// appear. Returns a list of mismatch descriptions (empty when it matches).
+export function mismatches(expected, actual, where = '$') {
+  if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
+    if (Array.isArray(actual)) return matchItems(expected, actual, where);
+    if (actual === null || typeof actual !== 'object') return [`${where}: expected object, got ${JSON.stringify(actual)}`];
+    return Object.entries(expected).flatMap(([key, value]) => {
+      if (key === 'absent_items') {
+        const codes = new Set((actual.items ?? []).map((item) => item.code));
+        return value.filter((code) => codes.has(code)).map((code) => `${where}.items: ${code} should be absent`);
+      }
+      return mismatches(value, actual[key], `${where}.${key}`);
+    });
+  }
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) {
+      return [`${where}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+    }
+    return expected.flatMap((value, i) => mismatches(value, actual[i], `${where}[${i}]`));
+  }
+  const same = expected === actual || (expected === null && actual === undefined);
+  return same ? [] : [`${where}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+}
+
+function matchItems(expected, items, where) {
+  return Object.entries(expected).flatMap(([code, value]) => {
+    const item = items.find((candidate) => candidate.code === code);
+    if (!item) return [`${where}: no item ${code}`];
+    return mismatches(value, item, `${where}[${code}]`);
+  });
+}
