@@ -28,12 +28,14 @@ def reproject_command() -> None:
 
 
 @click.command("seed-demo")
-@click.option("--scale", default=1.0, show_default=True, help="Multiply the population.")
+@click.option("--scale", default=1.0, show_default=True,
+              help="Multiply the number of desa (8 per unit; 0.125 is one desa).")
 @click.option("--seed", default=1, show_default=True, help="Random seed (same seed, same data).")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database holds documents.")
 def seed_demo_command(scale: float, seed: int, if_empty: bool) -> None:
     """Fill an empty database with a realistic demo Puskesmas and its staff logins."""
     from backend.demo import seed as seed_demo  # noqa: PLC0415  (heavy, CLI-only)
+    from backend.demo.loader import DemoLoadError  # noqa: PLC0415
 
     migrate.upgrade(engine())
     with read_transaction() as conn:
@@ -41,7 +43,10 @@ def seed_demo_command(scale: float, seed: int, if_empty: bool) -> None:
     if doc_count and if_empty:
         click.echo(f"Database already holds {doc_count} documents; demo not loaded.")
         return
-    click.echo(seed_demo(scale=scale, seed=seed))
+    try:
+        click.echo(seed_demo(scale=scale, seed=seed))
+    except DemoLoadError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.command("create-user")

@@ -76,8 +76,10 @@ def encounter(doc_id: str, d: dict) -> Rows:
         t.observations: observations,
         t.screenings: [{**base, "instrument": s["instrument"], "score": s.get("score"),
                         "result": s.get("result")} for s in d.get("screenings") or []],
-        t.immunizations: [{**base, "vaccine": i["vaccine"], "dose": i.get("dose"),
-                           "timing": i.get("timing")} for i in d.get("immunizations") or []],
+        # A dose copied from the Buku KIA at a later visit counts on the day it was given.
+        t.immunizations: [{**base, "date": _date(i.get("date")) or day, "vaccine": i["vaccine"],
+                           "dose": i.get("dose"), "timing": i.get("timing")}
+                          for i in d.get("immunizations") or []],
         t.services: [{**base, "code": s["code"], "detail": s.get("detail")}
                      for s in d.get("services") or []],
         t.diagnoses: [{**base, "icd10": x["icd10"], "case_type": x.get("case")}

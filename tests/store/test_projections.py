@@ -8,7 +8,13 @@ import sqlalchemy as sa
 
 from backend import projections
 from backend.db import read_transaction, write_transaction
-from backend.projections.tables import READ_MODEL, encounters, observations, persons
+from backend.projections.tables import (
+    READ_MODEL,
+    encounters,
+    immunizations,
+    observations,
+    persons,
+)
 from backend.sync import reads, revtree
 from backend.sync.service import save_docs
 from backend.sync.tables import documents
@@ -124,3 +130,14 @@ def test_encounter_rows_are_replaced_not_duplicated(world):
         rows = conn.execute(sa.select(observations.c.code, observations.c.value)).all()
         assert conn.execute(sa.select(sa.func.count()).select_from(encounters)).scalar() == 1
     assert rows == [("weight_kg", 61.0)]
+
+
+def test_immunization_copied_from_buku_kia_counts_on_the_day_it_was_given(world):
+    child = f.person(birth_date="2025-01-10")
+    visit = f.encounter(child, date="2026-01-15", immunizations=[
+        {"vaccine": "BCG", "dose": 1, "date": "2025-01-20"}, {"vaccine": "MR", "dose": 1}])
+    save_docs([child, visit], None)
+    with read_transaction() as conn:
+        rows = conn.execute(sa.select(immunizations.c.vaccine, immunizations.c.date)
+                            .order_by(immunizations.c.vaccine)).all()
+    assert [(v, d.isoformat()) for v, d in rows] == [("BCG", "2025-01-20"), ("MR", "2026-01-15")]
