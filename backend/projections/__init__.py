@@ -7,6 +7,7 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
+from backend.db import insert_rows
 from backend.projections.projectors import OWNED, PROJECTORS
 from backend.projections.tables import READ_MODEL
 from backend.sync.tables import documents, revisions
@@ -30,8 +31,7 @@ def project(conn: sa.Connection, changes: list[tuple[str, dict | None]]) -> None
                 for table, table_rows in PROJECTORS[doc_type](doc_id, body).items():
                     rows[table].extend(table_rows)
         for table, table_rows in rows.items():
-            if table_rows:
-                conn.execute(table.insert(), table_rows)
+            insert_rows(conn, table, table_rows)
 
 
 def rebuild(conn: sa.Connection, batch_size: int = 1000) -> int:
