@@ -28,11 +28,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     db.init_app(app)
-    from backend import api, auth, sync  # noqa: PLC0415  (blueprints import the app's modules)
+    from backend import api, auth, pwa, sync  # noqa: PLC0415  (blueprints import the app's modules)
 
     auth.init_app(app)
     api.init_app(app)
     sync.init_app(app)
+    pwa.init_app(app)
     cli.init_app(app)
     errors.init_app(app)  # last: replaces flask-smorest's handlers with ours
     return app

@@ -1,0 +1,13 @@
+"""The installable offline web app (pwa/): served at `/` with its service worker (docs/pwa.md)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from backend.pwa.routes import bp
+from backend.pwa.shell import build_shell
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["siklus.pwa"] = build_shell()
+    app.register_blueprint(bp)

@@ -1,0 +1,19 @@
+// What every screen needs once the user has unlocked the app: who they are and the stores.
+// Filled by main.js before the first view renders; views only read it.
+
+export const app = {
+  profile: null,   // {username, display_name, role, role_label, cluster, scopes, writes}
+  records: null,   // Records (records.js)
+  index: null,     // PersonIndex (search.js)
+  outbox: null,    // Outbox (outbox.js)
+  sync: null,      // SyncController (sync.js)
+  relogin: null,   // main.js: log in again when the server session has ended
+};
+
+export function canWrite(type) {
+  return app.profile.writes.includes(type);
+}
+
+export function hasRole(...roles) {
+  return roles.includes(app.profile.role);
+}

@@ -1,0 +1,39 @@
+// Logging out wipes this user's data from the device: the PouchDB database, drafts, outbox,
+// verifier and any cache that is not the app shell (the shell itself holds no records). Unsynced or refused documents would be
+// lost with it, so the question names how many there are and nothing happens without a yes.
+
+import { app } from './app.js';
+import * as db from './db.js';
+import { confirmDialog } from './dialog.js';
+import { clearAllDrafts } from './drafts.js';
+import { t } from './i18n.js';
+import { forget } from './idle-lock.js';
+import * as kv from './kv.js';
+import * as session from './session.js';
+
+export async function wipeDevice(username) {
+  app.sync?.dispose();
+  app.records?.stop();
+  await db.destroy(username);
+  await kv.clear();
+  clearAllDrafts();
+  forget();
+  const names = await caches.keys();
+  await Promise.all(names.filter((name) => !name.startsWith('siklus-shell-'))
+    .map((name) => caches.delete(name)));
+}
+
+export async function confirmLogout() {
+  const { pendingCount, refusedCount } = app.outbox;
+  const body = [t('logout.body')];
+  if (pendingCount) body.push(t('logout.unsynced', { n: pendingCount }));
+  if (refusedCount) body.push(t('logout.refused', { n: refusedCount }));
+  const confirmed = await confirmDialog({
+    title: t('logout.title'), body, confirm: t('logout.confirm'),
+    danger: pendingCount + refusedCount > 0,
+  });
+  if (!confirmed) return;
+  await session.logout();
+  await wipeDevice(app.profile.username);
+  window.location.replace('/');
+}

@@ -1,0 +1,126 @@
+// The scoped documents held in memory for instant screens: loaded once from PouchDB
+// (allDocs by type prefix) and kept current from its changes feed. Persons, households,
+// places and sessions load first so search works at once; encounters, pregnancies and tasks
+// follow (`whenComplete`). Views read from here and never wait on IndexedDB per tap.
+
+const CORE_TYPES = ['place', 'household', 'person', 'posyandu_session'];
+const HISTORY_TYPES = ['encounter', 'pregnancy', 'task'];
+// Child lists kept per parent: [doc type, field holding the parent id].
+const LINKS = {
+  person: ['household', 'household'],
+  encounter: ['person', 'person'],
+  pregnancy: ['person', 'person'],
+  task: ['person', 'person'],
+};
+
+export class Records extends EventTarget {
+  constructor(local) {
+    super();
+    this.local = local;
+    this.docs = new Map();
+    this.byType = new Map();
+    this.children = new Map(); // `${type}:${parentId}` -> Set of ids
+    this.feed = null;
+    this.complete = null;
+  }
+
+  async load() {
+    const { update_seq: since } = await this.local.info();
+    await Promise.all(CORE_TYPES.map((type) => this.loadType(type)));
+    this.complete = Promise.all(HISTORY_TYPES.map((type) => this.loadType(type)))
+      .then(() => this.follow(since));
+    return this;
+  }
+
+  whenComplete() {
+    return this.complete;
+  }
+
+  async loadType(type) {
+    const result = await this.local.allDocs({
+      include_docs: true, startkey: `${type}:`, endkey: `${type}:\uffff`,
+    });
+    for (const row of result.rows) this.put(row.doc);
+  }
+
+  follow(since) {
+    // Starting at the sequence read before loading, a change made meanwhile is applied twice
+    // at worst (idempotent), never missed.
+    this.feed = this.local.changes({ since, live: true, include_docs: true })
+      .on('change', (change) => this.apply(change.doc));
+  }
+
+  stop() {
+    this.feed?.cancel();
+  }
+
+  apply(doc) {
+    if (doc._id.startsWith('_')) return;
+    if (doc._deleted) {
+      this.forget(doc._id);
+      return;
+    }
+    this.put(doc);
+    this.dispatchEvent(new CustomEvent('change', { detail: doc }));
+  }
+
+  put(doc) {
+    this.unlink(doc._id);
+    this.docs.set(doc._id, doc);
+    if (!this.byType.has(doc.type)) this.byType.set(doc.type, new Map());
+    this.byType.get(doc.type).set(doc._id, doc);
+    const link = LINKS[doc.type];
+    if (link && doc[link[1]]) {
+      const key = `${doc.type}:${doc[link[1]]}`;
+      if (!this.children.has(key)) this.children.set(key, new Set());
+      this.children.get(key).add(doc._id);
+    }
+  }
+
+  unlink(id) {
+    const old = this.docs.get(id);
+    if (!old) return;
+    this.byType.get(old.type)?.delete(id);
+    const link = LINKS[old.type];
+    if (link && old[link[1]]) this.children.get(`${old.type}:${old[link[1]]}`)?.delete(id);
+  }
+
+  /** The document left this device (purged scope exit): drop it and tell the views. */
+  forget(id) {
+    const old = this.docs.get(id);
+    this.unlink(id);
+    this.docs.delete(id);
+    if (old) this.dispatchEvent(new CustomEvent('change', { detail: { _id: id, _deleted: true } }));
+  }
+
+  get(id) {
+    return this.docs.get(id) ?? null;
+  }
+
+  all(type) {
+    return [...(this.byType.get(type)?.values() ?? [])];
+  }
+
+  childrenOf(type, parentId) {
+    return [...(this.children.get(`${type}:${parentId}`) ?? [])].map((id) => this.docs.get(id));
+  }
+
+  members(householdId) {
+    return this.childrenOf('person', householdId);
+  }
+
+  /** Encounters and pregnancies of a person: the `history` the clinical evaluator takes. */
+  history(personId) {
+    return [...this.childrenOf('encounter', personId), ...this.childrenOf('pregnancy', personId)];
+  }
+
+  encounters(personId) {
+    return this.childrenOf('encounter', personId)
+      .sort((a, b) => b.date.localeCompare(a.date) || b.created_at.localeCompare(a.created_at));
+  }
+
+  places(kind) {
+    return this.all('place').filter((place) => place.kind === kind)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+}

@@ -1,0 +1,140 @@
+// Checks of what a user typed, with messages in the user's language. They mirror the server's
+// schemas (backend/documents/schemas.py), so a saved document is one the server accepts;
+// warnings (a NIK that disagrees with the birth date, ILP.md §10) never block a save.
+
+import { parseDecimal } from './forms.js';
+import { t } from './i18n.js';
+
+const digits = (n) => new RegExp(`^\\d{${n}}$`);
+const PHONE = /^\+?\d{8,15}$/;
+
+/** Plausible ranges of backend MeasurementsSchema, with the unit shown in messages. */
+export const MEASUREMENTS = {
+  weight_kg: { min: 0.3, max: 300, unit: 'kg' },
+  height_cm: { min: 20, max: 250, unit: 'cm' },
+  head_circ_cm: { min: 15, max: 70, unit: 'cm' },
+  muac_cm: { min: 5, max: 60, unit: 'cm' },
+  waist_cm: { min: 20, max: 250, unit: 'cm' },
+  sbp: { min: 40, max: 300, unit: 'mmHg', integer: true },
+  dbp: { min: 20, max: 200, unit: 'mmHg', integer: true },
+  temp_c: { min: 30, max: 45, unit: '°C' },
+  glucose_mgdl: { min: 10, max: 1500, unit: 'mg/dL' },
+  hb_gdl: { min: 1, max: 25, unit: 'g/dL' },
+};
+
+function text(values, name, { required = false, max = 120, pattern, message } = {}, errors) {
+  const value = (values[name] ?? '').trim();
+  if (!value) {
+    if (required) errors[name] = t('valid.required');
+    return undefined;
+  }
+  if (value.length > max) errors[name] = t('valid.too_long', { max });
+  else if (pattern && !pattern.test(value)) errors[name] = message;
+  return value;
+}
+
+function pastDate(value, today, errors, name, required) {
+  if (!value) {
+    if (required) errors[name] = t('valid.required');
+    return undefined;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) errors[name] = t('valid.date');
+  else if (value > today) errors[name] = t('valid.future');
+  else if (value < '1900-01-01') errors[name] = t('valid.too_old');
+  return value;
+}
+
+/** NIK digits 7-12 are the birth date DDMMYY, with 40 added to the day for women. */
+function nikWarnings(nik, birthDate, sex) {
+  if (!nik || !digits(16).test(nik)) return {};
+  const day = Number(nik.slice(6, 8));
+  const female = day > 40;
+  const warnings = {};
+  if (sex && female !== (sex === 'P')) warnings.nik_sex = t('warn.nik_sex');
+  if (birthDate) {
+    const [year, month, date] = birthDate.split('-');
+    const embedded = `${String(female ? day - 40 : day).padStart(2, '0')}${nik.slice(8, 10)}${nik.slice(10, 12)}`;
+    if (embedded !== `${date}${month}${year.slice(2)}`) warnings.nik_birth = t('warn.nik_birth');
+  }
+  return warnings;
+}
+
+/** An age in whole years typed instead of an unknown birth date: mid-year of that year. */
+function estimatedBirth(years, today) {
+  const guess = `${Number(today.slice(0, 4)) - years}-07-01`;
+  return guess > today ? today : guess;
+}
+
+export function checkPerson(values, today) {
+  const errors = {};
+  const fields = {
+    name: text(values, 'name', { required: true }, errors),
+    sex: values.sex || undefined,
+    nik: text(values, 'nik', { pattern: digits(16), message: t('valid.nik') }, errors),
+    phone: text(values, 'phone', { pattern: PHONE, message: t('valid.phone') }, errors),
+    jkn: text(values, 'jkn', { pattern: digits(13), message: t('valid.jkn') }, errors),
+    relation: values.relation || undefined,
+    household: values.household || undefined,
+    mother: values.mother || undefined,
+  };
+  if (!fields.sex) errors.sex = t('valid.required');
+  if (values.age_years && !values.birth_date) {
+    const years = Number(values.age_years);
+    if (!Number.isInteger(years) || years < 0 || years > 120) errors.age_years = t('valid.age');
+    else {
+      fields.birth_date = estimatedBirth(years, today);
+      fields.birth_date_estimated = true;
+    }
+  } else {
+    fields.birth_date = pastDate(values.birth_date, today, errors, 'birth_date', true);
+    fields.birth_date_estimated = values.birth_date_estimated ? true : undefined;
+  }
+  return { errors, warnings: nikWarnings(fields.nik, fields.birth_date, fields.sex), fields };
+}
+
+export function checkHousehold(values) {
+  const errors = {};
+  const fields = {
+    head_name: text(values, 'head_name', { required: true }, errors),
+    no_kk: text(values, 'no_kk', { pattern: digits(16), message: t('valid.kk') }, errors),
+    address: text(values, 'address', { max: 300 }, errors),
+    rt: text(values, 'rt', { pattern: /^\d{1,3}$/, message: t('valid.rt') }, errors),
+    rw: text(values, 'rw', { pattern: /^\d{1,3}$/, message: t('valid.rt') }, errors),
+    dusun: text(values, 'dusun', {}, errors),
+    posyandu: values.posyandu || undefined,
+    phone: text(values, 'phone', { pattern: PHONE, message: t('valid.phone') }, errors),
+    desa: values.desa || undefined,
+  };
+  if (!fields.desa) errors.desa = t('valid.required');
+  return { errors, fields };
+}
+
+/** Measurements typed at Posyandu or Pustu: numbers in range, blood pressure as a pair. */
+export function checkMeasurements(values) {
+  const errors = {};
+  const measured = {};
+  for (const [name, rule] of Object.entries(MEASUREMENTS)) {
+    const value = parseDecimal(values[name]);
+    if (value === null) continue;
+    if (Number.isNaN(value) || (rule.integer && !Number.isInteger(value))) {
+      errors[name] = t(rule.integer ? 'valid.integer' : 'valid.number');
+    } else if (value < rule.min || value > rule.max) {
+      errors[name] = t('valid.range', { min: rule.min, max: rule.max, unit: rule.unit });
+    } else {
+      measured[name] = value;
+    }
+  }
+  if (('sbp' in measured) !== ('dbp' in measured) && !errors.sbp && !errors.dbp) {
+    errors.dbp = t('valid.bp_pair');
+  } else if (measured.dbp >= measured.sbp) {
+    errors.dbp = t('valid.bp_order');
+  }
+  if ('glucose_mgdl' in measured) {
+    if (!values.glucose_type) errors.glucose_type = t('valid.glucose_type');
+    else measured.glucose_type = values.glucose_type;
+  }
+  if ('height_cm' in measured && values.length_or_height) {
+    measured.length_or_height = values.length_or_height;
+  }
+  return { errors, measured };
+}

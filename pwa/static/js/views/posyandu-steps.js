@@ -1,0 +1,174 @@
+// One person at one Posyandu table: measure (timbang/ukur), record what it means (catat),
+// give services and screenings (layanan), counsel (penyuluhan). "Simpan & berikutnya" opens
+// the next person waiting at the same table, so a kader never walks back to a list.
+
+import { app, hasRole } from '../app.js';
+import { clinicalConfig } from '../clinical-config.js';
+import { h } from '../dom.js';
+import { bindDraft, formValues } from '../drafts.js';
+import { actions, field, onSubmit, showErrors } from '../forms.js';
+import { t } from '../i18n.js';
+import { go } from '../router.js';
+import { checkMeasurements } from '../validate.js';
+import { loadSession, sessionFrame } from './posyandu.js';
+import {
+  finishVisit, finishedIds, queue, readVisit, readVisits, writeVisit,
+} from './posyandu-queue.js';
+import { screeningForm } from './screening.js';
+import { STATUS_TONE, badge, card, page, personFacts, personLine } from './ui.js';
+import {
+  counsellingTopics, findings, findingsTable, givenImmunizations, measurementFields, measurementGroup,
+  serviceOptions,
+} from './visit-parts.js';
+
+function nextPerson(ctx) {
+  const { session, step } = ctx;
+  const waiting = queue(step, app.records.get(session._id), readVisits(session._id), ctx.finished());
+  go(waiting.length ? `/posyandu/${session._id}/${step}/${waiting[0]}` : `/posyandu/${session._id}/${step}`);
+}
+
+function saveStep(ctx, changes) {
+  const visit = { ...ctx.visit, ...changes, done: { ...ctx.visit.done, [ctx.step]: true } };
+  writeVisit(ctx.session._id, ctx.person._id, visit);
+  return visit;
+}
+
+function stepForm(ctx, content, { submit = t('posyandu.save_next'), extra = [] } = {}) {
+  return h('form', {
+    class: 'stack', novalidate: true, 'data-testid': `form-${ctx.step}`, dataset: { person: ctx.person._id },
+  }, content,
+    actions(h('button', { type: 'submit', class: 'primary' }, submit), extra));
+}
+
+function measureScreen(ctx) {
+  const form = stepForm(ctx, measurementFields(ctx.group, ctx.facts, ctx.visit.measurements ?? {}), {
+    extra: [h('button', { type: 'button', class: 'secondary', onclick: skip }, t('posyandu.skip'))],
+  });
+  const draft = bindDraft(form, `visit-form:${ctx.session._id}:${ctx.person._id}:ukur`);
+  async function skip() {
+    draft.clear();
+    saveStep(ctx, {});
+    nextPerson(ctx);
+  }
+  onSubmit(form, async () => {
+    const values = formValues(form);
+    const { errors, measured } = checkMeasurements(values);
+    if (!Object.keys(measured).length && !Object.keys(errors).length) errors.weight_kg = t('posyandu.measure_something');
+    if (!showErrors(form, errors)) return;
+    saveStep(ctx, { measurements: values, measured });
+    draft.clear();
+    nextPerson(ctx);
+  });
+  return form;
+}
+
+function recordScreen(ctx) {
+  const rows = findings(ctx.config, ctx.person, ctx.facts, ctx.visit.measured ?? {}, ctx.session.date);
+  const form = stepForm(ctx, findingsTable(rows), { submit: t('posyandu.recorded_next') });
+  onSubmit(form, async () => {
+    saveStep(ctx, { findings: rows.map(({ kind, text, tone, refer }) => ({ kind, text, tone, refer })) });
+    nextPerson(ctx);
+  });
+  return form;
+}
+
+function checkboxGroup(name, legend, options) {
+  if (!options.length) return null;
+  return field({ name, label: legend, type: 'checkbox-group', options });
+}
+
+function serviceScreen(ctx) {
+  const options = serviceOptions(ctx.config, ctx.person, ctx.facts, ctx.group, ctx.session.date);
+  const { immunizations, maternal, instruments } = options;
+  const done = ctx.visit.screenings ?? {};
+  const screenings = card(t('posyandu.screenings'), instruments.length ? h('ul', { class: 'screen-list' },
+    instruments.map((instrument) => h('li', {},
+      h('a', { class: 'button secondary', href: `#/posyandu/${ctx.session._id}/layanan/${ctx.person._id}?screen=${instrument}` },
+        ctx.config.instruments.instruments[instrument].label),
+      done[instrument] ? badge(done[instrument].label, done[instrument].refer ? 'bad' : 'ok') : null)))
+    : h('p', { class: 'empty' }, t('posyandu.no_screenings')));
+  const refer = Object.values(done).some((entry) => entry.refer) || (ctx.visit.findings ?? []).some((f) => f.refer);
+  const form = stepForm(ctx, [
+    checkboxGroup('immunizations', t('posyandu.immunizations'), immunizations.map((item) => [item.code,
+      `${item.label}${item.status === 'overdue' ? ` (${t('due.status.overdue')})` : ''}`])),
+    checkboxGroup('services', t('posyandu.services'), options.services.map((code) => [code, t(`service.${code}`)])),
+    // ANC / KN / KF contacts are a health worker's to give; at Posyandu they are reminders.
+    maternal.length ? card(t('posyandu.maternal'), h('ul', {}, maternal.map((item) => h('li', {}, item.label, ' ',
+      badge(t(`due.status.${item.status}`), STATUS_TONE[item.status]))))) : null,
+    field({ name: 'refer', label: t('posyandu.refer'), type: 'checkbox', hint: refer ? t('posyandu.refer_suggested') : null }),
+    h('div', { class: 'row' },
+      field({ name: 'refer_to', label: t('posyandu.refer_to'), type: 'select',
+        options: ['Pustu', 'Puskesmas'].map((place) => [place, place]) }),
+      field({ name: 'refer_reason', label: t('posyandu.refer_reason') })),
+  ]);
+  const given = ctx.visit.services ?? [];
+  const draft = bindDraft(form, `visit-form:${ctx.session._id}:${ctx.person._id}:layanan`, {
+    immunizations: Object.keys(ctx.visit.immunizations ?? {}), services: given,
+    refer: refer || Boolean(ctx.visit.referral), refer_to: ctx.visit.referral?.to ?? 'Pustu',
+    refer_reason: ctx.visit.referral?.reason ?? '',
+  });
+  onSubmit(form, async () => {
+    const values = formValues(form);
+    saveStep(ctx, {
+      immunizations: givenImmunizations(options, values.immunizations ?? [], ctx.session.date),
+      services: values.services ?? [],
+      referral: values.refer ? { to: values.refer_to || 'Pustu', reason: values.refer_reason || undefined } : null,
+    });
+    draft.clear();
+    nextPerson(ctx);
+  });
+  return [screenings, form];
+}
+
+function screeningScreen(ctx, instrument) {
+  const back = `/posyandu/${ctx.session._id}/layanan/${ctx.person._id}`;
+  return screeningForm(ctx.config, instrument, {
+    person: ctx.person, date: ctx.session.date,
+    draftName: `visit-screen:${ctx.session._id}:${ctx.person._id}:${instrument}`,
+    submitLabel: t('screening.save_to_visit'),
+    onSave: async (entry) => {
+      const visit = readVisit(ctx.session._id, ctx.person._id);
+      writeVisit(ctx.session._id, ctx.person._id, { ...visit, screenings: { ...visit.screenings, [instrument]: entry } });
+      go(back);
+    },
+  });
+}
+
+function counselScreen(ctx) {
+  const topics = counsellingTopics(ctx.group, ctx.visit, ctx.facts);
+  const form = stepForm(ctx, [
+    field({ name: 'counselling', label: t('posyandu.topics'), type: 'checkbox-group',
+      options: topics.map(([topic, suggested]) => [topic, suggested ? `${t(`topic.${topic}`)} · ${t('posyandu.suggested')}` : t(`topic.${topic}`)]) }),
+    field({ name: 'notes', label: t('posyandu.notes'), type: 'textarea', maxlength: 2000 }),
+  ], { submit: t('posyandu.finish_next') });
+  const draft = bindDraft(form, `visit-form:${ctx.session._id}:${ctx.person._id}:penyuluhan`,
+    { counselling: ctx.visit.counselling ?? [], notes: ctx.visit.notes ?? '' });
+  onSubmit(form, async () => {
+    const values = formValues(form);
+    const visit = saveStep(ctx, { counselling: values.counselling ?? [], notes: values.notes.trim() });
+    await finishVisit(ctx.session, ctx.person, visit, ctx.facts);
+    draft.clear();
+    nextPerson(ctx);
+  });
+  return form;
+}
+
+const SCREENS = { ukur: measureScreen, catat: recordScreen, layanan: serviceScreen, penyuluhan: counselScreen };
+
+export async function posyanduPerson({ session: sessionId, step, person: personId }, query) {
+  const state = loadSession(sessionId);
+  const person = app.records.get(personId);
+  if (!state || !person || !SCREENS[step]) return page(t('common.not_found'), { back: '#/posyandu' });
+  const config = await clinicalConfig();
+  const facts = personFacts(config, person, state.session.date);
+  const ctx = {
+    config, step, person, facts, session: state.session, group: measurementGroup(facts),
+    visit: state.visits.get(personId) ?? { done: {} },
+    finished: () => finishedIds(sessionId),
+  };
+  const body = step === 'layanan' && query.screen ? screeningScreen(ctx, query.screen) : SCREENS[step](ctx);
+  const reviewer = hasRole('pustu', 'klaster', 'kapus', 'admin');
+  return sessionFrame(state.session, step, state,
+    card(null, h('div', { class: 'visit-person' }, personLine(config, person),
+      reviewer ? h('a', { href: `#/person/${personId}` }, t('posyandu.open_person')) : null), body));
+}

@@ -1,0 +1,157 @@
+// Screening questionnaires (SRQ-20, PUMA, AKS, SKILAS, TBC, KPSP, SDQ, merokok) drawn from
+// config/ilp/instruments.json and scored by the clinical evaluator as the user answers.
+
+import { app } from '../app.js';
+import { scoreInstrument } from '../clinical/index.js';
+import { clinicalConfig } from '../clinical-config.js';
+import * as db from '../db.js';
+import { h, replace } from '../dom.js';
+import { bindDraft, formValues } from '../drafts.js';
+import { actions, field, onSubmit, parseDecimal, showErrors } from '../forms.js';
+import { formatNumber, t } from '../i18n.js';
+import { go } from '../router.js';
+import { badge, card, page, personFacts } from './ui.js';
+import { clusterFor } from './visit-parts.js';
+
+const YES_NO = () => [['true', t('common.yes')], ['false', t('common.no')]];
+
+function scaleOptions(text, [low, high], separator) {
+  const labelled = (text ?? '').split(separator).map((part) => /^\s*(\d+)\s+(.+?)\s*$/.exec(part)).filter(Boolean);
+  if (labelled.length) return labelled.map(([, value, label]) => [value, `${value} · ${label}`]);
+  return Array.from({ length: high - low + 1 }, (_, i) => [String(low + i), String(low + i)]);
+}
+
+/** Every question of an instrument as {id, text, kind, options, group}. */
+export function questions(spec) {
+  const yesNo = (item, group = null) => ({ id: item.id, text: item.text, kind: 'yes_no', options: YES_NO(), group });
+  switch (spec.type) {
+    case 'count_yes':
+      return spec.items.map((item) => yesNo(item));
+    case 'domains':
+      return spec.domains.flatMap((domain) => domain.items.map((item) => yesNo(item, domain.label)));
+    case 'tb_symptoms':
+      return ['main', 'additional', 'modifiers']
+        .flatMap((group) => spec[group].map((item) => yesNo(item, t(`screening.tb.${group}`))));
+    case 'subscale_sum':
+      return spec.items.map((item) => ({ id: item.id, text: item.text, kind: 'scale',
+        options: scaleOptions(spec.scale_note, spec.scale, ',') }));
+    default: // sum
+      return spec.items.map((item) => {
+        if (item.derive) return { id: item.id, text: item.text, kind: 'derived' };
+        if (item.scale === 'yes_no') return yesNo(item);
+        if (item.scale === 'number') return { id: item.id, text: item.text, kind: 'number' };
+        return { id: item.id, text: item.text, kind: 'scale', options: scaleOptions(item.options, item.scale, ';') };
+      });
+  }
+}
+
+function answersFrom(values, items) {
+  const answers = {};
+  for (const item of items) {
+    const raw = values[`q_${item.id}`];
+    if (item.kind === 'derived' || raw === undefined || raw === '') continue;
+    if (item.kind === 'yes_no') answers[item.id] = raw === 'true';
+    else if (item.kind === 'number') answers[item.id] = parseDecimal(raw);
+    else answers[item.id] = Number(raw);
+  }
+  return answers;
+}
+
+function resultPanel(spec, scored, answered, total) {
+  if (!scored) {
+    return [h('p', {}, t('screening.progress', { n: answered, total }))];
+  }
+  return [
+    h('p', { class: 'score' }, t('screening.score', { score: formatNumber(scored.score, 1) })),
+    h('p', {}, badge(scored.label, scored.refer ? 'bad' : 'ok')),
+    scored.refer ? h('p', { class: 'refer-note' }, t('screening.refer')) : null,
+    scored.urgent ? h('p', { class: 'refer-note urgent' }, spec.urgent_note) : null,
+    scored.positive_domains?.length
+      ? h('p', {}, t('screening.domains', { list: scored.positive_domains.join(', ') })) : null,
+  ];
+}
+
+/**
+ * A questionnaire form. onSave receives the encounter's screening entry
+ * {instrument, answers, score, result}; `draftName` keeps half-done answers.
+ */
+export function screeningForm(config, instrument, { person, date, draftName, onSave, submitLabel }) {
+  const spec = config.instruments.instruments[instrument];
+  const items = questions(spec);
+  const asked = items.filter((item) => item.kind !== 'derived');
+  const result = h('div', { class: 'screening-result', 'aria-live': 'polite', 'data-testid': 'screening-result' });
+  let groupShown = null;
+  const body = items.map((item, index) => {
+    const heading = item.group && item.group !== groupShown ? h('h3', {}, item.group) : null;
+    groupShown = item.group ?? groupShown;
+    const label = `${index + 1}. ${item.text}`;
+    if (item.kind === 'derived') return [heading, h('p', { class: 'derived' }, label, ' — ', t('screening.derived'))];
+    if (item.kind === 'number') return [heading, field({ name: `q_${item.id}`, label, type: 'decimal', required: true })];
+    return [heading, field({ name: `q_${item.id}`, label, type: 'radio', required: true, options: item.options })];
+  });
+  const form = h('form', { class: 'stack screening', novalidate: true },
+    spec.period ? h('p', { class: 'lead' }, t('screening.period', { period: spec.period })) : null,
+    body, result,
+    actions(h('button', { type: 'submit', class: 'primary' }, submitLabel ?? t('screening.save'))));
+  const score = () => {
+    const answers = answersFrom(formValues(form), asked);
+    const answered = Object.keys(answers).length;
+    let scored = null;
+    if (answered === asked.length) {
+      try {
+        scored = scoreInstrument(config, { instrument, answers, sex: person.sex, birth_date: person.birth_date, date });
+      } catch {
+        scored = null; // e.g. pack-years out of range: the field check says why on save
+      }
+    }
+    replace(result, resultPanel(spec, scored, answered, asked.length));
+    return { answers, scored };
+  };
+  form.addEventListener('change', score);
+  form.addEventListener('input', score);
+  const draft = bindDraft(form, draftName);
+  score();
+  onSubmit(form, async () => {
+    const { answers, scored } = score();
+    const errors = {};
+    for (const item of asked) {
+      if (!(item.id in answers) || Number.isNaN(answers[item.id])) errors[`q_${item.id}`] = t('screening.unanswered');
+    }
+    if (!Object.keys(errors).length && !scored) errors[`q_${asked[0].id}`] = t('screening.cannot_score');
+    if (!showErrors(form, errors)) return;
+    draft.clear();
+    onSave({ instrument, answers, score: scored.score, result: scored.result, label: scored.label, refer: scored.refer });
+  });
+  return form;
+}
+
+/** The screening entry as the encounter schema stores it. */
+export function screeningEntry({ instrument, answers, score, result }) {
+  return { instrument, answers, score, result };
+}
+
+export function standaloneSetting() {
+  return { pustu: 'pustu', kader: 'home', fktp: 'fktp' }[app.profile.role] ?? 'puskesmas';
+}
+
+/** A screening on its own, outside a Posyandu session: saved as a new encounter. */
+export async function screeningPage({ id, instrument }) {
+  const person = app.records.get(id);
+  const config = await clinicalConfig();
+  const spec = config.instruments.instruments[instrument];
+  if (!person || !spec) return page(t('common.not_found'), { back: '#/persons' });
+  const date = db.todayIso();
+  const facts = personFacts(config, person, date);
+  const form = screeningForm(config, instrument, {
+    person, date, draftName: `screening:${id}:${instrument}`,
+    onSave: async (entry) => {
+      await db.create('encounter', person.desa, {
+        person: id, date, setting: standaloneSetting(), provider: app.profile.display_name,
+        cluster: clusterFor(facts),
+        screenings: [screeningEntry(entry)],
+      });
+      go(`/person/${id}`);
+    },
+  });
+  return page(spec.label, { back: `#/person/${id}`, lead: person.name }, card(null, form));
+}
