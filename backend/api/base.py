@@ -17,6 +17,7 @@ from backend.auth import current_user
 from backend.auth.users import User
 from backend.db import read_transaction
 from backend.documents.schemas import describe_errors, validate_document
+from backend.search import name_key
 from backend.sync import reads
 from backend.sync.service import save_docs
 
@@ -42,6 +43,17 @@ def scoped(query: sa.Select, desa_column: sa.Column, user: User,
     if desa is not None:
         allowed = [desa] if desa in user.scopes else []
     return query.where(desa_column.in_(allowed))
+
+
+def filtered(stmt: sa.Select, query: dict, equal: dict[str, sa.Column],
+             name_column: sa.Column | None = None) -> sa.Select:
+    """Apply the query's equality filters, and `q` as a name search on the name key."""
+    for param, column in equal.items():
+        if param in query:
+            stmt = stmt.where(column == query[param])
+    if name_column is not None and "q" in query:
+        stmt = stmt.where(name_column.contains(name_key(query["q"]), autoescape=True))
+    return stmt
 
 
 def fetch_scoped(doc_id: str, user: User, doc_type: str) -> dict:

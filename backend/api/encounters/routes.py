@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_smorest import Blueprint
 
-from backend.api.base import scoped
+from backend.api.base import filtered, scoped
 from backend.api.documents import Search, document_routes
 from backend.api.encounters.schemas import EncounterQuerySchema, EncounterRowSchema
 from backend.projections.tables import encounters, persons
@@ -18,10 +18,9 @@ def search_statement(query: dict, user) -> sa.Select:
     stmt = scoped(sa.select(encounters, persons.c.name.label("person_name"))
                   .join(persons, persons.c.id == encounters.c.person_id, isouter=True),
                   encounters.c.desa, user, query.get("desa"))
-    for name in ("person", "setting", "cluster"):
-        if name in query:
-            column = encounters.c.person_id if name == "person" else encounters.c[name]
-            stmt = stmt.where(column == query[name])
+    stmt = filtered(stmt, query, {"person": encounters.c.person_id,
+                                  "setting": encounters.c.setting,
+                                  "cluster": encounters.c.cluster})
     if "date_from" in query:
         stmt = stmt.where(encounters.c.date >= query["date_from"])
     if "date_to" in query:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_smorest import Blueprint
 
-from backend.api.base import scoped
+from backend.api.base import filtered, scoped
 from backend.api.documents import Search, document_routes
 from backend.api.households.schemas import HouseholdRowSchema, SearchQuerySchema
 from backend.projections.tables import households, persons
-from backend.search import name_key
 
 blp = Blueprint("households", __name__, url_prefix="/households",
                 description="Households (keluarga)")
@@ -19,12 +18,8 @@ def search_statement(query: dict, user) -> sa.Select:
     members = (sa.select(sa.func.count()).where(persons.c.household_id == households.c.id)
                .scalar_subquery().label("member_count"))
     stmt = scoped(sa.select(households, members), households.c.desa, user, query.get("desa"))
-    if "q" in query:
-        stmt = stmt.where(households.c.name_key.contains(name_key(query["q"]), autoescape=True))
-    if "no_kk" in query:
-        stmt = stmt.where(households.c.no_kk == query["no_kk"])
-    if "posyandu" in query:
-        stmt = stmt.where(households.c.posyandu_id == query["posyandu"])
+    stmt = filtered(stmt, query, {"no_kk": households.c.no_kk,
+                                  "posyandu": households.c.posyandu_id}, households.c.name_key)
     return stmt.order_by(households.c.name_key, households.c.id)
 
 

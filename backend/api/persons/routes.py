@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from backend.api.base import fetch_scoped, require, scoped
+from backend.api.base import fetch_scoped, filtered, require, scoped
 from backend.api.documents import Search, document_routes
 from backend.api.paging import PageQuerySchema, paginate
 from backend.api.persons.schemas import DueQuerySchema, PersonQuerySchema, PersonRowSchema
@@ -17,7 +17,6 @@ from backend.clinical_config import ilp_config
 from backend.db import read_transaction
 from backend.projections.tables import encounters, households, persons
 from backend.records import person_history
-from backend.search import name_key
 from backend.sync import reads
 
 blp = Blueprint("persons", __name__, url_prefix="/persons", description="Persons")
@@ -28,16 +27,9 @@ def search_statement(query: dict, user) -> sa.Select:
         sa.select(persons, households.c.no_kk)
         .join(households, households.c.id == persons.c.household_id, isouter=True),
         persons.c.desa, user, query.get("desa"))
-    if "q" in query:
-        stmt = stmt.where(persons.c.name_key.contains(name_key(query["q"]), autoescape=True))
-    if "nik" in query:
-        stmt = stmt.where(persons.c.nik == query["nik"])
-    if "no_kk" in query:
-        stmt = stmt.where(households.c.no_kk == query["no_kk"])
-    if "household" in query:
-        stmt = stmt.where(persons.c.household_id == query["household"])
-    if "posyandu" in query:
-        stmt = stmt.where(persons.c.posyandu_id == query["posyandu"])
+    stmt = filtered(stmt, query, {
+        "nik": persons.c.nik, "no_kk": households.c.no_kk, "household": persons.c.household_id,
+        "posyandu": persons.c.posyandu_id}, persons.c.name_key)
     return stmt.order_by(persons.c.name_key, persons.c.id)
 
 

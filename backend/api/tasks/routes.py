@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from flask_smorest import Blueprint
 
-from backend.api.base import scoped
+from backend.api.base import filtered, scoped
 from backend.api.documents import Search, document_routes
 from backend.api.tasks.schemas import TaskQuerySchema, TaskRowSchema
 from backend.projections.tables import persons, tasks
@@ -21,10 +21,7 @@ def search_statement(query: dict, user) -> sa.Select:
     stmt = scoped(sa.select(tasks, persons.c.name.label("person_name"))
                   .join(persons, persons.c.id == tasks.c.person_id, isouter=True),
                   tasks.c.desa, user, query.get("desa"))
-    if "status" in query:
-        stmt = stmt.where(tasks.c.status == query["status"])
-    if "person" in query:
-        stmt = stmt.where(tasks.c.person_id == query["person"])
+    stmt = filtered(stmt, query, {"status": tasks.c.status, "person": tasks.c.person_id})
     if query.get("overdue"):
         stmt = stmt.where(tasks.c.status.in_(OPEN), tasks.c.due_date < dt.date.today())
     return stmt.order_by(tasks.c.due_date, tasks.c.id)
