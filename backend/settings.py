@@ -38,6 +38,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Upper bound on `limit` for one _changes response."),
     Setting("LONGPOLL_TIMEOUT_MS", 60000,
             "Longest a longpoll _changes request waits for a change."),
+    Setting("LONGPOLL_POLL_MS", 200,
+            "How often a waiting longpoll re-reads the update sequence (writes made in the "
+            "same process wake it at once)."),
+    Setting("BULK_MAX_DOCS", 5000,
+            "Most documents in one _bulk_docs, _bulk_get or _revs_diff request (413 beyond it)."),
+    Setting("RESOLVE_CONFLICTS_ON_WRITE", True,
+            "Merge person/household/task conflicts right after a replicated batch creates them."),
     Setting("SESSION_COOKIE_NAME", "siklus_session", "Name of the login session cookie."),
     Setting("SESSION_LIFETIME_HOURS", 24 * 14,
             "How long a login session lasts without activity."),

@@ -81,7 +81,7 @@ def _from_cookie() -> User | None:
 
 
 def load_user() -> None:
-    g.user, g.auth_method = None, None
+    g.user, g.auth_method, g.csrf_token, g.session_token = None, None, None, None
     if request.routing_exception is not None or request.endpoint == "static":
         return  # 404/405 answer before any credential is looked at
     g.user = _from_basic() if request.authorization else _from_cookie()

@@ -73,7 +73,8 @@ def leaves(tree: Tree) -> list[tuple[str, bool]]:
     """Leaf revisions with their deleted flag, in winner order (best first)."""
     parents = {entry[0] for entry in tree.values() if entry[0] is not None}
     found = [(rev, bool(entry[1])) for rev, entry in tree.items() if rev not in parents]
-    found.sort(key=_leaf_rank, reverse=True)
+    if len(found) > 1:  # most documents have one leaf: skip parsing revisions to rank it
+        found.sort(key=_leaf_rank, reverse=True)
     return found
 
 
@@ -137,12 +138,15 @@ def stem(tree: Tree, limit: int) -> tuple[Tree, list[str]]:
 
 
 def missing_revs(tree: Tree, revs: Iterable[str]) -> tuple[list[str], list[str]]:
-    """revs_diff for one document: (missing, possible ancestors among our leaves)."""
+    """revs_diff for one document: (missing, possible ancestors among our leaves).
+
+    As CouchDB's couch_db:find_missing: a leaf is a possible ancestor when it is older than
+    *any* missing revision (the client may then send only the revisions after it)."""
     missing = sorted({rev for rev in revs if rev not in tree})
     if not missing:
         return [], []
-    lowest_missing = min(parse_rev(rev)[0] for rev in missing)
-    ancestors = [rev for rev, _ in leaves(tree) if parse_rev(rev)[0] < lowest_missing]
+    newest_missing = max(parse_rev(rev)[0] for rev in missing)
+    ancestors = [rev for rev, _ in leaves(tree) if parse_rev(rev)[0] < newest_missing]
     return missing, ancestors
 
 

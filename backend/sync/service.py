@@ -10,6 +10,7 @@ from flask import current_app
 from backend import projections
 from backend.auth.users import User
 from backend.db import write_transaction
+from backend.sync import notify
 from backend.sync.policy import ScopedPolicy
 from backend.sync.store import StoreOptions, bulk_write
 
@@ -30,4 +31,6 @@ def write_docs(conn: sa.Connection, docs: Iterable[object], user: User | None,
 def save_docs(docs: Iterable[object], user: User | None, new_edits: bool = True) -> list[dict]:
     """Write a batch in its own transaction: all of it lands, or (on a crash) none of it."""
     with write_transaction() as conn:
-        return write_docs(conn, docs, user, new_edits)
+        results = write_docs(conn, docs, user, new_edits)
+    notify.changed()  # committed: wake the longpoll `_changes` requests of this process
+    return results

@@ -132,7 +132,8 @@ class _Batch:
                 stemmed: list[str]) -> None:
         self.seq += 1
         old_leaves = {rev for rev, _ in revtree.leaves(current.tree)} if current else set()
-        new_leaves = {rev for rev, _ in revtree.leaves(tree)}
+        ranked = revtree.leaves(tree)  # winner first; computed once, it is the hot path
+        new_leaves = {rev for rev, _ in ranked}
         for rev in (old_leaves - new_leaves) | set(stemmed):
             self.dropped_bodies.add((incoming.id, rev))
         pos = revtree.parse_rev(leaf)[0]
@@ -143,7 +144,7 @@ class _Batch:
         self.new_bodies[(incoming.id, leaf)] = {
             "doc_id": incoming.id, "rev": leaf, "deleted": incoming.deleted,
             "body": dumps(incoming.body)}
-        winner, deleted = revtree.winner(tree)
+        winner, deleted = ranked[0]
         row = self.doc_rows.setdefault(incoming.id, {"doc_date": None})
         scope = current.scope if current else (incoming.scope or "")
         if current is None or winner != current.winner:
@@ -158,7 +159,7 @@ class _Batch:
             self.exits.append({"seq": self.seq, "doc_id": incoming.id,
                                "old_scope": current.scope, "new_scope": scope})
         row.update(id=incoming.id, type=incoming.type, scope=scope, seq=self.seq, winner=winner,
-                   deleted=deleted, has_conflicts=bool(revtree.conflicts(tree)),
+                   deleted=deleted, has_conflicts=any(not gone for _, gone in ranked[1:]),
                    tree=dumps(tree), insert=not (current and current.exists_in_db))
         was_live = current is not None and not current.deleted
         self.count_delta += (not deleted) - was_live

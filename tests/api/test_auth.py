@@ -79,3 +79,12 @@ def test_production_profile_is_argon2id_rfc9106():
     assert passwords.verify_password(stored, "kata-sandi-1")
     assert not passwords.verify_password(stored, "kata-sandi-2")
     assert not passwords.verify_password(None, "kata-sandi-1")
+
+
+def test_a_login_cookie_never_leaks_into_another_response(app, world):
+    # The fixture holds one app context open, so `g` outlives requests here as it can in CLI
+    # or worker code: the session cookie must be set on the login response only.
+    first, second = app.test_client(), app.test_client()
+    first.post("/api/v1/auth/login", json={"username": "pustu_a", "password": f.PASSWORD})
+    response = second.get("/api/v1/auth/me")
+    assert response.status_code == 401 and "Set-Cookie" not in response.headers

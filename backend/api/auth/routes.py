@@ -73,11 +73,14 @@ class Me(MethodView):
 
 @blp.after_app_request
 def _session_cookie(response):
+    # Popped, not read: `g` outlives the request when the caller holds an app context open
+    # (tests, CLI), and a cookie must never leak into another response.
     name = current_app.config["SESSION_COOKIE_NAME"]
-    if g.get("new_session"):
-        token, lifetime = g.new_session
+    new_session, clear_session = g.pop("new_session", None), g.pop("clear_session", False)
+    if new_session:
+        token, lifetime = new_session
         response.set_cookie(name, token, max_age=int(lifetime.total_seconds()), httponly=True,
                             samesite="Lax", secure=request.is_secure, path="/")
-    elif g.get("clear_session"):
+    elif clear_session:
         response.delete_cookie(name, path="/", httponly=True, samesite="Lax")
     return response
