@@ -8,16 +8,15 @@ assert on their own records, never on global counts.
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from werkzeug.serving import make_server
 
 from backend import create_app
 from backend.db import write_transaction
 from tests.e2e import world
+from tests.live_server import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -51,12 +50,8 @@ def e2e_app(tmp_path_factory, sqlite_template):
 
 @pytest.fixture(scope="session")
 def server(e2e_app):
-    httpd = make_server("127.0.0.1", 0, e2e_app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(5)
+    with serve(e2e_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

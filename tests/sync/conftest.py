@@ -5,13 +5,12 @@ from __future__ import annotations
 import base64
 import json
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests import factories
+from tests.live_server import serve
 
 DB = "/sync/siklus"
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,12 +66,8 @@ def live_server(app, world):
     """The same app object behind a real threaded HTTP server on a free port."""
     # Short waits: a longpoll left open by a finished Node client ends soon after the test.
     app.config["LONGPOLL_TIMEOUT_MS"] = 3000
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    with serve(app) as url:
+        yield url
 
 
 def run_node(script: str, spec: dict, timeout: float = 120) -> dict:
