@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from backend.db import insert_rows
 from backend.sync import revtree
 from backend.sync.prepare import DocError, Incoming, prepare, scope_of
 from backend.sync.tables import attachments, documents, revisions, scope_exits, sync_meta
@@ -185,11 +186,9 @@ class _Batch:
                 [{"d": d, "r": r} for d, r in self.dropped_bodies])
         if updates:
             _update_documents(conn, updates)
-        if inserts:
-            conn.execute(documents.insert(), [_columns(r) for r in inserts])
-        bodies = [b for key, b in self.new_bodies.items() if key not in self.dropped_bodies]
-        if bodies:
-            conn.execute(revisions.insert(), bodies)
+        insert_rows(conn, documents, [_columns(r) for r in inserts])
+        insert_rows(conn, revisions, [b for key, b in self.new_bodies.items()
+                                      if key not in self.dropped_bodies])
         if self.new_attachments:
             _insert_attachments(conn, list(self.new_attachments.values()))
         if self.exits:
