@@ -62,3 +62,34 @@ class PastDate(fields.Date):
         if day > dt.date.today() + dt.timedelta(days=1):
             raise ValidationError("must not be in the future")
         return day
+
+
+# Numbers and booleans exactly as JSON carries them. Marshmallow's own fields coerce: "3" and
+# 3.7 pass as integers, "52.5" as a float, "false" and "off" as booleans. Documents are stored as
+# sent, so a coerced value would reach the tablets' evaluators as a string ("false" is truthy
+# in JavaScript: a child without oedema would be flagged). These refuse anything but the type.
+
+
+class Int(fields.Integer):
+    """A JSON integer: 3, not "3" or 3.7."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+
+class Num(fields.Float):
+    """A JSON number (integer or decimal), finite: 52.5 or 52, not "52.5"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Bool(fields.Boolean):
+    """JSON true or false: not "false", 0 or "off"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value is True or value is False:
+            return value
+        raise self.make_error("invalid", input=value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from backend.documents import fieldtypes as ft
+from backend.documents.fast_validation import compile_schema
 
 SETTINGS = ("posyandu", "pustu", "puskesmas", "home", "fktp")
 CLUSTERS = ("1", "2", "3", "4", "lintas")
@@ -25,10 +26,10 @@ class DocumentSchema(Schema):
     _rev = fields.String(data_key="_rev")
     _revisions = fields.Dict(data_key="_revisions")
     _attachments = fields.Dict(data_key="_attachments")
-    _deleted = fields.Boolean(data_key="_deleted")
+    _deleted = ft.Bool(data_key="_deleted")
     _conflicts = fields.List(fields.String(), data_key="_conflicts")
     type = fields.String(required=True)
-    schema = fields.Integer(required=True, validate=validate.Range(min=1))
+    schema = ft.Int(required=True, validate=validate.Range(min=1))
     desa = ft.DesaCode(required=True)
     created_at = ft.Timestamp(required=True)
     created_by = fields.String(required=True, validate=validate.Length(min=1, max=64))
@@ -70,7 +71,7 @@ class PersonSchema(MutableSchema):
     nik = ft.Digits(16)
     sex = fields.String(required=True, validate=validate.OneOf(["L", "P"]))
     birth_date = ft.PastDate(required=True)
-    birth_date_estimated = fields.Boolean()
+    birth_date_estimated = ft.Bool()
     household = ft.Ref("household")
     relation = fields.String(validate=validate.OneOf(
         ["kepala", "istri", "suami", "anak", "menantu", "cucu", "orang_tua", "mertua",
@@ -92,8 +93,8 @@ class DeliverySchema(Schema):
     attendant = fields.String(validate=validate.OneOf(
         ["dokter", "bidan", "perawat", "dukun", "lainnya"]))
     mode = fields.String(validate=validate.OneOf(["spontan", "sc", "tindakan"]))
-    live_births = fields.Integer(validate=validate.Range(min=0, max=6))
-    stillbirths = fields.Integer(validate=validate.Range(min=0, max=6))
+    live_births = ft.Int(validate=validate.Range(min=0, max=6))
+    stillbirths = ft.Int(validate=validate.Range(min=0, max=6))
     babies = fields.List(ft.Ref("person"))
 
 
@@ -101,9 +102,9 @@ class PregnancySchema(MutableSchema):
     person = ft.Ref("person", required=True)
     hpht = ft.PastDate()
     hpl = fields.Date()
-    gravida = fields.Integer(validate=validate.Range(min=1, max=20))
-    para = fields.Integer(validate=validate.Range(min=0, max=20))
-    abortus = fields.Integer(validate=validate.Range(min=0, max=20))
+    gravida = ft.Int(validate=validate.Range(min=1, max=20))
+    para = ft.Int(validate=validate.Range(min=0, max=20))
+    abortus = ft.Int(validate=validate.Range(min=0, max=20))
     status = fields.String(required=True, validate=validate.OneOf(
         ["ongoing", "delivered", "ended"]))
     delivery = fields.Nested(DeliverySchema)
@@ -116,21 +117,21 @@ class MeasurementsSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    weight_kg = fields.Float(validate=validate.Range(min=0.3, max=300))
-    height_cm = fields.Float(validate=validate.Range(min=20, max=250))
+    weight_kg = ft.Num(validate=validate.Range(min=0.3, max=300))
+    height_cm = ft.Num(validate=validate.Range(min=20, max=250))
     length_or_height = fields.String(validate=validate.OneOf(["lying", "standing"]))
-    head_circ_cm = fields.Float(validate=validate.Range(min=15, max=70))
-    muac_cm = fields.Float(validate=validate.Range(min=5, max=60))
-    waist_cm = fields.Float(validate=validate.Range(min=20, max=250))
-    sbp = fields.Integer(validate=validate.Range(min=40, max=300))
-    dbp = fields.Integer(validate=validate.Range(min=20, max=200))
-    temp_c = fields.Float(validate=validate.Range(min=30, max=45))
-    glucose_mgdl = fields.Float(validate=validate.Range(min=10, max=1500))
+    head_circ_cm = ft.Num(validate=validate.Range(min=15, max=70))
+    muac_cm = ft.Num(validate=validate.Range(min=5, max=60))
+    waist_cm = ft.Num(validate=validate.Range(min=20, max=250))
+    sbp = ft.Int(validate=validate.Range(min=40, max=300))
+    dbp = ft.Int(validate=validate.Range(min=20, max=200))
+    temp_c = ft.Num(validate=validate.Range(min=30, max=45))
+    glucose_mgdl = ft.Num(validate=validate.Range(min=10, max=1500))
     glucose_type = fields.String(validate=validate.OneOf(["GDS", "GDP", "GD2PP"]))
-    hba1c_pct = fields.Float(validate=validate.Range(min=2, max=20))
-    hb_gdl = fields.Float(validate=validate.Range(min=1, max=25))
-    cholesterol_mgdl = fields.Float(validate=validate.Range(min=50, max=1000))
-    oedema = fields.Boolean()
+    hba1c_pct = ft.Num(validate=validate.Range(min=2, max=20))
+    hb_gdl = ft.Num(validate=validate.Range(min=1, max=25))
+    cholesterol_mgdl = ft.Num(validate=validate.Range(min=50, max=1000))
+    oedema = ft.Bool()
 
     @validates_schema(skip_on_field_errors=False)
     def _pressure_order(self, data, **kwargs):
@@ -146,7 +147,7 @@ class ScreeningSchema(Schema):
 
     instrument = fields.String(required=True, validate=validate.Length(min=1, max=40))
     answers = fields.Dict(keys=fields.String(), values=fields.Raw())
-    score = fields.Float(allow_none=True)
+    score = ft.Num(allow_none=True)
     result = fields.String(validate=validate.Length(max=60))
 
 
@@ -155,7 +156,7 @@ class ImmunizationSchema(Schema):
         unknown = RAISE
 
     vaccine = fields.String(required=True, validate=validate.Length(min=1, max=40))
-    dose = fields.Integer(validate=validate.Range(min=1, max=10))
+    dose = ft.Int(validate=validate.Range(min=1, max=10))
     date = ft.PastDate()
     batch = fields.String(validate=validate.Length(max=40))
     expiry = fields.Date()
@@ -168,7 +169,7 @@ class ServiceSchema(Schema):
 
     code = fields.String(required=True, validate=validate.Length(min=1, max=40))
     detail = fields.String(validate=validate.Length(max=200))
-    quantity = fields.Float(validate=validate.Range(min=0))
+    quantity = ft.Num(validate=validate.Range(min=0))
 
 
 class DiagnosisSchema(Schema):
@@ -187,7 +188,7 @@ class ReferralSchema(Schema):
 
     to = fields.String(required=True, validate=validate.Length(min=1, max=120))
     reason = fields.String(validate=validate.Length(max=300))
-    urgent = fields.Boolean()
+    urgent = ft.Bool()
 
 
 class EncounterSchema(DocumentSchema):
@@ -248,7 +249,7 @@ class PlaceSchema(MutableSchema):
     parent = ft.Ref("place")
     dusun = fields.String(validate=validate.Length(max=120))
     address = fields.String(validate=validate.Length(max=300))
-    schedule_day = fields.Integer(validate=validate.Range(min=1, max=28))
+    schedule_day = ft.Int(validate=validate.Range(min=1, max=28))
     desa = ft.DesaCode(allow_none=True, required=True)
 
 
@@ -274,6 +275,7 @@ SCHEMAS: dict[str, type[DocumentSchema]] = {
 REFERENCE_TYPES = frozenset({"place", "ilp_config"})
 MUTABLE_TYPES = frozenset(t for t, s in SCHEMAS.items() if issubclass(s, MutableSchema))
 _INSTANCES = {name: cls() for name, cls in SCHEMAS.items()}
+_ACCEPTS = {name: compile_schema(schema) for name, schema in _INSTANCES.items()}
 
 
 def validate_document(doc: dict) -> dict[str, list]:
@@ -286,6 +288,8 @@ def validate_document(doc: dict) -> dict[str, list]:
     schema = _INSTANCES.get(doc_type) if isinstance(doc_type, str) else None
     if schema is None:
         return {"type": [f"unknown document type {doc_type!r}"]}
+    if _ACCEPTS[doc_type](doc):
+        return {}  # the compiled fast path (fast_validation.py); marshmallow writes errors
     return schema.validate(doc)
 
 
