@@ -24,6 +24,17 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE_URL", None,
             "SQLAlchemy URL. Default: SQLite file `instance/siklus.db` (embedded mode)."),
+    Setting("SQLITE_CACHE_MB", 64,
+            "SQLite page cache per connection, in MiB (embedded mode)."),
+    Setting("SQLITE_MMAP_MB", 256,
+            "SQLite memory-mapped I/O size, in MiB (embedded mode; 0 turns it off)."),
+    Setting("SQLITE_CHECKPOINT_SECONDS", 1.0,
+            "Embedded mode: after a write request, the write-ahead log is checkpointed into the "
+            "database once its response is sent, at most this often per process (0: never; "
+            "only the backstop below then)."),
+    Setting("SQLITE_WAL_AUTOCHECKPOINT_PAGES", 16384,
+            "Backstop: a commit that finds the write-ahead log longer than this many pages "
+            "checkpoints it itself (SQLite's wal_autocheckpoint)."),
     Setting("SYNC_DB_NAME", "siklus",
             "Name of the replicated database served under /sync/<name>."),
     Setting("REVS_LIMIT", 1000,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Collection
 
 import sqlalchemy as sa
 
@@ -13,16 +14,19 @@ from backend.projections.tables import READ_MODEL
 from backend.sync.tables import documents, revisions
 
 
-def project(conn: sa.Connection, changes: list[tuple[str, dict | None]]) -> None:
-    """Replace the rows of each changed document by the rows of its new winner (None: deleted)."""
+def project(conn: sa.Connection, changes: list[tuple[str, dict | None]],
+            new_ids: Collection[str] = ()) -> None:
+    """Replace the rows of each changed document by the rows of its new winner (None: deleted).
+    `new_ids` have never been projected, so there are no rows of theirs to delete: a replicated
+    batch of new documents costs inserts only."""
     by_type: dict[str, list[tuple[str, dict | None]]] = defaultdict(list)
     for doc_id, body in changes:
         by_type[doc_id.split(":", 1)[0]].append((doc_id, body))
     for doc_type, items in by_type.items():
         if doc_type not in PROJECTORS:
             continue
-        ids = [doc_id for doc_id, _ in items]
-        for table, key in OWNED[doc_type]:
+        ids = [doc_id for doc_id, _ in items if doc_id not in new_ids]
+        for table, key in OWNED[doc_type] if ids else ():
             for start in range(0, len(ids), 500):
                 conn.execute(table.delete().where(key.in_(ids[start:start + 500])))
         rows: dict[sa.Table, list[dict]] = defaultdict(list)
@@ -32,6 +36,14 @@ def project(conn: sa.Connection, changes: list[tuple[str, dict | None]]) -> None
                     rows[table].extend(table_rows)
         for table, table_rows in rows.items():
             insert_rows(conn, table, table_rows)
+
+
+class _Everything:
+    def __contains__(self, _item: object) -> bool:
+        return True
+
+
+_ALL = _Everything()  # after emptying the read model, every document is new to it
 
 
 def rebuild(conn: sa.Connection, batch_size: int = 1000) -> int:
@@ -49,7 +61,7 @@ def rebuild(conn: sa.Connection, batch_size: int = 1000) -> int:
     for row in conn.execute(query):
         batch.append((row.id, json.loads(row.body)))
         if len(batch) >= batch_size:
-            project(conn, batch)
+            project(conn, batch, new_ids=_ALL)
             count, batch = count + len(batch), []
-    project(conn, batch)
+    project(conn, batch, new_ids=_ALL)
     return count + len(batch)

@@ -108,7 +108,7 @@ def _encounter_child(name: str, *columns: sa.Column) -> sa.Table:
         name,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("encounter_id", ID, nullable=False, index=True),
-        sa.Column("person_id", ID, nullable=False, index=True),
+        sa.Column("person_id", ID, nullable=False),  # unindexed: reached via the encounter
         sa.Column("desa", DESA, nullable=False),
         sa.Column("date", sa.Date, nullable=False),
         *columns,

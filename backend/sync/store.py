@@ -21,7 +21,8 @@ from backend.sync import revtree
 from backend.sync.prepare import DocError, Incoming, prepare, scope_of
 from backend.sync.tables import attachments, documents, revisions, scope_exits, sync_meta
 
-Projector = Callable[[sa.Connection, list[tuple[str, dict | None]]], None]
+# projector(conn, [(doc id, new winner body or None when deleted)], ids never projected before)
+Projector = Callable[[sa.Connection, list[tuple[str, dict | None]], set[str]], None]
 
 
 class WritePolicy:
@@ -76,12 +77,16 @@ def _load(conn: sa.Connection, docs: list) -> dict[str, _Current]:
     ids = sorted({d["_id"] for d in docs if isinstance(d, dict) and isinstance(d.get("_id"), str)})
     found: dict[str, _Current] = {}
     for start in range(0, len(ids), 500):
-        rows = conn.execute(sa.select(
-            documents.c.id, documents.c.tree, documents.c.winner, documents.c.deleted,
-            documents.c.scope).where(documents.c.id.in_(ids[start:start + 500])))
+        rows = conn.execute(_CURRENT, {"ids": ids[start:start + 500]})
         for row in rows:
             found[row.id] = _Current(json.loads(row.tree), row.winner, row.deleted, row.scope, True)
     return found
+
+
+# An expanding parameter: the statement is built and cached once, not per batch of ids.
+_CURRENT = sa.select(documents.c.id, documents.c.tree, documents.c.winner, documents.c.deleted,
+                     documents.c.scope).where(documents.c.id.in_(sa.bindparam("ids",
+                                                                              expanding=True)))
 
 
 class _Batch:
@@ -199,7 +204,7 @@ class _Batch:
                 doc_count=sync_meta.c.doc_count + self.count_delta,
                 doc_del_count=sync_meta.c.doc_del_count + self.deleted_delta))
         if projector and self.projections:
-            projector(conn, list(self.projections.items()))
+            projector(conn, list(self.projections.items()), {r["id"] for r in inserts})
 
 
 def _encounter_date(doc_type: str, body: dict) -> dt.date | None:

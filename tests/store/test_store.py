@@ -117,7 +117,7 @@ def test_refused_document_does_not_stop_the_rest_of_the_batch(world):
 def test_crash_mid_batch_leaves_nothing_stored(world, monkeypatch):
     before = info()
 
-    def explode(conn, changes):
+    def explode(*_args):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("backend.projections.project", explode)
