@@ -308,6 +308,8 @@ def main() -> None:
     parser.add_argument("--other-desa-scale", type=float, default=1.0,
                         help="size of the 7 other desa in the scoped-pull database")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (best is kept)")
+    parser.add_argument("--head-to-head-only", action="store_true",
+                        help="only push and pull against pouchdb-server (quick iterations)")
     args = parser.parse_args()
     rng = random.Random(20260105)
     villages = [Docs(desa, rng) for desa in DESA]
@@ -323,8 +325,9 @@ def main() -> None:
         docs_file = dump(work / "desa.json", desa_docs)
         one, pulls = head_to_head(work, villages, docs_file, args.repeat, lines)
         try:  # scoped pull before the concurrent pushes add to the single-desa database
-            scoped_pull(work, villages, desa_docs, args, one, pulls, lines)
-            concurrent(work, one, villages[0], lines)
+            if not args.head_to_head_only:
+                scoped_pull(work, villages, desa_docs, args, one, pulls, lines)
+                concurrent(work, one, villages[0], lines)
         finally:
             one.stop()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -72,11 +72,10 @@ def _from_cookie() -> User | None:
     if not token:
         return None
     with read_transaction() as conn:
-        session = find_session(conn, token)
-        found = get_user(conn, user_id=session[0]) if session else None
+        found = find_session(conn, token)
     if found is None or not found[0].active:
         return None
-    g.auth_method, g.csrf_token, g.session_token = "cookie", session[1], token
+    g.auth_method, g.csrf_token, g.session_token = "cookie", found[1], token
     return found[0]
 
 

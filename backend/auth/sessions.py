@@ -9,7 +9,8 @@ import secrets
 
 import sqlalchemy as sa
 
-from backend.auth.tables import login_failures, sessions
+from backend.auth.tables import login_failures, sessions, users
+from backend.auth.users import USER_ROWS, User, user_from_row
 
 
 def _digest(token: str) -> str:
@@ -35,13 +36,17 @@ def start_session(conn: sa.Connection, user_id: int, lifetime: dt.timedelta) -> 
     return token, csrf
 
 
-def find_session(conn: sa.Connection, token: str) -> tuple[int, str] | None:
-    """(user id, CSRF token) of a live session, or None."""
-    row = conn.execute(sa.select(sessions.c.user_id, sessions.c.csrf_token, sessions.c.expires_at)
-                       .where(sessions.c.token_hash == _digest(token))).first()
+def find_session(conn: sa.Connection, token: str) -> tuple[User, str] | None:
+    """(user, CSRF token) of a live session, or None: one query."""
+    row = conn.execute(_BY_TOKEN, {"token_hash": _digest(token)}).first()
     if row is None or _aware(row.expires_at) <= _now():
         return None
-    return row.user_id, row.csrf_token
+    return user_from_row(row), row.csrf_token
+
+
+_BY_TOKEN = (USER_ROWS.add_columns(sessions.c.csrf_token, sessions.c.expires_at)
+             .join_from(users, sessions, sessions.c.user_id == users.c.id)
+             .where(sessions.c.token_hash == sa.bindparam("token_hash")))
 
 
 def end_session(conn: sa.Connection, token: str) -> None:

@@ -159,22 +159,31 @@ def resolve(conn: sa.Connection, doc_id: str) -> bool:
 
 def pending(conn: sa.Connection, doc_ids: Sequence[str] | None = None) -> list[str]:
     """Documents of a merged type with open conflicts (among `doc_ids`, or all)."""
-    query = sa.select(documents.c.id).where(documents.c.has_conflicts.is_(True),
-                                            documents.c.type.in_(list(MERGERS)))
     if doc_ids is None:
-        return list(conn.execute(query.order_by(documents.c.seq)).scalars())
+        return list(conn.execute(_PENDING.order_by(documents.c.seq)).scalars())
     found: list[str] = []
     for start in range(0, len(doc_ids), 500):
-        chunk = list(doc_ids[start:start + 500])
-        found.extend(conn.execute(query.where(documents.c.id.in_(chunk))).scalars())
+        rows = conn.execute(_AMONG, {"ids": list(doc_ids[start:start + 500])})
+        found.extend(row.id for row in rows if row.has_conflicts and row.type in MERGERS)
     return found
+
+
+_PENDING = sa.select(documents.c.id).where(documents.c.has_conflicts.is_(True),
+                                           documents.c.type.in_(list(MERGERS)))
+# Checked after every replicated batch, by primary key only (with the type and conflict
+# conditions in SQL, SQLite preferred the type index and scanned every person), as one
+# cached statement (an expanding parameter).
+_AMONG = sa.select(documents.c.id, documents.c.type, documents.c.has_conflicts).where(
+    documents.c.id.in_(sa.bindparam("ids", expanding=True)))
 
 
 def resolve_pending(doc_ids: Sequence[str] | None = None) -> list[str]:
     """Resolve open conflicts, one transaction per document; returns the merged ids.
     A failing merge is logged and left open (listed by `_conflicts`), never half-written."""
-    if doc_ids is not None and not doc_ids:
-        return []
+    if doc_ids is not None:
+        doc_ids = [d for d in doc_ids if d.split(":", 1)[0] in MERGERS]  # ids are <type>:<id>
+        if not doc_ids:
+            return []
     with read_transaction() as conn:
         candidates = pending(conn, doc_ids)
     merged = []
