@@ -24,6 +24,13 @@ def test_environment_overrides_file_and_keeps_the_type(tmp_path, monkeypatch):
     assert values["DATABASE_URL"] == f"sqlite:///{tmp_path / 'siklus.db'}"
 
 
+@pytest.mark.parametrize(("raw", "expected"), [("0.5", 0.5), ("2", 2.0)])
+def test_a_decimal_setting_from_the_environment_is_a_float(tmp_path, monkeypatch, raw, expected):
+    monkeypatch.setenv("SIKLUS_SQLITE_CHECKPOINT_SECONDS", raw)
+    value = load_settings(str(tmp_path))["SQLITE_CHECKPOINT_SECONDS"]
+    assert value == expected and isinstance(value, float)
+
+
 def test_unknown_setting_in_a_file_is_an_error(tmp_path):
     (tmp_path / "siklus.json").write_text(json.dumps({"REVS_LIMITS": 5}))
     with pytest.raises(ValueError, match="REVS_LIMITS"):
