@@ -4,6 +4,8 @@
 
 /* global PouchDB */
 
+import { newId } from './ids.js';
+
 let local = null;
 let writer = null;
 const writeListeners = [];
@@ -51,9 +53,7 @@ export function todayIso(date = new Date()) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-export function newId(type) {
-  return `${type}:${crypto.randomUUID()}`;
-}
+export { newId };
 
 // Optional fields left empty in a form are omitted, never stored as "" or null.
 function compact(fields) {
