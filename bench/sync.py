@@ -43,18 +43,36 @@ FAMILY = ["Santoso", "Hidayat", "Rahmawati", "Suryani", "Saputra", "Kurniawan", 
 VACCINES = ["HB0", "BCG", "OPV1", "DPT-HB-Hib1", "OPV2", "PCV1", "MR1", "IPV1"]
 
 
+def uuid7(ms: int, rng: random.Random) -> str:
+    """RFC 9562 UUIDv7 for `ms` since 1970 (what the PWA makes: pwa/static/js/ids.js)."""
+    value = (ms << 80) | rng.getrandbits(80)
+    value = (value & ~(0xF << 76)) | (0x7 << 76)   # version 7
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)   # variant 10
+    return str(uuid.UUID(int=value))
+
+
 class Docs:
-    """Plausible documents of one desa, valid against backend/documents/schemas.py."""
+    """Plausible documents of one desa, valid against backend/documents/schemas.py.
 
-    def __init__(self, desa: str, rng: random.Random):
-        self.desa, self.rng = desa, rng
-        self.posyandu = f"place:{self.uuid()}"
+    `device_ids` (the default) makes ids as the PWA does, UUIDv7 from the creation time, and
+    `village()` returns the documents in the order a tablet made them: that is the order its
+    PouchDB replicates them in. `device_ids=False` gives random UUIDv4 ids in generation order,
+    the worst case for the server's `_id` indexes (documents imported from elsewhere)."""
 
-    def uuid(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+    def __init__(self, desa: str, rng: random.Random, device_ids: bool = True):
+        self.desa, self.rng, self.device_ids = desa, rng, device_ids
+        self.made = 0  # documents made so far: one millisecond apart on the device clock
+        self.posyandu = f"place:{self.uuid(TODAY)}"
+
+    def uuid(self, created: dt.date) -> str:
+        if not self.device_ids:
+            return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        self.made += 1
+        start = dt.datetime.combine(created, dt.time(8, 30), dt.timezone(dt.timedelta(hours=7)))
+        return uuid7(int(start.timestamp() * 1000) + self.made, self.rng)
 
     def base(self, doc_type: str, created: dt.date) -> dict:
-        return {"_id": f"{doc_type}:{self.uuid()}", "type": doc_type, "schema": 1,
+        return {"_id": f"{doc_type}:{self.uuid(created)}", "type": doc_type, "schema": 1,
                 "desa": self.desa, "created_at": f"{created.isoformat()}T08:30:00+07:00",
                 "created_by": "kader"}
 
@@ -101,7 +119,10 @@ class Docs:
         persons = [self.person(self.rng.choice(households)) for _ in range(int(3000 * scale))]
         self.persons = persons
         encounters = [self.encounter(self.rng.choice(persons)) for _ in range(int(20000 * scale))]
-        return households + persons + encounters
+        docs = households + persons + encounters
+        if self.device_ids:  # a UUIDv7 sorts by creation time
+            docs.sort(key=lambda doc: doc["_id"].split(":", 1)[1])
+        return docs
 
     def session(self) -> list[dict]:
         """One Posyandu day: the session and 149 visits."""
@@ -252,7 +273,7 @@ def fresh_siklus(work: Path, name: str, villages: list[Docs]) -> Siklus:
 
 
 def head_to_head(work: Path, villages: list[Docs], docs_file: Path, repeat: int,
-                 lines: list[str]) -> tuple[Siklus, list[dict]]:
+                 lines: list[str], label: str = "") -> tuple[Siklus, list[dict]]:
     """Push then pull, Siklus and pouchdb-server in turn, each time into empty databases."""
     runs: dict[str, list[dict]] = {"push": [], "push_pouch": [], "pull": [], "pull_pouch": []}
     siklus = None
@@ -260,14 +281,14 @@ def head_to_head(work: Path, villages: list[Docs], docs_file: Path, repeat: int,
         for n in range(repeat):
             if siklus:
                 siklus.stop()
-            siklus = fresh_siklus(work, f"one{n}", villages)
+            siklus = fresh_siklus(work, f"one{n}{docs_file.stem}", villages)
             pouch = new_database(pouch_base, f"bench{n}")
             runs["push"].append(client("push", siklus.db_url, docs_file, "pustu1", PASSWORD))
             runs["push_pouch"].append(client("push", pouch, docs_file))
             runs["pull"].append(client("pull", siklus.db_url, "pustu1", PASSWORD))
             runs["pull_pouch"].append(client("pull", pouch))
-    lines += [compare("push", runs["push"], runs["push_pouch"]),
-              compare("pull", runs["pull"], runs["pull_pouch"])]
+    lines += [compare(f"push{label}", runs["push"], runs["push_pouch"]),
+              compare(f"pull{label}", runs["pull"], runs["pull_pouch"])]
     return siklus, runs["pull"]
 
 
@@ -319,11 +340,17 @@ def main() -> None:
              "SQLite, gunicorn (config/gunicorn.conf.py); PouchDB 9 memory-adapter clients, "
              f"batch_size 200; best of {args.repeat} runs",
              f"data set: one desa, {len(desa_docs)} documents "
-             f"(households : persons : encounters = 1 : 3 : 20)"]
+             f"(households : persons : encounters = 1 : 3 : 20), once with random ids in "
+             "random order (documents imported from elsewhere) and once as the PWA makes them"]
     with tempfile.TemporaryDirectory(prefix="siklus-bench-") as tmp:
         work = Path(tmp)
+        random_ids = Docs(DESA[0], random.Random(20260106), device_ids=False).village(args.scale)
+        imported, _ = head_to_head(work, villages, dump(work / "random.json", random_ids),
+                                   args.repeat, lines, " (random v4 ids)")
+        imported.stop()
         docs_file = dump(work / "desa.json", desa_docs)
-        one, pulls = head_to_head(work, villages, docs_file, args.repeat, lines)
+        one, pulls = head_to_head(work, villages, docs_file, args.repeat, lines,
+                                  " (PWA ids: UUIDv7, in the order the tablet made them)")
         try:  # scoped pull before the concurrent pushes add to the single-desa database
             if not args.head_to_head_only:
                 scoped_pull(work, villages, desa_docs, args, one, pulls, lines)
