@@ -67,7 +67,7 @@ def prepare(doc: object, new_edits: bool, max_attachment_bytes: int) -> Incoming
     _check_id(doc_id)
     doc_type = doc_id.split(":", 1)[0]
     deleted = doc.get("_deleted") is True
-    errors = validate_document({**doc, "_id": doc_id})
+    errors = validate_document(doc if doc.get("_id") == doc_id else {**doc, "_id": doc_id})
     if errors:
         raise DocError("forbidden", f"Invalid document: {describe_errors(errors)}")
     body = {k: v for k, v in doc.items() if k not in _META_FIELDS}

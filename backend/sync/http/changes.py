@@ -8,21 +8,18 @@ heartbeats cost PouchDB nothing (it parses the whole body when it ends).
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask import Response, current_app, request, stream_with_context
 
 from backend.db import read_transaction
-from backend.sync import notify, reads
+from backend.sync import changes_feed, notify, reads
 from backend.sync.access import Access
 from backend.sync.http.blueprint import bp, json_response, sync_access
 from backend.sync.http.params import bad_request, flag, integer, json_arg, json_body
 from backend.sync.prepare import REFERENCE_SCOPE
-from backend.sync.tables import sync_meta
 
 FEEDS = {"normal", "longpoll"}
 DEFAULT_HEARTBEAT_MS = 60000  # CouchDB's value for `heartbeat=true`
@@ -96,43 +93,48 @@ def _doc_ids() -> list[str] | None:
 
 def _update_seq() -> int:
     with read_transaction() as conn:
-        return conn.execute(sa.select(sync_meta.c.update_seq)
-                            .where(sync_meta.c.id == 1)).scalar_one()
+        return changes_feed.current_seq(conn)
 
 
-def _read(query: ChangesQuery, access: Access, since: int) -> tuple[list[dict], int]:
+def _read(query: ChangesQuery, access: Access, since: int) -> changes_feed.Page:
     with read_transaction() as conn:
-        return reads.changes(conn, since, query.limit, access.scopes, query.all_leaves,
-                             access.encounter_cutoff, doc_ids=query.doc_ids, docs=query.docs)
+        return changes_feed.read(conn, since, query.limit, access.scopes, query.all_leaves,
+                                 access.encounter_cutoff, doc_ids=query.doc_ids,
+                                 docs=query.docs)
+
+
+def _page_json(page: changes_feed.Page) -> str:
+    return f'{{"results":[{",".join(page.results)}],"last_seq":{page.last_seq}}}'
 
 
 @bp.route("/<db>/_changes", methods=["GET", "POST"])
 def changes(db: str):
     query, access = ChangesQuery.from_request(), sync_access()
     since = _update_seq() if query.since is None else query.since
-    results, last_seq = _read(query, access, since)
-    if results or query.feed == "normal":
-        return json_response({"results": results, "last_seq": last_seq})
+    page = _read(query, access, since)
+    if page.results or query.feed == "normal":
+        return Response(_page_json(page), mimetype="application/json")
     poll_s = current_app.config["LONGPOLL_POLL_MS"] / 1000
-    stream = _longpoll(query, access, last_seq, poll_s)
+    stream = _longpoll(query, access, page.last_seq, poll_s)
     return Response(stream_with_context(stream), mimetype="application/json")
 
 
 def _longpoll(query: ChangesQuery, access: Access, since: int, poll_s: float) -> Iterator[str]:
     deadline = time.monotonic() + query.timeout_s
-    results: list[dict] = []
+    page = changes_feed.Page([], since)
     yield "\n"
-    while not results:
+    while not page.results:
         now = time.monotonic()
         if now >= deadline:
             break
         beat = min(deadline, now + query.heartbeat_s) if query.heartbeat_s else deadline
         if notify.wait_beyond(since, _update_seq, beat, poll_s) > since:
             # Out-of-scope changes still move `since` on: they were examined.
-            results, since = _read(query, access, since)
+            page = _read(query, access, since)
+            since = page.last_seq
         elif time.monotonic() < deadline:
             yield "\n"
-    yield json.dumps({"results": results, "last_seq": since}, separators=(",", ":"))
+    yield _page_json(page)
 
 
 @bp.get("/<db>/_scope_exits")

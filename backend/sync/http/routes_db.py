@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app
+from flask import Response, current_app
 
 from backend.db import read_transaction
 from backend.sync import reads
@@ -94,8 +94,8 @@ def bulk_get(db: str):
         raise bad_request("`docs` must be a list of {id, rev} objects")
     _check_size(docs)
     with read_transaction() as conn:
-        results = reads.bulk_get(conn, docs, read_options(), sync_access().sees)
-    return json_response({"results": results})
+        results = reads.bulk_get_json(conn, docs, read_options(), sync_access().sees)
+    return Response(f'{{"results":{results}}}', mimetype="application/json")
 
 
 def _check_size(docs: list) -> None:

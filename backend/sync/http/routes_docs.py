@@ -7,6 +7,8 @@ not exist, so ids cannot be probed for existence.
 
 from __future__ import annotations
 
+import json
+
 from flask import Response, request
 
 from backend.db import read_transaction
@@ -18,9 +20,10 @@ from backend.sync.prepare import DocError
 
 
 def _visible_row(conn, doc_id: str) -> reads.DocRow:
+    """The document with its leaf bodies (reads.load_docs), if the caller may see it."""
     if doc_id.startswith("_"):
         raise reads.not_found(f"{doc_id} is not served by Siklus")
-    row = reads.load_rows(conn, [doc_id]).get(doc_id)
+    row = reads.load_docs(conn, [doc_id]).get(doc_id)
     if row is None or not sync_access().sees(row.scope):
         raise reads.not_found("missing")
     return row
@@ -33,8 +36,10 @@ def get_doc(db: str, doc_id: str):
     with read_transaction() as conn:
         row = _visible_row(conn, doc_id)
         if wanted is not None:
-            return json_response(reads.open_revs(conn, row, wanted, opts))
-        return json_response(reads.get_doc(conn, doc_id, request.args.get("rev"), opts))
+            text = reads.open_revs_json(conn, row, wanted, opts)
+        else:
+            text = reads.get_doc_json(conn, row, request.args.get("rev"), opts)
+    return Response(text, mimetype="application/json")
 
 
 def _open_revs_arg() -> list[str] | str | None:
@@ -79,8 +84,9 @@ def delete_doc(db: str, doc_id: str):
 @bp.get("/<db>/<doc_id>/<path:name>")
 def get_attachment(db: str, doc_id: str, name: str):
     with read_transaction() as conn:
-        _visible_row(conn, doc_id)
-        doc = reads.get_doc(conn, doc_id, request.args.get("rev"), reads.ReadOptions())
+        row = _visible_row(conn, doc_id)
+        doc = json.loads(reads.get_doc_json(conn, row, request.args.get("rev"),
+                                            reads.ReadOptions()))
         stub = (doc.get("_attachments") or {}).get(name)
         if stub is None:
             raise reads.not_found("Document is missing attachment")
