@@ -49,12 +49,15 @@ def load_rows(conn: sa.Connection, ids: Sequence[str]) -> dict[str, DocRow]:
     """Documents' trees and winners, without bodies."""
     found = {}
     for chunk in _chunks(ids):
-        rows = conn.execute(sa.select(
-            documents.c.id, documents.c.scope, documents.c.tree, documents.c.winner,
-            documents.c.deleted).where(documents.c.id.in_(chunk)))
-        for r in rows:
-            found[r.id] = DocRow(r.id, r.scope, parse_tree(r.tree), r.winner, r.deleted)
+        for doc_id, scope, tree, winner, deleted in conn.execute(_ROWS, {"ids": chunk}):
+            found[doc_id] = DocRow(doc_id, scope, parse_tree(tree), winner, deleted)
     return found
+
+
+# One cached statement (an expanding IN): every pushed batch asks _revs_diff first.
+_ROWS = sa.select(documents.c.id, documents.c.scope, documents.c.tree, documents.c.winner,
+                  documents.c.deleted).where(documents.c.id.in_(sa.bindparam("ids",
+                                                                             expanding=True)))
 
 
 def load_docs(conn: sa.Connection, ids: Sequence[str]) -> dict[str, DocRow]:

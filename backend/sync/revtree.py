@@ -124,6 +124,8 @@ def stem(tree: Tree, limit: int) -> tuple[Tree, list[str]]:
     """Cut every leaf's path to its `limit` newest revisions (CouchDB `revs_limit`), as
     couch_key_tree:stem does: each path is truncated on its own and the pieces are merged,
     so an ancestor kept for one leaf does not lengthen another leaf's history."""
+    if len(tree) <= limit:
+        return tree, []  # no path can be longer than the whole tree
     kept: dict[str, str | None] = {}
     for leaf, _ in leaves(tree):
         chain = ancestry(tree, leaf)[:limit]

@@ -142,9 +142,8 @@ class _Batch:
         new_leaves = {rev for rev, _ in ranked}
         for rev in (old_leaves - new_leaves) | set(stemmed):
             self.dropped_bodies.add((incoming.id, rev))
-        pos = revtree.parse_rev(leaf)[0]
         for att in (incoming.body.get("_attachments") or {}).values():
-            att.setdefault("revpos", pos)
+            att.setdefault("revpos", revtree.parse_rev(leaf)[0])
         for att in incoming.new_attachments:
             self.new_attachments[(incoming.id, att["digest"])] = {"doc_id": incoming.id, **att}
         self.new_bodies[(incoming.id, leaf)] = {
