@@ -16,6 +16,7 @@ from json.encoder import encode_basestring  # json.dumps(text, ensure_ascii=Fals
 
 import sqlalchemy as sa
 
+from backend.jsontext import dumps
 from backend.sync import revtree
 from backend.sync.prepare import DocError
 from backend.sync.tables import attachments
@@ -36,10 +37,6 @@ def not_found(reason: str = "missing") -> DocError:
 def quote(text: str) -> str:
     """A JSON string, non-ASCII characters kept as they are (as our bodies are stored)."""
     return encode_basestring(text)
-
-
-def dumps(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 _raw_decode = json.JSONDecoder().raw_decode

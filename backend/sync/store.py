@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from backend.db import insert_rows
+from backend.jsontext import dumps
 from backend.sync import revtree
 from backend.sync.prepare import DocError, Incoming, prepare, scope_of
 from backend.sync.tables import attachments, documents, revisions, scope_exits, sync_meta
@@ -47,10 +48,6 @@ class _Current:
     deleted: bool
     scope: str
     exists_in_db: bool
-
-
-def dumps(body: dict) -> str:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
 
 
 def bulk_write(conn: sa.Connection, docs: Iterable[object], *, new_edits: bool,

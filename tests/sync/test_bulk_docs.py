@@ -79,7 +79,10 @@ def test_reference_documents_are_written_by_admins_only(couch, world):
 
 @pytest.mark.parametrize("body", [
     b'{"docs": [{"_id": "person:1"', b"not json at all", b"\xff\xfe{}", b"[]",
-    b'{"docs": {"_id": "x"}}', b'{"docs": [], "new_edits": "no"}', b""])
+    b'{"docs": {"_id": "x"}}', b'{"docs": [], "new_edits": "no"}', b"",
+    # NaN and Infinity are not JSON (RFC 8259); Python's json.loads would take them
+    b'{"docs": [{"_id": "person:n", "measurements": {"weight_kg": NaN}}]}',
+    b'{"docs": [{"_id": "person:n", "x": -Infinity}]}'])
 def test_unreadable_request_is_a_bad_request_and_stores_nothing(couch, body):
     before = info()
     response = couch("pustu_a").post("/_bulk_docs", data=body,

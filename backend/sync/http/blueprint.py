@@ -9,12 +9,11 @@ whether to go on (see backend/sync/prepare.py).
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, abort, current_app, g, request
 
 from backend.auth import current_user
 from backend.errors import couch_error
+from backend.jsontext import dumps
 from backend.sync import access
 from backend.sync.prepare import DocError
 
@@ -23,7 +22,7 @@ bp = Blueprint("sync", __name__, url_prefix="/sync")
 
 def json_response(body: object, status: int = 200) -> Response:
     """Compact JSON, keys in document order (Flask's jsonify would sort every key)."""
-    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    text = dumps(body)
     return Response(text, status=status, mimetype="application/json")
 
 

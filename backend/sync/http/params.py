@@ -49,10 +49,15 @@ def json_arg(name: str) -> object:
         raise bad_request(f"Parameter {name} is not valid JSON") from None
 
 
+def _not_json(constant: str) -> None:
+    """json.loads accepts NaN and Infinity; JSON (RFC 8259) does not, nor does PouchDB."""
+    raise ValueError(f"{constant} is not JSON")
+
+
 def json_body(kind: type = dict) -> object:
     """The request body as JSON of the expected kind; 400 for truncated or non-JSON bodies."""
     try:
-        body = json.loads(request.get_data(cache=False) or b"null")
+        body = json.loads(request.get_data(cache=False) or b"null", parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError):
         raise bad_request("invalid UTF-8 JSON") from None
     if not isinstance(body, kind):
