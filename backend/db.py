@@ -60,8 +60,8 @@ def make_engine(url: str, tuning: SqliteTuning | None = None) -> sa.Engine:
         # Index pages of a desa-sized database stay in memory; reads map the file directly.
         cursor.execute(f"PRAGMA cache_size={-1024 * tuning.cache_mb}")
         cursor.execute(f"PRAGMA mmap_size={1024 * 1024 * tuning.mmap_mb}")
-        # Checkpoints normally run after responses (backend/wal_checkpoint.py); a commit only
-        # pays for one when the log grows past this backstop.
+        # Checkpoints normally run in a background thread (backend/wal_checkpoint.py); a
+        # commit only pays for one when the log grows past this backstop.
         cursor.execute(f"PRAGMA wal_autocheckpoint={tuning.wal_autocheckpoint_pages}")
         cursor.close()
 

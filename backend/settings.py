@@ -29,9 +29,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SQLITE_MMAP_MB", 256,
             "SQLite memory-mapped I/O size, in MiB (embedded mode; 0 turns it off)."),
     Setting("SQLITE_CHECKPOINT_SECONDS", 1.0,
-            "Embedded mode: after a write request, the write-ahead log is checkpointed into the "
-            "database once its response is sent, at most this often per process (0: never; "
-            "only the backstop below then)."),
+            "Embedded mode: after a commit, a background thread checkpoints the write-ahead "
+            "log into the database, at most this often per process (0: no thread; only the "
+            "backstop below then)."),
     Setting("SQLITE_WAL_AUTOCHECKPOINT_PAGES", 16384,
             "Backstop: a commit that finds the write-ahead log longer than this many pages "
             "checkpoints it itself (SQLite's wal_autocheckpoint)."),

@@ -38,14 +38,6 @@ def project(conn: sa.Connection, changes: list[tuple[str, dict | None]],
             insert_rows(conn, table, table_rows)
 
 
-class _Everything:
-    def __contains__(self, _item: object) -> bool:
-        return True
-
-
-_ALL = _Everything()  # after emptying the read model, every document is new to it
-
-
 def rebuild(conn: sa.Connection, batch_size: int = 1000) -> int:
     """Empty the read model and project every live winner again; returns documents projected."""
     for table in reversed(READ_MODEL):
@@ -61,7 +53,12 @@ def rebuild(conn: sa.Connection, batch_size: int = 1000) -> int:
     for row in conn.execute(query):
         batch.append((row.id, json.loads(row.body)))
         if len(batch) >= batch_size:
-            project(conn, batch, new_ids=_ALL)
+            _project_new(conn, batch)
             count, batch = count + len(batch), []
-    project(conn, batch, new_ids=_ALL)
+    _project_new(conn, batch)
     return count + len(batch)
+
+
+def _project_new(conn: sa.Connection, batch: list[tuple[str, dict | None]]) -> None:
+    """After the read model was emptied, every document is new to it."""
+    project(conn, batch, new_ids={doc_id for doc_id, _ in batch})

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 
 from backend.db import read_transaction, write_transaction
 from backend.documents.schemas import describe_errors, validate_document
+from backend.jsontext import dumps
 from backend.sync import notify, reads, revtree
 from backend.sync.service import write_docs
 from backend.sync.tables import archived_revisions, documents, sync_meta
@@ -149,7 +150,7 @@ def resolve(conn: sa.Connection, doc_id: str) -> bool:
     now = dt.datetime.now(dt.UTC)
     conn.execute(archived_revisions.insert(), [
         {"doc_id": doc_id, "rev": leaf.rev, "reason": ARCHIVE_REASON, "archived_at": now,
-         "body": json.dumps(leaf.body, separators=(",", ":"), ensure_ascii=False)}
+         "body": dumps(leaf.body)}
         for leaf in leaves[1:]])
     failed = [r for r in write_docs(conn, docs, None) if "error" in r]
     if failed:

@@ -13,6 +13,7 @@ import re
 
 import sqlalchemy as sa
 
+from backend.jsontext import dumps
 from backend.sync.prepare import DocError
 from backend.sync.tables import local_docs
 
@@ -45,8 +46,7 @@ def get(conn: sa.Connection, doc_key: str) -> tuple[int, dict] | None:
 
 def put(conn: sa.Connection, doc_key: str, doc: dict) -> int:
     """Store `doc` (meta fields stripped); returns the new revision number."""
-    body = json.dumps({k: v for k, v in doc.items() if not k.startswith("_")},
-                      separators=(",", ":"), ensure_ascii=False)
+    body = dumps({k: v for k, v in doc.items() if not k.startswith("_")})
     current = conn.execute(sa.select(local_docs.c.rev).where(local_docs.c.id == doc_key)
                            .with_for_update()).scalar()
     given = doc.get("_rev")
