@@ -58,13 +58,7 @@ def pregnancy(doc_id: str, d: dict) -> Rows:
 def encounter(doc_id: str, d: dict) -> Rows:
     day = _date(d["date"])
     base = {"encounter_id": doc_id, "person_id": d["person"], "desa": d["desa"], "date": day}
-    measurements = d.get("measurements") or {}
-    observations = []
-    for code, value in measurements.items():
-        if isinstance(value, (int, float)):  # booleans (oedema) become 0/1
-            observations.append({**base, "code": code, "value": float(value), "text": None})
-        else:
-            observations.append({**base, "code": code, "value": None, "text": str(value)[:24]})
+    measured = d.get("measurements") or {}
     return {
         t.encounters: [{
             "id": doc_id, "desa": d["desa"], "person_id": d["person"], "date": day,
@@ -72,8 +66,8 @@ def encounter(doc_id: str, d: dict) -> Rows:
             "cluster": d.get("cluster"), "posyandu_session_id": d.get("posyandu_session"),
             "pregnancy_id": d.get("pregnancy"), "corrects_id": d.get("corrects"),
             "referral_to": (d.get("referral") or {}).get("to"),
-            "created_at": d["created_at"]}],
-        t.observations: observations,
+            "created_at": d["created_at"],
+            **{name: measured.get(name) for name in t.MEASUREMENTS}}],
         t.screenings: [{**base, "instrument": s["instrument"], "score": s.get("score"),
                         "result": s.get("result")} for s in d.get("screenings") or []],
         # A dose copied from the Buku KIA at a later visit counts on the day it was given.
@@ -115,7 +109,7 @@ OWNED: dict[str, list[tuple[sa.Table, sa.Column]]] = {
     "pregnancy": [(t.pregnancies, t.pregnancies.c.id)],
     "encounter": [(t.encounters, t.encounters.c.id)] + [
         (tbl, tbl.c.encounter_id)
-        for tbl in (t.observations, t.screenings, t.immunizations, t.services, t.diagnoses)],
+        for tbl in (t.screenings, t.immunizations, t.services, t.diagnoses)],
     "task": [(t.tasks, t.tasks.c.id)],
     "posyandu_session": [(t.posyandu_sessions, t.posyandu_sessions.c.id)],
 }

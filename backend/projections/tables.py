@@ -98,8 +98,33 @@ encounters = _table(
     sa.Column("corrects_id", ID, index=True),
     sa.Column("referral_to", sa.String(120)),
     sa.Column("created_at", sa.String(40), nullable=False),
+    # The visit's measurements, one column per field of MeasurementsSchema
+    # (backend/documents/schemas.py; tests/store/test_projections.py keeps the two equal).
+    # Columns rather than one row per value: a PWS query reads a visit's weight and blood
+    # pressure from the row it already filters by desa and date, and a replicated visit costs
+    # one insert instead of three or four.
+    sa.Column("weight_kg", sa.Float),
+    sa.Column("height_cm", sa.Float),
+    sa.Column("length_or_height", sa.String(8)),
+    sa.Column("head_circ_cm", sa.Float),
+    sa.Column("muac_cm", sa.Float),
+    sa.Column("waist_cm", sa.Float),
+    sa.Column("sbp", sa.Integer),
+    sa.Column("dbp", sa.Integer),
+    sa.Column("temp_c", sa.Float),
+    sa.Column("glucose_mgdl", sa.Float),
+    sa.Column("glucose_type", sa.String(8)),
+    sa.Column("hba1c_pct", sa.Float),
+    sa.Column("hb_gdl", sa.Float),
+    sa.Column("cholesterol_mgdl", sa.Float),
+    sa.Column("oedema", sa.Boolean),
     indexes=(sa.Index("ix_encounters_desa_date", "desa", "date"),),
 )
+
+# The encounters columns that hold measurements, in MeasurementsSchema's field names.
+MEASUREMENTS = ("weight_kg", "height_cm", "length_or_height", "head_circ_cm", "muac_cm",
+                "waist_cm", "sbp", "dbp", "temp_c", "glucose_mgdl", "glucose_type", "hba1c_pct",
+                "hb_gdl", "cholesterol_mgdl", "oedema")
 
 
 def _encounter_child(name: str, *columns: sa.Column) -> sa.Table:
@@ -116,12 +141,6 @@ def _encounter_child(name: str, *columns: sa.Column) -> sa.Table:
     )
 
 
-observations = _encounter_child(
-    "observations",
-    sa.Column("code", sa.String(24), nullable=False),
-    sa.Column("value", sa.Float),
-    sa.Column("text", sa.String(24)),
-)
 screenings = _encounter_child(
     "screenings",
     sa.Column("instrument", sa.String(40), nullable=False),
@@ -171,5 +190,5 @@ posyandu_sessions = _table(
     sa.Column("attendance_count", sa.Integer, nullable=False),
 )
 
-READ_MODEL = (places, households, persons, pregnancies, encounters, observations, screenings,
-              immunizations, services, diagnoses, tasks, posyandu_sessions)
+READ_MODEL = (places, households, persons, pregnancies, encounters, screenings, immunizations,
+              services, diagnoses, tasks, posyandu_sessions)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import random
 
+import marshmallow.fields as ma
 import sqlalchemy as sa
 
 from backend import projections
 from backend.db import read_transaction, write_transaction
+from backend.documents import fieldtypes as ft
+from backend.documents.schemas import MeasurementsSchema
 from backend.projections.tables import (
+    MEASUREMENTS,
     READ_MODEL,
     encounters,
     immunizations,
-    observations,
     persons,
 )
 from backend.sync import reads, revtree
@@ -95,7 +98,7 @@ def test_rebuild_equals_incremental_after_a_random_history(world):
     for _ in range(250):
         history.step()
     incremental = snapshot()
-    assert incremental["persons"] and incremental["observations"] and incremental["tasks"]
+    assert incremental["persons"] and incremental["encounters"] and incremental["tasks"]
     with read_transaction() as conn:
         flags = conn.execute(sa.select(sa.func.sum(sa.cast(documents.c.has_conflicts, sa.Integer)),
                                        sa.func.sum(sa.cast(documents.c.deleted, sa.Integer)))).one()
@@ -127,9 +130,29 @@ def test_encounter_rows_are_replaced_not_duplicated(world):
                 "_rev": "2-bbb", "_revisions": {"start": 2, "ids": ["bbb", "aaa"]}}],
               None, new_edits=False)
     with read_transaction() as conn:
-        rows = conn.execute(sa.select(observations.c.code, observations.c.value)).all()
-        assert conn.execute(sa.select(sa.func.count()).select_from(encounters)).scalar() == 1
-    assert rows == [("weight_kg", 61.0)]
+        rows = conn.execute(sa.select(encounters.c.weight_kg, encounters.c.height_cm)).all()
+    assert rows == [(61.0, None)]
+
+
+def test_every_measurement_of_the_schema_has_its_encounter_column():
+    fields = MeasurementsSchema().fields
+    assert set(MEASUREMENTS) == set(fields)
+    kinds = {ft.Num: sa.Float, ft.Int: sa.Integer, ft.Bool: sa.Boolean, ma.String: sa.String}
+    for name, field in fields.items():
+        assert isinstance(encounters.c[name].type, kinds[type(field)]), name
+
+
+def test_measurements_land_in_their_columns_with_their_types(world):
+    person = f.person()
+    visit = f.encounter(person, measurements={
+        "weight_kg": 9.4, "height_cm": 74.5, "length_or_height": "lying", "muac_cm": 13.2,
+        "oedema": True, "sbp": 120, "dbp": 80, "glucose_mgdl": 140, "glucose_type": "GDS"})
+    save_docs([person, visit], None)
+    with read_transaction() as conn:
+        row = conn.execute(sa.select(*(encounters.c[m] for m in MEASUREMENTS))).one()._asdict()
+    assert {k: v for k, v in row.items() if v is not None} == {
+        "weight_kg": 9.4, "height_cm": 74.5, "length_or_height": "lying", "muac_cm": 13.2,
+        "oedema": True, "sbp": 120, "dbp": 80, "glucose_mgdl": 140.0, "glucose_type": "GDS"}
 
 
 def test_immunization_copied_from_buku_kia_counts_on_the_day_it_was_given(world):

@@ -1,0 +1,81 @@
+"""Migrations that move data keep it: upgrade from the revision before, then back down.
+
+Each database gets its own empty store here (a file, or a PostgreSQL schema of its own), since
+the shared fixtures are already at head.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+
+from backend.db import make_engine
+from backend.migrate import alembic_config, upgrade
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_engine(request, tmp_path):
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+        yield engine
+        engine.dispose()
+        return
+    if not PG_URL:
+        pytest.skip("PostgreSQL: set TEST_DATABASE_URL to run these tests on it")
+    schema = f"siklus_migration_{os.getpid()}"
+    base = sa.make_url(PG_URL)
+    with sa.create_engine(base).begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    engine = make_engine(base.update_query_dict({"options": f"-csearch_path={schema}"})
+                         .render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+    with sa.create_engine(base).begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+def _downgrade(engine: sa.Engine, revision: str) -> None:
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), revision)
+
+
+ENCOUNTER = {"person_id": "person:1", "desa": "3204190001", "date": "2026-10-01",
+             "setting": "posyandu", "created_at": "2026-10-01T08:30:00+07:00"}
+OBSERVED = [("weight_kg", 9.4, None), ("sbp", 120.0, None), ("dbp", 80.0, None),
+            ("length_or_height", None, "lying"), ("oedema", 1.0, None)]
+
+
+def test_0003_moves_observations_onto_their_encounters_and_back(empty_engine):
+    upgrade(empty_engine, "0002")
+    with empty_engine.begin() as conn:
+        for n in (1, 2):
+            conn.execute(sa.text(
+                "INSERT INTO encounters (id, person_id, desa, date, setting, created_at) "
+                "VALUES (:id, :person_id, :desa, :date, :setting, :created_at)"),
+                {**ENCOUNTER, "id": f"encounter:{n}"})
+        conn.execute(sa.text(
+            "INSERT INTO observations (encounter_id, person_id, desa, date, code, value, text) "
+            "VALUES ('encounter:1', 'person:1', '3204190001', '2026-10-01', :code, :value, "
+            ":text)"), [{"code": c, "value": v, "text": t} for c, v, t in OBSERVED])
+
+    upgrade(empty_engine, "0003")
+    with empty_engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT id, weight_kg, sbp, dbp, length_or_height, oedema, height_cm "
+            "FROM encounters ORDER BY id")).all()
+        assert not sa.inspect(conn).has_table("observations")
+    assert [tuple(r) for r in rows] == [("encounter:1", 9.4, 120, 80, "lying", True, None),
+                                        ("encounter:2", None, None, None, None, None, None)]
+
+    _downgrade(empty_engine, "0002")
+    with empty_engine.connect() as conn:
+        back = conn.execute(sa.text("SELECT code, value, text FROM observations "
+                                    "WHERE encounter_id = 'encounter:1' ORDER BY code")).all()
+        assert "weight_kg" not in {c["name"] for c in sa.inspect(conn).get_columns("encounters")}
+    assert sorted(tuple(r) for r in back) == sorted(OBSERVED)
