@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import request
 
+from backend import jsontext
 from backend.sync.prepare import DocError
 from backend.sync.reads import ReadOptions
 
@@ -44,20 +43,15 @@ def json_arg(name: str) -> object:
     if raw is None:
         return None
     try:
-        return json.loads(raw)
+        return jsontext.loads(raw)
     except ValueError:
         raise bad_request(f"Parameter {name} is not valid JSON") from None
-
-
-def _not_json(constant: str) -> None:
-    """json.loads accepts NaN and Infinity; JSON (RFC 8259) does not, nor does PouchDB."""
-    raise ValueError(f"{constant} is not JSON")
 
 
 def json_body(kind: type = dict) -> object:
     """The request body as JSON of the expected kind; 400 for truncated or non-JSON bodies."""
     try:
-        body = json.loads(request.get_data(cache=False) or b"null", parse_constant=_not_json)
+        body = jsontext.loads(request.get_data(cache=False) or b"null")
     except (ValueError, UnicodeDecodeError):
         raise bad_request("invalid UTF-8 JSON") from None
     if not isinstance(body, kind):
