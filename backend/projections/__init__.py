@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from backend.db import insert_rows
 from backend.projections.projectors import OWNED, PROJECTORS
 from backend.projections.tables import READ_MODEL
-from backend.sync.tables import documents, revisions
+from backend.sync.tables import documents
 
 
 def project(conn: sa.Connection, changes: list[tuple[str, dict | None]],
@@ -42,9 +42,7 @@ def rebuild(conn: sa.Connection, batch_size: int = 1000) -> int:
     """Empty the read model and project every live winner again; returns documents projected."""
     for table in reversed(READ_MODEL):
         conn.execute(table.delete())
-    query = (sa.select(documents.c.id, revisions.c.body)
-             .join(revisions, sa.and_(revisions.c.doc_id == documents.c.id,
-                                      revisions.c.rev == documents.c.winner))
+    query = (sa.select(documents.c.id, documents.c.body)
              .where(documents.c.deleted.is_(False))
              .where(documents.c.type.in_(list(PROJECTORS)))
              .order_by(documents.c.seq))

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from backend.sync import doc_json, revtree
 from backend.sync.doc_json import ReadOptions, parse_tree, quote
-from backend.sync.tables import documents, revisions, sync_meta
+from backend.sync.tables import documents, sync_meta
 
 
 @dataclass
@@ -75,8 +75,7 @@ def _query(with_docs: bool, windowed: bool, one_scope: bool) -> sa.Select:
     query = sa.select(documents.c.seq, documents.c.id, documents.c.tree, documents.c.winner,
                       documents.c.deleted)
     if with_docs:
-        query = query.add_columns(revisions.c.body).outerjoin(revisions, sa.and_(
-            revisions.c.doc_id == documents.c.id, revisions.c.rev == documents.c.winner))
+        query = query.add_columns(documents.c.body)
     query = query.where(documents.c.seq > sa.bindparam("since"),
                         documents.c.seq <= sa.bindparam("upto"))
     if windowed:
@@ -112,5 +111,5 @@ def _change(conn: sa.Connection, row: sa.Row, all_leaves: bool,
         text += ',"deleted":true'
     if docs is not None:
         text += ',"doc":' + doc_json.revision(conn, doc_id, tree, winner, winner,
-                                              row[5] or "{}", docs)
+                                              row[5], docs)
     return text + "}"

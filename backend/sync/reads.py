@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from backend.sync import changes_feed, doc_json, revtree
 from backend.sync.doc_json import ReadOptions, attachment_data, not_found, parse_tree
 from backend.sync.prepare import REFERENCE_SCOPE, DocError
-from backend.sync.tables import documents, revisions, scope_exits, sync_meta
+from backend.sync.tables import documents, losing_leaves, scope_exits, sync_meta
 
 __all__ = ["DocError", "DocRow", "ReadOptions", "attachment_data", "bulk_get", "bulk_get_json",
            "changes", "get_doc", "get_doc_json", "info", "load_bodies", "load_docs", "load_rows",
@@ -63,24 +63,26 @@ _ROWS = sa.select(documents.c.id, documents.c.scope, documents.c.tree, documents
 def load_docs(conn: sa.Connection, ids: Sequence[str]) -> dict[str, DocRow]:
     """Documents with the body text of every leaf, in one query per few hundred documents.
 
-    Only leaves keep bodies, and most documents have one leaf, so reading them all costs
-    little more than reading the one wanted, and saves a second query and its matching."""
+    Only leaves keep bodies, and most documents have one leaf (the winner, on the documents
+    row), so reading every leaf costs little more than reading the one wanted, and saves a
+    second query and its matching."""
     found: dict[str, DocRow] = {}
     for chunk in _chunks(list(dict.fromkeys(ids))):
-        for doc_id, scope, tree, winner, deleted, rev, body in conn.execute(
+        for doc_id, scope, tree, winner, deleted, body, rev, losing_body in conn.execute(
                 _DOCS_WITH_BODIES, {"ids": chunk}).all():
             row = found.get(doc_id)
             if row is None:
                 row = found[doc_id] = DocRow(doc_id, scope, parse_tree(tree), winner, deleted)
+                row.bodies[winner] = body
             if rev is not None:
-                row.bodies[rev] = body
+                row.bodies[rev] = losing_body
     return found
 
 
 _DOCS_WITH_BODIES = sa.select(
     documents.c.id, documents.c.scope, documents.c.tree, documents.c.winner, documents.c.deleted,
-    revisions.c.rev, revisions.c.body,
-).select_from(documents.outerjoin(revisions, revisions.c.doc_id == documents.c.id)).where(
+    documents.c.body, losing_leaves.c.rev, losing_leaves.c.body,
+).select_from(documents.outerjoin(losing_leaves, losing_leaves.c.doc_id == documents.c.id)).where(
     documents.c.id.in_(sa.bindparam("ids", expanding=True)))
 
 
@@ -90,20 +92,11 @@ def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
 
 
 def load_bodies(conn: sa.Connection, keys: Iterable[tuple[str, str]]) -> dict[tuple, dict]:
-    """Bodies of (doc_id, rev) pairs, decoded.
-
-    Selected by document id only: SQLite answers `(doc_id, rev) IN (...)` with a full table
-    scan, while `doc_id IN (...)` walks the primary key. Only leaves keep bodies, so the
-    extra rows are the few conflicting leaves, dropped here.
-    """
+    """Bodies of (doc_id, rev) pairs that are leaves, decoded; other pairs are left out."""
     wanted = set(keys)
-    bodies = {}
-    for chunk in _chunks(sorted({doc_id for doc_id, _ in wanted})):
-        rows = conn.execute(sa.select(revisions.c.doc_id, revisions.c.rev, revisions.c.body)
-                            .where(revisions.c.doc_id.in_(chunk)))
-        bodies.update({(r.doc_id, r.rev): json.loads(r.body) for r in rows
-                       if (r.doc_id, r.rev) in wanted})
-    return bodies
+    rows = load_docs(conn, sorted({doc_id for doc_id, _ in wanted}))
+    return {(doc_id, rev): json.loads(body) for doc_id, row in rows.items()
+            for rev, body in row.bodies.items() if (doc_id, rev) in wanted}
 
 
 def get_doc_json(conn: sa.Connection, row: DocRow | None, rev: str | None,

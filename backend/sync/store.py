@@ -20,7 +20,7 @@ from backend.db import insert_rows
 from backend.jsontext import dumps
 from backend.sync import revtree
 from backend.sync.prepare import DocError, Incoming, prepare, scope_of
-from backend.sync.tables import attachments, documents, revisions, scope_exits, sync_meta
+from backend.sync.tables import attachments, documents, losing_leaves, scope_exits, sync_meta
 
 # projector(conn, [(doc id, new winner body or None when deleted)], ids never projected before)
 Projector = Callable[[sa.Connection, list[tuple[str, dict | None]], set[str]], None]
@@ -50,6 +50,15 @@ class _Current:
     exists_in_db: bool
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """A document as the database holds it when the batch starts."""
+
+    winner: str
+    leaves: frozenset[str]
+    body: str  # the winner's
+
+
 def bulk_write(conn: sa.Connection, docs: Iterable[object], *, new_edits: bool,
                policy: WritePolicy | None = None, options: StoreOptions | None = None,
                projector: Projector | None = None) -> list[dict]:
@@ -57,7 +66,7 @@ def bulk_write(conn: sa.Connection, docs: Iterable[object], *, new_edits: bool,
     docs = list(docs)
     policy, options = policy or WritePolicy(), options or StoreOptions()
     meta = conn.execute(sa.select(sync_meta).where(sync_meta.c.id == 1).with_for_update()).one()
-    batch = _Batch(conn, meta.update_seq, _load(conn, docs))
+    batch = _Batch(conn, meta.update_seq, *_load(conn, docs))
     results = []
     for doc in docs:
         try:
@@ -70,30 +79,34 @@ def bulk_write(conn: sa.Connection, docs: Iterable[object], *, new_edits: bool,
     return results
 
 
-def _load(conn: sa.Connection, docs: list) -> dict[str, _Current]:
+def _load(conn: sa.Connection, docs: list) -> tuple[dict[str, _Current], dict[str, _Stored]]:
     ids = sorted({d["_id"] for d in docs if isinstance(d, dict) and isinstance(d.get("_id"), str)})
-    found: dict[str, _Current] = {}
+    current: dict[str, _Current] = {}
+    stored: dict[str, _Stored] = {}
     for start in range(0, len(ids), 500):
         rows = conn.execute(_CURRENT, {"ids": ids[start:start + 500]})
         for row in rows:
-            found[row.id] = _Current(json.loads(row.tree), row.winner, row.deleted, row.scope, True)
-    return found
+            tree = json.loads(row.tree)
+            current[row.id] = _Current(tree, row.winner, row.deleted, row.scope, True)
+            stored[row.id] = _Stored(row.winner, frozenset(rev for rev, _ in revtree.leaves(tree)),
+                                     row.body)
+    return current, stored
 
 
 # An expanding parameter: the statement is built and cached once, not per batch of ids.
 _CURRENT = sa.select(documents.c.id, documents.c.tree, documents.c.winner, documents.c.deleted,
-                     documents.c.scope).where(documents.c.id.in_(sa.bindparam("ids",
-                                                                              expanding=True)))
+                     documents.c.scope, documents.c.body).where(
+    documents.c.id.in_(sa.bindparam("ids", expanding=True)))
 
 
 class _Batch:
     """Accumulates the rows of one batch and writes them with a few executemany calls."""
 
-    def __init__(self, conn: sa.Connection, update_seq: int, current: dict[str, _Current]):
-        self.conn, self.seq, self.current = conn, update_seq, current
+    def __init__(self, conn: sa.Connection, update_seq: int, current: dict[str, _Current],
+                 stored: dict[str, _Stored]):
+        self.conn, self.seq, self.current, self.stored = conn, update_seq, current, stored
         self.doc_rows: dict[str, dict] = {}
-        self.new_bodies: dict[tuple[str, str], dict] = {}
-        self.dropped_bodies: set[tuple[str, str]] = set()
+        self.new_bodies: dict[tuple[str, str], str] = {}  # (id, leaf) -> body text
         self.new_attachments: dict[tuple[str, str], dict] = {}
         self.exits: list[dict] = []
         self.projections: dict[str, dict | None] = {}
@@ -115,8 +128,8 @@ class _Batch:
         if not added:
             return {"ok": True, "id": incoming.id, "rev": leaf}
         self._check_stubs(incoming)
-        tree, stemmed = revtree.stem(tree, revs_limit)
-        self._record(incoming, current, tree, leaf, stemmed)
+        tree, _ = revtree.stem(tree, revs_limit)
+        self._record(incoming, current, tree, leaf)
         return {"ok": True, "id": incoming.id, "rev": leaf}
 
     def _check_stubs(self, incoming: Incoming) -> None:
@@ -131,21 +144,15 @@ class _Batch:
                 raise DocError("missing_stub", f"Attachment stub {name!r} has no content here",
                                status=412)
 
-    def _record(self, incoming: Incoming, current: _Current | None, tree: dict, leaf: str,
-                stemmed: list[str]) -> None:
+    def _record(self, incoming: Incoming, current: _Current | None, tree: dict, leaf: str
+                ) -> None:
         self.seq += 1
-        old_leaves = {rev for rev, _ in revtree.leaves(current.tree)} if current else set()
         ranked = revtree.leaves(tree)  # winner first; computed once, it is the hot path
-        new_leaves = {rev for rev, _ in ranked}
-        for rev in (old_leaves - new_leaves) | set(stemmed):
-            self.dropped_bodies.add((incoming.id, rev))
         for att in (incoming.body.get("_attachments") or {}).values():
             att.setdefault("revpos", revtree.parse_rev(leaf)[0])
         for att in incoming.new_attachments:
             self.new_attachments[(incoming.id, att["digest"])] = {"doc_id": incoming.id, **att}
-        self.new_bodies[(incoming.id, leaf)] = {
-            "doc_id": incoming.id, "rev": leaf, "deleted": incoming.deleted,
-            "body": dumps(incoming.body)}
+        self.new_bodies[(incoming.id, leaf)] = dumps(incoming.body)
         winner, deleted = ranked[0]
         row = self.doc_rows.setdefault(incoming.id, {"doc_date": None})
         scope = current.scope if current else (incoming.scope or "")
@@ -162,7 +169,7 @@ class _Batch:
                                "old_scope": current.scope, "new_scope": scope})
         row.update(id=incoming.id, type=incoming.type, scope=scope, seq=self.seq, winner=winner,
                    deleted=deleted, has_conflicts=any(not gone for _, gone in ranked[1:]),
-                   tree=dumps(tree), insert=not (current and current.exists_in_db))
+                   tree=tree, leaves=ranked, insert=not (current and current.exists_in_db))
         was_live = current is not None and not current.deleted
         self.count_delta += (not deleted) - was_live
         self.deleted_delta += deleted - (current is not None and current.deleted)
@@ -170,26 +177,50 @@ class _Batch:
                                              current.exists_in_db if current else False)
 
     def _body(self, doc_id: str, rev: str) -> dict:
+        return json.loads(self._body_text(doc_id, rev))
+
+    def _body_text(self, doc_id: str, rev: str) -> str:
+        """A leaf's body: new in this batch, the stored winner's, or a stored losing leaf's."""
         pending = self.new_bodies.get((doc_id, rev))
         if pending is not None:
-            return json.loads(pending["body"])
-        stored = self.conn.execute(sa.select(revisions.c.body).where(
-            revisions.c.doc_id == doc_id, revisions.c.rev == rev)).scalar_one()
-        return json.loads(stored)
+            return pending
+        stored = self.stored.get(doc_id)
+        if stored is not None and rev == stored.winner:
+            return stored.body
+        return self.conn.execute(_LOSING_BODY, {"doc_id": doc_id, "rev": rev}).scalar_one()
+
+    def _place_bodies(self) -> tuple[list[tuple[str, str]], list[dict]]:
+        """Put each touched document's winner body on its row; returns the losing leaves to
+        delete (they won, or are no longer leaves) and those to insert (new, or the old winner
+        beaten by a conflict)."""
+        drop, add = [], []
+        for doc_id, row in self.doc_rows.items():
+            winner, stored = row["winner"], self.stored.get(doc_id)
+            row["body"] = self._body_text(doc_id, winner)
+            row["tree"] = dumps(row["tree"])
+            if stored is None and len(row["leaves"]) == 1:
+                continue  # the common case: a new document without conflicts
+            losers = {rev for rev, _ in row["leaves"][1:]}
+            old_losers = stored.leaves - {stored.winner} if stored else frozenset()
+            add += [{"doc_id": doc_id, "rev": rev, "deleted": deleted,
+                     "body": self._body_text(doc_id, rev)}
+                    for rev, deleted in row["leaves"][1:] if rev not in old_losers]
+            drop += [(doc_id, rev) for rev in old_losers - losers]
+        return drop, add
 
     def flush(self, projector: Projector | None) -> None:
         conn = self.conn
+        drop, add = self._place_bodies()
         inserts = [r for r in self.doc_rows.values() if r["insert"]]
         updates = [r for r in self.doc_rows.values() if not r["insert"]]
-        if self.dropped_bodies:
-            conn.execute(revisions.delete().where(
-                revisions.c.doc_id == sa.bindparam("d"), revisions.c.rev == sa.bindparam("r")),
-                [{"d": d, "r": r} for d, r in self.dropped_bodies])
+        if drop:
+            conn.execute(losing_leaves.delete().where(
+                losing_leaves.c.doc_id == sa.bindparam("d"),
+                losing_leaves.c.rev == sa.bindparam("r")), [{"d": d, "r": r} for d, r in drop])
         if updates:
             _update_documents(conn, updates)
         insert_rows(conn, documents, [_columns(r) for r in inserts])
-        insert_rows(conn, revisions, [b for key, b in self.new_bodies.items()
-                                      if key not in self.dropped_bodies])
+        insert_rows(conn, losing_leaves, add)
         if self.new_attachments:
             _insert_attachments(conn, list(self.new_attachments.values()))
         if self.exits:
@@ -222,7 +253,9 @@ def _new_edit_leaf(incoming: Incoming, current: _Current | None) -> str:
 
 
 _DOC_COLUMNS = ("id", "type", "scope", "seq", "winner", "deleted", "has_conflicts", "doc_date",
-                "tree")
+                "tree", "body")
+_LOSING_BODY = sa.select(losing_leaves.c.body).where(
+    losing_leaves.c.doc_id == sa.bindparam("doc_id"), losing_leaves.c.rev == sa.bindparam("rev"))
 
 
 def _columns(row: dict) -> dict:

@@ -19,7 +19,7 @@ sync_meta = sa.Table(
     sa.Column("doc_del_count", sa.BigInteger, nullable=False),
 )
 
-# One row per document: its revision tree and the metadata of its winning revision.
+# One row per document: its revision tree, and the metadata and body of its winning revision.
 # `scope` is the replication key: the desa code, or '*' for reference documents.
 documents = sa.Table(
     "documents", metadata,
@@ -32,13 +32,17 @@ documents = sa.Table(
     sa.Column("has_conflicts", sa.Boolean, nullable=False),
     sa.Column("doc_date", sa.Date, nullable=True),
     sa.Column("tree", JSONText, nullable=False),
+    # The winner's body (a tombstone's, when the document is deleted): what reads serve.
+    sa.Column("body", JSONText, nullable=False),
     sa.Index("ix_documents_scope_seq", "scope", "seq"),
     sa.Index("ix_documents_type", "type"),
 )
 
-# Bodies of leaf revisions (non-leaf bodies are compacted away as CouchDB does).
-revisions = sa.Table(
-    "revisions", metadata,
+# Bodies of the leaves that do not win: CouchDB's _conflicts and _deleted_conflicts. The
+# winner's body is on its documents row, so the usual document (one leaf) is one row. Bodies
+# of revisions that are no longer leaves are compacted away, as CouchDB does.
+losing_leaves = sa.Table(
+    "losing_leaves", metadata,
     sa.Column("doc_id", sa.String(200), primary_key=True),
     sa.Column("rev", sa.String(80), primary_key=True),
     sa.Column("deleted", sa.Boolean, nullable=False),

@@ -79,3 +79,40 @@ def test_0003_moves_observations_onto_their_encounters_and_back(empty_engine):
                                     "WHERE encounter_id = 'encounter:1' ORDER BY code")).all()
         assert "weight_kg" not in {c["name"] for c in sa.inspect(conn).get_columns("encounters")}
     assert sorted(tuple(r) for r in back) == sorted(OBSERVED)
+
+
+DOCUMENT = {"type": "person", "scope": "3204190001", "deleted": False, "doc_date": None}
+
+
+def test_0004_moves_winner_bodies_onto_documents_and_back(empty_engine):
+    upgrade(empty_engine, "0003")
+    leaves = [("person:1", "1-aaa", False, '{"name":"Satu"}'),
+              ("person:2", "2-ccc", False, '{"name":"Menang"}'),
+              ("person:2", "2-bbb", False, '{"name":"Kalah"}'),
+              ("person:2", "3-ddd", True, '{}')]
+    with empty_engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO documents (id, type, scope, seq, winner, deleted, has_conflicts, "
+            "doc_date, tree) VALUES (:id, :type, :scope, :seq, :winner, :deleted, "
+            ":has_conflicts, :doc_date, '{}')"),
+            [{**DOCUMENT, "id": "person:1", "seq": 1, "winner": "1-aaa", "has_conflicts": False},
+             {**DOCUMENT, "id": "person:2", "seq": 2, "winner": "2-ccc", "has_conflicts": True}])
+        conn.execute(sa.text("INSERT INTO revisions (doc_id, rev, deleted, body) "
+                             "VALUES (:d, :r, :x, :b)"),
+                     [{"d": d, "r": r, "x": x, "b": b} for d, r, x, b in leaves])
+
+    upgrade(empty_engine, "0004")
+    with empty_engine.connect() as conn:
+        bodies = conn.execute(sa.text("SELECT id, body FROM documents ORDER BY id")).all()
+        losing = conn.execute(sa.text("SELECT doc_id, rev, deleted, body FROM losing_leaves "
+                                      "ORDER BY rev")).all()
+        assert not sa.inspect(conn).has_table("revisions")
+    assert [tuple(r) for r in bodies] == [("person:1", '{"name":"Satu"}'),
+                                          ("person:2", '{"name":"Menang"}')]
+    assert [tuple(r) for r in losing] == [tuple(x) for x in leaves[2:]]
+
+    _downgrade(empty_engine, "0003")
+    with empty_engine.connect() as conn:
+        back = conn.execute(sa.text("SELECT doc_id, rev, deleted, body FROM revisions")).all()
+        assert "body" not in {c["name"] for c in sa.inspect(conn).get_columns("documents")}
+    assert sorted(tuple(r) for r in back) == sorted(leaves)

@@ -18,10 +18,11 @@ from backend.projections.tables import (
     immunizations,
     persons,
 )
-from backend.sync import reads, revtree
+from backend.sync import reads
 from backend.sync.service import save_docs
 from backend.sync.tables import documents
 from tests import factories as f
+from tests.store.history import RandomHistory
 
 
 def snapshot() -> dict[str, list[tuple]]:
@@ -34,63 +35,6 @@ def snapshot() -> dict[str, list[tuple]]:
             rows = conn.execute(sa.select(*columns)).all()
             out[table.name] = sorted(tuple(str(v) for v in row) for row in rows)
     return out
-
-
-class RandomHistory:
-    """Interactive edits, replicated conflicting branches, deletions and desa moves."""
-
-    def __init__(self, rnd: random.Random):
-        self.rnd, self.live = rnd, {}
-
-    def step(self) -> None:
-        action = self.rnd.choice(["create", "create", "edit", "branch", "delete", "move"])
-        if action == "create" or not self.live:
-            return self._create()
-        doc_id = self.rnd.choice(sorted(self.live))
-        doc, rev = self.live[doc_id]
-        getattr(self, f"_{action}")(doc, rev)
-
-    def _create(self):
-        rnd = self.rnd
-        person = f.person(desa=rnd.choice([f.DESA_A, f.DESA_B]), name=f"Orang {rnd.random():.6f}")
-        docs = [person]
-        if rnd.random() < 0.7:
-            docs.append(f.encounter(person, measurements={
-                "weight_kg": round(rnd.uniform(40, 90), 1), "sbp": rnd.randint(100, 170),
-                "dbp": rnd.randint(60, 95)}, diagnoses=[{"icd10": "I10", "case": "baru"}]))
-        if rnd.random() < 0.3:
-            docs.append(f.task(person))
-        for doc, result in zip(docs, save_docs(docs, None), strict=True):
-            self.live[doc["_id"]] = (doc, result["rev"])
-
-    def _edit(self, doc, rev):
-        if doc["type"] == "encounter":
-            return
-        changed = {**doc, "_rev": rev, "created_by": f"edit-{self.rnd.randint(0, 999)}"}
-        [result] = save_docs([changed], None)
-        assert result.get("ok"), result
-        self.live[doc["_id"]] = ({k: v for k, v in changed.items() if k != "_rev"},
-                                 result["rev"])
-
-    def _branch(self, doc, rev):
-        """A second device's edit of the same parent, arriving by replication: a sibling."""
-        with read_transaction() as conn:
-            ids = reads.get_doc(conn, doc["_id"], rev, reads.ReadOptions(revs=True))[
-                "_revisions"]["ids"]
-        pos = revtree.parse_rev(rev)[0]
-        fork_id = f"{self.rnd.getrandbits(64):016x}"
-        body = {**doc, "created_by": "device-2", "_rev": f"{pos}-{fork_id}",
-                "_revisions": {"start": pos, "ids": [fork_id, *ids[1:]]}}
-        assert save_docs([body], None, new_edits=False)[0]["ok"]
-
-    def _delete(self, doc, rev):
-        [result] = save_docs([{"_id": doc["_id"], "_rev": rev, "_deleted": True}], None)
-        assert result["ok"], result
-        del self.live[doc["_id"]]
-
-    def _move(self, doc, rev):
-        desa = f.DESA_B if doc["desa"] == f.DESA_A else f.DESA_A
-        self._edit({**doc, "desa": desa}, rev)
 
 
 def test_rebuild_equals_incremental_after_a_random_history(world):

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import base64
+import json
+import random
 
 import pytest
 import sqlalchemy as sa
 
 from backend.db import read_transaction, write_transaction
 from backend.projections.tables import persons
-from backend.sync import reads
+from backend.sync import reads, revtree
 from backend.sync.service import save_docs, write_docs
-from backend.sync.tables import archived_revisions, documents, revisions
+from backend.sync.tables import archived_revisions, documents, losing_leaves
 from tests import factories as f
+from tests.store.history import RandomHistory
 
 
 def info():
@@ -62,9 +65,13 @@ def test_replicated_branches_become_conflicts_and_the_higher_hash_wins(world):
     assert current["_revisions"] == {"start": 2, "ids": ["ccc", "aaa"]}
     with read_transaction() as conn:
         assert conn.execute(sa.select(persons.c.name)).scalar_one() == "Kanan"
-        # the common ancestor's body is compacted away; both leaves keep theirs
-        stored = set(conn.execute(sa.select(revisions.c.rev)).scalars())
-    assert {"2-bbb", "2-ccc"} <= stored and "1-aaa" not in stored
+        # the winner's body is on the documents row, the losing leaf's in losing_leaves, and
+        # the common ancestor's is compacted away
+        winner = conn.execute(sa.select(documents.c.winner, documents.c.body).where(
+            documents.c.id == doc["_id"])).one()
+        losing = conn.execute(sa.select(losing_leaves.c.rev, losing_leaves.c.body)).all()
+    assert winner.winner == "2-ccc" and '"Kanan"' in winner.body
+    assert [(r.rev, '"Kiri"' in r.body) for r in losing] == [("2-bbb", True)]
 
 
 def test_deleting_the_winner_lets_the_conflict_win(world):
@@ -199,3 +206,32 @@ def test_nothing_is_archived_by_ordinary_writes(world):
     with read_transaction() as conn:
         count = sa.select(sa.func.count()).select_from(archived_revisions)
         assert conn.execute(count).scalar() == 0
+
+
+def test_every_leaf_body_is_stored_once_after_a_random_history(world):
+    """The winner's body on its documents row, each other leaf's in losing_leaves, nothing else:
+    whatever mix of edits, replicated branches, deletions and desa moves came before."""
+    history = RandomHistory(random.Random(20261123))
+    for _ in range(200):
+        history.step()
+    with read_transaction() as conn:
+        docs = conn.execute(sa.select(documents.c.id, documents.c.tree, documents.c.winner,
+                                      documents.c.body)).all()
+        losing = conn.execute(sa.select(losing_leaves.c.doc_id, losing_leaves.c.rev,
+                                        losing_leaves.c.deleted)).all()
+    expected_losing = set()
+    for doc in docs:
+        ranked = revtree.leaves(json.loads(doc.tree))
+        assert ranked[0][0] == doc.winner
+        expected_losing |= {(doc.id, rev, deleted) for rev, deleted in ranked[1:]}
+    assert {tuple(r) for r in losing} == expected_losing
+    assert any(len(revtree.leaves(json.loads(d.tree))) > 1 for d in docs)  # conflicts occurred
+    # and each body is the one written as that revision
+    written = [d for d in docs if (d.id, d.winner) in history.written]
+    assert len(written) > 100 and all(
+        json.loads(d.body).get("created_by") == history.written[(d.id, d.winner)]
+        for d in written)
+    with read_transaction() as conn:
+        for doc_id, rev, _ in expected_losing:
+            body = reads.get_doc(conn, doc_id, rev, reads.ReadOptions())
+            assert body.get("created_by") == history.written[(doc_id, rev)], (doc_id, rev)
