@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from marshmallow.decorators import PRE_LOAD, VALIDATES, VALIDATES_SCHEMA
 from marshmallow.validate import Validator
 
@@ -101,7 +101,7 @@ def _field_check(field: fields.Field) -> Check:
     if field.pre_load or field.post_load:
         raise TypeError(f"{field!r}: field pre_load/post_load functions do not compile")
     value_check = _value_check(field)
-    validators = tuple(field.validators)
+    tests = tuple(_passes(validator) for validator in field.validators)
     allow_none = field.allow_none
 
     def check(value: object) -> object:
@@ -110,16 +110,43 @@ def _field_check(field: fields.Field) -> Check:
                 return None
             raise _Reject
         loaded = value_check(value)
-        for validator in validators:
-            try:
-                result = validator(loaded)
-            except ValidationError:
-                raise _Reject from None
-            if result is False and not isinstance(validator, Validator):
+        for passes in tests:
+            if not passes(loaded):
                 raise _Reject
         return loaded
 
     return check
+
+
+def _passes(validator: Callable) -> Callable[[Any], bool]:
+    """True when the validator accepts the value. Marshmallow's common validators become the
+    comparison they make (no error message is formatted per call); any other is called."""
+    if type(validator) is validate.Regexp:
+        match = validator.regex.match
+        return lambda value: match(value) is not None
+    if (type(validator) is validate.Range and validator.min_inclusive and validator.max_inclusive
+            and validator.min is not None and validator.max is not None):
+        low, high = validator.min, validator.max
+        return lambda value: low <= value <= high
+    if type(validator) is validate.OneOf:
+        choices = validator.choices
+
+        def one_of(value: object) -> bool:
+            try:
+                return value in choices
+            except TypeError:
+                return False
+
+        return one_of
+
+    def called(value: object) -> bool:
+        try:
+            result = validator(value)
+        except ValidationError:
+            return False
+        return result is not False or isinstance(validator, Validator)
+
+    return called
 
 
 def _value_check(field: fields.Field) -> Check:

@@ -9,6 +9,7 @@ the strict JSON types make the two exact, and this keeps them so.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import math
@@ -53,12 +54,14 @@ NEAR_MISSES = st.sampled_from([
     "3204190001", "3204190001\n", "320419000", "person:abc", "place:x y", "I10", "E11.9", "e11",
     "L", "P", "kepala", "posyandu", "ongoing", "Y", "N", None, [], {}, [None], {"a": 1},
     "x" * 121, "x" * 2001, "+628123456789", "08123", math.nan, math.inf])
+# Copied on every draw: sampled_from hands out the same `{}` and `[]` objects each time, and
+# a damaged document may add to them (which made later examples differ from their replays).
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=12)
     | NEAR_MISSES,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
                                                                  max_size=3),
-    max_leaves=6)
+    max_leaves=6).map(copy.deepcopy)
 
 
 def _paths(value, prefix=()):
