@@ -4,6 +4,7 @@ Threads, not more processes: longpoll `_changes` requests hold a thread while th
 SQLite prefers few writer processes.
 """
 
+import gc
 import os
 
 bind = os.environ.get("SIKLUS_BIND", "127.0.0.1:8000")
@@ -13,3 +14,11 @@ threads = int(os.environ.get("SIKLUS_THREADS", "16"))
 timeout = 120
 graceful_timeout = 30
 accesslog = "-"
+
+
+def post_worker_init(worker):
+    """The app is loaded: take what it allocated at startup (SQLAlchemy, marshmallow,
+    flask-smorest, the clinical config: ~110,000 objects) out of the cyclic collector's sight,
+    so full collections stop walking them. Measured over 120 `_bulk_docs` requests of a push:
+    90 -> 41 ms spent collecting. Frozen objects are still freed by reference counting."""
+    gc.freeze()
