@@ -6,7 +6,6 @@ names a server (CI sets it) and is reported as skipped otherwise.
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest
@@ -18,8 +17,7 @@ from backend.auth import passwords
 from backend.db import make_engine, metadata, write_transaction
 from backend.migrate import upgrade
 from tests import factories
-
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+from tests.pg import own_schema
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -44,19 +42,8 @@ def sqlite_template(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def pg_url() -> str:
-    """TEST_DATABASE_URL with a schema of this test process's own on the search path, so
-    concurrent runs against one database never see each other's tables."""
-    if not PG_URL:
-        pytest.skip("PostgreSQL: set TEST_DATABASE_URL to run these tests on it")
-    schema = f"siklus_test_{os.getpid()}"
-    base = sa.make_url(PG_URL)
-    with sa.create_engine(base).begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
-    with sa.create_engine(base).begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    with own_schema("siklus_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -83,26 +83,12 @@ pregnancies = _table(
     sa.Column("live_births", sa.Integer),
 )
 
-encounters = _table(
-    "encounters",
-    sa.Column("id", ID, primary_key=True),
-    sa.Column("desa", DESA, nullable=False),
-    sa.Column("person_id", ID, nullable=False, index=True),
-    sa.Column("date", sa.Date, nullable=False),
-    sa.Column("setting", sa.String(16), nullable=False),
-    sa.Column("place_id", ID),
-    sa.Column("provider", sa.String(120)),
-    sa.Column("cluster", sa.String(8)),
-    sa.Column("posyandu_session_id", ID),
-    sa.Column("pregnancy_id", ID, index=True),
-    sa.Column("corrects_id", ID, index=True),
-    sa.Column("referral_to", sa.String(120)),
-    sa.Column("created_at", sa.String(40), nullable=False),
-    # The visit's measurements, one column per field of MeasurementsSchema
-    # (backend/documents/schemas.py; tests/store/test_projections.py keeps the two equal).
-    # Columns rather than one row per value: a PWS query reads a visit's weight and blood
-    # pressure from the row it already filters by desa and date, and a replicated visit costs
-    # one insert instead of three or four.
+# A visit's measurements, one column per field of MeasurementsSchema
+# (backend/documents/schemas.py; tests/store/test_projections.py keeps the two equal).
+# Columns rather than one row per value: a PWS query reads a visit's weight and blood
+# pressure from the row it already filters by desa and date, and a replicated visit costs
+# one insert instead of three or four.
+MEASUREMENT_COLUMNS = (
     sa.Column("weight_kg", sa.Float),
     sa.Column("height_cm", sa.Float),
     sa.Column("length_or_height", sa.String(8)),
@@ -118,14 +104,27 @@ encounters = _table(
     sa.Column("hb_gdl", sa.Float),
     sa.Column("cholesterol_mgdl", sa.Float),
     sa.Column("oedema", sa.Boolean),
+)
+MEASUREMENTS = tuple(column.name for column in MEASUREMENT_COLUMNS)
+
+encounters = _table(
+    "encounters",
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("desa", DESA, nullable=False),
+    sa.Column("person_id", ID, nullable=False, index=True),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("setting", sa.String(16), nullable=False),
+    sa.Column("place_id", ID),
+    sa.Column("provider", sa.String(120)),
+    sa.Column("cluster", sa.String(8)),
+    sa.Column("posyandu_session_id", ID),
+    sa.Column("pregnancy_id", ID, index=True),
+    sa.Column("corrects_id", ID, index=True),
+    sa.Column("referral_to", sa.String(120)),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    *MEASUREMENT_COLUMNS,
     indexes=(sa.Index("ix_encounters_desa_date", "desa", "date"),),
 )
-
-# The encounters columns that hold measurements, in MeasurementsSchema's field names.
-MEASUREMENTS = ("weight_kg", "height_cm", "length_or_height", "head_circ_cm", "muac_cm",
-                "waist_cm", "sbp", "dbp", "temp_c", "glucose_mgdl", "glucose_type", "hba1c_pct",
-                "hb_gdl", "cholesterol_mgdl", "oedema")
-
 
 def _encounter_child(name: str, *columns: sa.Column) -> sa.Table:
     """Rows that belong to one encounter: keyed by it, denormalised for PWS queries."""

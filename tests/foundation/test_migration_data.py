@@ -6,16 +6,13 @@ the shared fixtures are already at head.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import sqlalchemy as sa
 from alembic import command
 
 from backend.db import make_engine
 from backend.migrate import alembic_config, upgrade
-
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+from tests.pg import own_schema
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -25,19 +22,10 @@ def empty_engine(request, tmp_path):
         yield engine
         engine.dispose()
         return
-    if not PG_URL:
-        pytest.skip("PostgreSQL: set TEST_DATABASE_URL to run these tests on it")
-    schema = f"siklus_migration_{os.getpid()}"
-    base = sa.make_url(PG_URL)
-    with sa.create_engine(base).begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    engine = make_engine(base.update_query_dict({"options": f"-csearch_path={schema}"})
-                         .render_as_string(hide_password=False))
-    yield engine
-    engine.dispose()
-    with sa.create_engine(base).begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    with own_schema("siklus_migration") as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
 
 
 def _downgrade(engine: sa.Engine, revision: str) -> None:
