@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from backend.auth.users import User, known_desa
 from backend.sync.prepare import REFERENCE_SCOPE, Incoming
-from backend.sync.store import WritePolicy
+from backend.sync.store import Refusal, WritePolicy
 
 
 class ScopedPolicy(WritePolicy):
@@ -25,25 +25,26 @@ class ScopedPolicy(WritePolicy):
             self._desa = known_desa(conn)
         return self._desa
 
-    def refuse(self, conn: sa.Connection, incoming: Incoming, old_scope: str | None) -> str | None:
-        reason = self._refuse_for_user(incoming, old_scope) if self.user else None
-        if reason:
-            return reason
+    def refuse(self, conn: sa.Connection, incoming: Incoming,
+               old_scope: str | None) -> Refusal | None:
+        refusal = self._refuse_for_user(incoming, old_scope) if self.user else None
+        if refusal:
+            return refusal
         if incoming.type == "place" and incoming.body.get("kind") == "desa":
             self._known(conn).add(incoming.body.get("code"))
         scope = incoming.scope
         if not incoming.deleted and scope != REFERENCE_SCOPE and scope not in self._known(conn):
-            return f"desa {scope!r} is not a desa of this Puskesmas"
+            return Refusal("unknown_desa", f"desa {scope!r} is not a desa of this Puskesmas")
         return None
 
-    def _refuse_for_user(self, incoming: Incoming, old_scope: str | None) -> str | None:
+    def _refuse_for_user(self, incoming: Incoming, old_scope: str | None) -> Refusal | None:
         user = self.user
         if not user.may_write(incoming.type):
-            return f"role '{user.role}' may not write '{incoming.type}' documents"
+            return Refusal("role", f"role '{user.role}' may not write '{incoming.type}' documents")
         if incoming.type in {"place", "ilp_config"}:
             return None  # reference documents: the role check above is the whole rule
         if old_scope not in (None, REFERENCE_SCOPE) and old_scope not in user.scopes:
-            return f"document belongs to desa {old_scope}, outside your area"
+            return Refusal("area", f"document belongs to desa {old_scope}, outside your area")
         if not incoming.deleted and incoming.scope not in user.scopes:
-            return f"desa {incoming.scope!r} is outside your area"
+            return Refusal("area", f"desa {incoming.scope!r} is outside your area")
         return None

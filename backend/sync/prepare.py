@@ -28,9 +28,27 @@ REFERENCE_SCOPE = "*"
 
 
 class DocError(Exception):
-    def __init__(self, error: str, reason: str, status: int = 400):
+    """A refusal: CouchDB error name, a readable reason, the HTTP status, and for refused
+    documents a stable machine-readable `code` (see REFUSAL_CODES) the PWA maps to its text."""
+
+    def __init__(self, error: str, reason: str, status: int = 400, code: str | None = None):
         super().__init__(reason)
-        self.error, self.reason, self.status = error, reason, status
+        self.error, self.reason, self.status, self.code = error, reason, status, code
+
+
+# Why a document was refused, as a stable code beside CouchDB's `error` name. The PWA shows
+# the user a sentence per code (pwa/static/js/i18n), never the English `reason`.
+REFUSAL_CODES = {
+    "invalid": "the document does not match its schema",
+    "bad_id": "the _id is not '<type>:<uuid>' of a known type",
+    "schema_version": "the document's schema version is not one this server reads",
+    "attachment": "an attachment is malformed, too large or of a refused content type",
+    "role": "the writer's role may not write this document type",
+    "area": "the document's desa (or the desa it leaves) is outside the writer's area",
+    "unknown_desa": "the desa is not a desa of this Puskesmas",
+    "reference_missing": "a referenced document does not exist on the server (yet)",
+    "reference_scope": "a referenced document lies in another desa or outside the area",
+}
 
 
 @dataclass
@@ -69,7 +87,8 @@ def prepare(doc: object, new_edits: bool, max_attachment_bytes: int) -> Incoming
     deleted = doc.get("_deleted") is True
     errors = validate_document(doc if doc.get("_id") == doc_id else {**doc, "_id": doc_id})
     if errors:
-        raise DocError("forbidden", f"Invalid document: {describe_errors(errors)}")
+        raise DocError("forbidden", f"Invalid document: {describe_errors(errors)}",
+                       code="invalid")
     body = {k: v for k, v in doc.items() if k not in _META_FIELDS}
     incoming = Incoming(id=doc_id, type=doc_type, deleted=deleted, body=body)
     _check_revisions(incoming, doc, new_edits)
@@ -87,7 +106,7 @@ def _check_id(doc_id: object) -> None:
     doc_type = doc_id.split(":", 1)[0]
     if ":" not in doc_id or doc_type not in SCHEMAS:
         raise DocError("forbidden", f"Invalid document: _id must be '<type>:<uuid>' with a "
-                                    f"known type, not {doc_id!r}")
+                                    f"known type, not {doc_id!r}", code="bad_id")
     if len(doc_id) > 200:
         raise DocError("bad_request", "_id is longer than 200 characters")
 
@@ -140,7 +159,7 @@ def _decode_attachment(incoming: Incoming, name: str, att: dict, limit: int) -> 
         raise DocError("bad_request", f"Attachment {name!r} is not valid base64") from exc
     if len(data) > limit:
         raise DocError("forbidden", f"Attachment {name!r} is {len(data)} bytes; the limit is "
-                                    f"{limit} bytes", status=413)
+                                    f"{limit} bytes", status=413, code="attachment")
     digest = "md5-" + base64.b64encode(hashlib.md5(data, usedforsecurity=False).digest()).decode()
     content_type = str(att.get("content_type") or "application/octet-stream")[:120]
     incoming.new_attachments.append(

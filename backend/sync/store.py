@@ -26,10 +26,19 @@ from backend.sync.tables import attachments, documents, losing_leaves, scope_exi
 Projector = Callable[[sa.Connection, list[tuple[str, dict | None]], set[str]], None]
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why a policy refuses a document: a code of prepare.REFUSAL_CODES and a readable reason."""
+
+    code: str
+    reason: str
+
+
 class WritePolicy:
     """Who may write what. The default allows everything (system writes); see sync/policy.py."""
 
-    def refuse(self, conn: sa.Connection, incoming: Incoming, old_scope: str | None) -> str | None:
+    def refuse(self, conn: sa.Connection, incoming: Incoming,
+               old_scope: str | None) -> Refusal | None:
         return None
 
 
@@ -74,7 +83,10 @@ def bulk_write(conn: sa.Connection, docs: Iterable[object], *, new_edits: bool,
             results.append(batch.apply(incoming, new_edits, policy, options.revs_limit))
         except DocError as exc:
             doc_id = doc.get("_id") if isinstance(doc, dict) else None
-            results.append({"id": doc_id, "error": exc.error, "reason": exc.reason})
+            result = {"id": doc_id, "error": exc.error, "reason": exc.reason}
+            if exc.code:
+                result["code"] = exc.code
+            results.append(result)
     batch.flush(projector)
     return results
 
@@ -115,9 +127,9 @@ class _Batch:
     def apply(self, incoming: Incoming, new_edits: bool, policy: WritePolicy,
               revs_limit: int) -> dict:
         current = self.current.get(incoming.id)
-        reason = policy.refuse(self.conn, incoming, current.scope if current else None)
-        if reason:
-            raise DocError("forbidden", reason)
+        refusal = policy.refuse(self.conn, incoming, current.scope if current else None)
+        if refusal:
+            raise DocError("forbidden", refusal.reason, code=refusal.code)
         tree = current.tree if current else {}
         if new_edits:
             leaf = _new_edit_leaf(incoming, current)

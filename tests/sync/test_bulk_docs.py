@@ -39,7 +39,8 @@ def test_replicated_batch_answers_its_failures_only(couch):
     bad = {**f.person(nik="12"), "_rev": "1-abc"}
     response = couch("pustu_a").bulk([good, bad], new_edits=False)
     assert response.status_code == 201
-    assert [(r["id"], r["error"]) for r in response.json] == [(bad["_id"], "forbidden")]
+    assert [(r["id"], r["error"], r["code"]) for r in response.json] == [
+        (bad["_id"], "forbidden", "invalid")]
     assert stored(good["_id"]) and not stored(bad["_id"])
 
 
@@ -48,6 +49,7 @@ def test_bulk_docs_refuses_document_outside_scope(couch):
     results = couch("pustu_a").bulk([mine, theirs]).json
     assert results[0]["ok"]
     assert results[1]["error"] == "forbidden" and f.DESA_B in results[1]["reason"]
+    assert results[1]["code"] == "area"
     assert stored(mine["_id"]) and not stored(theirs["_id"])
 
 
@@ -65,6 +67,7 @@ def test_role_decides_which_types_it_writes(couch):
     [fktp_task] = couch("fktp_a").bulk([f.task(person)]).json
     [pustu_task] = couch("pustu_a").bulk([f.task(person)]).json
     assert task["error"] == fktp_task["error"] == "forbidden"
+    assert task["code"] == fktp_task["code"] == "role"
     assert "kader" in task["reason"] and pustu_task["ok"]
 
 
