@@ -3,12 +3,14 @@
 from alembic import context
 
 # Importing the table modules registers their tables on the shared metadata.
+import backend.audit.tables
 import backend.auth.tables
 import backend.projections.tables
 import backend.sync.tables
 from backend.db import metadata
 
-TABLE_MODULES = (backend.auth.tables, backend.projections.tables, backend.sync.tables)
+TABLE_MODULES = (backend.audit.tables, backend.auth.tables, backend.projections.tables,
+                 backend.sync.tables)
 
 connection = context.config.attributes.get("connection")
 if connection is None:

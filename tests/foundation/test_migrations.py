@@ -5,13 +5,15 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+import backend.audit.tables
 import backend.auth.tables
 import backend.projections.tables
 import backend.sync.tables
 from backend.db import engine, metadata, read_transaction
 from backend.sync import reads
 
-TABLE_MODULES = (backend.auth.tables, backend.projections.tables, backend.sync.tables)
+TABLE_MODULES = (backend.audit.tables, backend.auth.tables, backend.projections.tables,
+                 backend.sync.tables)
 
 
 def test_migrated_schema_matches_the_declared_tables(app):

@@ -1,0 +1,96 @@
+"""Writing and reading audit rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import g, has_request_context, request
+
+from backend.audit.tables import audit_log
+
+# What can be recorded; a typo in an action name is a bug, not a new action.
+ACTIONS = {
+    "record.open": "opened a person's record (details, visits or due list)",
+    "document.write": "created or changed a document through the API",
+    "user.create": "created a staff account",
+    "user.update": "changed a staff account (role, area, name, status)",
+    "user.password": "set a staff account's password",
+    "place.create": "created a place (desa, Pustu, Posyandu)",
+    "place.update": "changed a place",
+    "login.success": "logged in",
+    "login.failure": "failed to log in",
+    "login.locked": "was refused a login: too many failures",
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: dt.datetime
+    actor_id: int | None
+    actor: str | None
+    action: str
+    target_type: str
+    target_id: str
+    desa: str | None
+    detail: dict | None
+    address: str | None
+    request_id: str | None
+
+
+def record(conn: sa.Connection, *, actor, action: str, target_type: str, target_id: str,
+           desa: str | None = None, detail: dict | None = None) -> None:
+    """Append one row in the caller's transaction. `actor` is a User, or None for the system
+    (or an anonymous login attempt, whose name goes in `detail`)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    address = request_id = None
+    if has_request_context():
+        address, request_id = request.remote_addr, g.get("request_id")
+    conn.execute(audit_log.insert().values(
+        at=dt.datetime.now(dt.UTC), actor_id=getattr(actor, "id", None),
+        actor=getattr(actor, "username", None), action=action, target_type=target_type,
+        target_id=str(target_id), desa=desa,
+        detail=json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
+        address=address, request_id=request_id))
+
+
+def record_request(actor, action: str, target_type: str, target_id: str,
+                   desa: str | None = None, detail: dict | None = None) -> None:
+    """`record` in a transaction of its own, for reads (opening a record writes nothing else)."""
+    from backend.db import write_transaction  # noqa: PLC0415  (db imports settings late)
+
+    with write_transaction() as conn:
+        record(conn, actor=actor, action=action, target_type=target_type, target_id=target_id,
+               desa=desa, detail=detail)
+
+
+def entries(conn: sa.Connection, *, actor_id: int | None = None, action: str | None = None,
+            target_type: str | None = None, target_id: str | None = None,
+            desa: str | None = None, since: dt.datetime | None = None,
+            until: dt.datetime | None = None, limit: int = 50,
+            before_id: int | None = None) -> list[AuditEntry]:
+    """Newest first; `before_id` pages backwards through the trail."""
+    stmt = sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
+    for column, value in ((audit_log.c.actor_id, actor_id), (audit_log.c.action, action),
+                          (audit_log.c.target_type, target_type),
+                          (audit_log.c.target_id, target_id), (audit_log.c.desa, desa)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if since is not None:
+        stmt = stmt.where(audit_log.c.at >= since)
+    if until is not None:
+        stmt = stmt.where(audit_log.c.at < until)
+    if before_id is not None:
+        stmt = stmt.where(audit_log.c.id < before_id)
+    return [_entry(row) for row in conn.execute(stmt)]
+
+
+def _entry(row: sa.Row) -> AuditEntry:
+    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC)  # SQLite: naive UTC
+    return AuditEntry(row.id, at, row.actor_id, row.actor, row.action, row.target_type,
+                      row.target_id, row.desa, json.loads(row.detail) if row.detail else None,
+                      row.address, row.request_id)
