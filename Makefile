@@ -1,4 +1,5 @@
-# Siklus: `make run` starts the app on embedded SQLite; `make test` runs the whole suite.
+# Siklus: `make run` starts the app on embedded SQLite; `make test` lints the JavaScript and
+# runs the whole suite.
 # Both install what they need (.venv from pinned requirements, node_modules from the lock file).
 
 PYTHON ?= python3
@@ -6,6 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app backend
 STAMPS := .make-stamps
+ESLINT := node_modules/.bin/eslint
 VENDOR := pwa/static/vendor
 WHO_DATA := pwa/static/data/who
 
@@ -18,11 +20,13 @@ run: $(STAMPS)/venv assets
 	$(VENV)/bin/gunicorn --config config/gunicorn.conf.py "backend:create_app()"
 
 test: $(STAMPS)/venv-dev $(STAMPS)/node assets chromium
+	$(ESLINT) .
 	node --test tests/js/
 	$(PY) -m pytest
 
-lint: $(STAMPS)/venv-dev
+lint: $(STAMPS)/venv-dev $(STAMPS)/node
 	$(VENV)/bin/ruff check .
+	$(ESLINT) .
 
 bench: $(STAMPS)/venv-dev $(STAMPS)/node assets
 	for script in bench/*.py; do $(PY) $$script || exit 1; done

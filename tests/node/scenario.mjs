@@ -28,7 +28,7 @@ async function waitFor(client, step) {
         || doc[step.field] === step.value))) {
       return { ms: Date.now() - started };
     }
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => { setTimeout(resolve, 25); });
   }
   return { timeout: true };
 }

@@ -6,6 +6,7 @@
 const SPELLING = [['oe', 'u'], ['dj', 'j'], ['tj', 'c'], ['nj', 'ny'], ['sj', 'sy'], ['ch', 'kh']];
 
 export function nameKey(name) {
+  // eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL on purpose
   let text = name.normalize('NFKD').replace(/[^\x00-\x7f]/g, '').toLowerCase();
   text = text.replace(/[^a-z0-9 ]+/g, '').replace(/\s+/g, ' ').trim();
   for (const [old, modern] of SPELLING) text = text.replaceAll(old, modern);

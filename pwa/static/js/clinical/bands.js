@@ -17,20 +17,20 @@ export function pick(bands, value) {
   throw new Error('bands must end with an unbounded band');
 }
 
-export function matches(when, subject) {
-  if ('pregnant' in when && Boolean(subject.pregnant) !== when.pregnant) return false;
-  if ('sex' in when && subject.sex !== when.sex) return false;
+export function matches(when, facts) {
+  if ('pregnant' in when && Boolean(facts.pregnant) !== when.pregnant) return false;
+  if ('sex' in when && facts.sex !== when.sex) return false;
   if ('age' in when) {
-    if (subject.birth == null || subject.on == null) {
+    if (facts.birth == null || facts.on == null) {
       throw new ClinicalInputError('birth_date', 'umur diperlukan untuk aturan ini');
     }
-    return inAgeRange(subject.birth, subject.on, when.age);
+    return inAgeRange(facts.birth, facts.on, when.age);
   }
   return true;
 }
 
-export function firstGroup(groups, subject) {
-  return groups.find((group) => matches(group.when, subject)) ?? null;
+export function firstGroup(groups, facts) {
+  return groups.find((group) => matches(group.when, facts)) ?? null;
 }
 
 export function subject({ sex = null, birth = null, on = null, pregnant = false } = {}) {

@@ -50,15 +50,15 @@ const durations = new Map();
 
 // (months, days) of an ISO 8601 duration; parsed once, since rules reuse a few dozen.
 function durationParts(duration) {
-  let parts = durations.get(duration);
-  if (!parts) {
+  let split = durations.get(duration);
+  if (!split) {
     const match = DURATION.exec(duration);
     if (!match || duration === 'P') throw new Error(`not an ISO 8601 duration: ${duration}`);
     const [years, months, weeks, days] = match.slice(1).map((part) => Number(part || 0));
-    parts = [years * 12 + months, weeks * 7 + days];
-    durations.set(duration, parts);
+    split = [years * 12 + months, weeks * 7 + days];
+    durations.set(duration, split);
   }
-  return parts;
+  return split;
 }
 
 export function addDuration(start, duration) {
