@@ -1,6 +1,6 @@
 """Roles and what each may do: which document types it writes, whether it reads records.
 
-Roles come from ARCHITECTURE.md §1. Reference documents (places, ILP config) are written by
+Roles come from docs/invariants.md §1. Reference documents (places, ILP config) are written by
 admins only; `dinkes` sees aggregates, never person-level records.
 """
 

@@ -1,6 +1,6 @@
 """Facts read from a person's history: their encounter and pregnancy documents (JS twin:
 history.js). Only records on or before the evaluation date count; deleted encounters and
-encounters corrected by a later one are ignored (ARCHITECTURE.md §3)."""
+encounters corrected by a later one are ignored (docs/invariants.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Yearly life-cycle screening of remaja, adults and lansia (ILP.md §3): body measurements,
+"""Yearly life-cycle screening of remaja, adults and lansia (docs/domain.md §3): body measurements,
 blood pressure, glucose, smoking, TB symptoms, SRQ-20, PUMA, AKS and SKILAS, with the referrals
 and home follow-ups their results call for.
 
@@ -78,7 +78,7 @@ def _screening(village: Village, person: Member, day: dt.date) -> None:
 
 
 def _referral(person: Member, measured: dict, results: dict) -> dict | None:
-    """The first reason to refer, most urgent first (ILP.md §4 cut-offs)."""
+    """The first reason to refer, most urgent first (docs/domain.md §4 cut-offs)."""
     diagnosed = person.health.diagnosed
     reasons = (
         (results.get("puma") == "risiko_ppok", HOSPITAL, "PUMA >= 6: spirometri"),

@@ -1,5 +1,5 @@
 """Balita at the Posyandu: monthly weighing and measuring, immunization, vitamin A, deworming,
-supplementary feeding and KPSP (ILP.md §3, §5, §6).
+supplementary feeding and KPSP (docs/domain.md §3, §5, §6).
 
 Each child's whole life is simulated on its Posyandu's monthly days, so immunization before
 the records start still happened: those doses are entered from the Buku KIA as history

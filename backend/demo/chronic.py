@@ -1,7 +1,7 @@
 """Chronic care: diagnosis at the Puskesmas, then monthly control visits for hypertension (I10),
 diabetes (E11.9) and severe mental illness (F20.9), and six months of TB treatment (A15.0).
 
-SPM counts a hypertensive or diabetic as served when seen every month (ILP.md §2); adherence
+SPM counts a hypertensive or diabetic as served when seen every month (docs/domain.md §2); adherence
 varies (regular / irregular / lost to follow-up), which is what the PWS and the Pustu's
 follow-up tasks are for.
 """

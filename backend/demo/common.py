@@ -25,7 +25,7 @@ def stamp(rng: random.Random, day: dt.date, first_hour: int = 7, last_hour: int 
 
 def head(rng: random.Random, doc_type: str, desa: str | None, day: dt.date, by: str,
          doc_id: str | None = None) -> dict:
-    """The fields every document carries (ARCHITECTURE.md §3); a fresh id unless given."""
+    """The fields every document carries (docs/invariants.md §3); a fresh id unless given."""
     return {"_id": doc_id or new_id(rng, doc_type), "type": doc_type, "schema": 1,
             "desa": desa, "created_at": stamp(rng, day), "created_by": by}
 

@@ -6,7 +6,7 @@ nuclear families, a tenth three-generation households (grandparents often raise 
 while parents work in the city), elders living alone, and female-headed households. Children
 come from a fertility history (first birth around 22, spacing about 3.5 years, TFR ~2.2), and
 leave home in their twenties; that is what gives ~1.7 % per single year at ages 0-4 and ~10 %
-aged 60+ (ILP.md; BPS Sensus Penduduk 2020).
+aged 60+ (docs/domain.md §1; BPS Sensus Penduduk 2020).
 """
 
 from __future__ import annotations

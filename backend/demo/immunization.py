@@ -1,7 +1,7 @@
 """Routine infant immunization as the demo gives it: which doses are due at a visit, and
 whether a dose was on time ("ideal") or late ("kejar").
 
-The rows mirror config/ilp/immunization.json (ILP.md §5): vaccine, dose, ideal window
+The rows mirror config/ilp/immunization.json (docs/domain.md §5): vaccine, dose, ideal window
 [from, until), last age for catch-up, minimum gap after the previous dose. JE is left out
 (not endemic in West Java) and BIAS school doses are not part of Posyandu visits;
 tests/demo checks these rows against the config file.

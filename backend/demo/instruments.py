@@ -1,5 +1,5 @@
 """Filled-in screening questionnaires: answers, score and result, scored as
-config/ilp/instruments.json scores them (ILP.md §4). Instrument and item ids are the config's;
+config/ilp/instruments.json scores them (docs/domain.md §4). Instrument, item ids are the config's;
 tests/demo checks them against the file."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ SKILAS_DOMAINS = (
     ("depresi", (("sedih", True), ("minat_turun", True))),
 )
 TB_ADDITIONAL = ("bb_turun", "demam", "lesu", "keringat_malam", "sesak", "benjolan")
-PUMA_CUTOFF = 6     # [cfg] in ILP.md §4; the config's default
+PUMA_CUTOFF = 6     # [cfg] in docs/domain.md §4; the config's default
 
 
 def _screening(instrument: str, answers: dict, score: float | None, result: str) -> dict:

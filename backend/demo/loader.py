@@ -16,7 +16,7 @@ from backend.demo.staff import demo_users
 from backend.demo.summary import report
 from backend.sync.service import write_docs
 
-BATCH_SIZE = 500    # the device batch size of ARCHITECTURE.md §4
+BATCH_SIZE = 500    # the device batch size of docs/invariants.md §4
 
 
 class DemoLoadError(RuntimeError):

@@ -2,7 +2,7 @@
 
 Every baby born during the records has a delivered pregnancy for its mother; about 2 % of
 women 15-49 are pregnant at `today`. ANC follows the 2-1-3 pattern with doctors at K1 and K5
-(Permenkes 21/2021, ILP.md §5), with the gaps real registers show: a fifth start late, and
+(Permenkes 21/2021, docs/domain.md §5), with the gaps real registers show: a fifth start late, and
 each later contact is missed now and then. HPL = HPHT + 280 days.
 """
 

@@ -74,7 +74,7 @@ class Member:
 
 @dataclass
 class Finding:
-    """Something a visit found that the Pustu should follow up at home (ILP.md §1 flow)."""
+    """Something a visit found that the Pustu should follow up at home (docs/domain.md §1 flow)."""
 
     person: Member
     day: dt.date

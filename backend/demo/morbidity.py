@@ -3,7 +3,7 @@
 Visit rates and the case mix follow the shape of a rural Puskesmas's top-ten diseases (ISPA,
 dyspepsia, myalgia, diarrhoea, headache, skin disease) with more respiratory infection in the
 rainy season (November-April). Sick children are seen by cluster 2 (MTBS), adults by cluster
-3, injuries and dental care by lintas klaster, dengue by cluster 4 (surveillance, ILP.md §1).
+3, injuries and dental care by lintas klaster, dengue by cluster 4 (docs/domain.md §1).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The 12 PIS-PK family indicators (ILP.md §7) read off what is true of a household's members;
+"""The 12 PIS-PK family indicators (docs/domain.md §7) read off the facts of a household's members;
 codes are those of config/ilp/pispk.json. Y = yes, T = no, N = does not apply."""
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ Posyandu per dusun.
 
 The layout (names, codes, Posyandu days) depends only on the desa's position, never on the
 seed, so demo logins such as `kader.cibodas` stay the same for every seed. The kecamatan is
-fictional: its codes have the Kemendagri shape (ILP.md §9) inside Kabupaten Bandung Barat
+fictional: its codes have the Kemendagri shape (docs/domain.md §9) inside Kabupaten Bandung Barat
 (32.17), whose real kecamatan stop at 32.17.16.
 """
 
@@ -140,7 +140,7 @@ def desa_docs(rng: random.Random, desa: Desa, puskesmas_id: str, day: dt.date) -
 
 
 def session_days(posyandu: Posyandu, first: dt.date, last: dt.date) -> list[dt.date]:
-    """The monthly Posyandu days (ILP.md §3) falling in [first, last]."""
+    """The monthly Posyandu days (docs/domain.md §3) falling in [first, last]."""
     days, month = [], dt.date(first.year, first.month, 1)
     while month <= last:
         day = month.replace(day=posyandu.schedule_day)

@@ -1,4 +1,4 @@
-"""Demo staff: one login per role (ARCHITECTURE.md §1) and who records each kind of visit.
+"""Demo staff: one login per role (docs/invariants.md §1) and who records each kind of visit.
 
 Usernames are readable and stable (`kader.<desa>`, `bidan.<desa>`, `klaster2`, `kapus`) because
 the README lists them. Every demo account shares DEMO_PASSWORD: it is for demonstrations only

@@ -1,5 +1,5 @@
 """Follow-up tasks for the Pustu, from what visits found and from the monthly PWS review
-(ILP.md §1 service flow: the Puskesmas notifies the Pustu when follow-up is needed).
+(docs/domain.md §1 service flow: the Puskesmas notifies the Pustu when follow-up is needed).
 
 Older tasks are mostly done; recent ones open or in progress; a tenth of the old ones stay
 open past their due date, which is what the overdue list is for. A done task leaves a home

@@ -21,7 +21,7 @@ _DIABETES = ((35, 0.01), (45, 0.04), (55, 0.09), (65, 0.14), (200, 0.15))
 # Share of a chronic condition already diagnosed before the records start; the rest may be
 # found by screening (Riskesdas: about 1 in 3 hypertensives knows it).
 _KNOWN_BEFORE = {"I10": 0.4, "E11.9": 0.4, "F20.9": 0.9}
-# Immunization behaviour of a child's family (IDL ~85 %, ILP.md §2).
+# Immunization behaviour of a child's family (IDL ~85 %, docs/domain.md §2).
 _IMMUNIZATION = (("complete", 0.77), ("late", 0.11), ("dropout", 0.08), ("refuse", 0.04))
 
 

@@ -1,4 +1,4 @@
-"""Adult body measurements around a person's usual values (ILP.md §3 adult group)."""
+"""Adult body measurements around a person's usual values (docs/domain.md §3 adult group)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ DESA_CODE = r"^\d{10}$"
 
 
 class DesaCode(fields.String):
-    """Kemendagri desa/kelurahan code: 10 digits, stored without dots (ILP.md §9)."""
+    """Kemendagri desa/kelurahan code: 10 digits, stored without dots (docs/domain.md §9)."""
 
     def __init__(self, **kwargs):
         super().__init__(validate=validate.Regexp(

@@ -1,7 +1,7 @@
 """Marshmallow schemas of every document type; replication writes and REST writes use them alike.
 
 Documents are stored exactly as sent (revision hashes and replication depend on it): these
-schemas only *validate*. Field names follow ARCHITECTURE.md §3 and ILP.md; see docs/documents.md.
+schemas only *validate*. Field names: docs/invariants.md §3, docs/domain.md; see docs/documents.md.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class HouseholdSchema(MutableSchema):
     dusun = fields.String(validate=validate.Length(max=120))
     posyandu = ft.Ref("place")
     phone = ft.Phone()
-    # PIS-PK: the 12 family indicators, each Y / T / N (ILP.md §7).
+    # PIS-PK: the 12 family indicators, each Y / T / N (docs/domain.md §7).
     pis_pk = fields.Dict(keys=fields.String(), values=fields.String(
         validate=validate.OneOf(["Y", "T", "N"])))
 

@@ -1,4 +1,4 @@
-"""The demo looks like a real Indonesian kecamatan (ILP.md §3, §5, §6, §10; rates in
+"""The demo looks like a real Indonesian kecamatan (docs/domain.md §3, §5, §6, §10; rates in
 backend/demo/traits.py)."""
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ def test_registration_validates_and_keeps_typed_input_across_reload_and_lock(pag
     expect(page.get_by_label("NIK")).to_have_value("320419")
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_text("NIK harus 16 angka.").first).to_be_visible()
-    # A NIK whose date disagrees with the birth date warns and still saves (ILP.md §10).
+    # A NIK whose date disagrees with the birth date warns and still saves (docs/domain.md §10).
     page.get_by_label("NIK").fill("3204195501950003")
     page.get_by_label("Perempuan", exact=True).check()
     page.get_by_label("Tanggal lahir", exact=True).fill("1994-03-12")

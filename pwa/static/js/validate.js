@@ -1,6 +1,6 @@
 // Checks of what a user typed, with messages in the user's language. They mirror the server's
 // schemas (backend/documents/schemas.py), so a saved document is one the server accepts;
-// warnings (a NIK that disagrees with the birth date, ILP.md §10) never block a save.
+// warnings (a NIK that disagrees with the birth date, docs/domain.md §10) never block a save.
 
 import { parseDecimal } from './forms.js';
 import { t } from './i18n.js';

@@ -1,6 +1,6 @@
 // Growth chart (0-60 months) drawn as SVG from the WHO 2006 LMS tables the evaluator uses:
 // bands between the -3, -2, +2 and +3 SD curves, the median, and the child's own points.
-// X = M (1 + L S z)^(1/L), the inverse of the LMS z-score (ILP.md §6).
+// X = M (1 + L S z)^(1/L), the inverse of the LMS z-score (docs/domain.md §6).
 
 import { parseDate } from '../clinical/dates.js';
 import { h, svg } from '../dom.js';

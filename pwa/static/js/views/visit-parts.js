@@ -1,5 +1,5 @@
 // Pieces of a visit shared by the Posyandu steps and the Pustu visit form: which
-// measurements a person's group gets (ILP.md §3), what they mean (the clinical evaluator's
+// measurements a person's group gets (docs/domain.md §3), what they mean (the clinical evaluator's
 // classifiers and z-scores), and the services and counselling topics offered.
 
 import { app } from '../app.js';
@@ -16,7 +16,7 @@ import { badge } from './ui.js';
 
 const CHILD_STAGES = ['bayi', 'baduta', 'balita'];
 const SCHOOL_STAGES = ['anak_prasekolah', 'usia_sekolah', 'remaja'];
-// Measurements per group, in the order the kader takes them (ILP.md §3).
+// Measurements per group, in the order the kader takes them (docs/domain.md §3).
 const GROUP_FIELDS = {
   balita: ['weight_kg', 'height_cm', 'head_circ_cm', 'muac_cm', 'temp_c'],
   anak: ['weight_kg', 'height_cm', 'temp_c'],
