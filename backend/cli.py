@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from backend import migrate, projections
 from backend.auth.roles import ROLES
 from backend.auth.users import UserError, create_user
+from backend.backup import backup_command
 from backend.db import engine, read_transaction, write_transaction
 from backend.sync import reads
 
@@ -70,3 +71,4 @@ def create_user_command(username, password, display_name, role, cluster, scopes)
 def init_app(app: Flask) -> None:
     for command in (init_db_command, reproject_command, seed_demo_command, create_user_command):
         app.cli.add_command(command)
+    app.cli.add_command(backup_command)
