@@ -54,8 +54,23 @@ AUDIT = """() => {
 }"""
 
 
+# Resolves once fonts are loaded and the DOM has not changed for `quiet` ms: late renders
+# (the due list fills in slices) are over. A quiet window, not a fixed pause from the start,
+# so a slow machine simply waits longer.
+SETTLED = """(quiet) => document.fonts.ready.then(() => new Promise((resolve) => {
+  const done = () => { observer.disconnect(); resolve(true); };
+  let timer = setTimeout(done, quiet);
+  const observer = new MutationObserver(() => {
+    clearTimeout(timer);
+    timer = setTimeout(done, quiet);
+  });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  setTimeout(done, 30000);  // a page that never stops changing is audited as it stands
+}))"""
+
+
 def audit(page: Page, name: str) -> None:
-    page.wait_for_timeout(300)  # let late renders settle
+    page.evaluate(SETTLED, 300)
     found = page.evaluate(AUDIT)
     shot(page, name)
     assert found == {"small": [], "lowContrast": []}, name

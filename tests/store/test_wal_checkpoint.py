@@ -14,6 +14,15 @@ from backend.sync.service import save_docs
 from backend.sync.tables import documents
 from tests import factories as f
 
+HUNG_S = 60  # a deadline for a hung thread only; the tests wait on conditions
+
+
+def _wait_until(condition) -> bool:
+    deadline = time.monotonic() + HUNG_S
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return condition()
+
 
 def _wal_frames(app) -> tuple[int, int]:
     """(frames in the log, frames already copied into the database)."""
@@ -40,10 +49,7 @@ def test_writes_are_checkpointed_after_they_commit(embedded):
     before = checkpointer.done
     results = save_docs([f.person() for _ in range(50)], None)
     assert all(r.get("ok") for r in results)
-    deadline = time.monotonic() + 10
-    while checkpointer.done == before and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert checkpointer.done > before
+    assert _wait_until(lambda: checkpointer.done > before)
     with read_transaction() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar() == 51
 
@@ -52,16 +58,14 @@ def test_the_thread_stops_when_idle_and_restarts_on_the_next_write(embedded, mon
     monkeypatch.setattr("backend.wal_checkpoint.IDLE_EXIT_S", 0.05)
     checkpointer = embedded.extensions["siklus.checkpointer"]
     save_docs([f.place("desa", "Desa A", f.DESA_A, code=f.DESA_A)], None)
-    deadline = time.monotonic() + 10
-    while checkpointer.thread is not None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert checkpointer.thread is None
+    assert _wait_until(lambda: checkpointer.thread is None)
+    # The restarted thread must still be there when we look: with a 50 ms idle exit, a busy
+    # machine can let it checkpoint and quit before this thread runs again.
+    monkeypatch.setattr("backend.wal_checkpoint.IDLE_EXIT_S", HUNG_S)
     done = checkpointer.done
     save_docs([f.person()], None)
     assert checkpointer.thread is not None
-    while checkpointer.done == done and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert checkpointer.done > done
+    assert _wait_until(lambda: checkpointer.done > done)
     log, copied = _wal_frames(embedded)
     assert log == copied
 

@@ -9,9 +9,11 @@ import time
 import pytest
 
 from backend.db import read_transaction
-from backend.sync import reads
+from backend.sync import notify, reads
 from backend.sync.service import save_docs
 from tests import factories as f
+
+HUNG_S = 60  # only a hung server takes this long; never a measure of speed
 
 
 def update_seq() -> int:
@@ -117,9 +119,34 @@ def test_since_now_starts_at_the_current_sequence(couch):
 def test_longpoll_answers_at_once_when_changes_wait(couch):
     doc = f.person()
     save_docs([doc], None)
-    started = time.monotonic()
-    response = couch("pustu_a").get("/_changes?feed=longpoll&since=3")
-    assert ids(response) == [doc["_id"]] and time.monotonic() - started < 1
+    response = couch("pustu_a").get("/_changes?feed=longpoll&since=3&timeout=60000")
+    assert ids(response) == [doc["_id"]]
+    # Not streamed: a waiting longpoll's body starts with a heartbeat newline. (A condition,
+    # not a stopwatch: on a busy machine even an immediate answer can take a second.)
+    assert not response.get_data(as_text=True).startswith("\n")
+
+
+class WaitProbe:
+    """Records the sequence each longpoll wait starts from, so a test can wait until the
+    request is really waiting (past a given sequence) instead of sleeping and hoping."""
+
+    def __init__(self, monkeypatch):
+        self.seqs: list[int] = []
+        self.moved = threading.Condition()
+        real = notify.wait_beyond
+
+        def wait_beyond(seq, *args):
+            with self.moved:
+                self.seqs.append(seq)
+                self.moved.notify_all()
+            return real(seq, *args)
+
+        monkeypatch.setattr(notify, "wait_beyond", wait_beyond)
+
+    def waiting_past(self, seq: int) -> bool:
+        """Block until a wait starts from `seq` or later (a deadline only for a hung server)."""
+        with self.moved:
+            return self.moved.wait_for(lambda: any(s >= seq for s in self.seqs), HUNG_S)
 
 
 def _longpoll_in_thread(client, query):
@@ -130,18 +157,19 @@ def _longpoll_in_thread(client, query):
     return thread, box
 
 
-def test_longpoll_waits_for_a_change_in_scope(app, couch):
+def test_longpoll_waits_for_a_change_in_scope(app, couch, monkeypatch):
+    probe = WaitProbe(monkeypatch)
     since = update_seq()
     thread, box = _longpoll_in_thread(couch("pustu_a"), f"since={since}&heartbeat=50")
-    time.sleep(0.3)
+    assert probe.waiting_past(since)
     save_docs([f.person(desa=f.DESA_B)], None)   # not theirs: the wait goes on
-    time.sleep(0.3)
+    assert probe.waiting_past(since + 1)         # examined it, and waits again
     assert thread.is_alive()
     mine = f.person()
     save_docs([mine], None)
-    thread.join(5)
+    thread.join(HUNG_S)
     body = box["response"].get_data(as_text=True)
-    assert body.startswith("\n")  # heartbeats while it waited
+    assert body.startswith("\n")  # the headers went out at once, before any change
     response = box["response"].json
     assert [r["id"] for r in response["results"]] == [mine["_id"]]
     assert response["last_seq"] == since + 2
@@ -151,8 +179,10 @@ def test_longpoll_times_out_with_an_empty_result_past_foreign_changes(couch):
     since = update_seq()
     save_docs([f.person(desa=f.DESA_B)], None)
     started = time.monotonic()
+    # A timeout of many heartbeats: at least one falls inside it even when the machine is
+    # so busy that the thread sleeps far longer than asked.
     response = couch("pustu_a").get(f"/_changes?feed=longpoll&since={since}"
-                                    "&timeout=300&heartbeat=100", buffered=True)
-    assert 0.25 < time.monotonic() - started < 3
+                                    "&timeout=2000&heartbeat=100", buffered=True)
+    assert 1.95 < time.monotonic() - started < HUNG_S
     assert response.get_data(as_text=True).count("\n") >= 2
     assert response.json == {"results": [], "last_seq": since + 1}

@@ -36,11 +36,17 @@ def hub_server(tmp_path_factory):
         cwd=tmp_path_factory.mktemp("pouchdb-server"), stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    # Wait until it answers, not a fixed number of tries: Node loading pouchdb-server on a
+    # busy machine can take far longer than on an idle one. The deadline is for a hung start.
+    deadline = time.monotonic() + 120
+    while True:
         try:
             couchdb.Server(url).version()
             break
         except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"pouchdb-server did not start (exit code {proc.poll()})")
             time.sleep(0.1)
     yield url
     proc.terminate()
