@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from backend import create_app
 from backend.db import write_transaction
@@ -25,6 +25,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run"]
 TABLET = {"width": 1280, "height": 800}   # a 10" tablet in landscape
 PIN = "246810"
+# Deadlines for a hung page, not expectations of speed: every wait is on a condition (an
+# element, a URL, the sync indicator). With both cores busy, a test's setup (server, browser,
+# first page) took 11-17 s and the Posyandu session 77 s, so 15 s per step was too close.
+ACTION_TIMEOUT_MS = 45000
+SYNC_TIMEOUT_MS = 120000
+expect.set_options(timeout=ACTION_TIMEOUT_MS)  # its own default is 5 s
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +93,7 @@ def profile_context(playwright, server, tmp_path) -> BrowserContext:
 def context(browser, server) -> BrowserContext:
     ctx = browser.new_context(base_url=server, viewport=TABLET, locale="id-ID",
                               timezone_id="Asia/Jakarta", service_workers="allow")
-    ctx.set_default_timeout(15000)
+    ctx.set_default_timeout(ACTION_TIMEOUT_MS)
     yield ctx
     ctx.close()
 
@@ -128,6 +134,6 @@ def login(page: Page, username: str, password: str = "rahasia-123", pin: str | N
     wait_synced(page)
 
 
-def wait_synced(page: Page, timeout: float = 30000) -> None:
+def wait_synced(page: Page, timeout: float = SYNC_TIMEOUT_MS) -> None:
     page.wait_for_selector('[data-testid="sync-indicator"][data-phase="idle"]', timeout=timeout)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, login, shot
 
 # In the default run too (`make test`); `-m "not slow"` skips them while iterating.
 pytestmark = pytest.mark.slow
@@ -80,7 +80,7 @@ def audit(page: Page, name: str) -> None:
 def phone(browser, server):
     ctx = browser.new_context(base_url=server, viewport=PHONE, locale="id-ID", is_mobile=True,
                               has_touch=True, timezone_id="Asia/Jakarta")
-    ctx.set_default_timeout(15000)
+    ctx.set_default_timeout(ACTION_TIMEOUT_MS)
     yield ctx.new_page()
     ctx.close()
 

@@ -143,7 +143,7 @@ def test_posyandu_session_of_20_people_captured_offline_reaches_server(page, con
     shot(page, "posyandu-offline-waiting")
 
     context.set_offline(False)
-    wait_synced(page, timeout=60000)
+    wait_synced(page)
     expect(indicator).to_have_text("Terbaru")
     with e2e_app.app_context(), read_transaction() as conn:
         visits = conn.execute(sa.select(encounters.c.id, encounters.c.person_id)
