@@ -11,6 +11,7 @@ import shutil
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher, profiles
+from hypothesis import HealthCheck, settings
 
 from backend import create_app
 from backend.auth import passwords
@@ -18,6 +19,11 @@ from backend.db import make_engine, metadata, write_transaction
 from backend.migrate import upgrade
 from tests import factories
 from tests.pg import own_schema
+
+# Property tests must not depend on the machine's speed: no per-example deadline, and no
+# health check that fails a run because generating examples was slow on a busy machine.
+settings.register_profile("siklus", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("siklus")
 
 
 @pytest.fixture(autouse=True, scope="session")
