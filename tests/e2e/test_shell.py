@@ -87,8 +87,12 @@ def test_new_shell_version_offers_reload_banner(page, e2e_app):
         banner.get_by_role("button", name="Muat ulang").click()
         expect(page.locator("html")).to_have_attribute("data-version", newer.version)
         expect(page.locator("#update-banner")).to_be_hidden()
-        caches = page.evaluate("caches.keys()")
-        assert caches == [f"siklus-shell-{newer.version}"]
+        # The new worker deletes the old shell in its `activate` handler, which may still be
+        # running when the new page shows: wait for the caches to settle, then compare.
+        only_new = [f"siklus-shell-{newer.version}"]
+        page.wait_for_function("async (want) => JSON.stringify(await caches.keys()) === want",
+                               arg=json.dumps(only_new, separators=(",", ":")))
+        assert page.evaluate("caches.keys()") == only_new
     finally:
         e2e_app.extensions["siklus.pwa"] = shell
 
