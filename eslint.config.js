@@ -17,7 +17,6 @@ const bugRules = {
   'no-unreachable-loop': 'error',
   'array-callback-return': 'error',
   'no-promise-executor-return': 'error',
-  'require-atomic-updates': 'off', // flags every `await` in a loop over shared state; too noisy
 };
 
 export default [
