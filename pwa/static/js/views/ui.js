@@ -28,6 +28,14 @@ export function empty(text) {
   return h('p', { class: 'empty' }, text);
 }
 
+/** A table of `rows` (tr elements) under `headers`, scrolling sideways on a phone; with
+ * `cards`, each row becomes a card there instead. */
+export function dataTable(headers, rows, { cards = false, ...props } = {}) {
+  return h('div', { class: 'table-wrap' }, h('table', { class: cards ? 'data rows-as-cards' : 'data', ...props },
+    h('thead', {}, h('tr', {}, headers.map((text) => h('th', { scope: 'col' }, text)))),
+    h('tbody', {}, rows)));
+}
+
 export function linkButton(href, text, tone = 'secondary') {
   return h('a', { class: `button ${tone}`, href }, text);
 }
