@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from backend.auth.tables import users
 from backend.db import read_transaction
 from backend.projections.tables import places
+from tests.conftest import Login
 from tests.e2e.conftest import login, shot
 
 pytestmark = pytest.mark.slow
@@ -174,19 +175,12 @@ def test_admin_adds_and_edits_a_posyandu_with_its_monthly_day(page, e2e_app):
     assert (saved.schedule_day, saved.desa) == (20, "3204190001")
 
 
-def test_kapus_reads_the_audit_trail_in_words(page):
+def test_kapus_reads_the_audit_trail_in_words(page, e2e_app):
     """Needs GET /api/v1/audit and audit rows for account changes (issue 10, h3/h4)."""
-    login(page, "admin")
-    page.goto("/#/admin/users/new")
-    form = page.get_by_test_id("user-form")
-    form.get_by_label("Nama pengguna").fill("kader.audit")
-    form.get_by_role("textbox", name="Nama", exact=True).fill("Kader Audit")
-    form.get_by_label("Peran").select_option(label="Kader Posyandu")
-    form.get_by_label("Cikalong").check()
-    form.get_by_label("Kata sandi awal").fill("sandi-awal-123")
-    form.get_by_role("button", name="Buat akun").click()
-    expect(page.get_by_role("status")).to_have_text("Akun dibuat.")
-    page.context.clear_cookies()
+    created = Login(e2e_app, "admin").post("/api/v1/users", json={
+        "username": "kader.audit", "display_name": "Kader Audit", "role": "kader",
+        "scopes": ["3204190001"], "password": "sandi-awal-123"})
+    assert created.status_code == 201, created.json
 
     login(page, "kapus")
     page.get_by_role("link", name="Jejak audit").click()
@@ -194,7 +188,7 @@ def test_kapus_reads_the_audit_trail_in_words(page):
     expect(trail).to_contain_text("Membuat akun staf")
     expect(trail).not_to_contain_text("user.create")
     expect(trail).not_to_contain_text("person:")
-    page.get_by_label("Tindakan").select_option(label="Membuat akun staf")
+    page.get_by_label("Tindakan", exact=True).select_option(label="Membuat akun staf")
     page.get_by_role("button", name="Terapkan").click()
     first = page.get_by_test_id("audit-table").locator("tbody tr").first
     expect(first).to_contain_text("Membuat akun staf")

@@ -602,7 +602,7 @@ export default {
   'audit.title': 'Audit trail',
   'audit.filters': 'Filter the audit trail',
   'audit.actor': 'Who',
-  'audit.actor_hint': 'Username, e.g. bidan.cibodas',
+  'audit.actor_username': 'Who (username)',
   'audit.action': 'Action',
   'audit.action_other': 'Other action',
   'audit.target_type': 'Kind of record',

@@ -602,7 +602,7 @@ export default {
   'audit.title': 'Jejak audit',
   'audit.filters': 'Saring jejak audit',
   'audit.actor': 'Siapa',
-  'audit.actor_hint': 'Nama pengguna, mis. bidan.cibodas',
+  'audit.actor_username': 'Siapa (nama pengguna)',
   'audit.action': 'Tindakan',
   'audit.action_other': 'Tindakan lain',
   'audit.target_type': 'Jenis data',

@@ -102,15 +102,15 @@ function entryRow(entry, names, filters) {
     h('td', {}, h('time', { datetime: entry.at }, formatInstant(entry.at))),
     h('td', {}, actorLabel(entry, names)),
     h('td', {}, tMaybe(`audit.action.${entry.action}`) ?? t('audit.action_other')),
-    h('td', {}, h('a', { href: recordFilter, title: t('audit.only_this') }, targetLabel(entry, names))),
+    h('td', {}, entry.target_type === 'login' ? targetLabel(entry, names)
+      : h('a', { href: recordFilter, title: t('audit.only_this') }, targetLabel(entry, names))),
     h('td', {}, entry.desa ? names.desa.get(entry.desa) ?? t('admin.desa_unknown') : '—'),
     h('td', { class: 'meta' }, detailText(entry)));
 }
 
 function filterForm(filters, names) {
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('audit.filters') },
-    field({ name: 'actor', label: t('audit.actor'), value: filters.actor, list: 'audit-actors', autocomplete: 'off',
-      hint: t('audit.actor_hint') }),
+    field({ name: 'actor', label: t('audit.actor_username'), value: filters.actor, list: 'audit-actors', autocomplete: 'off' }),
     h('datalist', { id: 'audit-actors' }, [...names.usernames].map(([username, name]) => h('option', { value: username }, name))),
     field({ name: 'action', label: t('audit.action'), type: 'select', value: filters.action ?? '',
       options: ACTIONS.map((name) => [name, t(`audit.action.${name}`)]) }),

@@ -76,7 +76,7 @@ function placeFields(place, places, desa) {
     value: place.kind ?? '', disabled: Boolean(place.id), options: KINDS.map((code) => [code, t(`admin.places.kind.${code}`)]) });
   const only = {
     code: field({ name: 'code', label: t('admin.places.code'), value: place.code, inputmode: 'numeric', hint: t('admin.places.code_hint') }),
-    desa: field({ name: 'desa', label: t('admin.places.desa'), type: 'select', value: place.desa ?? '', options: desa }),
+    desa: field({ name: 'desa', label: t('admin.places.desa'), type: 'select', required: true, value: place.desa ?? '', options: desa }),
     schedule_day: field({ name: 'schedule_day', label: t('admin.places.schedule'), type: 'integer',
       value: place.schedule_day, hint: t('admin.places.schedule_hint') }),
   };
