@@ -16,6 +16,7 @@ from flask_smorest import abort
 from backend.auth import current_user
 from backend.auth.users import User
 from backend.db import read_transaction
+from backend.documents.field_ts import apply_changes
 from backend.documents.schemas import describe_errors, validate_document
 from backend.search import name_key
 from backend.sync import reads
@@ -99,8 +100,5 @@ def update_document(current: dict, changes: dict, rev: str, user: User) -> dict:
     if rev != current["_rev"]:
         abort(409, message="The document changed since you read it; reload and try again.")
     now = _now()
-    field_ts = dict(current.get("field_ts") or {})
-    field_ts.update({name: now for name, value in changes.items() if current.get(name) != value})
-    doc = {**current, **changes, "updated_at": now, "updated_by": user.username,
-           "field_ts": field_ts}
+    doc = {**apply_changes(current, changes, now), "updated_at": now, "updated_by": user.username}
     return _write(doc, user)

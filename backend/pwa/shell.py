@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,10 @@ class Shell:
 
 
 def _files(root: Path) -> list[str]:
-    found = (p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    # os.walk with followlinks: Path.rglob (Python < 3.13) skips symlinked folders, and a
+    # work tree may link vendor/ and data/ to one shared build.
+    found = ((Path(folder) / name).relative_to(root).as_posix()
+             for folder, _, names in os.walk(root, followlinks=True) for name in names)
     return sorted(p for p in found if not p.endswith(".map") and not p.startswith(NOT_SHELL)
                   and not any(part.startswith(".") for part in p.split("/")))
 

@@ -4,6 +4,7 @@
 
 /* global PouchDB */
 
+import { applyChanges, changedFields } from './field-ts.js';
 import { newId } from './ids.js';
 
 let local = null;
@@ -78,22 +79,12 @@ export function create(type, desa, fields) {
   return put(doc);
 }
 
-/** A new revision with `changes`; `field_ts` stamps only the fields whose value changed. */
+/** A new revision with `changes` stamped by the one field_ts rule (field-ts.js); no new
+ * revision when nothing changed. */
 export function update(doc, changes) {
+  if (!changedFields(doc, changes).length) return Promise.resolve(doc);
   const now = nowIso();
-  const next = { ...doc };
-  const fieldTs = { ...(doc.field_ts ?? {}) };
-  let changed = false;
-  for (const [name, value] of Object.entries(changes)) {
-    const empty = value === undefined || value === null || value === '';
-    if (JSON.stringify(doc[name]) === JSON.stringify(empty ? undefined : value)) continue;
-    if (empty) delete next[name];
-    else next[name] = value;
-    fieldTs[name] = now;
-    changed = true;
-  }
-  if (!changed) return Promise.resolve(doc);
-  return put({ ...next, updated_at: now, updated_by: writer.profile.username, field_ts: fieldTs });
+  return put({ ...applyChanges(doc, changes, now), updated_at: now, updated_by: writer.profile.username });
 }
 
 /** update() on the device's latest revision: for documents edited in quick succession

@@ -15,6 +15,8 @@ function menu() {
     ['#/due', 'nav.due', true],
     ['#/tasks', 'nav.tasks', canWrite('task')],
     ['#/review', 'nav.review', hasRole(...REVIEWERS)],
+    ['#/admin', 'nav.admin', hasRole('admin')],
+    ['#/admin/audit', 'nav.audit', hasRole('kapus')],
     ['#/sync', 'nav.sync', true],
     ['#/settings', 'nav.settings', true],
   ];

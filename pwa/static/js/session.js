@@ -72,6 +72,18 @@ export async function logout() {
   csrfToken = null;
 }
 
+/** The RFC 7807 body of a refused API call ({title, detail, errors: {json: {field: [..]}}}),
+ * or null when the answer was not one (a proxy's HTML error page). */
+async function problemOf(response) {
+  const type = response.headers.get('Content-Type') ?? '';
+  if (!type.includes('json')) return null;
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
 /** fetch() for same-origin API calls: cookie and CSRF header; JSON body in and out. */
 export async function apiFetch(path, { method = 'GET', body } = {}) {
   const headers = { Accept: 'application/json' };
@@ -84,6 +96,7 @@ export async function apiFetch(path, { method = 'GET', body } = {}) {
   if (!response.ok) {
     const error = new Error(`${method} ${path}: HTTP ${response.status}`);
     error.status = response.status;
+    error.problem = await problemOf(response);
     throw error;
   }
   return response.status === 204 ? null : response.json();

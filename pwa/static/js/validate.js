@@ -1,6 +1,7 @@
 // Checks of what a user typed, with messages in the user's language. They mirror the server's
-// schemas (backend/documents/schemas.py), so a saved document is one the server accepts;
-// warnings (a NIK that disagrees with the birth date, docs/domain.md §10) never block a save.
+// schemas (backend/documents/schemas.py; measurement limits come from the clinical config),
+// so a saved document is one the server accepts; warnings (a NIK that disagrees with the
+// birth date, docs/domain.md §10) never block a save.
 
 import { parseDecimal } from './forms.js';
 import { t } from './i18n.js';
@@ -8,19 +9,29 @@ import { t } from './i18n.js';
 const digits = (n) => new RegExp(`^\\d{${n}}$`);
 const PHONE = /^\+?\d{8,15}$/;
 
-/** Plausible ranges of backend MeasurementsSchema, with the unit shown in messages. */
+/** The measurements the forms offer: the unit shown and whether decimals are refused. Their
+ * ranges are not copied here: they come from the clinical config (classifiers.json
+ * input_limits), the limits the evaluators use and tests/foundation/test_measurement_limits.py
+ * holds equal to backend MeasurementsSchema. */
 export const MEASUREMENTS = {
-  weight_kg: { min: 0.3, max: 300, unit: 'kg' },
-  height_cm: { min: 20, max: 250, unit: 'cm' },
-  head_circ_cm: { min: 15, max: 70, unit: 'cm' },
-  muac_cm: { min: 5, max: 60, unit: 'cm' },
-  waist_cm: { min: 20, max: 250, unit: 'cm' },
-  sbp: { min: 40, max: 300, unit: 'mmHg', integer: true },
-  dbp: { min: 20, max: 200, unit: 'mmHg', integer: true },
-  temp_c: { min: 30, max: 45, unit: '°C' },
-  glucose_mgdl: { min: 10, max: 1500, unit: 'mg/dL' },
-  hb_gdl: { min: 1, max: 25, unit: 'g/dL' },
+  weight_kg: { unit: 'kg' },
+  height_cm: { unit: 'cm' },
+  head_circ_cm: { unit: 'cm' },
+  muac_cm: { unit: 'cm' },
+  waist_cm: { unit: 'cm' },
+  sbp: { unit: 'mmHg', integer: true },
+  dbp: { unit: 'mmHg', integer: true },
+  temp_c: { unit: '°C' },
+  glucose_mgdl: { unit: 'mg/dL' },
+  hb_gdl: { unit: 'g/dL' },
 };
+
+/** [min, max] of a measurement from the clinical config; a missing limit is a config bug. */
+export function measurementLimit(config, name) {
+  const limit = config.classifiers.input_limits[name];
+  if (!Array.isArray(limit) || limit.length !== 2) throw new Error(`classifiers.json: no input limit for ${name}`);
+  return limit;
+}
 
 function text(values, name, { required = false, max = 120, pattern, message } = {}, errors) {
   const value = (values[name] ?? '').trim();
@@ -109,17 +120,19 @@ export function checkHousehold(values) {
   return { errors, fields };
 }
 
-/** Measurements typed at Posyandu or Pustu: numbers in range, blood pressure as a pair. */
-export function checkMeasurements(values) {
+/** Measurements typed at Posyandu or Pustu: numbers within the clinical config's limits,
+ * blood pressure as a pair. */
+export function checkMeasurements(config, values) {
   const errors = {};
   const measured = {};
   for (const [name, rule] of Object.entries(MEASUREMENTS)) {
     const value = parseDecimal(values[name]);
     if (value === null) continue;
+    const [min, max] = measurementLimit(config, name);
     if (Number.isNaN(value) || (rule.integer && !Number.isInteger(value))) {
       errors[name] = t(rule.integer ? 'valid.integer' : 'valid.number');
-    } else if (value < rule.min || value > rule.max) {
-      errors[name] = t('valid.range', { min: rule.min, max: rule.max, unit: rule.unit });
+    } else if (value < min || value > max) {
+      errors[name] = t('valid.range', { min, max, unit: rule.unit });
     } else {
       measured[name] = value;
     }

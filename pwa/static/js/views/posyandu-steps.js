@@ -52,7 +52,7 @@ function measureScreen(ctx) {
   }
   onSubmit(form, async () => {
     const values = formValues(form);
-    const { errors, measured } = checkMeasurements(values);
+    const { errors, measured } = checkMeasurements(ctx.config, values);
     if (!Object.keys(measured).length && !Object.keys(errors).length) errors.weight_kg = t('posyandu.measure_something');
     if (!showErrors(form, errors)) return;
     saveStep(ctx, { measurements: values, measured });

@@ -1,25 +1,18 @@
 // Tinjauan for Puskesmas roles, online only (it reads the server, not the tablet): records
-// synced recently per desa, the conflicts report, and the staff accounts.
+// synced recently per desa and the conflicts report (staff accounts: views/admin-users.js).
 
 import { app, hasRole } from '../app.js';
 import { h } from '../dom.js';
 import { formatDate, formatDateTime, t } from '../i18n.js';
 import { apiFetch } from '../session.js';
 import { desaNames, desaOptions } from './places.js';
-import { badge, card, empty, page } from './ui.js';
+import { card, dataTable, empty, page } from './ui.js';
 
 function tabsFor() {
   return [
     ['records', true],
     ['conflicts', hasRole('kapus', 'admin')],
-    ['users', hasRole('admin')],
   ].filter(([, shown]) => shown).map(([name]) => name);
-}
-
-function table(headers, rows) {
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
-    h('thead', {}, h('tr', {}, headers.map((text) => h('th', { scope: 'col' }, text)))),
-    h('tbody', {}, rows)));
 }
 
 async function recordsTab(query) {
@@ -34,7 +27,7 @@ async function recordsTab(query) {
       onchange: (event) => { window.location.hash = `#/review?tab=records&desa=${event.target.value}`; },
     }, options.map(([code, name]) => h('option', { value: code, selected: code === desa }, name))));
   return [picker, h('p', { class: 'meta' }, t('review.records_since', { n: data.total, date: formatDate(from) })),
-    data.items.length ? table([t('review.date'), t('review.person'), t('review.setting'), t('review.cluster'), t('review.by')],
+    data.items.length ? dataTable([t('review.date'), t('review.person'), t('review.setting'), t('review.cluster'), t('review.by')],
       data.items.map((row) => h('tr', {}, h('td', {}, formatDate(row.date)),
         h('td', {}, app.records.get(row.person_id) ? h('a', { href: `#/person/${row.person_id}` }, row.person_name) : row.person_name ?? '—'),
         h('td', {}, t(`setting.${row.setting}`)), h('td', {}, row.cluster ?? '—'),
@@ -46,25 +39,17 @@ async function conflictsTab() {
   const data = await apiFetch('/sync/siklus/_conflicts');
   return [
     card(t('review.open_conflicts', { n: data.open.length }), data.open.length
-      ? table([t('review.document'), t('review.desa'), t('review.revisions')], data.open.map((row) => h('tr', {},
+      ? dataTable([t('review.document'), t('review.desa'), t('review.revisions')], data.open.map((row) => h('tr', {},
         h('td', {}, row.id), h('td', {}, desaNames([row.desa])[0]), h('td', {}, [row.winner, ...row.conflicts].join(', ')))))
       : empty(t('review.no_conflicts'))),
     card(t('review.archived', { n: data.archived.length }), data.archived.length
-      ? table([t('review.document'), t('review.desa'), t('review.reason'), t('review.when')], data.archived.map((row) => h('tr', {},
+      ? dataTable([t('review.document'), t('review.desa'), t('review.reason'), t('review.when')], data.archived.map((row) => h('tr', {},
         h('td', {}, row.id), h('td', {}, desaNames([row.desa])[0]), h('td', {}, row.reason), h('td', {}, formatDateTime(row.archived_at)))))
       : empty(t('review.no_archived'))),
   ];
 }
 
-async function usersTab() {
-  const users = await apiFetch('/users');
-  return table([t('review.username'), t('review.name'), t('review.role'), t('review.area'), t('review.active')],
-    users.map((user) => h('tr', {}, h('td', {}, user.username), h('td', {}, user.display_name),
-      h('td', {}, t(`role.${user.role}`)), h('td', {}, desaNames(user.scopes).join(', ')),
-      h('td', {}, badge(t(user.active ? 'common.yes' : 'common.no'), user.active ? 'ok' : 'muted')))));
-}
-
-const TABS = { records: recordsTab, conflicts: conflictsTab, users: usersTab };
+const TABS = { records: recordsTab, conflicts: conflictsTab };
 
 export async function reviewPage(params, query) {
   const tabs = tabsFor();

@@ -1,7 +1,11 @@
 // Every screen and its hash route. Order matters where a literal segment (new) shares a
 // position with a parameter (:id): the first match wins.
 
+import { hasRole } from '../app.js';
 import { route } from '../router.js';
+import { auditPage } from './admin-audit.js';
+import { placeNew, placePage, placesPage } from './admin-places.js';
+import { userNew, userPage, usersPage } from './admin-users.js';
 import { dueToday } from './due.js';
 import { home } from './home.js';
 import { householdForm, householdPage } from './household.js';
@@ -39,4 +43,12 @@ export function registerRoutes() {
   route('/review', reviewPage);
   route('/sync', syncStatus);
   route('/settings', settingsPage);
+  route('/admin', (params, query) => (hasRole('admin') ? usersPage(params, query) : auditPage(params, query)));
+  route('/admin/users', usersPage);
+  route('/admin/users/new', userNew);
+  route('/admin/users/:id', userPage);
+  route('/admin/places', placesPage);
+  route('/admin/places/new', placeNew);
+  route('/admin/places/:id', placePage);
+  route('/admin/audit', auditPage);
 }

@@ -8,23 +8,10 @@ import { confirmDialog } from '../dialog.js';
 import { h } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
 import { onLeave, render } from '../router.js';
+import { refusalText } from '../refusals.js';
 import { purgeLog } from '../scope-exits.js';
 import { syncSummary } from '../layout.js';
 import { badge, card, empty, page } from './ui.js';
-
-// Server reasons are English sentences from backend/sync/policy.py and the schemas; the
-// user reads a cause in their language and the server's words beneath it.
-const CAUSES = [
-  [/may not write/, 'refused.role'],
-  [/outside your area|belongs to desa/, 'refused.area'],
-  [/not a desa of this Puskesmas/, 'refused.desa'],
-  [/must not be in the future/, 'refused.future'],
-];
-
-export function refusalCause(reason) {
-  const found = CAUSES.find(([pattern]) => pattern.test(reason));
-  return t(found ? found[1] : 'refused.invalid');
-}
 
 function label(id) {
   const doc = app.records.get(id);
@@ -76,8 +63,9 @@ export async function syncStatus() {
       ? h('ul', { class: 'results', 'data-testid': 'refused-list' }, refused.map(([id, entry]) => h('li', { class: 'result refused' },
         h('div', { class: 'result-main' },
           h('strong', {}, label(id)),
-          h('span', {}, refusalCause(entry.reason)),
-          h('span', { class: 'meta' }, t('sync.server_said', { reason: entry.reason })),
+          h('span', { 'data-testid': 'refused-cause' }, refusalText(entry)),
+          // The server's English words stay reachable for support, folded away from the user.
+          entry.reason ? h('details', { class: 'meta' }, h('summary', {}, t('refused.detail')), entry.reason) : null,
           h('span', { class: 'meta' }, formatDateTime(entry.at))),
         h('div', { class: 'row-actions' },
           link(id) ? h('a', { class: 'button secondary small', href: link(id) }, t('refused.open')) : null,

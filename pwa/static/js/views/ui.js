@@ -28,6 +28,19 @@ export function empty(text) {
   return h('p', { class: 'empty' }, text);
 }
 
+/** A table of `rows` (tr elements) under `headers`, scrolling sideways on a phone; with
+ * `cards`, each row becomes a card there instead, every cell named by its header. */
+export function dataTable(headers, rows, { cards = false, ...props } = {}) {
+  if (cards) {
+    for (const row of rows) {
+      [...row.children].forEach((cell, i) => { if (headers[i]) cell.dataset.label = headers[i]; });
+    }
+  }
+  return h('div', { class: 'table-wrap' }, h('table', { class: cards ? 'data rows-as-cards' : 'data', ...props },
+    h('thead', {}, h('tr', {}, headers.map((text) => h('th', { scope: 'col' }, text)))),
+    h('tbody', {}, rows)));
+}
+
 export function linkButton(href, text, tone = 'secondary') {
   return h('a', { class: `button ${tone}`, href }, text);
 }

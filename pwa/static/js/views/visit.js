@@ -62,7 +62,7 @@ export async function visitForm({ id }) {
   const draft = bindDraft(form, `visit:${id}`, { setting: standaloneSetting(), date: today });
   onSubmit(form, async () => {
     const values = formValues(form);
-    const { errors, measured } = checkMeasurements(values);
+    const { errors, measured } = checkMeasurements(config, values);
     const diagnoses = worker ? diagnosesFrom(values.diagnoses, errors) : [];
     if (!values.date || values.date > today) errors.date = t('valid.future');
     if (values.refer && !values.refer_to.trim()) errors.refer_to = t('valid.required');
