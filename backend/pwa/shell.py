@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,10 @@ class Shell:
 
 
 def _files(root: Path) -> list[str]:
-    found = (p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    # os.walk, not Path.rglob: rglob does not follow a symlinked directory (3.11), and the
+    # build output (vendor/, data/) may be a link to a shared copy.
+    found = ((Path(top) / name).relative_to(root).as_posix()
+             for top, _, names in os.walk(root, followlinks=True) for name in names)
     return sorted(p for p in found if not p.endswith(".map") and not p.startswith(NOT_SHELL)
                   and not any(part.startswith(".") for part in p.split("/")))
 
