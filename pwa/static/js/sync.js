@@ -22,10 +22,12 @@ export function backOff(previousMs) {
 }
 
 export class SyncController extends EventTarget {
-  /** onCaughtUp: runs after each full catch-up (purging scope exits lives there). */
-  constructor({ local, outbox, username, onCaughtUp }) {
+  /** onCaughtUp: runs after each full catch-up (purging scope exits lives there).
+   * pushOnly: desk mode (desk-records.js) sends what the device wrote and pulls nothing. */
+  constructor({ local, outbox, username, onCaughtUp, pushOnly = false }) {
     super();
     this.local = local;
+    this.directions = pushOnly ? ['push'] : DIRECTIONS;
     this.outbox = outbox;
     this.key = `sync:${username}`;
     this.onCaughtUp = onCaughtUp;
@@ -53,11 +55,12 @@ export class SyncController extends EventTarget {
     const remote = new PouchDB(`${window.location.origin}/sync/siklus`,
       { skip_setup: true, fetch: syncFetch });
     const options = { live: true, retry: true, batch_size: 200, back_off_function: backOff };
-    this.replications = {
-      pull: PouchDB.replicate(remote, this.local, options),
-      push: PouchDB.replicate(this.local, remote, options),
+    const start = {
+      pull: () => PouchDB.replicate(remote, this.local, options),
+      push: () => PouchDB.replicate(this.local, remote, options),
     };
-    for (const direction of DIRECTIONS) {
+    this.replications = Object.fromEntries(this.directions.map((direction) => [direction, start[direction]()]));
+    for (const direction of this.directions) {
       const replication = this.replications[direction];
       // A cancelled replication may still report; only the current one sets the state.
       const current = (handler) => (arg) => this.replications[direction] === replication && handler(arg);
