@@ -524,6 +524,7 @@ export default {
   // Desk mode (desk-records.js, views/desk*.js): Puskesmas roles online, no replication.
   'desk.phase.idle': 'Online',
   'desk.phase.offline': 'Offline — needs a connection',
+  'desk.forbidden_title': 'Aggregates only',
   'desk.not_found': 'Not found on the server',
   'desk.login_title': 'Log in again',
   'desk.login_body': 'Your session has ended. Log in again to open records from the server.',

@@ -524,6 +524,7 @@ export default {
   // Desk mode (desk-records.js, views/desk*.js): Puskesmas roles online, no replication.
   'desk.phase.idle': 'Online',
   'desk.phase.offline': 'Offline — perlu koneksi',
+  'desk.forbidden_title': 'Hanya data agregat',
   'desk.not_found': 'Data tidak ditemukan di server',
   'desk.login_title': 'Perlu masuk lagi',
   'desk.login_body': 'Sesi masuk sudah berakhir. Masuk lagi untuk membuka data dari server.',

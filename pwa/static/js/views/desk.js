@@ -18,6 +18,7 @@ export async function prefetch(load, back = '#/') {
     return null;
   } catch (error) {
     if (error.status === 404) return null;
+    if (error.status === 403) return forbidden(back);
     if (error.status === 401) {
       return page(t('desk.login_title'), { back }, card(null, empty(t('desk.login_body')),
         h('button', { type: 'button', class: 'primary', onclick: () => app.relogin() }, t('sync.login_again'))));
@@ -25,6 +26,11 @@ export async function prefetch(load, back = '#/') {
     if (!error.status) app.sync.restart(); // the indicator re-checks the server and says so
     return unavailable(back, error.status);
   }
+}
+
+/** A role that reads aggregates only (dinkes) opened a person-level screen. */
+export function forbidden(back = '#/') {
+  return page(t('desk.forbidden_title'), { back }, card(null, empty(t('sync.explain.forbidden'))));
 }
 
 /** The page of a desk screen that could not reach the server. */

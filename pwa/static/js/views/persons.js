@@ -21,10 +21,12 @@ export function searchPanel(config, { rowActions = null, autofocus = true, initi
     asked += 1;
     const ticket = asked;
     let found;
+    let refused = false;
     try {
       found = await app.index.search(query);
-    } catch {
+    } catch (error) {
       found = null; // a desk without network: say so, never "nobody found"
+      refused = error.status === 403;
     }
     if (ticket !== asked) return; // a later keystroke's answer wins
     if (!query.trim()) {
@@ -32,7 +34,7 @@ export function searchPanel(config, { rowActions = null, autofocus = true, initi
       return;
     }
     if (!found) {
-      results.replaceChildren(h('li', { role: 'alert' }, empty(t('desk.search_offline'))));
+      results.replaceChildren(h('li', { role: 'alert' }, empty(t(refused ? 'sync.explain.forbidden' : 'desk.search_offline'))));
       return;
     }
     results.replaceChildren(...(found.length ? found.map((person) => h('li', { class: 'result' },
