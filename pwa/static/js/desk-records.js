@@ -39,9 +39,9 @@ export class DeskRecords extends Records {
 
   /** The device's own writes (few: a desk keeps nothing else) and the places. */
   async load() {
+    const places = this.loadPlaces();
     await super.load();
-    await this.complete;
-    await this.loadPlaces();
+    await Promise.all([this.complete, places]);
     return this;
   }
 
