@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -113,10 +114,23 @@ LOCAL_DOCS = """async () => {
 }"""
 
 
-def open_app(browser, base: str, username: str) -> dict:
+def without_desk_mode(route) -> None:
+    """Serves desk-records.js with no desk roles: the kapus replicates like a tablet (the
+    app as it was before desk mode), for the reference the issue measured."""
+    body = route.fetch().text()
+    patched = re.sub(r"const DESK_ROLES = \[[^\]]*\];", "const DESK_ROLES = [];", body)
+    assert patched != body, "desk-records.js no longer declares DESK_ROLES"
+    route.fulfill(body=patched, content_type="text/javascript")
+
+
+def open_app(browser, base: str, username: str, desk: bool = True) -> dict:
     """One fresh device: login to interactive, then a warm reopen."""
+    # The reference blocks the service worker: its fetches would bypass the route below.
     context = browser.new_context(base_url=base, viewport=TABLET, locale="id-ID",
-                                  timezone_id="Asia/Jakarta")
+                                  timezone_id="Asia/Jakarta",
+                                  service_workers="allow" if desk else "block")
+    if not desk:
+        context.route("**/js/desk-records.js", without_desk_mode)
     page = context.new_page()
     page.goto("/")
     page.get_by_label("Nama pengguna").fill(username)
@@ -154,6 +168,8 @@ def median_of(runs: list[dict]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--replicating-kapus", action="store_true",
+                        help="also time the kapus replicating all 40 desa, once (minutes)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         server = start_app(Path(tmp))
@@ -164,6 +180,8 @@ def main() -> None:
             for _ in range(args.repeat):  # interleaved, so a busy spell hits both alike
                 runs["kapus_desk"].append(open_app(browser, base, "kapus"))
                 runs["pustu_tablet"].append(open_app(browser, base, "bidan"))
+            if args.replicating_kapus:
+                runs["kapus_replicating"] = [open_app(browser, base, "kapus", desk=False)]
             browser.close()
         server.shutdown()
     figures = {name: median_of(found) for name, found in runs.items()}
@@ -171,13 +189,24 @@ def main() -> None:
     figures["area"] = {"desa": DESA, "persons": DESA * PERSONS_PER_DESA}
     figures["ratio_desk_to_tablet_login"] = round(
         desk["login_to_interactive_s"] / tablet["login_to_interactive_s"], 2)
-    for label, found in ((f"kapus, desk mode, {DESA} desa", desk),
-                         ("pustu tablet, 1 desa (first sync)", tablet)):
+    labels = {"kapus_desk": f"kapus, desk mode, {DESA} desa",
+              "pustu_tablet": "pustu tablet, 1 desa (first sync)",
+              "kapus_replicating": f"kapus replicating {DESA} desa (no desk mode)"}
+    for name, found in figures.items():
+        if name not in labels:
+            continue
+        label = labels[name]
         print(f"{label}: login to interactive {found['login_to_interactive_s']} s (sign-in "
               f"{found['sign_in_s']} s, open {found['open_s']} s, settle {found['settle_s']} s)"
               f", warm reopen {found['warm_reopen_ms']} ms, {found['local_docs']} documents "
               f"on the device")
     print(f"ratio kapus desk / pustu tablet, login: {figures['ratio_desk_to_tablet_login']}")
+    if "kapus_replicating" in figures:
+        figures["ratio_replicating_to_desk_login"] = round(
+            figures["kapus_replicating"]["login_to_interactive_s"]
+            / desk["login_to_interactive_s"], 1)
+        print("ratio kapus replicating / kapus desk, login: "
+              f"{figures['ratio_replicating_to_desk_login']}")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "desk.json").write_text(json.dumps(figures, indent=2) + "\n")

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from backend.db import read_transaction
-from backend.projections.tables import tasks
+from backend.projections.tables import persons, tasks
+from backend.sync import reads
 from backend.sync.service import save_docs
 from tests import factories as f
 from tests.e2e.conftest import login, wait_synced
@@ -120,6 +121,25 @@ def test_desk_says_where_tablet_screens_are_and_when_it_is_offline(page, context
     page.get_by_role("button", name="Coba lagi").click()
     expect(page.get_by_role("heading", name="Euis Sutisna")).to_be_visible()
     expect(page.get_by_test_id("sync-indicator")).to_have_text("Online")
+
+
+def test_desk_edit_of_a_server_record_arrives_as_its_next_revision(page, mekarjaya, e2e_app):
+    """The record is copied with its history before the edit, so the push is an ordinary
+    child revision: no conflict for the server to merge."""
+    login(page, "klaster2")
+    mother = mekarjaya["mother"]
+    page.goto(f"/#/person/{mother['_id']}")
+    page.get_by_role("link", name="Ubah").click()
+    page.get_by_label("Nomor HP").fill("081234567890")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_role("heading", name="Euis Sutisna")).to_be_visible()
+    wait_synced(page)
+    expect(page.get_by_test_id("sync-indicator")).to_have_text("Online")
+    [row] = _rows(e2e_app, sa.select(persons.c.phone).where(persons.c.id == mother["_id"]))
+    assert row.phone == "081234567890"
+    with e2e_app.app_context(), read_transaction() as conn:
+        doc = reads.get_doc(conn, mother["_id"], None, reads.ReadOptions(conflicts=True))
+    assert doc["_rev"].startswith("2-") and "_conflicts" not in doc
 
 
 def test_pustu_tablet_still_replicates_its_desa(page, village):
