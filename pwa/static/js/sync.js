@@ -34,6 +34,7 @@ export class SyncController extends EventTarget {
     this.replications = {};
     this.busy = { pull: false, push: false };
     this.errors = { pull: null, push: null };
+    this.settled = {};       // direction -> paused without error since run(): one full pass
     this.halted = null;      // 'login' | 'forbidden': retrying cannot help
     this.lastSync = null;
     this.caughtUpOnce = false;
@@ -78,6 +79,7 @@ export class SyncController extends EventTarget {
     this.replications = {};
     this.busy = { pull: false, push: false };
     this.errors = { pull: null, push: null };
+    this.settled = {};
   }
 
   /** Retrying cannot help: the session ended ('login') or the role never replicates. */
@@ -115,7 +117,10 @@ export class SyncController extends EventTarget {
       this.halt(error.status === 401 ? 'login' : 'forbidden');
       return;
     }
-    if (!error && !DIRECTIONS.some((d) => this.busy[d] || this.errors[d])) {
+    if (!error) this.settled[direction] = true;
+    // Caught up only when every replication has finished a pass: an empty push pauses at
+    // once, long before the first pull of a large area has even become active.
+    if (!error && this.directions.every((d) => this.settled[d] && !this.busy[d] && !this.errors[d])) {
       this.caughtUp();
     }
     this.changed();
