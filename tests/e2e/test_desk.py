@@ -84,6 +84,11 @@ def test_kapus_finds_opens_and_sends_a_task_without_replicating(page, context, v
     expect(page.get_by_test_id("due-list")).to_be_visible()
     expect(page.locator("svg.growth-chart")).to_have_count(2)
     shots(page, "person")
+    page.get_by_role("link", name="Keluarga Ujang Sutisna").click()
+    expect(page.get_by_role("heading", name="Keluarga Ujang Sutisna")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Euis Sutisna"))).to_be_visible()
+    page.get_by_role("link", name=re.compile("Nining Sutisna")).click()
+    expect(page.get_by_role("heading", name="Nining Sutisna")).to_be_visible()
 
     page.get_by_role("link", name="Buat tugas tindak lanjut").click()
     page.get_by_label("Alasan").fill("Timbang ulang: berat tidak naik")
