@@ -2,7 +2,8 @@
 // Filled by main.js before the first view renders; views only read it.
 
 export const app = {
-  profile: null,   // {username, display_name, role, role_label, cluster, scopes, writes}
+  profile: null,
+  desk: false,     // desk mode: records from the API on demand, push-only (desk-records.js)   // {username, display_name, role, role_label, cluster, scopes, writes}
   records: null,   // Records (records.js)
   index: null,     // PersonIndex (search.js)
   outbox: null,    // Outbox (outbox.js)

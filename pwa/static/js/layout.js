@@ -10,9 +10,11 @@ const REVIEWERS = ['klaster', 'kapus', 'admin'];
 function menu() {
   const items = [
     ['#/', 'nav.home', true],
-    ['#/posyandu', 'nav.posyandu', canWrite('encounter')],
+    // A desk holds no desa in memory: Posyandu sessions and a desa's due list are tablet
+    // screens (views/desk.js says so if one is opened anyway).
+    ['#/posyandu', 'nav.posyandu', canWrite('encounter') && !app.desk],
     ['#/persons', 'nav.persons', true],
-    ['#/due', 'nav.due', true],
+    ['#/due', 'nav.due', !app.desk],
     ['#/tasks', 'nav.tasks', canWrite('task')],
     ['#/review', 'nav.review', hasRole(...REVIEWERS)],
     ['#/admin', 'nav.admin', hasRole('admin')],
@@ -23,12 +25,15 @@ function menu() {
   return items.filter(([, , shown]) => shown);
 }
 
+// A desk works against the server: "up to date" means online, and offline means it cannot work.
+const DESK_PHASES = { idle: 'desk.phase.idle', offline: 'desk.phase.offline' };
+
 /** Short text and tone of the sync state: the phase, then waiting and refused counts. */
 export function syncSummary(state) {
   const parts = [];
   const tone = { offline: 'muted', syncing: 'busy', idle: 'ok', error: 'warn', login: 'warn', forbidden: 'muted' }[state.phase];
   if (state.phase === 'idle' && state.pending) parts.push(t('sync.waiting', { n: state.pending }));
-  else parts.push(t(`sync.phase.${state.phase}`));
+  else parts.push(t((app.desk && DESK_PHASES[state.phase]) || `sync.phase.${state.phase}`));
   if (state.phase === 'offline' && state.pending) parts.push(t('sync.waiting', { n: state.pending }));
   if (state.refused) parts.push(t('sync.refused', { n: state.refused }));
   return { text: parts.join(' · '), tone: state.refused ? 'bad' : tone };

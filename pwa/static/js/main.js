@@ -1,5 +1,6 @@
 // Start-up: service worker, then login (first time, online) or unlock (offline), then the
-// local database, in-memory records, live sync and the routed screens.
+// local database, in-memory records, live sync and the routed screens. Puskesmas desks
+// (desk-records.js) read from the API on demand and only push what they write.
 
 import { app } from './app.js';
 import { clinicalConfig } from './clinical-config.js';
@@ -9,6 +10,7 @@ import { stillUnlocked, watch } from './idle-lock.js';
 import * as kv from './kv.js';
 import { renderLayout } from './layout.js';
 import { confirmLogout } from './logout.js';
+import { DeskRecords, DeskSearch, isDeskRole } from './desk-records.js';
 import { Outbox } from './outbox.js';
 import { Records } from './records.js';
 import * as router from './router.js';
@@ -83,14 +85,16 @@ async function askUnlock(profile) {
 
 async function openStores(profile) {
   app.profile = profile;
+  app.desk = isDeskRole(profile.role);
   app.outbox = await new Outbox(profile.username).load();
   const local = db.open(profile, app.outbox);
-  app.records = await new Records(local).load();
+  app.records = await new (app.desk ? DeskRecords : Records)(local).load();
   db.onWrite((doc) => app.records.apply(doc));
-  app.index = new PersonIndex(app.records);
+  app.index = app.desk ? new DeskSearch() : new PersonIndex(app.records);
   app.sync = new SyncController({
-    local, outbox: app.outbox, username: profile.username,
-    onCaughtUp: () => purgeScopeExits(profile.username),
+    local, outbox: app.outbox, username: profile.username, pushOnly: app.desk,
+    // A desk holds only its own writes: nothing of it can leave the user's area.
+    onCaughtUp: app.desk ? async () => {} : () => purgeScopeExits(profile.username),
   });
   await app.sync.start();
 }

@@ -2,6 +2,8 @@
 // (allDocs by type prefix) and kept current from its changes feed. Persons, households,
 // places and sessions load first so search works at once; encounters, pregnancies and tasks
 // follow (`whenComplete`). Views read from here and never wait on IndexedDB per tap.
+// Desk mode fills the same interface from the API instead (desk-records.js); the `load*`
+// and `ensureLocal` calls screens make before rendering or editing cost nothing here.
 
 const CORE_TYPES = ['place', 'household', 'person', 'posyandu_session'];
 const HISTORY_TYPES = ['encounter', 'pregnancy', 'task'];
@@ -117,6 +119,32 @@ export class Records extends EventTarget {
   encounters(personId) {
     return this.childrenOf('encounter', personId)
       .sort((a, b) => b.date.localeCompare(a.date) || b.created_at.localeCompare(a.created_at));
+  }
+
+  /** Everything is on the device once the history types are loaded. */
+  loadPerson() {
+    return this.whenComplete();
+  }
+
+  loadHousehold() {
+    return this.whenComplete();
+  }
+
+  loadTask() {
+    return this.whenComplete();
+  }
+
+  /** Every document held here is in the local PouchDB already. */
+  ensureLocal() {
+    return Promise.resolve();
+  }
+
+  /** Households by head's name or the leading digits of the no. KK. */
+  async findHouseholds(query) {
+    const text = query.trim().toLowerCase();
+    if (!text) return [];
+    return this.all('household').filter((hh) => hh.head_name.toLowerCase().includes(text)
+      || (hh.no_kk ?? '').startsWith(text)).slice(0, 20);
   }
 
   places(kind) {

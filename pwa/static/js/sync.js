@@ -22,16 +22,19 @@ export function backOff(previousMs) {
 }
 
 export class SyncController extends EventTarget {
-  /** onCaughtUp: runs after each full catch-up (purging scope exits lives there). */
-  constructor({ local, outbox, username, onCaughtUp }) {
+  /** onCaughtUp: runs after each full catch-up (purging scope exits lives there).
+   * pushOnly: desk mode (desk-records.js) sends what the device wrote and pulls nothing. */
+  constructor({ local, outbox, username, onCaughtUp, pushOnly = false }) {
     super();
     this.local = local;
+    this.directions = pushOnly ? ['push'] : DIRECTIONS;
     this.outbox = outbox;
     this.key = `sync:${username}`;
     this.onCaughtUp = onCaughtUp;
     this.replications = {};
     this.busy = { pull: false, push: false };
     this.errors = { pull: null, push: null };
+    this.settled = {};       // direction -> paused without error since run(): one full pass
     this.halted = null;      // 'login' | 'forbidden': retrying cannot help
     this.lastSync = null;
     this.caughtUpOnce = false;
@@ -53,11 +56,12 @@ export class SyncController extends EventTarget {
     const remote = new PouchDB(`${window.location.origin}/sync/siklus`,
       { skip_setup: true, fetch: syncFetch });
     const options = { live: true, retry: true, batch_size: 200, back_off_function: backOff };
-    this.replications = {
-      pull: PouchDB.replicate(remote, this.local, options),
-      push: PouchDB.replicate(this.local, remote, options),
+    const start = {
+      pull: () => PouchDB.replicate(remote, this.local, options),
+      push: () => PouchDB.replicate(this.local, remote, options),
     };
-    for (const direction of DIRECTIONS) {
+    this.replications = Object.fromEntries(this.directions.map((direction) => [direction, start[direction]()]));
+    for (const direction of this.directions) {
       const replication = this.replications[direction];
       // A cancelled replication may still report; only the current one sets the state.
       const current = (handler) => (arg) => this.replications[direction] === replication && handler(arg);
@@ -75,6 +79,7 @@ export class SyncController extends EventTarget {
     this.replications = {};
     this.busy = { pull: false, push: false };
     this.errors = { pull: null, push: null };
+    this.settled = {};
   }
 
   /** Retrying cannot help: the session ended ('login') or the role never replicates. */
@@ -112,7 +117,10 @@ export class SyncController extends EventTarget {
       this.halt(error.status === 401 ? 'login' : 'forbidden');
       return;
     }
-    if (!error && !DIRECTIONS.some((d) => this.busy[d] || this.errors[d])) {
+    if (!error) this.settled[direction] = true;
+    // Caught up only when every replication has finished a pass: an empty push pauses at
+    // once, long before the first pull of a large area has even become active.
+    if (!error && this.directions.every((d) => this.settled[d] && !this.busy[d] && !this.errors[d])) {
       this.caughtUp();
     }
     this.changed();

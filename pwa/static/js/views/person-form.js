@@ -32,11 +32,16 @@ function householdChooser() {
   const filter = h('input', {
     type: 'search', id: 'household-filter', name: 'household_filter', autocomplete: 'off', placeholder: t('household.filter'),
   });
-  const showMatches = () => {
-    const query = filter.value.trim().toLowerCase();
-    const matches = query ? app.records.all('household').filter((hh) => hh.head_name.toLowerCase().includes(query)
-      || (hh.no_kk ?? '').startsWith(query)).slice(0, 20) : [];
-    if (chosen.value && !matches.some((hh) => hh._id === chosen.value)) matches.unshift(app.records.get(chosen.value));
+  const seen = new Map(); // households shown so far: a desk finds them on the server
+  let asked = 0;
+  const showMatches = async () => {
+    asked += 1;
+    const ticket = asked;
+    const matches = await app.records.findHouseholds(filter.value).catch(() => []);
+    if (ticket !== asked) return;
+    matches.forEach((hh) => seen.set(hh._id, hh));
+    const picked = app.records.get(chosen.value) ?? seen.get(chosen.value);
+    if (picked && !matches.some((hh) => hh._id === chosen.value)) matches.unshift(picked);
     list.replaceChildren(...matches.filter(Boolean).map((hh) => h('label', { class: 'choice-option' },
       h('input', {
         type: 'radio', name: 'household_pick', value: hh._id, checked: hh._id === chosen.value,
@@ -109,6 +114,7 @@ async function save(form, { person, household, sessionId }, seen) {
     form.querySelector('.warning-summary').focus();
     return null;
   }
+  if (!household && values.household) await app.records.loadHousehold(values.household);
   let target = household ?? app.records.get(values.household);
   if (person) {
     // Only the fields this form shows: household, mother or deceased date stay as they are.

@@ -1,4 +1,5 @@
 // Warga: find a person by name, NIK or no. KK on the device (no network), or register one.
+// At a desk the search runs on the server over the whole area (desk-records.js DeskSearch).
 
 import { app, canWrite } from '../app.js';
 import { clinicalConfig } from '../clinical-config.js';
@@ -14,11 +15,26 @@ export function searchPanel(config, { rowActions = null, autofocus = true, initi
     type: 'search', id: 'person-search', name: 'q', autocomplete: 'off', value: initial,
     placeholder: t('search.placeholder'), 'aria-describedby': 'person-search-hint', autofocus,
   });
-  const show = () => {
+  let asked = 0;
+  const show = async () => {
     const query = input.value;
-    const found = app.index.search(query);
+    asked += 1;
+    const ticket = asked;
+    let found;
+    let refused = false;
+    try {
+      found = await app.index.search(query);
+    } catch (error) {
+      found = null; // a desk without network: say so, never "nobody found"
+      refused = error.status === 403;
+    }
+    if (ticket !== asked) return; // a later keystroke's answer wins
     if (!query.trim()) {
       results.replaceChildren();
+      return;
+    }
+    if (!found) {
+      results.replaceChildren(h('li', { role: 'alert' }, empty(t(refused ? 'sync.explain.forbidden' : 'desk.search_offline'))));
       return;
     }
     results.replaceChildren(...(found.length ? found.map((person) => h('li', { class: 'result' },
@@ -26,12 +42,14 @@ export function searchPanel(config, { rowActions = null, autofocus = true, initi
       rowActions?.(person)))
       : [h('li', {}, empty(t('search.none')))]));
   };
-  input.addEventListener('input', show);
+  // On the server, one request per pause in typing rather than per key.
+  let timer = null;
+  input.addEventListener('input', app.desk ? () => { clearTimeout(timer); timer = setTimeout(show, 250); } : show);
   show();
   return h('div', { class: 'search-panel', role: 'search' },
     h('label', { for: 'person-search', class: 'search-label' }, t('search.label')),
     input,
-    h('p', { class: 'hint', id: 'person-search-hint' }, t('search.hint')),
+    h('p', { class: 'hint', id: 'person-search-hint' }, t(app.desk ? 'desk.search_hint' : 'search.hint')),
     results);
 }
 

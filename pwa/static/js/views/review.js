@@ -29,7 +29,8 @@ async function recordsTab(query) {
   return [picker, h('p', { class: 'meta' }, t('review.records_since', { n: data.total, date: formatDate(from) })),
     data.items.length ? dataTable([t('review.date'), t('review.person'), t('review.setting'), t('review.cluster'), t('review.by')],
       data.items.map((row) => h('tr', {}, h('td', {}, formatDate(row.date)),
-        h('td', {}, app.records.get(row.person_id) ? h('a', { href: `#/person/${row.person_id}` }, row.person_name) : row.person_name ?? '—'),
+        // A desk opens any record of its area from the server; a tablet what it holds.
+        h('td', {}, app.desk || app.records.get(row.person_id) ? h('a', { href: `#/person/${row.person_id}` }, row.person_name) : row.person_name ?? '—'),
         h('td', {}, t(`setting.${row.setting}`)), h('td', {}, row.cluster ?? '—'),
         h('td', {}, `${row.provider ?? ''} ${formatDateTime(row.created_at)}`))))
       : empty(t('review.no_records'))];

@@ -1,11 +1,16 @@
 // Every screen and its hash route. Order matters where a literal segment (new) shares a
-// position with a parameter (:id): the first match wins.
+// position with a parameter (:id): the first match wins. In desk mode (desk-records.js) a
+// record's screens first load it from the server, edit screens copy it into the device's
+// PouchDB, and the tablet-only screens explain where their work is done at a desk.
 
-import { hasRole } from '../app.js';
+import { app, canWrite, hasRole } from '../app.js';
+import { t } from '../i18n.js';
 import { route } from '../router.js';
 import { auditPage } from './admin-audit.js';
 import { placeNew, placePage, placesPage } from './admin-places.js';
 import { userNew, userPage, usersPage } from './admin-users.js';
+import { prefetch, tabletOnly } from './desk.js';
+import { deskTasksPage } from './desk-tasks.js';
 import { dueToday } from './due.js';
 import { home } from './home.js';
 import { householdForm, householdPage } from './household.js';
@@ -20,26 +25,53 @@ import { screeningPage } from './screening.js';
 import { settingsPage } from './settings.js';
 import { syncStatus } from './sync-status.js';
 import { taskNew, taskPage, tasksPage } from './tasks.js';
+import { page } from './ui.js';
 import { visitForm } from './visit.js';
+
+/** `view` once the record it shows (`shown(params)`) is loaded by `load(params, query)`;
+ * for `edit` screens also held locally with its history, so saving it makes an ordinary
+ * new revision. */
+function needs(load, view, { shown = null, edit = false, back = '#/persons' } = {}) {
+  return async (params, query) => {
+    const blocked = await prefetch(async () => {
+      await load(params, query);
+      const doc = app.records.get(shown?.(params));
+      if (edit && doc && canWrite(doc.type)) await app.records.ensureLocal(doc._id);
+    }, back);
+    if (blocked) return blocked;
+    // The tablet's own "not found" speaks of the device; a desk asked the server.
+    if (app.desk && shown && !app.records.get(shown(params))) return page(t('desk.not_found'), { back });
+    return view(params, query);
+  };
+}
+
+const byId = ({ id }) => id;
+const person = (view, edit = false) => needs(({ id }) => app.records.loadPerson(id), view, { shown: byId, edit });
+const household = (view, edit = false) => needs(({ id }) => app.records.loadHousehold(id), view, { shown: byId, edit });
+const task = (view) => needs(({ id }) => app.records.loadTask(id), view, { shown: byId, edit: true, back: '#/tasks' });
+const newPerson = needs((params, query) => (query.household ? app.records.loadHousehold(query.household) : null), personForm);
+/** The desk's own screen instead of a tablet's. */
+const atDesk = (desk, tablet) => (params, query) => (app.desk ? desk(params, query) : tablet(params, query));
+const tabletScreen = (kind, view) => atDesk(() => tabletOnly(kind), view);
 
 export function registerRoutes() {
   route('/', home);
-  route('/posyandu', posyanduStart);
-  route('/posyandu/:session/:step', posyanduStep);
-  route('/posyandu/:session/:step/:person', posyanduPerson);
+  route('/posyandu', tabletScreen('posyandu', posyanduStart));
+  route('/posyandu/:session/:step', tabletScreen('posyandu', posyanduStep));
+  route('/posyandu/:session/:step/:person', tabletScreen('posyandu', posyanduPerson));
   route('/persons', persons);
-  route('/person/new', personForm);
-  route('/person/:id', personPage);
-  route('/person/:id/edit', personForm);
-  route('/person/:id/visit', visitForm);
-  route('/person/:id/pregnancy', pregnancyForm);
-  route('/person/:id/task', taskNew);
-  route('/person/:id/screening/:instrument', screeningPage);
-  route('/household/:id', householdPage);
-  route('/household/:id/edit', householdForm);
-  route('/due', dueToday);
-  route('/tasks', tasksPage);
-  route('/task/:id', taskPage);
+  route('/person/new', newPerson);
+  route('/person/:id', person(personPage));
+  route('/person/:id/edit', person(personForm, true));
+  route('/person/:id/visit', person(visitForm));
+  route('/person/:id/pregnancy', person(pregnancyForm));
+  route('/person/:id/task', person(taskNew));
+  route('/person/:id/screening/:instrument', person(screeningPage));
+  route('/household/:id', household(householdPage));
+  route('/household/:id/edit', household(householdForm, true));
+  route('/due', tabletScreen('due', dueToday));
+  route('/tasks', atDesk(deskTasksPage, tasksPage));
+  route('/task/:id', task(taskPage));
   route('/review', reviewPage);
   route('/sync', syncStatus);
   route('/settings', settingsPage);

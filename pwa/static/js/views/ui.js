@@ -5,6 +5,7 @@ import { lifeStage } from '../clinical/index.js';
 import { todayIso } from '../db.js';
 import { h } from '../dom.js';
 import { formatAge, t } from '../i18n.js';
+import { desaNames } from './places.js';
 
 export function page(title, { back, actions = [], lead } = {}, ...children) {
   return h('div', { class: 'page' },
@@ -58,11 +59,13 @@ export function sexLabel(sex) {
   return sex === 'L' ? t('person.sex.L') : t('person.sex.P');
 }
 
-/** "Siti Aminah · P · 31 th · RT 001/002" with the household's no. KK when known. */
+/** "Siti Aminah · P · 31 th · RT 001/002" with the household's no. KK when known, and the
+ * desa when the user's area has more than one. */
 export function personLine(config, person) {
   const facts = personFacts(config, person);
   const household = app.records.get(person.household);
   const bits = [sexLabel(person.sex), facts ? formatAge(facts.age) : null,
+    app.profile.scopes.length > 1 && person.desa ? desaNames([person.desa])[0] : null,
     household?.rt ? t('household.rt_rw', { rt: household.rt, rw: household.rw ?? '-' }) : null,
     person.nik ? `NIK ${person.nik}` : null].filter(Boolean);
   return h('span', { class: 'person-line' },
