@@ -18,7 +18,7 @@ function tile(href, title, detail, testid) {
 /** Open and overdue tasks of the whole area, from the server, filled in once they arrive
  * (the home screen of a desk does not wait for them). */
 function deskTaskCounts(detail) {
-  const total = (ask) => apiFetch(`/tasks?${new URLSearchParams({ ...ask, page_size: 1 })}`).then((page) => page.total);
+  const total = (ask) => apiFetch(`/tasks?${new URLSearchParams({ ...ask, page_size: 1 })}`).then((found) => found.total);
   Promise.all([total({ status: 'open' }), total({ status: 'in_progress' }), total({ overdue: 'true' })])
     .then(([open, started, late]) => { detail.textContent = t('home.tasks_detail', { n: open + started, late }); })
     .catch(() => { detail.textContent = t('desk.phase.offline'); });
