@@ -78,9 +78,27 @@ def known_desa(conn: sa.Connection) -> set[str]:
     return {code for code in rows.scalars() if code}
 
 
-def _check(conn: sa.Connection, role: str, cluster: str | None, scopes: list[str]) -> None:
+def active_admin_ids(conn: sa.Connection) -> list[int]:
+    """The active admins, their rows locked until the transaction ends (PostgreSQL; SQLite
+    writers are serialised anyway): two requests removing two different admins cannot both
+    count the other one as still there."""
+    stmt = (sa.select(users.c.id).where(users.c.role == "admin", users.c.active)
+            .order_by(users.c.id).with_for_update())
+    return list(conn.execute(stmt).scalars())
+
+
+def _area(conn: sa.Connection, role: str, scopes: list[str]) -> list[str]:
+    """The desa list to store: as given, or every desa for a Puskesmas-wide role given none."""
     if role not in ROLES:
         raise UserError("role", f"unknown role {role!r}")
+    if scopes:
+        return sorted(set(scopes))
+    if ROLES[role].puskesmas_wide:
+        return sorted(known_desa(conn))
+    raise UserError("scopes", f"a {role} user needs at least one desa")
+
+
+def _check(conn: sa.Connection, role: str, cluster: str | None, scopes: list[str]) -> None:
     if role == "klaster" and not cluster:
         raise UserError("cluster", "a klaster user needs a cluster")
     unknown = sorted(set(scopes) - known_desa(conn))
@@ -88,13 +106,19 @@ def _check(conn: sa.Connection, role: str, cluster: str | None, scopes: list[str
         raise UserError("scopes", f"unknown Kemendagri desa codes: {', '.join(unknown)}")
 
 
+def _check_password(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise UserError("password", f"must be at least {MIN_LENGTH} characters")
+
+
 def create_user(conn: sa.Connection, *, username: str, password: str, display_name: str,
                 role: str, scopes: list[str], cluster: str | None = None,
                 password_hash: str | None = None) -> User:
-    """A new account. `password_hash`, when given, must be `hash_password(password)`: bulk
-    loaders sharing one password hash it once (Argon2 costs ~0.2 s per hash by design)."""
-    if len(password) < MIN_LENGTH:
-        raise UserError("password", f"must be at least {MIN_LENGTH} characters")
+    """A new account; a Puskesmas-wide role given no desa gets every desa of the Puskesmas.
+    `password_hash`, when given, must be `hash_password(password)`: bulk loaders sharing one
+    password hash it once (Argon2 costs ~0.2 s per hash by design)."""
+    _check_password(password)
+    scopes = _area(conn, role, scopes)
     _check(conn, role, cluster, scopes)
     if conn.execute(sa.select(users.c.id).where(users.c.username == username)).first():
         raise UserError("username", f"username {username!r} is already taken", status=409)
@@ -107,19 +131,29 @@ def create_user(conn: sa.Connection, *, username: str, password: str, display_na
     return get_user(conn, user_id=user_id)[0]
 
 
+def _new_scopes(conn: sa.Connection, user: User, role: str, changes: dict) -> list[str]:
+    if "scopes" in changes:
+        return _area(conn, role, changes["scopes"])
+    widens = role in ROLES and ROLES[role].puskesmas_wide
+    if role != user.role and (widens or user.role_info.puskesmas_wide):
+        # To a Puskesmas-wide role: every desa. From one to a desa role: the caller must say
+        # which desa, or a demoted kapus would keep the whole Puskesmas.
+        return _area(conn, role, [])
+    return sorted(user.scopes)
+
+
 def update_user(conn: sa.Connection, user: User, changes: dict) -> User:
     role = changes.get("role", user.role)
     cluster = changes.get("cluster", user.cluster)
-    scopes = changes.get("scopes", sorted(user.scopes))
+    scopes = _new_scopes(conn, user, role, changes)
     _check(conn, role, cluster, scopes)
     values = {k: changes[k] for k in ("display_name", "role", "cluster", "active") if k in changes}
     if "password" in changes:
-        if len(changes["password"]) < MIN_LENGTH:
-            raise UserError("password", f"must be at least {MIN_LENGTH} characters")
+        _check_password(changes["password"])
         values["password_hash"] = hash_password(changes["password"])
     if values:
         conn.execute(users.update().where(users.c.id == user.id).values(**values))
-    if "scopes" in changes:
+    if scopes != sorted(user.scopes):
         conn.execute(user_scopes.delete().where(user_scopes.c.user_id == user.id))
         _set_scopes(conn, user.id, scopes)
     return get_user(conn, user_id=user.id)[0]
