@@ -16,7 +16,7 @@ from backend.auth.users import User, UserError, active_admin_ids, create_user, g
 # Changing any of these ends the user's sessions: the PWA must log in again to replicate the
 # new area, and a reset password must lock out whoever knew the old one.
 ENDS_SESSIONS = frozenset({"role", "scopes", "active", "password"})
-_AUDITED = ("display_name", "role", "cluster", "scopes", "active")
+_AUDITED = ("display_name", "role", "cluster", "scopes", "whole_puskesmas", "active")
 
 
 def create_account(conn: sa.Connection, actor: User | None, data: dict) -> User:
@@ -63,7 +63,8 @@ def _is(actor: User | None, user: User) -> bool:
 
 def _state(user: User) -> dict:
     return {"display_name": user.display_name, "role": user.role, "cluster": user.cluster,
-            "scopes": sorted(user.scopes), "active": user.active}
+            "scopes": sorted(user.scopes), "whole_puskesmas": user.whole_puskesmas,
+            "active": user.active}
 
 
 def _audit_change(conn: sa.Connection, actor: User | None, before: User, after: User,

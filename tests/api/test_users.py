@@ -12,6 +12,7 @@ from backend import audit
 from backend.auth.accounts import change_account
 from backend.auth.users import UserError, create_user, get_user
 from backend.db import engine, read_transaction, write_transaction
+from backend.sync.service import save_docs
 from tests import factories as f
 
 USERS = "/api/v1/users"
@@ -34,7 +35,7 @@ def test_create_returns_the_documented_shape_and_is_audited(admin):
     assert response.status_code == 201
     assert response.json == {"id": response.json["id"], "username": "bidan.baru",
                              "display_name": "Bidan Baru", "role": "pustu", "cluster": None,
-                             "scopes": [f.DESA_A], "active": True}
+                             "scopes": [f.DESA_A], "whole_puskesmas": False, "active": True}
     [row] = audit_rows("user.create")
     assert row.actor == "admin" and row.target_id == str(response.json["id"])
     assert row.detail["role"] == "pustu" and row.detail["scopes"] == [f.DESA_A]
@@ -42,11 +43,31 @@ def test_create_returns_the_documented_shape_and_is_audited(admin):
 
 
 @pytest.mark.parametrize("role", ["admin", "kapus", "klaster", "dinkes"])
-def test_a_puskesmas_wide_role_without_desa_gets_every_desa(admin, role):
+def test_a_puskesmas_wide_role_without_desa_gets_the_whole_puskesmas(admin, app, role):
     body = {**NEW, "role": role, "cluster": "2" if role == "klaster" else None}
     del body["scopes"]
     response = admin.post(USERS, json=body)
     assert response.status_code == 201 and response.json["scopes"] == [f.DESA_A, f.DESA_B]
+    assert response.json["whole_puskesmas"] is True
+
+
+def test_a_desa_added_later_joins_whole_puskesmas_areas_only(admin, app, world):
+    wide = admin.post(USERS, json={**NEW, "role": "kapus", "scopes": []}).json
+    listed = admin.post(USERS, json={**NEW, "username": "kapus.dua", "role": "kapus"}).json
+    new_desa = "3204190003"
+    save_docs([f.place("desa", "Desa Baru", new_desa, code=new_desa,
+                       parent=world.puskesmas["_id"])], None)
+    assert new_desa in admin.get(f"{USERS}/{wide['id']}").json["scopes"]
+    assert admin.get(f"{USERS}/{listed['id']}").json["scopes"] == [f.DESA_A]
+    me = app.test_client().get("/api/v1/auth/me", auth=("bidan.baru", NEW["password"])).json
+    assert new_desa in me["scopes"]
+
+
+def test_listing_desa_for_a_wide_role_replaces_the_whole_puskesmas(admin, world):
+    response = admin.patch(f"{USERS}/{world.users['klaster2']}", json={"scopes": []})
+    assert response.json["whole_puskesmas"] is True
+    narrowed = admin.patch(f"{USERS}/{world.users['klaster2']}", json={"scopes": [f.DESA_B]})
+    assert (narrowed.json["whole_puskesmas"], narrowed.json["scopes"]) == (False, [f.DESA_B])
 
 
 def test_a_desa_role_without_desa_is_refused_naming_the_field(admin):
@@ -61,13 +82,15 @@ def test_admin_changes_role_cluster_area_and_name_and_each_is_audited(admin, wor
         "role": "klaster", "cluster": "3", "display_name": "Bidan Klaster"})
     assert response.status_code == 200
     assert (response.json["role"], response.json["cluster"], response.json["scopes"]) == (
-        "klaster", "3", [f.DESA_A, f.DESA_B])  # to a Puskesmas-wide role: every desa
+        "klaster", "3", [f.DESA_A, f.DESA_B])  # to a Puskesmas-wide role: the whole of it
+    assert response.json["whole_puskesmas"] is True
     narrowed = admin.patch(f"{USERS}/{user_id}", json={"role": "pustu", "scopes": [f.DESA_B]})
     assert narrowed.json["scopes"] == [f.DESA_B]
     first, second = reversed(audit_rows("user.update"))
     assert first.detail["role"] == ["pustu", "klaster"] and first.detail["cluster"] == [None, "3"]
     assert first.detail["display_name"] == ["Pustu A", "Bidan Klaster"]
     assert second.detail["scopes"] == [[f.DESA_A, f.DESA_B], [f.DESA_B]]
+    assert second.detail["whole_puskesmas"] == [True, False]
 
 
 def test_demoting_a_puskesmas_wide_user_must_name_the_desa(admin, world):

@@ -18,7 +18,10 @@ class UserSchema(Schema):
                             metadata={"description": "Required for role klaster."})
     scopes = fields.List(DESA, metadata={
         "description": "Desa codes the user sees. Empty or left out for a Puskesmas-wide role "
-                       "(klaster, kapus, admin, dinkes): every desa the Puskesmas has now."})
+                       "(klaster, kapus, admin, dinkes): the whole Puskesmas."})
+    whole_puskesmas = fields.Boolean(dump_only=True, metadata={
+        "description": "The area is every desa of the Puskesmas, including desa added later "
+                       "(`scopes` lists them as of now)."})
     active = fields.Boolean(dump_only=True)
     password = fields.String(required=True, load_only=True,
                              validate=validate.Length(min=8, max=200))
@@ -30,7 +33,8 @@ class UserUpdateSchema(Schema):
         "description": "To a Puskesmas-wide role without `scopes`: every desa. From one to a "
                        "desa role, `scopes` is required."})
     cluster = fields.String(allow_none=True, validate=validate.OneOf(CLUSTERS))
-    scopes = fields.List(DESA)
+    scopes = fields.List(DESA, metadata={
+        "description": "Empty for a Puskesmas-wide role: the whole Puskesmas."})
     active = fields.Boolean(metadata={"description": "false deactivates, true reactivates."})
     password = fields.String(load_only=True, validate=validate.Length(min=8, max=200),
                              metadata={"description": "Reset: the admin sets a new password."})
