@@ -29,6 +29,10 @@ def _me(user: User, csrf: str | None) -> dict:
 class Login(MethodView):
     @blp.arguments(LoginSchema)
     @blp.response(200, MeSchema)
+    @blp.alt_response(401, description="Name or password is incorrect, or the account is "
+                                       "inactive (one answer for all three).")
+    @blp.alt_response(429, description="Too many failed logins for this account or from this "
+                                       "address; the Retry-After header says when to retry.")
     def post(self, creds):
         """Log in: sets the HttpOnly session cookie and returns the user with a CSRF token.
 
