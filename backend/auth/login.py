@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import abort, current_app, g, request
 
 from backend import audit
@@ -46,7 +47,7 @@ def check_password(username: str, password: str, method: str) -> Outcome:
     return Outcome(None)
 
 
-def _audit(conn, action: str, actor: User | None, username: str, method: str,
+def _audit(conn: sa.Connection, action: str, actor: User | None, username: str, method: str,
            user: User | None = None, **detail) -> None:
     target = actor or user
     audit.record(conn, actor=actor, action=action, target_type="user",
