@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import cli, db, errors
 from backend.instance_secrets import ensure_secrets
@@ -27,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,
     )
+    _trust_proxies(app)
     db.init_app(app)
     from backend import api, auth, pwa, sync  # noqa: PLC0415  (blueprints import the app's modules)
 
@@ -37,3 +39,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     errors.init_app(app)  # last: replaces flask-smorest's handlers with ours
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind nginx every request comes from the proxy's address: login limits would lock out
+    everyone at once. Only as many X-Forwarded-* hops as there are proxies we run are believed;
+    a client can prepend anything it likes to the header."""
+    hops = app.config["TRUSTED_PROXY_COUNT"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

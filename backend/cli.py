@@ -6,8 +6,9 @@ import click
 from flask import Flask, current_app
 
 from backend import migrate, projections
+from backend.auth.accounts import change_account, create_account
 from backend.auth.roles import ROLES
-from backend.auth.users import UserError, create_user
+from backend.auth.users import UserError, get_user
 from backend.backup import backup_command
 from backend.db import engine, read_transaction, write_transaction
 from backend.sync import reads
@@ -56,19 +57,39 @@ def seed_demo_command(scale: float, seed: int, if_empty: bool) -> None:
 @click.option("--name", "display_name", required=True)
 @click.option("--role", type=click.Choice(sorted(ROLES)), required=True)
 @click.option("--cluster", default=None)
-@click.option("--desa", "scopes", multiple=True, help="Kemendagri desa code (repeatable).")
+@click.option("--desa", "scopes", multiple=True,
+              help="Kemendagri desa code (repeatable). Left out for a Puskesmas-wide role "
+                   "(klaster, kapus, admin, dinkes): every desa the Puskesmas has now.")
 def create_user_command(username, password, display_name, role, cluster, scopes) -> None:
     """Create a staff account."""
     try:
         with write_transaction() as conn:
-            user = create_user(conn, username=username, password=password, role=role,
-                               display_name=display_name, cluster=cluster, scopes=list(scopes))
+            user = create_account(conn, None, dict(
+                username=username, password=password, role=role, display_name=display_name,
+                cluster=cluster, scopes=list(scopes)))
     except UserError as exc:
         raise click.ClickException(f"{exc.field}: {exc.message}") from exc
     click.echo(f"Created {user.username} ({user.role}) for {len(user.scopes)} desa.")
 
 
+@click.command("set-password")
+@click.option("--username", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def set_password_command(username, password) -> None:
+    """Set a staff account's password (e.g. a forgotten admin password); ends its sessions."""
+    try:
+        with write_transaction() as conn:
+            found = get_user(conn, username=username)
+            if found is None:
+                raise UserError("username", f"no user {username!r}", status=404)
+            change_account(conn, None, found[0].id, {"password": password})
+    except UserError as exc:
+        raise click.ClickException(f"{exc.field}: {exc.message}") from exc
+    click.echo(f"Password of {username} set; their sessions have ended.")
+
+
 def init_app(app: Flask) -> None:
-    for command in (init_db_command, reproject_command, seed_demo_command, create_user_command):
+    for command in (init_db_command, reproject_command, seed_demo_command, create_user_command,
+                    set_password_command):
         app.cli.add_command(command)
     app.cli.add_command(backup_command)

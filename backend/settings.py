@@ -59,11 +59,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SESSION_COOKIE_NAME", "siklus_session", "Name of the login session cookie."),
     Setting("SESSION_LIFETIME_HOURS", 24 * 14,
             "How long a login session lasts without activity."),
+    Setting("TRUSTED_PROXY_COUNT", 0,
+            "Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed "
+            "(werkzeug ProxyFix). 0: clients connect directly and those headers are ignored; "
+            "1 behind one nginx. Set it wrong and login limits count the proxy, or a client "
+            "can spoof its address."),
     Setting("LOGIN_RATE_LIMIT", 5,
-            "Failed logins allowed per username and per client address within the window."),
-    Setting("LOGIN_RATE_WINDOW_SECONDS", 300, "Window for LOGIN_RATE_LIMIT."),
+            "Failed logins allowed for one account from one client address within the window."),
+    Setting("LOGIN_ADDRESS_LIMIT", 30,
+            "Failed logins allowed from one client address over all accounts within the window."),
+    Setting("LOGIN_ACCOUNT_LIMIT", 20,
+            "Failed logins allowed for one account from all addresses within the window."),
+    Setting("LOGIN_RATE_WINDOW_SECONDS", 300,
+            "Sliding window of the login limits: a lock-out lifts as soon as enough failures "
+            "are older than this."),
     Setting("BASIC_AUTH_CACHE_SECONDS", 60,
-            "How long a verified HTTP Basic credential is cached in-process (KDF is slow)."),
+            "How long an unused, verified HTTP Basic credential stays remembered in-process "
+            "(the KDF is slow). A password change ends it at once in every worker."),
     Setting("PAGE_SIZE_DEFAULT", 25, "Default page size of paginated API lists."),
     Setting("PAGE_SIZE_MAX", 200, "Largest page size a client may ask for."),
     Setting("SECRET_KEY", None,

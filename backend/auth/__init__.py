@@ -7,15 +7,12 @@ credential a foreign page could ride on, so they need none.
 
 from __future__ import annotations
 
-import hashlib
-import threading
-import time
-
 from flask import Flask, abort, current_app, g, request
 
-from backend.auth.passwords import verify_password
+from backend.auth.basic import user_from_basic
+from backend.auth.login import retry_after_header
 from backend.auth.sessions import csrf_matches, find_session
-from backend.auth.users import User, get_user
+from backend.auth.users import User
 from backend.db import read_transaction
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -23,48 +20,12 @@ CSRF_HEADER = "X-CSRF-Token"
 CSRF_EXEMPT = {"/api/v1/auth/login"}
 
 
-class _BasicCache:
-    """Argon2 is slow on purpose; a replicating service account would pay it per request."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._entries: dict[tuple[str, str], tuple[int, float]] = {}
-
-    def get(self, username: str, password: str) -> int | None:
-        key = (username, hashlib.sha256(password.encode()).hexdigest())
-        with self._lock:
-            hit = self._entries.get(key)
-            return hit[0] if hit and hit[1] > time.monotonic() else None
-
-    def put(self, username: str, password: str, user_id: int, ttl: float) -> None:
-        key = (username, hashlib.sha256(password.encode()).hexdigest())
-        with self._lock:
-            if len(self._entries) > 1000:
-                self._entries.clear()
-            self._entries[key] = (user_id, time.monotonic() + ttl)
-
-
-_basic_cache = _BasicCache()
-
-
 def _from_basic() -> User | None:
     auth = request.authorization
     if auth is None or auth.type != "basic" or not auth.username:
         return None
-    username, password = auth.username, auth.password or ""
-    with read_transaction() as conn:
-        cached = _basic_cache.get(username, password)
-        found = get_user(conn, user_id=cached) if cached else get_user(conn, username=username)
-    if found is None or not found[0].active:
-        abort(401, "Name or password is incorrect.")
-    user, password_hash = found
-    if cached is None:
-        if not verify_password(password_hash, password):
-            abort(401, "Name or password is incorrect.")
-        _basic_cache.put(username, password, user.id,
-                         current_app.config["BASIC_AUTH_CACHE_SECONDS"])
     g.auth_method = "basic"
-    return user
+    return user_from_basic(auth)
 
 
 def _from_cookie() -> User | None:
@@ -96,3 +57,4 @@ def current_user() -> User | None:
 
 def init_app(app: Flask) -> None:
     app.before_request(load_user)
+    app.after_request(retry_after_header)

@@ -1,4 +1,4 @@
-"""Login sessions (server-side, cookie holds a random token) and failed-login rate limiting."""
+"""Login sessions: server-side, the cookie holds a random token (rate limiting: throttle.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import secrets
 
 import sqlalchemy as sa
 
-from backend.auth.tables import login_failures, sessions, users
+from backend.auth.tables import sessions, users
 from backend.auth.users import USER_ROWS, User, user_from_row
 
 
@@ -53,27 +53,13 @@ def end_session(conn: sa.Connection, token: str) -> None:
     conn.execute(sessions.delete().where(sessions.c.token_hash == _digest(token)))
 
 
-def end_user_sessions(conn: sa.Connection, user_id: int) -> None:
-    conn.execute(sessions.delete().where(sessions.c.user_id == user_id))
+def end_user_sessions(conn: sa.Connection, user_id: int, keep: str | None = None) -> int:
+    """End every session of a user (but the one whose token is `keep`); how many ended."""
+    stmt = sessions.delete().where(sessions.c.user_id == user_id)
+    if keep:
+        stmt = stmt.where(sessions.c.token_hash != _digest(keep))
+    return conn.execute(stmt).rowcount
 
 
 def csrf_matches(expected: str, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(expected, given)
-
-
-def too_many_failures(conn: sa.Connection, keys: list[str], limit: int, window_s: int) -> bool:
-    since = _now() - dt.timedelta(seconds=window_s)
-    for key in keys:
-        count = conn.execute(sa.select(sa.func.count()).select_from(login_failures).where(
-            login_failures.c.key == key, login_failures.c.at > since)).scalar_one()
-        if count >= limit:
-            return True
-    return False
-
-
-def record_failure(conn: sa.Connection, keys: list[str]) -> None:
-    conn.execute(login_failures.insert(), [{"key": key, "at": _now()} for key in keys])
-
-
-def clear_failures(conn: sa.Connection, keys: list[str]) -> None:
-    conn.execute(login_failures.delete().where(login_failures.c.key.in_(keys)))

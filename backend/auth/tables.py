@@ -18,10 +18,14 @@ users = sa.Table(
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("cluster", sa.String(8)),
     sa.Column("active", sa.Boolean, nullable=False, default=True),
+    # Area = every desa of the Puskesmas, now and later (Puskesmas-wide roles); else the
+    # desa listed in user_scopes.
+    sa.Column("whole_puskesmas", sa.Boolean, nullable=False, default=False,
+              server_default=sa.false()),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
-# The desa a user may see; Puskesmas-wide roles list every desa of the Puskesmas.
+# The desa a user may see, unless `users.whole_puskesmas` says every desa.
 user_scopes = sa.Table(
     "user_scopes", metadata,
     sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher, Type
 
 from backend.auth import passwords
+from backend.auth.users import get_user, update_user
+from backend.db import write_transaction
 from tests import factories as f
 
 
@@ -88,3 +90,23 @@ def test_a_login_cookie_never_leaks_into_another_response(app, world):
     first.post("/api/v1/auth/login", json={"username": "pustu_a", "password": f.PASSWORD})
     response = second.get("/api/v1/auth/me")
     assert response.status_code == 401 and "Set-Cookie" not in response.headers
+
+
+def test_a_password_change_ends_the_old_basic_password_at_once_in_every_worker(client, world):
+    # The change is made straight in the database, as another gunicorn worker or the CLI
+    # would: this process's verified-credential cache must not keep the old password alive.
+    assert client.get("/sync/siklus", auth=("admin", f.PASSWORD)).status_code == 200
+    with write_transaction() as conn:
+        user, _hash = get_user(conn, username="admin")
+        update_user(conn, user, {"password": "sandi-baru-99"})
+    assert client.get("/sync/siklus", auth=("admin", f.PASSWORD)).status_code == 401
+    assert client.get("/sync/siklus", auth=("admin", "sandi-baru-99")).status_code == 200
+
+
+def test_a_basic_role_or_area_change_applies_to_the_next_request(client, world):
+    assert client.get("/api/v1/auth/me", auth=("kapus", f.PASSWORD)).json["role"] == "kapus"
+    with write_transaction() as conn:
+        user, _hash = get_user(conn, username="kapus")
+        update_user(conn, user, {"role": "pustu", "scopes": [f.DESA_B]})
+    me = client.get("/api/v1/auth/me", auth=("kapus", f.PASSWORD)).json
+    assert (me["role"], me["scopes"]) == ("pustu", [f.DESA_B])

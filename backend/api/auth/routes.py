@@ -11,8 +11,8 @@ from flask_smorest import Blueprint, abort
 from backend.api.auth.schemas import LoginSchema, MeSchema
 from backend.api.base import require
 from backend.auth import sessions
-from backend.auth.passwords import verify_password
-from backend.auth.users import User, get_user
+from backend.auth.login import check_password
+from backend.auth.users import User
 from backend.db import write_transaction
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Login sessions")
@@ -29,26 +29,23 @@ def _me(user: User, csrf: str | None) -> dict:
 class Login(MethodView):
     @blp.arguments(LoginSchema)
     @blp.response(200, MeSchema)
+    @blp.alt_response(401, description="Name or password is incorrect, or the account is "
+                                       "inactive (one answer for all three).")
+    @blp.alt_response(429, description="Too many failed logins for this account or from this "
+                                       "address; the Retry-After header says when to retry.")
     def post(self, creds):
-        """Log in: sets the HttpOnly session cookie and returns the user with a CSRF token."""
-        cfg = current_app.config
-        keys = [f"user:{creds['username'].lower()}", f"addr:{request.remote_addr}"]
-        with write_transaction() as conn:
-            if sessions.too_many_failures(conn, keys, cfg["LOGIN_RATE_LIMIT"],
-                                          cfg["LOGIN_RATE_WINDOW_SECONDS"]):
-                abort(429, message="Too many failed logins; wait a few minutes.")
-            found = get_user(conn, username=creds["username"])
-            ok = verify_password(found[1] if found else None, creds["password"])
-            if not ok or not found[0].active:
-                sessions.record_failure(conn, keys)
-            else:
-                sessions.clear_failures(conn, keys)
-                lifetime = dt.timedelta(hours=cfg["SESSION_LIFETIME_HOURS"])
-                token, csrf = sessions.start_session(conn, found[0].id, lifetime)
-        if not ok or not found[0].active:
+        """Log in: sets the HttpOnly session cookie and returns the user with a CSRF token.
+
+        Failed logins are limited per account and address, per address and per account
+        (429 with Retry-After; see docs/security.md)."""
+        user = check_password(creds["username"], creds["password"], "password").user
+        if user is None:
             abort(401, message="Name or password is incorrect.")
+        lifetime = dt.timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
+        with write_transaction() as conn:
+            token, csrf = sessions.start_session(conn, user.id, lifetime)
         g.new_session = (token, lifetime)
-        return _me(found[0], csrf)
+        return _me(user, csrf)
 
 
 @blp.route("/logout")
