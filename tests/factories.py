@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from backend.auth.users import create_user
-from backend.sync.service import write_docs
+from backend.writes import write_docs
 
 PASSWORD = "rahasia-123"
 DESA_A = "3204190001"   # two real-looking Kemendagri codes of one kecamatan

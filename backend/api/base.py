@@ -19,7 +19,7 @@ from backend.db import read_transaction
 from backend.documents.schemas import describe_errors, validate_document
 from backend.search import name_key
 from backend.sync import reads
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 
 SCHEMA_VERSION = 1
 

@@ -31,8 +31,8 @@ from backend.db import read_transaction, write_transaction
 from backend.documents.schemas import describe_errors, validate_document
 from backend.jsontext import dumps
 from backend.sync import notify, reads, revtree
-from backend.sync.service import write_docs
 from backend.sync.tables import archived_revisions, documents, sync_meta
+from backend.writes import write_docs
 
 log = logging.getLogger(__name__)
 

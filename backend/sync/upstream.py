@@ -22,7 +22,7 @@ import couchdb
 
 from backend.db import read_transaction, write_transaction
 from backend.sync import conflicts, local_docs, reads
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 
 _REPLICATED = reads.ReadOptions(revs=True, attachments=True, latest=True)
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from backend.db import read_transaction, write_transaction
 from backend.projections.tables import persons
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 from tests import factories as f
 
 

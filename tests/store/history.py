@@ -6,7 +6,7 @@ import random
 
 from backend.db import read_transaction
 from backend.sync import reads, revtree
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 from tests import factories as f
 
 

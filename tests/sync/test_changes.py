@@ -10,7 +10,7 @@ import pytest
 
 from backend.db import read_transaction
 from backend.sync import reads
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 from tests import factories as f
 
 
