@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from backend.auth.users import User, known_desa
+from backend.documents.types import REFERENCE_TYPES
 from backend.sync.prepare import REFERENCE_SCOPE, Incoming
 from backend.sync.store import Refusal, WritePolicy
 
@@ -41,7 +42,7 @@ class ScopedPolicy(WritePolicy):
         user = self.user
         if not user.may_write(incoming.type):
             return Refusal("role", f"role '{user.role}' may not write '{incoming.type}' documents")
-        if incoming.type in {"place", "ilp_config"}:
+        if incoming.type in REFERENCE_TYPES:
             return None  # reference documents: the role check above is the whole rule
         if old_scope not in (None, REFERENCE_SCOPE) and old_scope not in user.scopes:
             return Refusal("area", f"document belongs to desa {old_scope}, outside your area")

@@ -13,12 +13,8 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 
-from backend.documents.schemas import (
-    REFERENCE_TYPES,
-    SCHEMAS,
-    describe_errors,
-    validate_document,
-)
+from backend.documents.schemas import SCHEMAS, describe_errors, validate_document
+from backend.documents.types import REFERENCE_TYPES
 from backend.sync import revtree
 
 # Underscore fields that describe a revision rather than belong to its body.

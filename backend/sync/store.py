@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from backend.db import insert_rows
+from backend.documents.types import WINDOWED
 from backend.jsontext import dumps
 from backend.sync import revtree
 from backend.sync.prepare import DocError, Incoming, prepare, scope_of
@@ -174,7 +175,7 @@ class _Batch:
             body = incoming.body if winner == leaf else self._body(incoming.id, winner)
             if not deleted:
                 scope = scope_of(incoming.type, body) or scope
-                row["doc_date"] = _encounter_date(incoming.type, body)
+                row["doc_date"] = _window_date(incoming.type, body)
             self.projections[incoming.id] = None if deleted else body
         if current and scope != current.scope:
             self.exits.append({"seq": self.seq, "doc_id": incoming.id,
@@ -246,9 +247,10 @@ class _Batch:
             projector(conn, list(self.projections.items()), {r["id"] for r in inserts})
 
 
-def _encounter_date(doc_type: str, body: dict) -> dt.date | None:
-    """Encounters carry their visit date on the row for the device window."""
-    return dt.date.fromisoformat(body["date"]) if doc_type == "encounter" else None
+def _window_date(doc_type: str, body: dict) -> dt.date | None:
+    """Windowed types (encounters: their visit date) carry it on the row for the device window."""
+    field = WINDOWED.get(doc_type)
+    return dt.date.fromisoformat(body[field]) if field else None
 
 
 def _new_edit_leaf(incoming: Incoming, current: _Current | None) -> str:
