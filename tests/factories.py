@@ -48,6 +48,16 @@ def task(person_doc: dict, **fields) -> dict:
         "due_date": dt.date.today().isoformat(), "status": "open", **fields})
 
 
+def pregnancy(person_doc: dict, **fields) -> dict:
+    return _base("pregnancy", person_doc["desa"], **{
+        "person": person_doc["_id"], "hpht": "2025-06-01", "status": "ongoing", **fields})
+
+
+def posyandu_session(posyandu: dict, **fields) -> dict:
+    return _base("posyandu_session", posyandu["desa"], **{
+        "posyandu": posyandu["_id"], "date": dt.date.today().isoformat(), **fields})
+
+
 @dataclass
 class World:
     puskesmas: dict

@@ -44,6 +44,7 @@ REFUSAL_CODES = {
     "unknown_desa": "the desa is not a desa of this Puskesmas",
     "reference_missing": "a referenced document does not exist on the server (yet)",
     "reference_scope": "a referenced document lies in another desa or outside the area",
+    "reference_kind": "a referenced place is not of a kind allowed in that field",
 }
 
 

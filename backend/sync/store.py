@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -20,6 +20,7 @@ from backend.db import insert_rows
 from backend.documents.types import WINDOWED
 from backend.jsontext import dumps
 from backend.sync import revtree
+from backend.sync.batch_order import dependency_order
 from backend.sync.prepare import DocError, Incoming, prepare, scope_of
 from backend.sync.tables import attachments, documents, losing_leaves, scope_exits, sync_meta
 
@@ -36,11 +37,26 @@ class Refusal:
 
 
 class WritePolicy:
-    """Who may write what. The default allows everything (system writes); see sync/policy.py."""
+    """Who may write what. The default allows everything (system writes); see sync/policy.py.
+
+    Per batch the store calls `begin` once with every checked document, applies each
+    document after the batch's documents it `needs`, asks `refuse` just before applying it
+    and reports it `written` once its revision is stored."""
+
+    def begin(self, conn: sa.Connection, batch: list[Incoming],
+              stored_body: Callable[[str], dict | None]) -> None:
+        """`stored_body(id)`: the stored winner's body of a document of the batch, or None."""
+
+    def needs(self, incoming: Incoming) -> Collection[str]:
+        """Ids of documents that, if they are in the batch, must be applied before this one."""
+        return ()
 
     def refuse(self, conn: sa.Connection, incoming: Incoming,
                old_scope: str | None) -> Refusal | None:
         return None
+
+    def written(self, incoming: Incoming) -> None:
+        """The document's revision was stored."""
 
 
 @dataclass
@@ -77,19 +93,34 @@ def bulk_write(conn: sa.Connection, docs: Iterable[object], *, new_edits: bool,
     policy, options = policy or WritePolicy(), options or StoreOptions()
     meta = conn.execute(sa.select(sync_meta).where(sync_meta.c.id == 1).with_for_update()).one()
     batch = _Batch(conn, meta.update_seq, *_load(conn, docs))
-    results = []
-    for doc in docs:
+    prepared = [_prepare(doc, new_edits, options) for doc in docs]
+    policy.begin(conn, [p for p in prepared if isinstance(p, Incoming)], batch.stored_body)
+    results: list[dict] = [{}] * len(docs)
+    for index in dependency_order(prepared, policy.needs):
+        item = prepared[index]
         try:
-            incoming = prepare(doc, new_edits, options.max_attachment_bytes)
-            results.append(batch.apply(incoming, new_edits, policy, options.revs_limit))
+            if isinstance(item, DocError):
+                raise item
+            results[index] = batch.apply(item, new_edits, policy, options.revs_limit)
         except DocError as exc:
-            doc_id = doc.get("_id") if isinstance(doc, dict) else None
-            result = {"id": doc_id, "error": exc.error, "reason": exc.reason}
-            if exc.code:
-                result["code"] = exc.code
-            results.append(result)
+            results[index] = _refused(docs[index], exc)
     batch.flush(projector)
     return results
+
+
+def _prepare(doc: object, new_edits: bool, options: StoreOptions) -> Incoming | DocError:
+    try:
+        return prepare(doc, new_edits, options.max_attachment_bytes)
+    except DocError as exc:
+        return exc
+
+
+def _refused(doc: object, exc: DocError) -> dict:
+    doc_id = doc.get("_id") if isinstance(doc, dict) else None
+    result = {"id": doc_id, "error": exc.error, "reason": exc.reason}
+    if exc.code:
+        result["code"] = exc.code
+    return result
 
 
 def _load(conn: sa.Connection, docs: list) -> tuple[dict[str, _Current], dict[str, _Stored]]:
@@ -143,7 +174,12 @@ class _Batch:
         self._check_stubs(incoming)
         tree, _ = revtree.stem(tree, revs_limit)
         self._record(incoming, current, tree, leaf)
+        policy.written(incoming)
         return {"ok": True, "id": incoming.id, "rev": leaf}
+
+    def stored_body(self, doc_id: str) -> dict | None:
+        stored = self.stored.get(doc_id)
+        return json.loads(stored.body) if stored else None
 
     def _check_stubs(self, incoming: Incoming) -> None:
         pending = {(incoming.id, a["digest"]) for a in incoming.new_attachments}
