@@ -27,7 +27,7 @@ class ScopedPolicy(WritePolicy):
         self._desa: set[str] | None = None
         self._introduced: dict[int, list[tuple[Reference, str]]] = {}  # by id(incoming)
         self._stored: dict[str, references.Target] = {}
-        self._written: dict[str, references.Target] = {}
+        self._written: dict[str, Incoming] = {}   # this batch's documents stored so far
 
     def _known(self, conn: sa.Connection) -> set[str]:
         if self._desa is None:
@@ -49,8 +49,7 @@ class ScopedPolicy(WritePolicy):
         return [target for _, target in self._introduced.get(id(incoming), ())]
 
     def written(self, incoming: Incoming) -> None:
-        self._written[incoming.id] = references.of_document(incoming.type, incoming.body,
-                                                            incoming.deleted)
+        self._written[incoming.id] = incoming
 
     def refuse(self, conn: sa.Connection, incoming: Incoming,
                old_scope: str | None) -> Refusal | None:
@@ -68,7 +67,9 @@ class ScopedPolicy(WritePolicy):
         desa = incoming.body.get("desa")
         for ref, target_id in self._introduced.get(id(incoming), ()):
             # A target written earlier in this batch is its newest state.
-            target = self._written.get(target_id) or self._stored.get(target_id)
+            written = self._written.get(target_id)
+            target = (references.of_document(written.type, written.body, written.deleted)
+                      if written else self._stored.get(target_id))
             broken = references.broken(ref, target_id, target, desa)
             if broken:
                 return Refusal(broken.code, broken.reason)

@@ -14,7 +14,7 @@ earlier in the same batch counts (the store applies a batch's referenced documen
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -44,14 +44,29 @@ class Broken:
 def values_at(body: object, path: str) -> list[str]:
     """The ids a body holds at a registry path: `a.b` inside objects, `a[]` every list item.
     Anything not a string is the schema's business (it refused it already)."""
-    values = [body]
-    for step in path.split("."):
-        many = step.endswith("[]")
-        name = step.removesuffix("[]")
-        values = [v.get(name) for v in values if isinstance(v, dict)]
-        if many:
-            values = [item for v in values if isinstance(v, list) for item in v]
-    return [v for v in values if isinstance(v, str)]
+    return _reader(path)(body)
+
+
+def _reader(path: str) -> Callable[[object], list[str]]:
+    """`values_at` for one path, built once: a plain field (most references) is one lookup."""
+    if "." not in path and not path.endswith("[]"):
+        def field(body: object) -> list[str]:
+            value = body.get(path) if isinstance(body, dict) else None
+            return [value] if isinstance(value, str) else []
+        return field
+    steps = [(step.removesuffix("[]"), step.endswith("[]")) for step in path.split(".")]
+
+    def walk(body: object) -> list[str]:
+        values = [body]
+        for name, many in steps:
+            values = [v.get(name) for v in values if isinstance(v, dict)]
+            if many:
+                values = [item for v in values if isinstance(v, list) for item in v]
+        return [v for v in values if isinstance(v, str)]
+    return walk
+
+
+_READERS = {name: [(ref, _reader(ref.path)) for ref in t.references] for name, t in TYPES.items()}
 
 
 def introduced(doc_type: str, body: dict, old: dict | None) -> list[tuple[Reference, str]]:
@@ -59,9 +74,11 @@ def introduced(doc_type: str, body: dict, old: dict | None) -> list[tuple[Refere
     field in the same desa."""
     moved = old is None or old.get("desa") != body.get("desa")
     found = []
-    for ref in TYPES[doc_type].references:
-        kept = set() if moved else set(values_at(old, ref.path))
-        found += [(ref, value) for value in values_at(body, ref.path) if value not in kept]
+    for ref, read in _READERS[doc_type]:
+        values = read(body)
+        if values:
+            kept = () if moved else read(old)
+            found += [(ref, value) for value in values if value not in kept]
     return found
 
 
