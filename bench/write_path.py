@@ -35,7 +35,8 @@ from backend import create_app, projections  # noqa: E402
 from backend.db import write_transaction  # noqa: E402
 from backend.migrate import upgrade  # noqa: E402
 from backend.sync.policy import ScopedPolicy  # noqa: E402
-from backend.sync.store import WritePolicy, bulk_write  # noqa: E402
+from backend.sync.store import bulk_write  # noqa: E402
+from backend.sync.write_policy import WritePolicy  # noqa: E402
 from backend.writes import options, write_docs  # noqa: E402
 from bench.sync import DESA, Docs, places  # noqa: E402
 

@@ -18,7 +18,7 @@ from backend.auth.users import User, known_desa
 from backend.documents.types import REFERENCE_TYPES, Reference
 from backend.sync import references
 from backend.sync.prepare import REFERENCE_SCOPE, Incoming
-from backend.sync.store import Refusal, WritePolicy
+from backend.sync.write_policy import Refusal, WritePolicy
 
 
 class ScopedPolicy(WritePolicy):

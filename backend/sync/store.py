@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -23,40 +23,10 @@ from backend.sync import revtree
 from backend.sync.batch_order import dependency_order
 from backend.sync.prepare import DocError, Incoming, prepare, scope_of
 from backend.sync.tables import attachments, documents, losing_leaves, scope_exits, sync_meta
+from backend.sync.write_policy import WritePolicy
 
 # projector(conn, [(doc id, new winner body or None when deleted)], ids never projected before)
 Projector = Callable[[sa.Connection, list[tuple[str, dict | None]], set[str]], None]
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why a policy refuses a document: a code of prepare.REFUSAL_CODES and a readable reason."""
-
-    code: str
-    reason: str
-
-
-class WritePolicy:
-    """Who may write what. The default allows everything (system writes); see sync/policy.py.
-
-    Per batch the store calls `begin` once with every checked document, applies each
-    document after the batch's documents it `needs`, asks `refuse` just before applying it
-    and reports it `written` once its revision is stored."""
-
-    def begin(self, conn: sa.Connection, batch: list[Incoming],
-              stored_body: Callable[[str], dict | None]) -> None:
-        """`stored_body(id)`: the stored winner's body of a document of the batch, or None."""
-
-    def needs(self, incoming: Incoming) -> Collection[str]:
-        """Ids of documents that, if they are in the batch, must be applied before this one."""
-        return ()
-
-    def refuse(self, conn: sa.Connection, incoming: Incoming,
-               old_scope: str | None) -> Refusal | None:
-        return None
-
-    def written(self, incoming: Incoming) -> None:
-        """The document's revision was stored."""
 
 
 @dataclass
