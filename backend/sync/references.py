@@ -41,14 +41,10 @@ class Broken:
     reason: str
 
 
-def values_at(body: object, path: str) -> list[str]:
-    """The ids a body holds at a registry path: `a.b` inside objects, `a[]` every list item.
-    Anything not a string is the schema's business (it refused it already)."""
-    return _reader(path)(body)
-
-
 def _reader(path: str) -> Callable[[object], list[str]]:
-    """`values_at` for one path, built once: a plain field (most references) is one lookup."""
+    """The ids a body holds at a registry path (`a.b` inside objects, `a[]` every list item),
+    as a function built once: a plain field, most references, is one lookup. Anything not a
+    string is the schema's business (it refused it already)."""
     if "." not in path and not path.endswith("[]"):
         def field(body: object) -> list[str]:
             value = body.get(path) if isinstance(body, dict) else None
