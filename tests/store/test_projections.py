@@ -69,7 +69,7 @@ def test_read_model_follows_the_winner_through_a_conflict(world):
 def test_encounter_rows_are_replaced_not_duplicated(world):
     person = f.person()
     visit = f.encounter(person, measurements={"weight_kg": 60.5, "height_cm": 155.0})
-    save_docs([person, {**visit, "_rev": "1-aaa"}], None, new_edits=False)
+    save_docs([{**person, "_rev": "1-ccc"}, {**visit, "_rev": "1-aaa"}], None, new_edits=False)
     save_docs([{**visit, "measurements": {"weight_kg": 61.0},
                 "_rev": "2-bbb", "_revisions": {"start": 2, "ids": ["bbb", "aaa"]}}],
               None, new_edits=False)
