@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
-from backend import migrate, projections
+from backend import migrate, writes
 from backend.auth.accounts import change_account, create_account
 from backend.auth.roles import ROLES
 from backend.auth.users import UserError, get_user
@@ -25,7 +25,7 @@ def init_db_command() -> None:
 def reproject_command() -> None:
     """Rebuild every read-model table from the winning document revisions."""
     with write_transaction() as conn:
-        count = projections.rebuild(conn)
+        count = writes.rebuild_projections(conn)
     click.echo(f"Projected {count} documents.")
 
 

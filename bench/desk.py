@@ -43,7 +43,7 @@ from backend import create_app  # noqa: E402
 from backend.auth.users import create_user  # noqa: E402
 from backend.db import write_transaction  # noqa: E402
 from backend.migrate import upgrade  # noqa: E402
-from backend.sync.service import write_docs  # noqa: E402
+from backend.writes import write_docs  # noqa: E402
 from tests import factories as f  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, TABLET  # noqa: E402
 

@@ -29,7 +29,7 @@ from werkzeug.serving import make_server  # noqa: E402
 from backend import create_app  # noqa: E402
 from backend.db import write_transaction  # noqa: E402
 from backend.migrate import upgrade  # noqa: E402
-from backend.sync.service import write_docs  # noqa: E402
+from backend.writes import write_docs  # noqa: E402
 from tests import factories as f  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PIN, TABLET  # noqa: E402
 

@@ -188,7 +188,7 @@ class Siklus:
         """Write documents in-process (system writes, as the demo seed does); returns docs/s."""
         os.environ["SIKLUS_INSTANCE_PATH"] = str(self.path)
         from backend import create_app  # noqa: PLC0415
-        from backend.sync.service import save_docs  # noqa: PLC0415
+        from backend.writes import save_docs  # noqa: PLC0415
 
         app, started = create_app(), time.perf_counter()
         with app.app_context():

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from backend.auth.users import create_user
-from backend.sync.service import write_docs
+from backend.writes import write_docs
 
 PASSWORD = "rahasia-123"
 DESA_A = "3204190001"   # two real-looking Kemendagri codes of one kecamatan
@@ -46,6 +46,16 @@ def task(person_doc: dict, **fields) -> dict:
     return _base("task", person_doc["desa"], **{
         "person": person_doc["_id"], "reason": "Kunjungan rumah: imunisasi terlambat",
         "due_date": dt.date.today().isoformat(), "status": "open", **fields})
+
+
+def pregnancy(person_doc: dict, **fields) -> dict:
+    return _base("pregnancy", person_doc["desa"], **{
+        "person": person_doc["_id"], "hpht": "2025-06-01", "status": "ongoing", **fields})
+
+
+def posyandu_session(posyandu: dict, **fields) -> dict:
+    return _base("posyandu_session", posyandu["desa"], **{
+        "posyandu": posyandu["_id"], "date": dt.date.today().isoformat(), **fields})
 
 
 @dataclass

@@ -20,7 +20,7 @@ from backend.documents.field_ts import apply_changes
 from backend.documents.schemas import describe_errors, validate_document
 from backend.search import name_key
 from backend.sync import reads
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 
 SCHEMA_VERSION = 1
 

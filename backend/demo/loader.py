@@ -14,7 +14,7 @@ from backend.demo.common import add_months
 from backend.demo.generate import RECORD_MONTHS, generate_documents
 from backend.demo.staff import demo_users
 from backend.demo.summary import report
-from backend.sync.service import write_docs
+from backend.writes import write_docs
 
 BATCH_SIZE = 500    # the device batch size of docs/invariants.md §4
 

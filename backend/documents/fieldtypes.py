@@ -6,7 +6,7 @@ import datetime as dt
 
 from marshmallow import ValidationError, fields, validate
 
-DESA_CODE = r"^\d{10}$"
+from backend.documents.vocabulary import DESA_CODE
 
 
 class DesaCode(fields.String):
@@ -35,6 +35,7 @@ class Ref(fields.String):
     """The `_id` of another document of the given type: `<type>:<id>`."""
 
     def __init__(self, doc_type: str, **kwargs):
+        self.doc_type = doc_type  # the rule its target obeys: documents/types.py
         super().__init__(validate=validate.Regexp(
             rf"^{doc_type}:[\w\-]+$", error=f"must reference a '{doc_type}' document"), **kwargs)
 

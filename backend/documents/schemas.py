@@ -10,9 +10,9 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from backend.documents import fieldtypes as ft
 from backend.documents.fast_validation import compile_schema
+from backend.documents.vocabulary import CLUSTERS, PLACE_CODE, PLACE_KINDS
 
 SETTINGS = ("posyandu", "pustu", "puskesmas", "home", "fktp")
-CLUSTERS = ("1", "2", "3", "4", "lintas")
 TASK_STATUSES = ("open", "in_progress", "done", "cancelled")
 
 
@@ -242,10 +242,9 @@ class SubscriptionConsentSchema(MutableSchema):
 class PlaceSchema(MutableSchema):
     """Reference document (server-authored): Puskesmas, desa, Pustu, Posyandu."""
 
-    kind = fields.String(required=True, validate=validate.OneOf(
-        ["puskesmas", "desa", "pustu", "posyandu"]))
+    kind = fields.String(required=True, validate=validate.OneOf(PLACE_KINDS))
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    code = fields.String(validate=validate.Regexp(r"^\d{6}(\d{4})?$"))
+    code = fields.String(validate=validate.Regexp(PLACE_CODE))
     parent = ft.Ref("place")
     dusun = fields.String(validate=validate.Length(max=120))
     address = fields.String(validate=validate.Length(max=300))
@@ -272,7 +271,6 @@ SCHEMAS: dict[str, type[DocumentSchema]] = {
     "place": PlaceSchema,
     "ilp_config": IlpConfigSchema,
 }
-REFERENCE_TYPES = frozenset({"place", "ilp_config"})
 MUTABLE_TYPES = frozenset(t for t, s in SCHEMAS.items() if issubclass(s, MutableSchema))
 _INSTANCES = {name: cls() for name, cls in SCHEMAS.items()}
 _ACCEPTS = {name: compile_schema(schema) for name, schema in _INSTANCES.items()}

@@ -1,8 +1,12 @@
-"""Keep the read model in step with the winning revisions, and rebuild it from scratch."""
+"""Keep the read model in step with the winning revisions.
+
+This package knows the read model only; rebuilding it from the document store is
+`backend.writes.rebuild_projections`: the documents live in `backend.sync`, which this package
+does not import (nor does `backend.sync` import it).
+"""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Collection
 
@@ -11,7 +15,6 @@ import sqlalchemy as sa
 from backend.db import insert_rows
 from backend.projections.projectors import OWNED, PROJECTORS
 from backend.projections.tables import READ_MODEL
-from backend.sync.tables import documents
 
 
 def project(conn: sa.Connection, changes: list[tuple[str, dict | None]],
@@ -38,25 +41,12 @@ def project(conn: sa.Connection, changes: list[tuple[str, dict | None]],
             insert_rows(conn, table, table_rows)
 
 
-def rebuild(conn: sa.Connection, batch_size: int = 1000) -> int:
-    """Empty the read model and project every live winner again; returns documents projected."""
+def clear(conn: sa.Connection) -> None:
+    """Empty every read-model table (before a rebuild from the documents)."""
     for table in reversed(READ_MODEL):
         conn.execute(table.delete())
-    query = (sa.select(documents.c.id, documents.c.body)
-             .where(documents.c.deleted.is_(False))
-             .where(documents.c.type.in_(list(PROJECTORS)))
-             .order_by(documents.c.seq))
-    count = 0
-    batch: list[tuple[str, dict | None]] = []
-    for row in conn.execute(query):
-        batch.append((row.id, json.loads(row.body)))
-        if len(batch) >= batch_size:
-            _project_new(conn, batch)
-            count, batch = count + len(batch), []
-    _project_new(conn, batch)
-    return count + len(batch)
 
 
-def _project_new(conn: sa.Connection, batch: list[tuple[str, dict | None]]) -> None:
-    """After the read model was emptied, every document is new to it."""
+def project_new(conn: sa.Connection, batch: list[tuple[str, dict | None]]) -> None:
+    """Project documents the read model has never seen (after `clear`): inserts only."""
     project(conn, batch, new_ids={doc_id for doc_id, _ in batch})

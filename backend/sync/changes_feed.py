@@ -79,8 +79,9 @@ def _query(with_docs: bool, windowed: bool, one_scope: bool) -> sa.Select:
     query = query.where(documents.c.seq > sa.bindparam("since"),
                         documents.c.seq <= sa.bindparam("upto"))
     if windowed:
+        # Only windowed types (documents/types.py) have a doc_date.
         query = query.where(sa.or_(
-            documents.c.type != "encounter", documents.c.doc_date.is_(None),
+            documents.c.doc_date.is_(None),
             documents.c.doc_date >= sa.bindparam("cutoff", type_=sa.Date)))
     if one_scope:
         query = query.where(documents.c.scope == sa.bindparam(

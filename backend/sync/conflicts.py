@@ -29,10 +29,11 @@ import sqlalchemy as sa
 
 from backend.db import read_transaction, write_transaction
 from backend.documents.schemas import describe_errors, validate_document
+from backend.documents.types import TYPES, Merge
 from backend.jsontext import dumps
 from backend.sync import notify, reads, revtree
-from backend.sync.service import write_docs
 from backend.sync.tables import archived_revisions, documents, sync_meta
+from backend.writes import write_docs
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +114,10 @@ def merge_task(leaves: Sequence[Leaf]) -> dict:
     return merged
 
 
-MERGERS: dict[str, Callable[[Sequence[Leaf]], dict]] = {
-    "person": merge_fields, "household": merge_fields, "task": merge_task}
+_RULES: dict[Merge, Callable[[Sequence[Leaf]], dict]] = {
+    Merge.FIELD_TS: merge_fields, Merge.TASK_STATUS: merge_task}
+# Each type's rule is said in documents/types.py; WINNER types are not merged here.
+MERGERS = {name: _RULES[t.merge] for name, t in TYPES.items() if t.merge is not Merge.WINNER}
 
 
 def plan(doc_id: str, leaves: Sequence[Leaf]) -> list[dict] | None:

@@ -13,12 +13,8 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 
-from backend.documents.schemas import (
-    REFERENCE_TYPES,
-    SCHEMAS,
-    describe_errors,
-    validate_document,
-)
+from backend.documents.schemas import SCHEMAS, describe_errors, validate_document
+from backend.documents.types import REFERENCE_TYPES
 from backend.sync import revtree
 
 # Underscore fields that describe a revision rather than belong to its body.
@@ -48,6 +44,7 @@ REFUSAL_CODES = {
     "unknown_desa": "the desa is not a desa of this Puskesmas",
     "reference_missing": "a referenced document does not exist on the server (yet)",
     "reference_scope": "a referenced document lies in another desa or outside the area",
+    "reference_kind": "a referenced place is not of a kind allowed in that field",
 }
 
 

@@ -17,29 +17,16 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from backend.db import insert_rows
+from backend.documents.types import WINDOWED
 from backend.jsontext import dumps
 from backend.sync import revtree
+from backend.sync.batch_order import dependency_order
 from backend.sync.prepare import DocError, Incoming, prepare, scope_of
 from backend.sync.tables import attachments, documents, losing_leaves, scope_exits, sync_meta
+from backend.sync.write_policy import WritePolicy
 
 # projector(conn, [(doc id, new winner body or None when deleted)], ids never projected before)
 Projector = Callable[[sa.Connection, list[tuple[str, dict | None]], set[str]], None]
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why a policy refuses a document: a code of prepare.REFUSAL_CODES and a readable reason."""
-
-    code: str
-    reason: str
-
-
-class WritePolicy:
-    """Who may write what. The default allows everything (system writes); see sync/policy.py."""
-
-    def refuse(self, conn: sa.Connection, incoming: Incoming,
-               old_scope: str | None) -> Refusal | None:
-        return None
 
 
 @dataclass
@@ -76,19 +63,34 @@ def bulk_write(conn: sa.Connection, docs: Iterable[object], *, new_edits: bool,
     policy, options = policy or WritePolicy(), options or StoreOptions()
     meta = conn.execute(sa.select(sync_meta).where(sync_meta.c.id == 1).with_for_update()).one()
     batch = _Batch(conn, meta.update_seq, *_load(conn, docs))
-    results = []
-    for doc in docs:
+    prepared = [_prepare(doc, new_edits, options) for doc in docs]
+    policy.begin(conn, [p for p in prepared if isinstance(p, Incoming)], batch.stored_body)
+    results: list[dict] = [{}] * len(docs)
+    for index in dependency_order(prepared, policy.needs):
+        item = prepared[index]
         try:
-            incoming = prepare(doc, new_edits, options.max_attachment_bytes)
-            results.append(batch.apply(incoming, new_edits, policy, options.revs_limit))
+            if isinstance(item, DocError):
+                raise item
+            results[index] = batch.apply(item, new_edits, policy, options.revs_limit)
         except DocError as exc:
-            doc_id = doc.get("_id") if isinstance(doc, dict) else None
-            result = {"id": doc_id, "error": exc.error, "reason": exc.reason}
-            if exc.code:
-                result["code"] = exc.code
-            results.append(result)
+            results[index] = _refused(docs[index], exc)
     batch.flush(projector)
     return results
+
+
+def _prepare(doc: object, new_edits: bool, options: StoreOptions) -> Incoming | DocError:
+    try:
+        return prepare(doc, new_edits, options.max_attachment_bytes)
+    except DocError as exc:
+        return exc
+
+
+def _refused(doc: object, exc: DocError) -> dict:
+    doc_id = doc.get("_id") if isinstance(doc, dict) else None
+    result = {"id": doc_id, "error": exc.error, "reason": exc.reason}
+    if exc.code:
+        result["code"] = exc.code
+    return result
 
 
 def _load(conn: sa.Connection, docs: list) -> tuple[dict[str, _Current], dict[str, _Stored]]:
@@ -142,7 +144,12 @@ class _Batch:
         self._check_stubs(incoming)
         tree, _ = revtree.stem(tree, revs_limit)
         self._record(incoming, current, tree, leaf)
+        policy.written(incoming)
         return {"ok": True, "id": incoming.id, "rev": leaf}
+
+    def stored_body(self, doc_id: str) -> dict | None:
+        stored = self.stored.get(doc_id)
+        return json.loads(stored.body) if stored else None
 
     def _check_stubs(self, incoming: Incoming) -> None:
         pending = {(incoming.id, a["digest"]) for a in incoming.new_attachments}
@@ -174,7 +181,7 @@ class _Batch:
             body = incoming.body if winner == leaf else self._body(incoming.id, winner)
             if not deleted:
                 scope = scope_of(incoming.type, body) or scope
-                row["doc_date"] = _encounter_date(incoming.type, body)
+                row["doc_date"] = _window_date(incoming.type, body)
             self.projections[incoming.id] = None if deleted else body
         if current and scope != current.scope:
             self.exits.append({"seq": self.seq, "doc_id": incoming.id,
@@ -246,9 +253,10 @@ class _Batch:
             projector(conn, list(self.projections.items()), {r["id"] for r in inserts})
 
 
-def _encounter_date(doc_type: str, body: dict) -> dt.date | None:
-    """Encounters carry their visit date on the row for the device window."""
-    return dt.date.fromisoformat(body["date"]) if doc_type == "encounter" else None
+def _window_date(doc_type: str, body: dict) -> dt.date | None:
+    """Windowed types (encounters: their visit date) carry it on the row for the device window."""
+    field = WINDOWED.get(doc_type)
+    return dt.date.fromisoformat(body[field]) if field else None
 
 
 def _new_edit_leaf(incoming: Incoming, current: _Current | None) -> str:

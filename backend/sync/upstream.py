@@ -7,7 +7,10 @@ remote database URL such as `https://user:pass@hub.example/siklus_320419`.
 
 * pull: remote changes → our store, as system writes through the write policy: a document
   of a desa that is not this Puskesmas's is refused per document (counted, never stored);
-  conflicts it creates are merged by the resolver like any replicated batch.
+  conflicts it creates are merged by the resolver like any replicated batch. The hub's
+  changes come in its own order, so a document whose reference is not here yet
+  (`reference_missing`) is tried again with each later batch, and the checkpoint waits until
+  none is left over: a later run starts before it rather than skip it.
 * push: our changes → the remote, every document unscoped and unwindowed.
 Checkpoints are `_local`-style rows on our side, one per remote URL and direction.
 """
@@ -22,7 +25,7 @@ import couchdb
 
 from backend.db import read_transaction, write_transaction
 from backend.sync import conflicts, local_docs, reads
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 
 _REPLICATED = reads.ReadOptions(revs=True, attachments=True, latest=True)
 
@@ -65,14 +68,17 @@ def _save_checkpoint(key: str, last_seq: object) -> None:
         local_docs.put(conn, key, {"_rev": rev, "last_seq": last_seq})
 
 
-def _run(report: Report, key: str, batch: Callable[[object], tuple[int, object]]) -> Report:
-    """Call `batch(since)` until it reports no more changes, checkpointing after each."""
+def _run(report: Report, key: str, batch: Callable[[object], tuple[int, object]],
+         settled: Callable[[], bool] = lambda: True) -> Report:
+    """Call `batch(since)` until it reports no more changes, checkpointing after each one
+    that leaves nothing `settled()` says is still pending."""
     since = _load_checkpoint(key)
     while True:
         count, last_seq = batch(since)
         if count == 0:
             break
-        _save_checkpoint(key, last_seq)
+        if settled():
+            _save_checkpoint(key, last_seq)
         since = report.last_seq = last_seq
     report.last_seq = since
     return report
@@ -81,6 +87,7 @@ def _run(report: Report, key: str, batch: Callable[[object], tuple[int, object]]
 def pull(remote: couchdb.Database, batch_size: int = 200) -> Report:
     """Bring the remote's changes into our store."""
     report = Report("pull")
+    waiting: dict[str, tuple[dict, dict]] = {}   # refused for a missing reference: doc, result
 
     def batch(since: object) -> tuple[int, object]:
         feed = remote.changes(since=since, limit=batch_size, style="all_docs")
@@ -89,11 +96,15 @@ def pull(remote: couchdb.Database, batch_size: int = 200) -> Report:
             diff = reads.revs_diff(conn, wanted)
         docs = _fetch_remote(remote, diff)
         report.docs_read += len(docs)
-        if docs:
-            _store(docs, report)
+        retry = [doc for doc, _ in waiting.values()]
+        if docs or retry:
+            waiting.clear()
+            waiting.update(_store(docs + retry, report))
         return len(feed["results"]), feed["last_seq"]
 
-    return _run(report, _checkpoint_key(remote, "pull"), batch)
+    _run(report, _checkpoint_key(remote, "pull"), batch, settled=lambda: not waiting)
+    report.failures.extend(result for _, result in waiting.values())
+    return report
 
 
 def _fetch_remote(remote: couchdb.Database, diff: dict) -> list[dict]:
@@ -105,12 +116,17 @@ def _fetch_remote(remote: couchdb.Database, diff: dict) -> list[dict]:
     return [d["ok"] for result in data["results"] for d in result["docs"] if "ok" in d]
 
 
-def _store(docs: list[dict], report: Report) -> None:
+def _store(docs: list[dict], report: Report) -> dict[str, tuple[dict, dict]]:
+    """Write a batch; returns the documents refused for a reference not (yet) here."""
     results = save_docs(docs, None, new_edits=False)
+    by_id = {doc.get("_id"): doc for doc in docs}
     failed = [r for r in results if "error" in r]
-    report.failures.extend(failed)
+    waiting = {r["id"]: (by_id[r["id"]], r) for r in failed
+               if r.get("code") == "reference_missing" and r["id"] in by_id}
+    report.failures.extend(r for r in failed if r["id"] not in waiting)
     report.docs_written += len(results) - len(failed)
     conflicts.resolve_pending([r["id"] for r in results if r.get("ok")])
+    return waiting
 
 
 def push(remote: couchdb.Database, batch_size: int = 200) -> Report:

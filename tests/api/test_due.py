@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 from tests import factories as f
 
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from backend.audit.tables import audit_log
 from backend.db import read_transaction
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 from tests import factories as f
 
 

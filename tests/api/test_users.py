@@ -12,7 +12,7 @@ from backend import audit
 from backend.auth.accounts import change_account
 from backend.auth.users import UserError, create_user, get_user
 from backend.db import engine, read_transaction, write_transaction
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 from tests import factories as f
 
 USERS = "/api/v1/users"

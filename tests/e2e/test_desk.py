@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from backend.db import read_transaction
 from backend.projections.tables import persons, tasks
 from backend.sync import reads
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 from tests import factories as f
 from tests.e2e.conftest import login, wait_synced
 

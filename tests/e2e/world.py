@@ -9,7 +9,7 @@ import uuid
 
 import sqlalchemy as sa
 
-from backend.sync.service import write_docs
+from backend.writes import write_docs
 from tests import factories as f
 
 GIVEN = {"P": ["Siti", "Dewi", "Rina", "Ayu", "Putri", "Nur", "Wati", "Yanti", "Euis", "Neneng",

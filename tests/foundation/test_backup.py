@@ -15,8 +15,8 @@ from backend import create_app
 from backend.backup import BackupError, backup_database
 from backend.db import engine, read_transaction
 from backend.sync import reads
-from backend.sync.service import save_docs
 from backend.sync.tables import documents
+from backend.writes import save_docs
 from tests import factories as f
 
 

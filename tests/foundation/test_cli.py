@@ -8,7 +8,7 @@ from backend import audit
 from backend.auth.users import get_user
 from backend.db import read_transaction, write_transaction
 from backend.projections.tables import persons
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 from tests import factories as f
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from backend.documents.field_ts import apply_changes, changed_fields
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 from tests import factories as f
 
 VECTORS = json.loads((Path(__file__).resolve().parents[1] / "vectors" / "field_ts.json")

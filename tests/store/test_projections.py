@@ -7,7 +7,7 @@ import random
 import marshmallow.fields as ma
 import sqlalchemy as sa
 
-from backend import projections
+from backend import writes
 from backend.db import read_transaction, write_transaction
 from backend.documents import fieldtypes as ft
 from backend.documents.schemas import MeasurementsSchema
@@ -19,8 +19,8 @@ from backend.projections.tables import (
     persons,
 )
 from backend.sync import reads
-from backend.sync.service import save_docs
 from backend.sync.tables import documents
+from backend.writes import save_docs
 from tests import factories as f
 from tests.store.history import RandomHistory
 
@@ -48,7 +48,7 @@ def test_rebuild_equals_incremental_after_a_random_history(world):
                                        sa.func.sum(sa.cast(documents.c.deleted, sa.Integer)))).one()
     assert flags[0] > 5 and flags[1] > 5  # the history really has conflicts and deletions
     with write_transaction() as conn:
-        count = projections.rebuild(conn)
+        count = writes.rebuild_projections(conn)
         live = conn.execute(sa.select(sa.func.count()).select_from(persons)).scalar()
     assert count >= live > 0
     assert snapshot() == incremental
@@ -69,7 +69,7 @@ def test_read_model_follows_the_winner_through_a_conflict(world):
 def test_encounter_rows_are_replaced_not_duplicated(world):
     person = f.person()
     visit = f.encounter(person, measurements={"weight_kg": 60.5, "height_cm": 155.0})
-    save_docs([person, {**visit, "_rev": "1-aaa"}], None, new_edits=False)
+    save_docs([{**person, "_rev": "1-ccc"}, {**visit, "_rev": "1-aaa"}], None, new_edits=False)
     save_docs([{**visit, "measurements": {"weight_kg": 61.0},
                 "_rev": "2-bbb", "_revisions": {"start": 2, "ids": ["bbb", "aaa"]}}],
               None, new_edits=False)

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from backend.db import read_transaction, write_transaction
 from backend.projections.tables import persons
 from backend.sync import reads, revtree
-from backend.sync.service import save_docs, write_docs
 from backend.sync.tables import archived_revisions, documents, losing_leaves
+from backend.writes import save_docs, write_docs
 from tests import factories as f
 from tests.store.history import RandomHistory
 

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from backend import create_app
 from backend.db import read_transaction
 from backend.migrate import upgrade
-from backend.sync.service import save_docs
 from backend.sync.tables import documents
+from backend.writes import save_docs
 from tests import factories as f
 
 HUNG_S = 60  # a deadline for a hung thread only; the tests wait on conditions

@@ -63,6 +63,7 @@ def test_bulk_docs_refuses_moving_a_document_out_of_scope_and_editing_foreign_on
 
 def test_role_decides_which_types_it_writes(couch):
     person = f.person()
+    couch("pustu_a").bulk([person])
     [task] = couch("kader_a").bulk([f.task(person)]).json
     [fktp_task] = couch("fktp_a").bulk([f.task(person)]).json
     [pustu_task] = couch("pustu_a").bulk([f.task(person)]).json

@@ -10,7 +10,7 @@ import pytest
 
 from backend.db import read_transaction
 from backend.sync import notify, reads
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 from tests import factories as f
 
 HUNG_S = 60  # only a hung server takes this long; never a measure of speed

@@ -6,7 +6,7 @@ import base64
 import json
 
 from backend.db import write_transaction
-from backend.sync.service import write_docs
+from backend.writes import write_docs
 from tests import factories as f
 
 

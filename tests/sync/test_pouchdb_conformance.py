@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 from backend.db import read_transaction
 from backend.sync import reads
-from backend.sync.service import save_docs
 from backend.sync.tables import archived_revisions
+from backend.writes import save_docs
 from tests import factories as f
 from tests.sync.conftest import run_node
 

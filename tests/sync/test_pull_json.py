@@ -11,7 +11,7 @@ import pytest
 
 from backend.db import read_transaction
 from backend.sync import changes_feed, doc_json
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 from tests import factories as f
 from tests.sync.test_docs import seed_conflict
 

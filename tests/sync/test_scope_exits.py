@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 from tests import factories as f
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from backend.db import read_transaction
 from backend.sync import reads, upstream
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 from tests import factories as f
 from tests.sync.conftest import ROOT
 
@@ -122,3 +122,22 @@ def test_cli_replicates_both_ways(hub, runner):
 def test_cli_reports_an_unreachable_hub(runner, world):
     result = runner.invoke(args=["upstream-sync", f"http://user:pw@127.0.0.1:{_free_port()}/x"])
     assert result.exit_code != 0 and "pw" not in result.output
+
+
+def test_pull_waits_for_a_reference_that_comes_in_a_later_batch(hub):
+    """The hub's change order need not follow the references: the visit comes first."""
+    person = f.person()
+    visit = f.encounter(person)
+    hub.save(visit)
+    hub.save(person)
+    report = upstream.pull(hub, batch_size=1)
+    assert report.failures == [] and report.docs_written == 2
+    assert local_rev(visit["_id"]) and local_rev(person["_id"])
+
+
+def test_pull_does_not_checkpoint_past_a_document_still_waiting(hub):
+    visit = f.encounter(f.person())   # its person is nowhere
+    hub.save(visit)
+    first, second = upstream.pull(hub), upstream.pull(hub)
+    assert [r["code"] for r in first.failures] == ["reference_missing"]
+    assert second.docs_read == 1   # read again, not skipped

@@ -3,12 +3,13 @@
 from marshmallow import Schema, fields, validate
 
 from backend.api.paging import PageQuerySchema
+from backend.documents.fieldtypes import DesaCode
 from backend.documents.schemas import CLUSTERS, SETTINGS
 
 
 class EncounterQuerySchema(PageQuerySchema):
     person = fields.String()
-    desa = fields.String(validate=validate.Regexp(r"^\d{10}$", error="must be 10 digits"))
+    desa = DesaCode()
     setting = fields.String(validate=validate.OneOf(SETTINGS))
     cluster = fields.String(validate=validate.OneOf(CLUSTERS))
     date_from = fields.Date()

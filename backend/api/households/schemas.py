@@ -3,12 +3,13 @@
 from marshmallow import Schema, fields, validate
 
 from backend.api.paging import PageQuerySchema
+from backend.documents.fieldtypes import DesaCode
 
 
 class SearchQuerySchema(PageQuerySchema):
     q = fields.String(validate=validate.Length(min=1, max=120))
     no_kk = fields.String(validate=validate.Regexp(r"^\d{16}$", error="must be 16 digits"))
-    desa = fields.String(validate=validate.Regexp(r"^\d{10}$", error="must be 10 digits"))
+    desa = DesaCode()
     posyandu = fields.String()
 
 

@@ -2,11 +2,12 @@
 
 from marshmallow import Schema, fields, validate
 
+from backend.documents.vocabulary import PLACE_KINDS
+
 
 class PlaceSchema(Schema):
     id = fields.String(dump_only=True)
-    kind = fields.String(required=True, validate=validate.OneOf(
-        ["puskesmas", "desa", "pustu", "posyandu"]))
+    kind = fields.String(required=True, validate=validate.OneOf(PLACE_KINDS))
     code = fields.String(allow_none=True)
     name = fields.String(required=True)
     parent_id = fields.String(allow_none=True)
@@ -15,5 +16,5 @@ class PlaceSchema(Schema):
 
 
 class PlaceQuerySchema(Schema):
-    kind = fields.String(validate=validate.OneOf(["puskesmas", "desa", "pustu", "posyandu"]))
+    kind = fields.String(validate=validate.OneOf(PLACE_KINDS))
     desa = fields.String()

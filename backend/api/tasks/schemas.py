@@ -3,12 +3,13 @@
 from marshmallow import Schema, fields, validate
 
 from backend.api.paging import PageQuerySchema
+from backend.documents.fieldtypes import DesaCode
 from backend.documents.schemas import TASK_STATUSES
 
 
 class TaskQuerySchema(PageQuerySchema):
     status = fields.String(validate=validate.OneOf(TASK_STATUSES))
-    desa = fields.String(validate=validate.Regexp(r"^\d{10}$", error="must be 10 digits"))
+    desa = DesaCode()
     overdue = fields.Boolean()
     person = fields.String()
 

@@ -2,10 +2,11 @@
 
 from marshmallow import Schema, fields, validate
 
-from backend.auth.roles import CLUSTERS, ROLES
+from backend.auth.roles import ROLES
+from backend.documents.fieldtypes import DesaCode
+from backend.documents.vocabulary import CLUSTERS
 
-DESA = fields.String(validate=validate.Regexp(r"^\d{10}$",
-                                              error="must be a 10-digit Kemendagri desa code"))
+DESA = DesaCode()
 
 
 class UserSchema(Schema):

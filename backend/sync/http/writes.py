@@ -12,7 +12,7 @@ from flask import current_app
 from backend.sync import conflicts
 from backend.sync.http.blueprint import sync_access
 from backend.sync.prepare import DocError, prepare
-from backend.sync.service import save_docs
+from backend.writes import save_docs
 
 # HTTP status of a single-document write refused with this CouchDB error name.
 RESULT_STATUS = {"conflict": 409, "forbidden": 403, "not_found": 404, "missing_stub": 412}

@@ -1,7 +1,14 @@
-"""The one write entry point the web layer and CLI use: store + policy + projections, per app."""
+"""The one write entry point of the running app: the document store bound to the write policy,
+the app's store options and the read-model projector.
+
+It lives above both `backend.sync` (the store) and `backend.projections` (the read model), so
+neither package imports the other: every writer — the /sync endpoints, REST, the CLI, the demo
+seed, the conflict resolver — comes through here.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -10,9 +17,11 @@ from flask import current_app
 from backend import projections
 from backend.auth.users import User
 from backend.db import write_transaction
+from backend.projections.projectors import PROJECTORS
 from backend.sync import notify
 from backend.sync.policy import ScopedPolicy
 from backend.sync.store import StoreOptions, bulk_write
+from backend.sync.tables import documents
 
 
 def options() -> StoreOptions:
@@ -34,3 +43,21 @@ def save_docs(docs: Iterable[object], user: User | None, new_edits: bool = True)
         results = write_docs(conn, docs, user, new_edits)
     notify.changed()  # committed: wake the longpoll `_changes` requests of this process
     return results
+
+
+def rebuild_projections(conn: sa.Connection, batch_size: int = 1000) -> int:
+    """Empty the read model and project every live winner again; returns documents projected."""
+    projections.clear(conn)
+    query = (sa.select(documents.c.id, documents.c.body)
+             .where(documents.c.deleted.is_(False))
+             .where(documents.c.type.in_(list(PROJECTORS)))
+             .order_by(documents.c.seq))
+    count = 0
+    batch: list[tuple[str, dict | None]] = []
+    for row in conn.execute(query):
+        batch.append((row.id, json.loads(row.body)))
+        if len(batch) >= batch_size:
+            projections.project_new(conn, batch)
+            count, batch = count + len(batch), []
+    projections.project_new(conn, batch)
+    return count + len(batch)
