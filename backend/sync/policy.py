@@ -18,7 +18,11 @@ from backend.sync.store import Refusal, WritePolicy
 class ScopedPolicy(WritePolicy):
     def __init__(self, user: User | None):
         self.user = user
+        self.writer = user.username if user else None
         self._desa: set[str] | None = None
+
+    def sees(self, scope: str) -> bool:
+        return self.user is None or scope == REFERENCE_SCOPE or self.user.sees(scope)
 
     def _known(self, conn: sa.Connection) -> set[str]:
         if self._desa is None:

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from backend.db import insert_rows
 from backend.jsontext import dumps
-from backend.sync import revtree
+from backend.sync import converge, revtree
 from backend.sync.prepare import DocError, Incoming, prepare, scope_of
 from backend.sync.tables import attachments, documents, losing_leaves, scope_exits, sync_meta
 
@@ -36,6 +36,12 @@ class Refusal:
 
 class WritePolicy:
     """Who may write what. The default allows everything (system writes); see sync/policy.py."""
+
+    writer: str | None = None  # archived beside a refused revision (None: the system)
+
+    def sees(self, scope: str) -> bool:
+        """Whether the writer reads documents of `scope`: only then does a refusal converge."""
+        return True
 
     def refuse(self, conn: sa.Connection, incoming: Incoming,
                old_scope: str | None) -> Refusal | None:
@@ -129,6 +135,8 @@ class _Batch:
         current = self.current.get(incoming.id)
         refusal = policy.refuse(self.conn, incoming, current.scope if current else None)
         if refusal:
+            if current and converge.applies(refusal.code, new_edits) and policy.sees(current.scope):
+                self._close_refused(incoming, current, refusal, policy.writer, revs_limit)
             raise DocError("forbidden", refusal.reason, code=refusal.code)
         tree = current.tree if current else {}
         if new_edits:
@@ -143,6 +151,18 @@ class _Batch:
         tree, _ = revtree.stem(tree, revs_limit)
         self._record(incoming, current, tree, leaf)
         return {"ok": True, "id": incoming.id, "rev": leaf}
+
+    def _close_refused(self, incoming: Incoming, current: _Current, refusal: Refusal,
+                       writer: str | None, revs_limit: int) -> None:
+        """Record a refused replicated revision and close it at once (sync/converge.py)."""
+        closing = converge.close(current.tree, incoming.path, incoming.deleted,
+                                 lambda rev: self._body(incoming.id, rev))
+        if closing is None:
+            return  # a retried push: closed the first time
+        converge.archive(self.conn, incoming.id, incoming.rev, incoming.body, refusal, writer)
+        tree, _ = revtree.stem(closing.tree, revs_limit)
+        restored = Incoming(incoming.id, incoming.type, closing.deleted, closing.body)
+        self._record(restored, current, tree, closing.rev)
 
     def _check_stubs(self, incoming: Incoming) -> None:
         pending = {(incoming.id, a["digest"]) for a in incoming.new_attachments}
