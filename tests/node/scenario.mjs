@@ -9,7 +9,8 @@ let dbCounter = 0;
 async function replicate(client, source, target, step) {
   const denied = [];
   const rep = PouchDB.replicate(source, target, { batch_size: step.batch_size || 100 });
-  rep.on('denied', (err) => denied.push({ id: err.id, name: err.name, reason: err.reason }));
+  rep.on('denied', (err) => denied.push({ id: err.id, name: err.name, reason: err.reason,
+                                        code: err.code }));
   if (step.cancel_after) {
     rep.on('change', (info) => {
       if (info.docs_written >= step.cancel_after) rep.cancel();
