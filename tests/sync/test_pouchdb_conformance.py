@@ -11,11 +11,14 @@ import base64
 import datetime as dt
 import json
 
+import pytest
 import sqlalchemy as sa
 
 from backend.db import read_transaction
 from backend.sync import reads
+from backend.sync.policy import ScopedPolicy
 from backend.sync.service import save_docs
+from backend.sync.store import Refusal
 from backend.sync.tables import archived_revisions
 from tests import factories as f
 from tests.sync.conftest import run_node
@@ -272,3 +275,41 @@ def test_a_refused_move_out_of_the_area_converges_and_the_person_stays(live_serv
     assert push["denied"][0]["code"] == "area"
     assert on_tablet == on_server and on_tablet["desa"] == f.DESA_A
     assert json.loads(archived_rows()[0].body)["desa"] == f.DESA_B
+
+
+@pytest.fixture
+def reference_check(monkeypatch):
+    """The write path's reference check (code `reference_missing`), or where it is not in
+    place, a stand-in that refuses a visit whose person the server does not hold yet."""
+    original = ScopedPolicy.refuse
+
+    def refuse(self, conn, incoming, old_scope):
+        refusal = original(self, conn, incoming, old_scope)
+        if refusal or incoming.type != "encounter":
+            return refusal
+        if reads.load_rows(conn, [incoming.body["person"]]):
+            return None
+        return Refusal("reference_missing", "the visit's person is not on the server")
+
+    monkeypatch.setattr(ScopedPolicy, "refuse", refuse)
+
+
+def test_a_visit_refused_before_its_person_arrived_is_pushed_again(live_server,
+                                                                   reference_check):
+    person = f.person()
+    visit, orphan = f.encounter(person), f.encounter(f.person())
+    results = run(live_server, tablet("a", "pustu_a"),
+                  {"op": "put", "client": "a", "doc": person},
+                  {"op": "bulk", "client": "a", "docs": [visit, orphan]},
+                  edit("a", person["_id"], phone="0812345678"),  # the person goes out last
+                  {"op": "push_retrying", "client": "a", "batch_size": 1})
+    push = results[4]
+    assert [(d["id"], d["code"]) for d in push["first"]["denied"]] == [
+        (visit["_id"], "reference_missing"), (orphan["_id"], "reference_missing")]
+    assert push["waiting"] == 2
+    # Pushed once more: the visit lands; the orphan, refused again, stays listed.
+    assert push["again"]["docs_written"] == 1
+    assert [(d["id"], d["code"]) for d in push["again"]["denied"]] == [
+        (orphan["_id"], "reference_missing")]
+    with read_transaction() as conn:
+        assert set(reads.load_rows(conn, [visit["_id"], orphan["_id"]])) == {visit["_id"]}

@@ -7,6 +7,7 @@
 /* global PouchDB */
 
 import * as kv from './kv.js';
+import { ReferenceRetry } from './repush.js';
 import { syncFetch } from './session.js';
 
 const FIRST_RETRY_MS = 2000;
@@ -36,6 +37,7 @@ export class SyncController extends EventTarget {
     this.lastSync = null;
     this.caughtUpOnce = false;
     this.lastExitsPoll = 0;
+    this.retry = new ReferenceRetry();
     this.restart = this.restart.bind(this);
     this.changed = this.changed.bind(this);
     outbox.addEventListener('change', this.changed);
@@ -52,6 +54,7 @@ export class SyncController extends EventTarget {
     this.halted = null;
     const remote = new PouchDB(`${window.location.origin}/sync/siklus`,
       { skip_setup: true, fetch: syncFetch });
+    this.remote = remote;
     const options = { live: true, retry: true, batch_size: 200, back_off_function: backOff };
     this.replications = {
       pull: PouchDB.replicate(remote, this.local, options),
@@ -65,7 +68,10 @@ export class SyncController extends EventTarget {
       replication.on('paused', current((error) => this.paused(direction, error)));
       replication.on('error', current((error) => this.paused(direction, error)));
       replication.on('denied', (error) => this.outbox.denied(error));
-      if (direction === 'push') replication.on('change', (info) => this.outbox.pushed(info.docs));
+      if (direction === 'push') {
+        replication.on('denied', (error) => this.retry.denied(error));
+        replication.on('change', (info) => this.outbox.pushed(info.docs));
+      }
     }
     this.changed();
   }
@@ -112,10 +118,20 @@ export class SyncController extends EventTarget {
       this.halt(error.status === 401 ? 'login' : 'forbidden');
       return;
     }
+    if (!error && direction === 'push' && this.retry.waiting) this.repush();
     if (!error && !DIRECTIONS.some((d) => this.busy[d] || this.errors[d])) {
       this.caughtUp();
     }
     this.changed();
+  }
+
+  /** The push caught up: push once more what was refused for a reference that had not
+   * arrived yet (repush.js); refused again, it stays in the outbox's refused list. */
+  repush() {
+    const replication = this.retry.flush(this.local, this.remote);
+    replication.on('denied', (error) => this.outbox.denied(error));
+    replication.on('change', (info) => this.outbox.pushed(info.docs));
+    replication.catch((error) => console.warn('repush:', error));
   }
 
   async caughtUp() {
