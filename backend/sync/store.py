@@ -63,6 +63,7 @@ class _Current:
     deleted: bool
     scope: str
     exists_in_db: bool
+    doc_date: dt.date | None = None  # kept on the row when the winner does not change
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ def _load(conn: sa.Connection, docs: list) -> tuple[dict[str, _Current], dict[st
         rows = conn.execute(_CURRENT, {"ids": ids[start:start + 500]})
         for row in rows:
             tree = json.loads(row.tree)
-            current[row.id] = _Current(tree, row.winner, row.deleted, row.scope, True)
+            current[row.id] = _Current(tree, row.winner, row.deleted, row.scope, True,
+                                       row.doc_date)
             stored[row.id] = _Stored(row.winner, frozenset(rev for rev, _ in revtree.leaves(tree)),
                                      row.body)
     return current, stored
@@ -113,7 +115,7 @@ def _load(conn: sa.Connection, docs: list) -> tuple[dict[str, _Current], dict[st
 
 # An expanding parameter: the statement is built and cached once, not per batch of ids.
 _CURRENT = sa.select(documents.c.id, documents.c.tree, documents.c.winner, documents.c.deleted,
-                     documents.c.scope, documents.c.body).where(
+                     documents.c.scope, documents.c.doc_date, documents.c.body).where(
     documents.c.id.in_(sa.bindparam("ids", expanding=True)))
 
 
@@ -186,7 +188,8 @@ class _Batch:
             self.new_attachments[(incoming.id, att["digest"])] = {"doc_id": incoming.id, **att}
         self.new_bodies[(incoming.id, leaf)] = dumps(incoming.body)
         winner, deleted = ranked[0]
-        row = self.doc_rows.setdefault(incoming.id, {"doc_date": None})
+        row = self.doc_rows.setdefault(incoming.id,
+                                       {"doc_date": current.doc_date if current else None})
         scope = current.scope if current else (incoming.scope or "")
         if current is None or winner != current.winner:
             # The winner may be the new leaf or, when the old winner was just deleted,
@@ -206,7 +209,8 @@ class _Batch:
         self.count_delta += (not deleted) - was_live
         self.deleted_delta += deleted - (current is not None and current.deleted)
         self.current[incoming.id] = _Current(tree, winner, deleted, scope,
-                                             current.exists_in_db if current else False)
+                                             current.exists_in_db if current else False,
+                                             row["doc_date"])
 
     def _body(self, doc_id: str, rev: str) -> dict:
         return json.loads(self._body_text(doc_id, rev))

@@ -184,3 +184,14 @@ def test_refusals_that_do_not_converge_store_nothing(world):
     assert archived() == []
     with read_transaction() as conn:
         assert reads.load_rows(conn, [new_task["_id"]]) == {}
+
+
+def test_a_refused_branch_on_an_encounter_keeps_its_visit_date_for_the_device_window(world):
+    person = f.person()
+    visit = f.encounter(person, date="2020-03-04")
+    rev1 = save_docs([person, visit], None)[1]["rev"]
+    save_docs([{**visit, "_rev": rev1, "notes": "dikoreksi"}], user("pustu_a"))
+    save_docs([replicated_edit(visit, rev1, desa=f.DESA_B)], user("kader_a"), new_edits=False)
+    row = stored(visit["_id"])
+    assert len(revtree.ancestry(row.tree, row.winner)) == 2  # the winner stayed
+    assert str(row.doc_date) == "2020-03-04"
