@@ -277,6 +277,18 @@ def test_a_refused_move_out_of_the_area_converges_and_the_person_stays(live_serv
     assert json.loads(archived_rows()[0].body)["desa"] == f.DESA_B
 
 
+def test_a_task_a_kader_deleted_offline_comes_back_on_the_tablet(live_server):
+    person = f.person()
+    task = f.task(person)
+    save_docs([person, task], None)
+    push, on_tablet, on_server = converged(live_server, task["_id"],
+                                           {"op": "remove", "client": "k", "id": task["_id"]})
+    assert push["denied"][0]["code"] == "role"
+    assert on_tablet == on_server and on_tablet["status"] == "open"
+    assert not on_tablet.get("_deleted")
+    assert archived_rows()[0].reason == "refused_role"
+
+
 @pytest.fixture
 def reference_check(monkeypatch):
     """The write path's reference check (code `reference_missing`), or where it is not in
