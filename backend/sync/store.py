@@ -195,9 +195,10 @@ class _Batch:
             # The winner may be the new leaf or, when the old winner was just deleted,
             # another leaf already stored: read the document's place from the winner itself.
             body = incoming.body if winner == leaf else self._body(incoming.id, winner)
+            # A deleted encounter has no date: its tombstone reaches every device's window.
+            row["doc_date"] = None if deleted else _encounter_date(incoming.type, body)
             if not deleted:
                 scope = scope_of(incoming.type, body) or scope
-                row["doc_date"] = _encounter_date(incoming.type, body)
             self.projections[incoming.id] = None if deleted else body
         if current and scope != current.scope:
             self.exits.append({"seq": self.seq, "doc_id": incoming.id,
