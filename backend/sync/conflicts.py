@@ -219,6 +219,7 @@ def listing(conn: sa.Connection, scopes: Sequence[str] | None, limit: int) -> di
                   "conflicts": revtree.conflicts(json.loads(r.tree))}
                  for r in conn.execute(open_q)],
         "archived": [{"id": r.doc_id, "desa": r.scope, "rev": r.rev, "reason": r.reason,
+                      "by": r.archived_by, "detail": r.detail,
                       "archived_at": r.archived_at.isoformat(), "doc": json.loads(r.body)}
                      for r in conn.execute(archived_q)],
     }

@@ -24,10 +24,14 @@ from backend.sync.write_policy import Refusal, WritePolicy
 class ScopedPolicy(WritePolicy):
     def __init__(self, user: User | None):
         self.user = user
+        self.writer = user.username if user else None
         self._desa: set[str] | None = None
         self._introduced: dict[int, list[tuple[Reference, str]]] = {}  # by id(incoming)
         self._stored: dict[str, references.Target] = {}
         self._written: dict[str, Incoming] = {}   # this batch's documents stored so far
+
+    def sees(self, scope: str) -> bool:
+        return self.user is None or scope == REFERENCE_SCOPE or self.user.sees(scope)
 
     def _known(self, conn: sa.Connection) -> set[str]:
         if self._desa is None:

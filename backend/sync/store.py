@@ -19,11 +19,11 @@ import sqlalchemy as sa
 from backend.db import insert_rows
 from backend.documents.types import WINDOWED
 from backend.jsontext import dumps
-from backend.sync import revtree
+from backend.sync import converge, revtree
 from backend.sync.batch_order import dependency_order
 from backend.sync.prepare import DocError, Incoming, prepare, scope_of
 from backend.sync.tables import attachments, documents, losing_leaves, scope_exits, sync_meta
-from backend.sync.write_policy import WritePolicy
+from backend.sync.write_policy import Refusal, WritePolicy
 
 # projector(conn, [(doc id, new winner body or None when deleted)], ids never projected before)
 Projector = Callable[[sa.Connection, list[tuple[str, dict | None]], set[str]], None]
@@ -44,6 +44,7 @@ class _Current:
     deleted: bool
     scope: str
     exists_in_db: bool
+    doc_date: dt.date | None = None  # kept on the row when the winner does not change
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def _load(conn: sa.Connection, docs: list) -> tuple[dict[str, _Current], dict[st
         rows = conn.execute(_CURRENT, {"ids": ids[start:start + 500]})
         for row in rows:
             tree = json.loads(row.tree)
-            current[row.id] = _Current(tree, row.winner, row.deleted, row.scope, True)
+            current[row.id] = _Current(tree, row.winner, row.deleted, row.scope, True,
+                                       row.doc_date)
             stored[row.id] = _Stored(row.winner, frozenset(rev for rev, _ in revtree.leaves(tree)),
                                      row.body)
     return current, stored
@@ -109,7 +111,7 @@ def _load(conn: sa.Connection, docs: list) -> tuple[dict[str, _Current], dict[st
 
 # An expanding parameter: the statement is built and cached once, not per batch of ids.
 _CURRENT = sa.select(documents.c.id, documents.c.tree, documents.c.winner, documents.c.deleted,
-                     documents.c.scope, documents.c.body).where(
+                     documents.c.scope, documents.c.doc_date, documents.c.body).where(
     documents.c.id.in_(sa.bindparam("ids", expanding=True)))
 
 
@@ -131,6 +133,8 @@ class _Batch:
         current = self.current.get(incoming.id)
         refusal = policy.refuse(self.conn, incoming, current.scope if current else None)
         if refusal:
+            if current and converge.applies(refusal.code, new_edits) and policy.sees(current.scope):
+                self._close_refused(incoming, current, refusal, policy.writer, revs_limit)
             raise DocError("forbidden", refusal.reason, code=refusal.code)
         tree = current.tree if current else {}
         if new_edits:
@@ -150,6 +154,18 @@ class _Batch:
     def stored_body(self, doc_id: str) -> dict | None:
         stored = self.stored.get(doc_id)
         return json.loads(stored.body) if stored else None
+
+    def _close_refused(self, incoming: Incoming, current: _Current, refusal: Refusal,
+                       writer: str | None, revs_limit: int) -> None:
+        """Record a refused replicated revision and close it at once (sync/converge.py)."""
+        closing = converge.close(current.tree, incoming.path, incoming.deleted,
+                                 lambda rev: self._body(incoming.id, rev))
+        if closing is None:
+            return  # a retried push: closed the first time
+        converge.archive(self.conn, incoming.id, incoming.rev, incoming.body, refusal, writer)
+        tree, _ = revtree.stem(closing.tree, revs_limit)
+        restored = Incoming(incoming.id, incoming.type, closing.deleted, closing.body)
+        self._record(restored, current, tree, closing.rev)
 
     def _check_stubs(self, incoming: Incoming) -> None:
         pending = {(incoming.id, a["digest"]) for a in incoming.new_attachments}
@@ -173,15 +189,17 @@ class _Batch:
             self.new_attachments[(incoming.id, att["digest"])] = {"doc_id": incoming.id, **att}
         self.new_bodies[(incoming.id, leaf)] = dumps(incoming.body)
         winner, deleted = ranked[0]
-        row = self.doc_rows.setdefault(incoming.id, {"doc_date": None})
+        row = self.doc_rows.setdefault(incoming.id,
+                                       {"doc_date": current.doc_date if current else None})
         scope = current.scope if current else (incoming.scope or "")
         if current is None or winner != current.winner:
             # The winner may be the new leaf or, when the old winner was just deleted,
             # another leaf already stored: read the document's place from the winner itself.
             body = incoming.body if winner == leaf else self._body(incoming.id, winner)
+            # A deleted encounter has no date: its tombstone reaches every device's window.
+            row["doc_date"] = None if deleted else _window_date(incoming.type, body)
             if not deleted:
                 scope = scope_of(incoming.type, body) or scope
-                row["doc_date"] = _window_date(incoming.type, body)
             self.projections[incoming.id] = None if deleted else body
         if current and scope != current.scope:
             self.exits.append({"seq": self.seq, "doc_id": incoming.id,
@@ -193,7 +211,8 @@ class _Batch:
         self.count_delta += (not deleted) - was_live
         self.deleted_delta += deleted - (current is not None and current.deleted)
         self.current[incoming.id] = _Current(tree, winner, deleted, scope,
-                                             current.exists_in_db if current else False)
+                                             current.exists_in_db if current else False,
+                                             row["doc_date"])
 
     def _body(self, doc_id: str, rev: str) -> dict:
         return json.loads(self._body_text(doc_id, rev))

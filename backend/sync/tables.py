@@ -77,7 +77,9 @@ scope_exits = sa.Table(
     sa.Index("ix_scope_exits_old_scope_seq", "old_scope", "seq"),
 )
 
-# Bodies of revisions that lost a conflict and were merged away: no edit is ever lost.
+# Bodies of revisions that lost a conflict and were merged away, or that the server refused
+# and closed (sync/converge.py): no edit is ever lost. `reason` is `conflict_merged` or
+# `refused_<code>`; a refusal also keeps who sent it and the server's sentence.
 archived_revisions = sa.Table(
     "archived_revisions", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -85,5 +87,7 @@ archived_revisions = sa.Table(
     sa.Column("rev", sa.String(80), nullable=False),
     sa.Column("body", JSONText, nullable=False),
     sa.Column("reason", sa.String(40), nullable=False),
+    sa.Column("archived_by", sa.String(64), nullable=True),
+    sa.Column("detail", sa.Text, nullable=True),
     sa.Column("archived_at", sa.DateTime(timezone=True), nullable=False),
 )

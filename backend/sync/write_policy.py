@@ -25,6 +25,12 @@ class WritePolicy:
     document after the batch's documents it `needs`, asks `refuse` just before applying it
     and reports it `written` once its revision is stored."""
 
+    writer: str | None = None  # archived beside a refused revision (None: the system)
+
+    def sees(self, scope: str) -> bool:
+        """Whether the writer reads documents of `scope`: only then does a refusal converge."""
+        return True
+
     def begin(self, conn: sa.Connection, batch: list[Incoming],
               stored_body: Callable[[str], dict | None]) -> None:
         """`stored_body(id)`: the stored winner's body of a document of the batch, or None."""

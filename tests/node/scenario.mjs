@@ -2,6 +2,7 @@
 // Clients are in-memory PouchDB databases, each replicating with the Siklus server as one
 // user, so a test reads like a field story: two tablets, offline edits, a sync, a check.
 import { PouchDB, readSpec, output, remoteDb, summary } from './pouch.mjs';
+import { ReferenceRetry } from '../../pwa/static/js/repush.js';
 
 // How long wait_for polls before giving up: a deadline for a hung replication only. Live sync
 // on a machine whose cores are all busy can take many seconds; the test waits on the document.
@@ -10,9 +11,16 @@ const clients = {};
 let dbCounter = 0;
 
 async function replicate(client, source, target, step) {
+  return settle(PouchDB.replicate(source, target, { batch_size: step.batch_size || 100 }), step);
+}
+
+// What a replication wrote and refused; `onDenied` sees each refusal as PouchDB emits it.
+async function settle(rep, step, onDenied = () => {}) {
   const denied = [];
-  const rep = PouchDB.replicate(source, target, { batch_size: step.batch_size || 100 });
-  rep.on('denied', (err) => denied.push({ id: err.id, name: err.name, reason: err.reason }));
+  rep.on('denied', (err) => {
+    denied.push({ id: err.id, name: err.name, reason: err.reason, code: err.code });
+    onDenied(err);
+  });
   if (step.cancel_after) {
     rep.on('change', (info) => {
       if (info.docs_written >= step.cancel_after) rep.cancel();
@@ -68,6 +76,16 @@ const ops = {
     return c.local.remove(doc);
   },
   push: (c, step) => replicate(c, c.local, c.remote, step),
+  // A push as the PWA's sync controller makes it: what was refused for a reference that had
+  // not arrived yet is pushed once more after the push (pwa/static/js/repush.js).
+  async push_retrying(c, step) {
+    const retry = new ReferenceRetry();
+    const rep = PouchDB.replicate(c.local, c.remote, { batch_size: step.batch_size || 100 });
+    const first = await settle(rep, step, (err) => retry.denied(err));
+    const waiting = retry.waiting;
+    const again = retry.flush(c.local, c.remote);
+    return { first, waiting, again: again && await settle(again, step) };
+  },
   pull: (c, step) => replicate(c, c.remote, c.local, step),
   async ids(c) {
     const all = await c.local.allDocs();

@@ -103,6 +103,20 @@ def test_old_encounters_stay_off_devices_but_reach_service_accounts(app, couch):
     assert old["_id"] in ids(couch("pustu_a").get("/_changes"))
 
 
+
+def test_an_old_encounters_tombstone_reaches_devices_and_a_new_branch_does_not_unwindow_it(couch):
+    person = f.person()
+    old = f.encounter(person, date=(dt.date.today() - dt.timedelta(days=800)).isoformat())
+    rev1 = save_docs([person, old], None)[1]["rev"]
+    rev2 = save_docs([{**old, "_rev": rev1, "notes": "a"}], None)[0]["rev"]
+    # A losing branch ("0" sorts below any hash): the winner and its date stay.
+    save_docs([{**old, "_rev": "2-0", "_revisions": {"start": 2, "ids": [
+        "0", rev1.split("-")[1]]}, "notes": "cabang"}], None, new_edits=False)
+    assert old["_id"] not in ids(couch("pustu_a").get("/_changes"))
+    save_docs([{"_id": old["_id"], "_rev": "2-0", "_deleted": True},
+               {"_id": old["_id"], "_rev": rev2, "_deleted": True}], None)
+    assert old["_id"] in ids(couch("pustu_a").get("/_changes"))
+
 @pytest.mark.parametrize("query", ["since=abc", "feed=continuous", "style=winners",
                                    "limit=-1", "filter=app/by_desa", "heartbeat=often",
                                    "descending=true"])

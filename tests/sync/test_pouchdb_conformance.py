@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 
+import pytest
 import sqlalchemy as sa
 
 from backend.db import read_transaction
@@ -204,3 +206,102 @@ def test_attachments_travel_up_and_down(live_server):
                    "opts": {"attachments": True}})
     assert results[2]["docs_written"] == 1
     assert results[5]["_attachments"]["rujukan.pdf"]["data"] == data
+
+
+
+def converged(live_server: str, doc_id: str, *offline: dict) -> list:
+    """A kader's tablet pulls, then `offline` steps run (its edits, maybe a colleague's), then
+    it pushes (refused), pulls and pushes again. Returns the first push, the second push and
+    what it sent, and the document on the tablet and on the server."""
+    results = run(live_server, tablet("k", "kader_a"), {"op": "pull", "client": "k"},
+                  *offline, {"op": "push", "client": "k"}, {"op": "pull", "client": "k"},
+                  {"op": "reset_stats", "client": "k"}, {"op": "push", "client": "k"},
+                  {"op": "stats", "client": "k"},
+                  {"op": "get", "client": "k", "id": doc_id, "opts": {"conflicts": True}},
+                  {"op": "remote_get", "client": "k", "id": doc_id,
+                   "opts": {"conflicts": True}})
+    push, _, _, second, stats, on_tablet, on_server = results[2 + len(offline):]
+    assert second["docs_written"] == 0 and stats["docs_sent"] == 0  # nothing new to send
+    return [push, on_tablet, on_server]
+
+
+def edit(client: str, doc_id: str, **changes) -> dict:
+    return {"op": "update", "client": client, "id": doc_id, "set": changes,
+            "ts": "2026-02-01T08:00:00+07:00"}
+
+
+def archived_rows() -> list:
+    with read_transaction() as conn:
+        return conn.execute(sa.select(archived_revisions)).all()
+
+
+def test_a_kaders_refused_task_edit_converges_on_the_tablet(live_server):
+    person = f.person()
+    task = f.task(person)
+    save_docs([person, task], None)
+    push, on_tablet, on_server = converged(live_server, task["_id"],
+                                           edit("k", task["_id"], status="done"))
+    # The code survives PouchDB: its `denied` event is the server's per-document result.
+    assert [(d["id"], d["name"], d["code"]) for d in push["denied"]] == [
+        (task["_id"], "forbidden", "role")]
+    assert on_tablet == on_server and on_tablet["status"] == "open"
+    assert on_tablet["_rev"].startswith("3-")  # the server's content on top of the refused edit
+    [kept] = archived_rows()
+    assert (kept.doc_id, kept.reason, kept.archived_by) == (task["_id"], "refused_role", "kader_a")
+    assert json.loads(kept.body)["status"] == "done"
+
+
+def test_a_refused_edit_converges_when_the_servers_winner_moved_on(live_server):
+    person = f.person()
+    task = f.task(person)
+    save_docs([person, task], None)
+    push, on_tablet, on_server = converged(
+        live_server, task["_id"], tablet("p", "pustu_a"), {"op": "pull", "client": "p"},
+        edit("k", task["_id"], status="cancelled"), edit("p", task["_id"], status="in_progress"),
+        {"op": "push", "client": "p"})
+    assert push["denied"][0]["code"] == "role"
+    assert on_tablet == on_server and on_tablet["status"] == "in_progress"
+    assert on_tablet["_rev"].startswith("2-") and "_conflicts" not in on_tablet
+    assert json.loads(archived_rows()[0].body)["status"] == "cancelled"
+
+
+def test_a_refused_move_out_of_the_area_converges_and_the_person_stays(live_server):
+    person = f.person()
+    save_docs([person], None)
+    push, on_tablet, on_server = converged(live_server, person["_id"],
+                                           edit("k", person["_id"], desa=f.DESA_B))
+    assert push["denied"][0]["code"] == "area"
+    assert on_tablet == on_server and on_tablet["desa"] == f.DESA_A
+    assert json.loads(archived_rows()[0].body)["desa"] == f.DESA_B
+
+
+def test_a_task_a_kader_deleted_offline_comes_back_on_the_tablet(live_server):
+    person = f.person()
+    task = f.task(person)
+    save_docs([person, task], None)
+    push, on_tablet, on_server = converged(live_server, task["_id"],
+                                           {"op": "remove", "client": "k", "id": task["_id"]})
+    assert push["denied"][0]["code"] == "role"
+    assert on_tablet == on_server and on_tablet["status"] == "open"
+    assert not on_tablet.get("_deleted")
+    assert archived_rows()[0].reason == "refused_role"
+
+
+def test_a_visit_refused_before_its_person_arrived_is_pushed_again(live_server):
+    person = f.person()
+    visit, orphan = f.encounter(person), f.encounter(f.person())
+    results = run(live_server, tablet("a", "pustu_a"),
+                  {"op": "put", "client": "a", "doc": person},
+                  {"op": "bulk", "client": "a", "docs": [visit, orphan]},
+                  edit("a", person["_id"], phone="0812345678"),  # the person goes out last
+                  {"op": "push_retrying", "client": "a", "batch_size": 1})
+    push = results[4]
+    assert [(d["id"], d["code"]) for d in push["first"]["denied"]] == [
+        (visit["_id"], "reference_missing"), (orphan["_id"], "reference_missing")]
+    assert push["waiting"] == 2
+    # Pushed once more: the visit lands; the orphan, refused again, stays listed.
+    assert push["again"]["docs_written"] == 1
+    assert [(d["id"], d["code"]) for d in push["again"]["denied"]] == [
+        (orphan["_id"], "reference_missing")]
+    with read_transaction() as conn:
+        assert set(reads.load_rows(conn, [visit["_id"], orphan["_id"]])) == {visit["_id"]}

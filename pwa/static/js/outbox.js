@@ -10,7 +10,7 @@ export class Outbox extends EventTarget {
     super();
     this.key = `outbox:${username}`;
     this.pending = {};   // id -> {rev, type, at}
-    this.refused = {};   // id -> {rev, type, reason, at}
+    this.refused = {};   // id -> {rev, type, reason, code, at}
   }
 
   async load() {
@@ -53,12 +53,18 @@ export class Outbox extends EventTarget {
     return changed ? this.save() : Promise.resolve();
   }
 
-  /** A `denied` event: the server answered {id, error: "forbidden", reason} for this doc. */
+  /** A `denied` event: the server's per-document result {id, error: "forbidden", reason,
+   * code}, which PouchDB passes on whole. `code` (backend/sync/prepare.py REFUSAL_CODES) says
+   * why in a way the UI can translate; null from a server that sends none. For codes role,
+   * area and reference_scope on a document the server already had, the server sends its own
+   * revision back: after the next pull the local document is the server's again (its _rev is
+   * no longer `rev`), and the entry tells the user what was undone. */
   denied(error) {
     const waiting = this.pending[error.id];
     this.refused[error.id] = {
       rev: waiting?.rev ?? null, type: waiting?.type ?? error.id.split(':')[0],
-      reason: error.reason ?? error.message ?? '', at: new Date().toISOString(),
+      reason: error.reason ?? error.message ?? '', code: error.code ?? null,
+      at: new Date().toISOString(),
     };
     delete this.pending[error.id];
     return this.save();

@@ -7,6 +7,7 @@
 /* global PouchDB */
 
 import * as kv from './kv.js';
+import { ReferenceRetry } from './repush.js';
 import { syncFetch } from './session.js';
 
 const FIRST_RETRY_MS = 2000;
@@ -39,6 +40,7 @@ export class SyncController extends EventTarget {
     this.lastSync = null;
     this.caughtUpOnce = false;
     this.lastExitsPoll = 0;
+    this.retry = new ReferenceRetry();
     this.restart = this.restart.bind(this);
     this.changed = this.changed.bind(this);
     outbox.addEventListener('change', this.changed);
@@ -55,6 +57,7 @@ export class SyncController extends EventTarget {
     this.halted = null;
     const remote = new PouchDB(`${window.location.origin}/sync/siklus`,
       { skip_setup: true, fetch: syncFetch });
+    this.remote = remote;
     const options = { live: true, retry: true, batch_size: 200, back_off_function: backOff };
     const start = {
       pull: () => PouchDB.replicate(remote, this.local, options),
@@ -69,7 +72,10 @@ export class SyncController extends EventTarget {
       replication.on('paused', current((error) => this.paused(direction, error)));
       replication.on('error', current((error) => this.paused(direction, error)));
       replication.on('denied', (error) => this.outbox.denied(error));
-      if (direction === 'push') replication.on('change', (info) => this.outbox.pushed(info.docs));
+      if (direction === 'push') {
+        replication.on('denied', (error) => this.retry.denied(error));
+        replication.on('change', (info) => this.outbox.pushed(info.docs));
+      }
     }
     this.changed();
   }
@@ -118,12 +124,22 @@ export class SyncController extends EventTarget {
       return;
     }
     if (!error) this.settled[direction] = true;
+    if (!error && direction === 'push' && this.retry.waiting) this.repush();
     // Caught up only when every replication has finished a pass: an empty push pauses at
     // once, long before the first pull of a large area has even become active.
     if (!error && this.directions.every((d) => this.settled[d] && !this.busy[d] && !this.errors[d])) {
       this.caughtUp();
     }
     this.changed();
+  }
+
+  /** The push caught up: push once more what was refused for a reference that had not
+   * arrived yet (repush.js); refused again, it stays in the outbox's refused list. */
+  repush() {
+    const replication = this.retry.flush(this.local, this.remote);
+    replication.on('denied', (error) => this.outbox.denied(error));
+    replication.on('change', (info) => this.outbox.pushed(info.docs));
+    replication.catch((error) => console.warn('repush:', error));
   }
 
   async caughtUp() {
