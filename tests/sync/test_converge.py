@@ -7,12 +7,12 @@ import uuid
 from types import SimpleNamespace
 
 import sqlalchemy as sa
+from backend.sync.service import save_docs
 
 from backend.auth.users import get_user
 from backend.db import read_transaction
 from backend.projections.tables import persons, tasks
 from backend.sync import converge, reads, revtree
-from backend.sync.service import save_docs
 from backend.sync.tables import archived_revisions, documents, scope_exits
 from tests import factories as f
 

@@ -11,7 +11,6 @@ import base64
 import datetime as dt
 import json
 
-import pytest
 import sqlalchemy as sa
 
 from backend.db import read_transaction
