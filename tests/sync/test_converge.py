@@ -7,13 +7,13 @@ import uuid
 from types import SimpleNamespace
 
 import sqlalchemy as sa
-from backend.sync.service import save_docs
 
 from backend.auth.users import get_user
 from backend.db import read_transaction
 from backend.projections.tables import persons, tasks
 from backend.sync import converge, reads, revtree
 from backend.sync.tables import archived_revisions, documents, scope_exits
+from backend.writes import save_docs
 from tests import factories as f
 
 BODIES = {"1-a": {"status": "open"}, "2-w": {"status": "in_progress"}}
