@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_smorest import abort
@@ -90,18 +92,38 @@ def record_opened(user: User, person: dict, view: str) -> None:
                          detail={"view": view})
 
 
+@dataclass(frozen=True)
+class Write:
+    """How a REST write is audited, and what it must satisfy beyond its schema (checked
+    against the database: uniqueness, references)."""
+
+    action: str = "document.write"
+    check: Callable[[sa.Connection, dict], dict[str, list[str]]] | None = None
+
+
+PLAIN_WRITE = Write()
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _write(doc: dict, user: User, changed: list[str]) -> dict:
+def _invalid(errors: dict) -> None:
+    abort(422, message=describe_errors(errors), errors={"json": errors})
+
+
+def _write(doc: dict, user: User, changed: list[str], write: Write) -> dict:
     errors = validate_document(doc)
     if errors:
-        abort(422, message=describe_errors(errors), errors={"json": errors})
+        _invalid(errors)
     with write_transaction() as conn:
+        # Checked inside the write's transaction, so no other write slips in between.
+        errors = write.check(conn, doc) if write.check else {}
+        if errors:
+            _invalid(errors)
         result = write_docs(conn, [doc], user)[0]
         if result.get("ok"):  # the audit row commits with the revision, or neither does
-            audit.record(conn, actor=user, action="document.write", target_type=doc["type"],
+            audit.record(conn, actor=user, action=write.action, target_type=doc["type"],
                          target_id=doc["_id"], desa=doc.get("desa"),
                          detail={"rev": result["rev"], "fields": sorted(changed)})
     notify.changed()  # committed: wake the longpoll `_changes` requests of this process
@@ -112,14 +134,16 @@ def _write(doc: dict, user: User, changed: list[str]) -> dict:
     return {**doc, "_rev": result["rev"]}
 
 
-def create_document(doc_type: str, fields: dict, user: User) -> dict:
+def create_document(doc_type: str, fields: dict, user: User,
+                    write: Write = PLAIN_WRITE) -> dict:
     now = _now()
     doc = {"_id": f"{doc_type}:{uuid.uuid4()}", "type": doc_type, "schema": SCHEMA_VERSION,
            **fields, "created_at": now, "created_by": user.username}
-    return _write(doc, user, list(fields))
+    return _write(doc, user, list(fields), write)
 
 
-def update_document(current: dict, changes: dict, rev: str, user: User) -> dict:
+def update_document(current: dict, changes: dict, rev: str, user: User,
+                    write: Write = PLAIN_WRITE) -> dict:
     """A new revision of `current` with `changes`, stamped per field for conflict merging."""
     if rev != current["_rev"]:
         abort(409, message="The document changed since you read it; reload and try again.")
@@ -129,4 +153,4 @@ def update_document(current: dict, changes: dict, rev: str, user: User) -> dict:
     field_ts.update({name: now for name in changed})
     doc = {**current, **changes, "updated_at": now, "updated_by": user.username,
            "field_ts": field_ts}
-    return _write(doc, user, changed)
+    return _write(doc, user, changed, write)
