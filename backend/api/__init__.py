@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
+from backend.api.audit.routes import blp as audit_blp
 from backend.api.auth.routes import blp as auth_blp
 from backend.api.encounters.routes import blp as encounters_blp
 from backend.api.households.routes import blp as households_blp
@@ -14,7 +15,7 @@ from backend.api.tasks.routes import blp as tasks_blp
 from backend.api.users.routes import blp as users_blp
 
 BLUEPRINTS = (auth_blp, places_blp, users_blp, households_blp, persons_blp, encounters_blp,
-              tasks_blp)
+              tasks_blp, audit_blp)
 
 
 def init_app(app: Flask) -> None:
