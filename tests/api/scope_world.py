@@ -60,11 +60,15 @@ def _records(desa: str) -> dict[str, dict]:
 
 
 def _moved() -> tuple[dict, list[dict]]:
+    """The baby keeps its desa-C household: its own document names it, but the household's
+    no. KK must not ride along in desa A's person search."""
+    home = f.household(desa=DESA_C, head_name=marker(DESA_C), no_kk="3204190003999999")
     born = (dt.date.today() - dt.timedelta(days=70)).isoformat()
-    baby = f.person(desa=DESA_C, name="Bayi Pindahan", sex="L", birth_date=born)
+    baby = f.person(desa=DESA_C, name="Bayi Pindahan", sex="L", birth_date=born,
+                    household=home["_id"])
     visit = f.encounter(baby, date=born, setting="puskesmas", notes=marker(DESA_C),
                         immunizations=[{"vaccine": "BCG", "dose": 1, "date": born}])
-    return baby, [visit, f.task(baby, reason=marker(DESA_C))]
+    return baby, [home, visit, f.task(baby, reason=marker(DESA_C))]
 
 
 def _left_a() -> tuple[dict, list[dict]]:
@@ -86,8 +90,8 @@ def build(world: f.World) -> ScopeWorld:
         _write(conn, [place_c])
         records = {desa: _records(desa) for desa in ALL_DESA}
         _write(conn, [doc for kinds in records.values() for doc in kinds.values()])
-        baby, (visit, todo) = _moved()
-        _write(conn, [baby, visit, todo])
+        baby, (home, visit, todo) = _moved()
+        _write(conn, [home, baby, visit, todo])
         woman, woman_records = _left_a()
         _write(conn, [woman, *woman_records])
         # Moves, as a Puskesmas correction (a system write) would make them:
@@ -97,5 +101,5 @@ def build(world: f.World) -> ScopeWorld:
     out = ScopeWorld(records, {"person": baby, "visit": visit, "task": todo}, place_c)
     for desa in ALL_DESA:
         out.secrets[desa] = {doc["_id"] for doc in records[desa].values()} | {marker(desa)}
-    out.secrets[DESA_C] |= {visit["_id"], todo["_id"]}
+    out.secrets[DESA_C] |= {visit["_id"], todo["_id"], home["no_kk"]}
     return out

@@ -155,3 +155,14 @@ def test_a_joined_person_outside_the_area_shows_no_name(login, moved, kind):
     assert login("pustu_a").get(f"/api/v1/{kind}?person={person_id}").json["total"] == 0
     own = login("kapus").get(f"/api/v1/{kind}?person={person_id}").json["items"]
     assert {row["person_name"] for row in own} == {"Bayi Pindahan"}
+
+
+def test_a_household_counts_only_the_members_the_caller_may_see(login, world):
+    home = f.household(head_name="Keluarga Terpisah")
+    stays, leaves = (f.person(name=name, household=home["_id"]) for name in ("Ibu", "Anak"))
+    results = save_docs([home, stays, leaves], None)
+    assert all(r["ok"] for r in results)
+    assert save_docs([{**leaves, "_rev": results[2]["rev"], "desa": f.DESA_B}], None)[0]["ok"]
+    url = "/api/v1/households?q=terpisah"
+    assert [h["member_count"] for h in login("pustu_a").get(url).json["items"]] == [1]
+    assert [h["member_count"] for h in login("kapus").get(url).json["items"]] == [2]

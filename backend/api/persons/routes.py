@@ -24,7 +24,8 @@ blp = Blueprint("persons", __name__, url_prefix="/persons", description="Persons
 def search_statement(query: dict, user) -> sa.Select:
     stmt = scoped(
         sa.select(persons, households.c.no_kk)
-        .join(households, households.c.id == persons.c.household_id, isouter=True),
+        .join(households, sa.and_(households.c.id == persons.c.household_id,
+                                  in_scope(households.c.desa, user)), isouter=True),
         persons.c.desa, user, query.get("desa"))
     stmt = filtered(stmt, query, {
         "nik": persons.c.nik, "no_kk": households.c.no_kk, "household": persons.c.household_id,
