@@ -21,3 +21,14 @@ def person_history(conn: sa.Connection, person_id: str) -> list[dict]:
     rows = reads.load_rows(conn, ids)
     bodies = reads.load_bodies(conn, [(row.id, row.winner) for row in rows.values()])
     return [{"_id": doc_id, **body} for (doc_id, _), body in sorted(bodies.items())]
+
+
+def without_ids(value, hidden: set[str]):
+    """`value` (a derived answer: lists, dicts, strings) with every string naming a document of
+    `hidden` replaced by None: derived facts may come from documents the reader may not open,
+    but their ids must not tell that those documents exist."""
+    if isinstance(value, dict):
+        return {key: without_ids(item, hidden) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_ids(item, hidden) for item in value]
+    return None if isinstance(value, str) and value in hidden else value

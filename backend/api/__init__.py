@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_smorest import Api
 
+from backend.api.audit.routes import blp as audit_blp
 from backend.api.auth.routes import blp as auth_blp
 from backend.api.encounters.routes import blp as encounters_blp
 from backend.api.households.routes import blp as households_blp
+from backend.api.openapi import ProblemResponsesPlugin, SiklusApi, security_schemes
 from backend.api.persons.routes import blp as persons_blp
 from backend.api.places.routes import blp as places_blp
 from backend.api.records.routes import blp as records_blp
@@ -15,7 +16,7 @@ from backend.api.tasks.routes import blp as tasks_blp
 from backend.api.users.routes import blp as users_blp
 
 BLUEPRINTS = (auth_blp, places_blp, users_blp, households_blp, persons_blp, encounters_blp,
-              tasks_blp, records_blp)
+              tasks_blp, records_blp, audit_blp)
 
 
 def init_app(app: Flask) -> None:
@@ -28,10 +29,10 @@ def init_app(app: Flask) -> None:
         OPENAPI_SWAGGER_UI_PATH="docs",
         # Served from pwa/static/vendor (copied from npm swagger-ui-dist), never a CDN.
         OPENAPI_SWAGGER_UI_URL="/static/vendor/swagger-ui/",
+        # Keep what the user typed into "Authorize" (the CSRF token) across page reloads.
+        OPENAPI_SWAGGER_UI_CONFIG={"persistAuthorization": True},
     )
-    api = Api(app)
-    api.spec.components.security_scheme(
-        "session", {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"]})
-    api.spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
+    api = SiklusApi(app, spec_kwargs={"extra_plugins": [ProblemResponsesPlugin()]})
+    security_schemes(api, app.config["SESSION_COOKIE_NAME"])
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{blueprint.url_prefix or ''}")

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_smorest import abort
 
+from backend import audit
 from backend.auth import current_user
 from backend.auth.users import User
-from backend.db import read_transaction
-from backend.documents.field_ts import apply_changes
+from backend.db import read_transaction, write_transaction
+from backend.documents.field_ts import apply_changes, changed_fields
 from backend.documents.schemas import describe_errors, validate_document
 from backend.search import name_key
-from backend.sync import reads
-from backend.writes import save_docs
+from backend.sync import notify, reads
+from backend.writes import write_docs
 
 SCHEMA_VERSION = 1
 
@@ -46,6 +49,13 @@ def scoped(query: sa.Select, desa_column: sa.Column, user: User,
     return query.where(desa_column.in_(allowed))
 
 
+def in_scope(desa_column: sa.Column, user: User) -> sa.ColumnElement[bool]:
+    """The condition "this row's desa is one the user may see", for a join's ON clause: a
+    joined row (a person's name beside an encounter) is scoped like any other, so a list never
+    shows, nor by a null tells apart, a record outside the caller's area."""
+    return desa_column.in_(sorted(user.scopes))
+
+
 def filtered(stmt: sa.Select, query: dict, equal: dict[str, sa.Column],
              name_column: sa.Column | None = None) -> sa.Select:
     """Apply the query's equality filters, and `q` as a name search on the name key."""
@@ -57,30 +67,67 @@ def filtered(stmt: sa.Select, query: dict, equal: dict[str, sa.Column],
     return stmt
 
 
-def fetch_scoped(doc_id: str, user: User, doc_type: str) -> dict:
-    """The winning revision of a document the user may see; 404 otherwise (never 403, so a
-    record outside the caller's area is indistinguishable from one that does not exist)."""
+def fetch_doc(doc_id: str, doc_type: str) -> dict:
+    """The winning revision of a document of `doc_type`, whoever may see it; 404 otherwise."""
     if not doc_id.startswith(f"{doc_type}:"):
         abort(404, message="Not found.")
     try:
         with read_transaction() as conn:
-            doc = reads.get_doc(conn, doc_id, None, reads.ReadOptions())
+            return reads.get_doc(conn, doc_id, None, reads.ReadOptions())
     except reads.DocError:
         abort(404, message="Not found.")
+
+
+def fetch_scoped(doc_id: str, user: User, doc_type: str) -> dict:
+    """The winning revision of a document the user may see; 404 otherwise (never 403, so a
+    record outside the caller's area is indistinguishable from one that does not exist)."""
+    doc = fetch_doc(doc_id, doc_type)
     if not user.sees(doc.get("desa")):
         abort(404, message="Not found.")
     return doc
+
+
+def record_opened(user: User, person: dict, view: str) -> None:
+    """One audit row per request that shows a person's record (UU 27/2022: who opened it)."""
+    audit.record_request(user, "record.open", "person", person["_id"], desa=person.get("desa"),
+                         detail={"view": view})
+
+
+@dataclass(frozen=True)
+class Write:
+    """How a REST write is audited, and what it must satisfy beyond its schema (checked
+    against the database: uniqueness, references)."""
+
+    action: str = "document.write"
+    check: Callable[[sa.Connection, dict], dict[str, list[str]]] | None = None
+
+
+PLAIN_WRITE = Write()
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _write(doc: dict, user: User) -> dict:
+def _invalid(errors: dict) -> None:
+    abort(422, message=describe_errors(errors), errors={"json": errors})
+
+
+def _write(doc: dict, user: User, changed: list[str], write: Write) -> dict:
     errors = validate_document(doc)
     if errors:
-        abort(422, message=describe_errors(errors), errors={"json": errors})
-    result = save_docs([doc], user)[0]
+        _invalid(errors)
+    with write_transaction() as conn:
+        # Checked inside the write's transaction, so no other write slips in between.
+        errors = write.check(conn, doc) if write.check else {}
+        if errors:
+            _invalid(errors)
+        result = write_docs(conn, [doc], user)[0]
+        if result.get("ok"):  # the audit row commits with the revision, or neither does
+            audit.record(conn, actor=user, action=write.action, target_type=doc["type"],
+                         target_id=doc["_id"], desa=doc.get("desa"),
+                         detail={"rev": result["rev"], "fields": sorted(changed)})
+    notify.changed()  # committed: wake the longpoll `_changes` requests of this process
     if result.get("error") == "conflict":
         abort(409, message="The document changed since you read it; reload and try again.")
     if result.get("error"):
@@ -88,17 +135,19 @@ def _write(doc: dict, user: User) -> dict:
     return {**doc, "_rev": result["rev"]}
 
 
-def create_document(doc_type: str, fields: dict, user: User) -> dict:
+def create_document(doc_type: str, fields: dict, user: User,
+                    write: Write = PLAIN_WRITE) -> dict:
     now = _now()
     doc = {"_id": f"{doc_type}:{uuid.uuid4()}", "type": doc_type, "schema": SCHEMA_VERSION,
            **fields, "created_at": now, "created_by": user.username}
-    return _write(doc, user)
+    return _write(doc, user, list(fields), write)
 
 
-def update_document(current: dict, changes: dict, rev: str, user: User) -> dict:
+def update_document(current: dict, changes: dict, rev: str, user: User,
+                    write: Write = PLAIN_WRITE) -> dict:
     """A new revision of `current` with `changes`, stamped per field for conflict merging."""
     if rev != current["_rev"]:
         abort(409, message="The document changed since you read it; reload and try again.")
     now = _now()
     doc = {**apply_changes(current, changes, now), "updated_at": now, "updated_by": user.username}
-    return _write(doc, user)
+    return _write(doc, user, changed_fields(current, changes), write)

@@ -16,7 +16,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import fields
 
-from backend.api.base import create_document, fetch_scoped, require, update_document
+from backend.api.base import create_document, fetch_scoped, record_opened, require, update_document
 from backend.api.paging import page_of, paginate
 from backend.auth.users import User
 from backend.db import read_transaction
@@ -57,7 +57,9 @@ class Search:
 
 
 def document_routes(blp: Blueprint, doc_type: str, search: Search,
-                    writers: tuple[str, ...] = ()) -> None:
+                    writers: tuple[str, ...] = (), audit_view: str | None = None) -> None:
+    """`audit_view` names the view in the audit trail when reading one document opens a
+    person's record (persons); None for types whose reads are not audited."""
     create_schema = input_schema(doc_type)
     edit_schema = input_schema(doc_type, partial=True) if doc_type in MUTABLE_TYPES else None
 
@@ -83,7 +85,11 @@ def document_routes(blp: Blueprint, doc_type: str, search: Search,
         @blp.response(200)
         def get(self, doc_id):
             """The current revision, if it lies in the caller's area."""
-            return fetch_scoped(doc_id, require(records=True), doc_type)
+            user = require(records=True)
+            doc = fetch_scoped(doc_id, user, doc_type)
+            if audit_view:
+                record_opened(user, doc, audit_view)
+            return doc
 
     if doc_type not in MUTABLE_TYPES:
         return  # encounters are written once; a correction is a new encounter (`corrects`)

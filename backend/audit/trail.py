@@ -68,14 +68,19 @@ def record_request(actor, action: str, target_type: str, target_id: str,
                desa=desa, detail=detail)
 
 
-def entries(conn: sa.Connection, *, actor_id: int | None = None, action: str | None = None,
-            target_type: str | None = None, target_id: str | None = None,
-            desa: str | None = None, since: dt.datetime | None = None,
-            until: dt.datetime | None = None, limit: int = 50,
-            before_id: int | None = None) -> list[AuditEntry]:
-    """Newest first; `before_id` pages backwards through the trail."""
+def entries(conn: sa.Connection, *, actor_id: int | None = None, actor: str | None = None,
+            action: str | None = None, target_type: str | None = None,
+            target_id: str | None = None, desa: str | None = None,
+            since: dt.datetime | None = None, until: dt.datetime | None = None,
+            limit: int = 50, before_id: int | None = None,
+            scopes: frozenset[str] | None = None) -> list[AuditEntry]:
+    """Newest first; `before_id` pages backwards through the trail. `scopes` keeps rows of
+    those desa and rows of no desa (accounts, places, logins)."""
     stmt = sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
-    for column, value in ((audit_log.c.actor_id, actor_id), (audit_log.c.action, action),
+    if scopes is not None:
+        stmt = stmt.where(sa.or_(audit_log.c.desa.is_(None), audit_log.c.desa.in_(sorted(scopes))))
+    for column, value in ((audit_log.c.actor_id, actor_id), (audit_log.c.actor, actor),
+                          (audit_log.c.action, action),
                           (audit_log.c.target_type, target_type),
                           (audit_log.c.target_id, target_id), (audit_log.c.desa, desa)):
         if value is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from backend.writes import save_docs
@@ -105,3 +107,62 @@ def test_kader_may_not_create_tasks(login, records):
         "desa": f.DESA_A, "person": person["_id"], "reason": "x", "due_date": "2026-12-01",
         "status": "open"})
     assert response.status_code == 403
+
+
+@pytest.fixture
+def moved(world):
+    """A baby registered in desa B with two visits there, then moved to desa A (a system
+    write, as a Puskesmas correction would be): the visits stay with desa B."""
+    baby = f.person(desa=f.DESA_B, name="Bayi Pindahan", sex="L",
+                    birth_date=(dt.date.today() - dt.timedelta(days=70)).isoformat())
+    born = baby["birth_date"]
+    visits = [f.encounter(baby, date=born, setting="puskesmas", notes="Catatan rahasia B",
+                          immunizations=[{"vaccine": "HB0", "dose": 1, "date": born},
+                                         {"vaccine": "BCG", "dose": 1, "date": born}]),
+              f.encounter(baby, notes="Catatan rahasia B")]
+    todo = f.task(baby)
+    results = save_docs([baby, *visits, todo], None)
+    assert all(r["ok"] for r in results)
+    moved = save_docs([{**baby, "_rev": results[0]["rev"], "desa": f.DESA_A}], None)[0]
+    assert moved["ok"]
+    return {"person": baby, "visits": visits, "task": todo}
+
+
+def test_a_person_who_moved_lists_only_the_visits_of_the_callers_desa(login, moved):
+    person_id = moved["person"]["_id"]
+    page = login("pustu_a").get(f"/api/v1/persons/{person_id}/encounters").json
+    assert page["items"] == [] and page["total"] == 0
+    for visit in moved["visits"]:
+        assert login("pustu_a").get(f"/api/v1/encounters/{visit['_id']}").status_code == 404
+
+
+def test_the_due_list_counts_visits_of_the_former_desa_but_names_none(login, moved):
+    response = login("pustu_a").get(f"/api/v1/persons/{moved['person']['_id']}/due")
+    assert response.status_code == 200
+    done = {item["code"] for item in response.json["items"] if item["status"] == "done"}
+    assert "BCG-1" in done  # clinically needed: given in desa B, still counted
+    text = response.get_data(as_text=True)
+    assert "rahasia" not in text.lower()
+    assert not any(visit["_id"] in text for visit in moved["visits"])
+
+
+@pytest.mark.parametrize("kind", ["encounters", "tasks"])
+def test_a_joined_person_outside_the_area_shows_no_name(login, moved, kind):
+    person_id = moved["person"]["_id"]
+    rows = login("pustu_b").get(f"/api/v1/{kind}?person={person_id}").json["items"]
+    assert rows and all(row["desa"] == f.DESA_B for row in rows)
+    assert {row["person_name"] for row in rows} == {None}  # same as for an unknown id
+    assert login("pustu_a").get(f"/api/v1/{kind}?person={person_id}").json["total"] == 0
+    own = login("kapus").get(f"/api/v1/{kind}?person={person_id}").json["items"]
+    assert {row["person_name"] for row in own} == {"Bayi Pindahan"}
+
+
+def test_a_household_counts_only_the_members_the_caller_may_see(login, world):
+    home = f.household(head_name="Keluarga Terpisah")
+    stays, leaves = (f.person(name=name, household=home["_id"]) for name in ("Ibu", "Anak"))
+    results = save_docs([home, stays, leaves], None)
+    assert all(r["ok"] for r in results)
+    assert save_docs([{**leaves, "_rev": results[2]["rev"], "desa": f.DESA_B}], None)[0]["ok"]
+    url = "/api/v1/households?q=terpisah"
+    assert [h["member_count"] for h in login("pustu_a").get(url).json["items"]] == [1]
+    assert [h["member_count"] for h in login("kapus").get(url).json["items"]] == [2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_smorest import Blueprint
 
-from backend.api.base import filtered, scoped
+from backend.api.base import filtered, in_scope, scoped
 from backend.api.documents import Search, document_routes
 from backend.api.encounters.schemas import EncounterQuerySchema, EncounterRowSchema
 from backend.projections.tables import encounters, persons
@@ -16,7 +16,8 @@ blp = Blueprint("encounters", __name__, url_prefix="/encounters", description="V
 def search_statement(query: dict, user) -> sa.Select:
     """Newest first, for the review of synced records at the Puskesmas."""
     stmt = scoped(sa.select(encounters, persons.c.name.label("person_name"))
-                  .join(persons, persons.c.id == encounters.c.person_id, isouter=True),
+                  .join(persons, sa.and_(persons.c.id == encounters.c.person_id,
+                                         in_scope(persons.c.desa, user)), isouter=True),
                   encounters.c.desa, user, query.get("desa"))
     stmt = filtered(stmt, query, {"person": encounters.c.person_id,
                                   "setting": encounters.c.setting,

@@ -1,8 +1,14 @@
-"""Places: Puskesmas, desa, Pustu and Posyandu."""
+"""Places: Puskesmas, desa, Pustu and Posyandu; the admin's create and edit bodies."""
 
 from marshmallow import Schema, fields, validate
 
+from backend.api.places.rules import CREATABLE
+from backend.documents.vocabulary import DESA_CODE as DESA_PATTERN
 from backend.documents.vocabulary import PLACE_KINDS
+
+DESA_CODE = validate.Regexp(DESA_PATTERN, error="must be a 10-digit Kemendagri desa code")
+NAME = validate.Length(min=1, max=120)
+DAY = validate.Range(min=1, max=28, error="a monthly day from 1 to 28")
 
 
 class PlaceSchema(Schema):
@@ -18,3 +24,27 @@ class PlaceSchema(Schema):
 class PlaceQuerySchema(Schema):
     kind = fields.String(validate=validate.OneOf(PLACE_KINDS))
     desa = fields.String()
+
+
+class _PlaceFields(Schema):
+    name = fields.String(validate=NAME)
+    parent = fields.String()
+    dusun = fields.String(validate=validate.Length(max=120))
+    address = fields.String(validate=validate.Length(max=300))
+    schedule_day = fields.Integer(allow_none=True, validate=DAY)
+
+
+class PlaceEditSchema(_PlaceFields):
+    """An edit names the revision it was made on; kind, code and desa never change (they key
+    the records under the place), so they are not accepted here."""
+
+    _rev = fields.String(required=True, data_key="_rev")
+
+
+class PlaceNewSchema(_PlaceFields):
+    """A new desa (with its `code`), Pustu or Posyandu (in an existing `desa`)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(CREATABLE))
+    name = fields.String(required=True, validate=NAME)
+    code = fields.String(validate=DESA_CODE)
+    desa = fields.String(validate=DESA_CODE)

@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from flask_smorest import Blueprint
 
-from backend.api.base import filtered, scoped
+from backend.api.base import filtered, in_scope, scoped
 from backend.api.documents import Search, document_routes
 from backend.api.tasks.schemas import TaskQuerySchema, TaskRowSchema
 from backend.projections.tables import persons, tasks
@@ -19,7 +19,8 @@ OPEN = ("open", "in_progress")
 def search_statement(query: dict, user) -> sa.Select:
     """Soonest due first; `overdue` keeps open tasks past their due date."""
     stmt = scoped(sa.select(tasks, persons.c.name.label("person_name"))
-                  .join(persons, persons.c.id == tasks.c.person_id, isouter=True),
+                  .join(persons, sa.and_(persons.c.id == tasks.c.person_id,
+                                         in_scope(persons.c.desa, user)), isouter=True),
                   tasks.c.desa, user, query.get("desa"))
     stmt = filtered(stmt, query, {"status": tasks.c.status, "person": tasks.c.person_id})
     if query.get("overdue"):

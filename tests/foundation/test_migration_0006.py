@@ -1,4 +1,4 @@
-"""0009: Puskesmas-wide users whose desa rows cover the whole Puskesmas (or who have none)
+"""0006: Puskesmas-wide users whose desa rows cover the whole Puskesmas (or who have none)
 become whole-Puskesmas users; downgrading writes their rows back."""
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ def _state(conn: sa.Connection, flag: bool = True) -> dict:
                 [d for uid, d in rows if uid == u]) for u in USERS}
 
 
-def test_0009_turns_whole_puskesmas_rows_into_the_flag_and_back(empty_engine):  # noqa: F811
+def test_0006_turns_whole_puskesmas_rows_into_the_flag_and_back(empty_engine):  # noqa: F811
     upgrade(empty_engine, "0005")
     with empty_engine.begin() as conn:
         _old_rows(conn)
-    upgrade(empty_engine, "0009")
+    upgrade(empty_engine, "0006")
     with empty_engine.connect() as conn:
         assert _state(conn) == {1: (True, []), 2: (True, []), 3: (False, [A]),
                                 4: (False, [A, B])}

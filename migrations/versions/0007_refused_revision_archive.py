@@ -1,15 +1,15 @@
 """Archived revisions keep who sent a refused revision and why (refused edits converge).
 
-Revision ID: 0014
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-30 08:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

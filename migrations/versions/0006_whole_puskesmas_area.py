@@ -5,7 +5,7 @@ desa, so a desa added afterwards was missing from their PWS and lists until some
 and `create-user --role admin` without `--desa` made an admin who saw nothing. Existing
 Puskesmas-wide users whose rows cover every current desa, or who have none, are converted.
 
-Revision ID: 0009
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-30 08:00:00
 """
@@ -13,7 +13,7 @@ Create Date: 2026-11-30 08:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0009'
+revision = '0006'
 down_revision = '0005'
 branch_labels = None
 depends_on = None

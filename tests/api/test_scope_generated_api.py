@@ -1,0 +1,269 @@
+"""Generated scope test, /api side: every operation of the OpenAPI document × every role ×
+own and other desa. An operation added without a line in SCOPE fails the first test, so a new
+endpoint joins this test by declaring what it may show and to whom.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from backend.auth.roles import ROLES
+from tests import factories as f
+from tests.api import scope_world
+from tests.api.scope_world import ALL_DESA, marker
+
+USERS = list(f.ROLE_USERS)
+DOC = "/api/v1/{kind}s/{{doc_id}}"
+SCOPE: dict[tuple[str, str], tuple[str, str | None]] = {
+    ("post", "/api/v1/auth/login"): ("login", None),
+    ("post", "/api/v1/auth/logout"): ("logout", None),
+    ("get", "/api/v1/auth/me"): ("me", None),
+    ("get", "/api/v1/places"): ("everyone_reads", None),
+    ("get", "/api/v1/places/{doc_id}"): ("everyone_reads", None),
+    ("post", "/api/v1/places"): ("admin_writes", None),
+    ("patch", "/api/v1/places/{doc_id}"): ("admin_writes", None),
+    ("get", "/api/v1/users"): ("admin_only", None),
+    ("post", "/api/v1/users"): ("admin_only", None),
+    ("get", "/api/v1/users/{user_id}"): ("admin_only", None),
+    ("patch", "/api/v1/users/{user_id}"): ("admin_only", None),
+    ("get", "/api/v1/audit"): ("audit", None),
+    ("get", "/api/v1/persons/{doc_id}/encounters"): ("person_view", None),
+    ("get", "/api/v1/persons/{doc_id}/due"): ("person_view", None),
+}
+for _kind in scope_world.KINDS:
+    SCOPE[("get", f"/api/v1/{_kind}s")] = ("list", _kind)
+    SCOPE[("post", f"/api/v1/{_kind}s")] = ("create", _kind)
+    SCOPE[("get", DOC.format(kind=_kind))] = ("item", _kind)
+    if _kind != "encounter":  # written once
+        SCOPE[("patch", DOC.format(kind=_kind))] = ("edit", _kind)
+
+
+@pytest.fixture
+def sw(world):
+    return scope_world.build(world)
+
+
+@pytest.fixture
+def sessions(login, sw):
+    return {username: login(username) for username in USERS}
+
+
+def reads_records(username: str) -> bool:
+    return ROLES[f.ROLE_USERS[username][0]].reads_records
+
+
+def writes(username: str, kind: str) -> bool:
+    return kind in ROLES[f.ROLE_USERS[username][0]].writes
+
+
+def test_every_operation_declares_its_scope(client):
+    spec = client.get("/api/v1/openapi.json").json
+    operations = {(method, path) for path, item in spec["paths"].items()
+                  for method in item if method in {"get", "post", "put", "patch", "delete"}}
+    assert operations - set(SCOPE) == set(), "declare these operations in SCOPE"
+    assert set(SCOPE) - operations == set(), "these declared operations no longer exist"
+
+
+def assert_shows_nothing_hidden(sw, username, response):
+    assert response.status_code == 200, (username, response.json)
+    assert sw.leaks(username, response.get_data(as_text=True)) == [], username
+    body = response.json
+    items = body.get("items", []) if isinstance(body, dict) else body
+    scopes = f.ROLE_USERS[username][2]  # audit rows of no desa (accounts, logins) are shown
+    assert all(item["desa"] in scopes for item in items if item.get("desa")), username
+
+
+def param_values(sw, desa: str) -> dict[str, str]:
+    """Query values that name a record of `desa`, by parameter name."""
+    rec = sw.records[desa]
+    return {"person": rec["person"]["_id"], "household": rec["household"]["_id"],
+            "desa": desa, "nik": rec["person"]["nik"], "no_kk": rec["household"]["no_kk"],
+            "q": marker(desa), "target_id": rec["person"]["_id"]}
+
+
+def query_params(client, method: str, path: str) -> list[str]:
+    spec = client.get("/api/v1/openapi.json").json
+    return [p["name"] for p in spec["paths"][path][method].get("parameters", [])
+            if p["in"] == "query"]
+
+
+def check_list(sw, sessions, path, kind):
+    params = query_params(sessions["admin"].client, "get", path)
+    for username, session in sessions.items():
+        if not reads_records(username):
+            assert session.get(path).status_code == 403
+            continue
+        assert_shows_nothing_hidden(sw, username, session.get(path))
+        for desa in ALL_DESA:
+            for name, value in param_values(sw, desa).items():
+                if name in params:
+                    response = session.get(path, query_string={name: value})
+                    assert_shows_nothing_hidden(sw, username, response)
+        if "person" in params:  # the baby who moved from C into A: C's visits stay hidden
+            response = session.get(path, query_string={"person": sw.moved["person"]["_id"]})
+            assert_shows_nothing_hidden(sw, username, response)
+
+
+def check_item(sw, sessions, path, kind):
+    for username, session in sessions.items():
+        for desa in ALL_DESA:
+            response = session.get(path.format(doc_id=sw.records[desa][kind]["_id"]))
+            visible = reads_records(username) and desa in f.ROLE_USERS[username][2]
+            expected = 200 if visible else 403 if not reads_records(username) else 404
+            assert response.status_code == expected, (username, desa)
+            if visible:
+                assert_shows_nothing_hidden(sw, username, response)
+
+
+def check_person_view(sw, sessions, path, kind):
+    for username, session in sessions.items():
+        scopes = f.ROLE_USERS[username][2]
+        for desa in ALL_DESA:
+            response = session.get(path.format(doc_id=sw.records[desa]["person"]["_id"]))
+            if not reads_records(username):
+                assert response.status_code == 403
+            elif desa in scopes:
+                assert_shows_nothing_hidden(sw, username, response)
+            else:
+                assert response.status_code == 404, (username, desa)
+        moved = session.get(path.format(doc_id=sw.moved["person"]["_id"]))
+        if reads_records(username) and f.DESA_A in scopes:
+            assert_shows_nothing_hidden(sw, username, moved)
+        else:
+            assert moved.status_code in (403, 404)
+
+
+def new_body(sw, kind: str, desa: str) -> dict:
+    today = dt.date.today().isoformat()
+    person = sw.records[desa]["person"]["_id"]
+    return {"household": {"desa": desa, "head_name": "Keluarga Baru"},
+            "person": {"desa": desa, "name": "Warga Baru", "sex": "L",
+                       "birth_date": "1990-01-01"},
+            "encounter": {"desa": desa, "person": person, "date": today,
+                          "setting": "posyandu"},
+            "task": {"desa": desa, "person": person, "reason": "Kunjungan rumah",
+                     "due_date": today, "status": "open"}}[kind]
+
+
+def foreign_reference(sw, kind: str, desa: str) -> dict | None:
+    """A change that makes a document of `kind` point at a record of another `desa`."""
+    rec = sw.records[desa]
+    return {"person": {"household": rec["household"]["_id"]},
+            "encounter": {"person": rec["person"]["_id"]},
+            "task": {"person": rec["person"]["_id"]}}.get(kind)
+
+
+def check_create(sw, sessions, path, kind):
+    for username, session in sessions.items():
+        own = sw.own(username)
+        response = session.post(path, json=new_body(sw, kind, own))
+        ok = reads_records(username) and writes(username, kind)
+        assert response.status_code == (201 if ok else 403), (username, response.json)
+        for other in sw.others(username):
+            response = session.post(path, json=new_body(sw, kind, other))
+            assert response.status_code == 403, (username, other)
+            reference = foreign_reference(sw, kind, other)
+            if reference:  # a document of one's own desa that points into another
+                response = session.post(path, json={**new_body(sw, kind, own), **reference})
+                assert response.status_code == 403, (username, other, reference)
+
+
+def check_edit(sw, sessions, path, kind):
+    for username, session in sessions.items():
+        own = sw.records[sw.own(username)][kind]
+        for other in sw.others(username):
+            foreign = sw.records[other][kind]
+            response = session.patch(path.format(doc_id=foreign["_id"]),
+                                     json={"_rev": foreign["_rev"], "desa": sw.own(username)})
+            assert response.status_code in ((404,) if reads_records(username) else (403,))
+            moved = session.patch(path.format(doc_id=own["_id"]),
+                                  json={"_rev": own["_rev"], "desa": other})
+            assert moved.status_code == 403, (username, other)
+            reference = foreign_reference(sw, kind, other)
+            if reference:
+                response = session.patch(path.format(doc_id=own["_id"]),
+                                         json={"_rev": own["_rev"], **reference})
+                assert response.status_code == 403, (username, other, reference)
+
+
+def check_everyone_reads(sw, sessions, path, kind):
+    """Places are reference data: every role reads every one, desa C's too."""
+    for username, session in sessions.items():
+        response = session.get(path.format(doc_id=sw.place_c["_id"]))
+        assert response.status_code == 200, username
+        assert scope_world.DESA_C in response.get_data(as_text=True)
+
+
+def check_admin_writes(sw, sessions, path, kind):
+    place_id = sw.place_c["_id"]
+    for username, session in sessions.items():
+        if "{doc_id}" in path:
+            current = session.get(path.format(doc_id=place_id)).json
+            response = session.patch(path.format(doc_id=place_id),
+                                     json={"_rev": current["_rev"], "name": "Sukalaksana"})
+            assert response.status_code == (200 if username == "admin" else 403), username
+        else:
+            response = session.post(path, json={"kind": "posyandu", "name": "Posyandu Baru",
+                                                "desa": f.DESA_A, "schedule_day": 9})
+            assert response.status_code == (201 if username == "admin" else 403), username
+
+
+def check_admin_only(sw, sessions, path, kind):
+    target = sessions["kader_a"].me["id"]
+    for username, session in sessions.items():
+        if path.endswith("{user_id}"):
+            url = path.format(user_id=target)
+            response = session.get(url) if kind == "get" else session.patch(
+                url, json={"display_name": "Kader A"})
+        elif kind == "get":
+            response = session.get(path)
+        else:
+            response = session.post(path, json={
+                "username": f"baru.{username}", "display_name": "Baru", "role": "kader",
+                "scopes": [f.DESA_A], "password": "kata-sandi-baru"})
+        allowed = username == "admin"
+        assert (response.status_code < 300) == allowed, (username, response.json)
+        if not allowed:
+            assert response.status_code == 403
+
+
+def check_audit(sw, sessions, path, kind):
+    for username, session in sessions.items():
+        if username not in ("admin", "kapus"):
+            assert session.get(path).status_code == 403
+            continue
+        assert_shows_nothing_hidden(sw, username, session.get(path))
+        for desa in ALL_DESA:
+            values = param_values(sw, desa)
+            for name in ("desa", "target_id"):
+                response = session.get(path, query_string={name: values[name]})
+                assert_shows_nothing_hidden(sw, username, response)
+
+
+def check_me(sw, sessions, path, kind):
+    for username, session in sessions.items():
+        me = session.get(path).json
+        assert me["username"] == username
+        assert set(me["scopes"]) == set(f.ROLE_USERS[username][2])
+
+
+def check_login(sw, sessions, path, kind):
+    check_me(sw, sessions, "/api/v1/auth/me", kind)
+
+
+def check_logout(sw, sessions, path, kind):
+    for username, session in sessions.items():
+        assert session.post(path).status_code == 204
+        assert session.get("/api/v1/persons").status_code == 401, username
+
+
+CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()
+          if name.startswith("check_")}
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(SCOPE), ids=lambda v: v)
+def test_scope_holds_for_every_role(sw, sessions, method, path):
+    rule, kind = SCOPE[(method, path)]
+    CHECKS[rule](sw, sessions, path, kind if rule != "admin_only" else method)
