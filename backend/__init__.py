@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from backend import cli, db, errors
+from backend import cli, clock, db, edge, errors
 from backend.instance_secrets import ensure_secrets
 from backend.settings import PROJECT_ROOT, load_settings
 
@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for name, value in ensure_secrets(app.instance_path).items():
         if settings.get(name) is None:
             settings[name] = value
+    clock.check_timezone(settings["TIMEZONE"])
     app.config.update(settings)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -35,5 +36,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     sync.init_app(app)
     pwa.init_app(app)
     cli.init_app(app)
+    edge.init_app(app)
     errors.init_app(app)  # last: replaces flask-smorest's handlers with ours
     return app

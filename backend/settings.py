@@ -52,6 +52,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LONGPOLL_POLL_MS", 200,
             "How often a waiting longpoll re-reads the update sequence (writes made in the "
             "same process wake it at once)."),
+    Setting("JSON_MAX_DEPTH", 64,
+            "Deepest nesting of arrays and objects accepted in a JSON request body (400 "
+            "beyond it); documents of this product nest fewer than 10 levels."),
     Setting("BULK_MAX_DOCS", 5000,
             "Most documents in one _bulk_docs, _bulk_get or _revs_diff request (413 beyond it)."),
     Setting("RESOLVE_CONFLICTS_ON_WRITE", True,

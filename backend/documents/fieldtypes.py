@@ -6,6 +6,8 @@ import datetime as dt
 
 from marshmallow import ValidationError, fields, validate
 
+from backend import clock
+
 DESA_CODE = r"^\d{10}$"
 
 
@@ -59,7 +61,7 @@ class PastDate(fields.Date):
 
     def _deserialize(self, value, attr, data, **kwargs):
         day = super()._deserialize(value, attr, data, **kwargs)
-        if day > dt.date.today() + dt.timedelta(days=1):
+        if day > clock.today() + dt.timedelta(days=1):
             raise ValidationError("must not be in the future")
         return day
 

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from backend.db import insert_rows
 from backend.jsontext import dumps
 from backend.sync import revtree
-from backend.sync.prepare import DocError, Incoming, prepare, scope_of
+from backend.sync.prepare import DocError, Incoming, is_doc_id, prepare, scope_of
 from backend.sync.tables import attachments, documents, losing_leaves, scope_exits, sync_meta
 
 # projector(conn, [(doc id, new winner body or None when deleted)], ids never projected before)
@@ -92,7 +92,9 @@ def bulk_write(conn: sa.Connection, docs: Iterable[object], *, new_edits: bool,
 
 
 def _load(conn: sa.Connection, docs: list) -> tuple[dict[str, _Current], dict[str, _Stored]]:
-    ids = sorted({d["_id"] for d in docs if isinstance(d, dict) and isinstance(d.get("_id"), str)})
+    # Only well-formed ids reach the query: the others are refused by prepare(), and one with a
+    # lone surrogate cannot even be encoded for the database.
+    ids = sorted({d["_id"] for d in docs if isinstance(d, dict) and is_doc_id(d.get("_id"))})
     current: dict[str, _Current] = {}
     stored: dict[str, _Stored] = {}
     for start in range(0, len(ids), 500):

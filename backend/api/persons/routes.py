@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from backend import clock
 from backend.api.base import fetch_scoped, filtered, require, scoped
 from backend.api.documents import Search, document_routes
 from backend.api.paging import PageQuerySchema, paginate
@@ -57,7 +56,7 @@ class PersonDue(MethodView):
     def get(self, query, doc_id):
         """What is due for the person on a date (default today): the clinical due list."""
         person = fetch_scoped(doc_id, require(records=True), "person")
-        on = query.get("date") or dt.date.today()
+        on = query.get("date") or clock.today()
         with read_transaction() as conn:
             history = person_history(conn, doc_id)
         try:

@@ -1,0 +1,35 @@
+"""The JSON gate for every JSON request body outside /sync: nesting depth and string validity
+are checked before a view, webargs or `request.get_json` parse the body.
+
+The REST parsers (webargs, Flask) use the standard library, which recurses once per nesting
+level and crashes near 1,000 levels, and accepts lone surrogates that no database can store.
+/sync bodies go through `backend.sync.http.params.json_body` instead: there a bad string
+refuses one document of a batch, not the request (backend/sync/prepare.py).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort, current_app, request
+
+from backend import jsontext
+from backend.errors import is_sync
+
+
+def check_json_body() -> None:
+    """400 (RFC 7807, by backend/errors.py) for a JSON body too deep or with bad strings."""
+    if is_sync() or not request.is_json:
+        return
+    try:
+        body = jsontext.loads(request.get_data(cache=True),
+                              current_app.config["JSON_MAX_DEPTH"])
+    except jsontext.TooDeep as exc:
+        abort(400, str(exc))
+    except (ValueError, UnicodeDecodeError):
+        return  # not JSON at all: the route's parser answers that in its own words
+    fault = jsontext.text_fault(body)
+    if fault:
+        abort(400, f"Invalid text: {fault}")
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(check_json_body)
