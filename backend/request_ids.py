@@ -16,21 +16,26 @@ from flask import Flask, Response, g, has_request_context, request
 HEADER = "X-Request-Id"
 # What nginx's $request_id, a uuid or a load balancer's trace id look like; anything else
 # (too long, control characters, spaces) is replaced rather than copied into the log.
-_SANE = re.compile(r"^[A-Za-z0-9._:@+=/-]{8,128}$")
+_SANE = re.compile(r"^[A-Za-z0-9._:@+=/-]{8,128}\Z")
+_ENVIRON_KEY = "siklus.request_id"
 
 
 def current() -> str | None:
     """The id of the request being handled (None outside a request)."""
     if not has_request_context():
         return None
-    if "request_id" not in g:
+    # Kept on the WSGI environ, which lives exactly as long as the request (`g` belongs to
+    # the app context, which a test or CLI command may hold across several requests).
+    request_id = request.environ.get(_ENVIRON_KEY)
+    if request_id is None:
         incoming = request.headers.get(HEADER, "")
-        g.request_id = incoming if _SANE.match(incoming) else uuid.uuid4().hex
-    return g.request_id
+        request_id = incoming if _SANE.match(incoming) else uuid.uuid4().hex
+        request.environ[_ENVIRON_KEY] = request_id
+    return request_id
 
 
 def _assign() -> None:
-    current()  # before anything logs: the id exists from the request's first line of code
+    g.request_id = current()  # before anything logs; backend/audit/trail.py reads it
 
 
 def _echo(response: Response) -> Response:

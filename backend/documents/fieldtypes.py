@@ -9,6 +9,9 @@ from marshmallow import ValidationError, fields, validate
 from backend import clock
 
 DESA_CODE = r"^\d{10}$"
+# The uuid of a document id `<type>:<uuid>`: any version (the PWA makes v7, the server v4),
+# lowercase hex with hyphens, so one record never has two spellings (backend/sync/prepare.py).
+UUID_TEXT = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 class DesaCode(fields.String):
@@ -34,11 +37,12 @@ class Phone(fields.String):
 
 
 class Ref(fields.String):
-    """The `_id` of another document of the given type: `<type>:<id>`."""
+    """The `_id` of another document of the given type: `<type>:<uuid>`."""
 
     def __init__(self, doc_type: str, **kwargs):
         super().__init__(validate=validate.Regexp(
-            rf"^{doc_type}:[\w\-]+$", error=f"must reference a '{doc_type}' document"), **kwargs)
+            rf"^{doc_type}:{UUID_TEXT}\Z", error=f"must reference a '{doc_type}' document"),
+            **kwargs)
 
 
 class Timestamp(fields.String):

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from backend import jsontext
+from backend.documents.fieldtypes import UUID_TEXT
 from backend.documents.schemas import (
     REFERENCE_TYPES,
     SCHEMAS,
@@ -27,10 +28,8 @@ from backend.sync import revtree
 _META_FIELDS = {"_id", "_rev", "_revisions", "_deleted", "_conflicts", "_deleted_conflicts",
                 "_revs_info", "_local_seq"}
 REFERENCE_SCOPE = "*"
-# `<type>:<uuid>`: the PWA makes UUIDv7, the server v4, the demo v4 from its seed; any version
-# is accepted, always lowercase hex with hyphens so one record never has two spellings.
-UUID_TEXT = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-DOC_ID = re.compile(rf"^([a-z][a-z_]*):{UUID_TEXT}$")
+# `<type>:<uuid>`: the PWA makes UUIDv7, the server v4, the demo v4 from its seed.
+DOC_ID = re.compile(rf"^([a-z][a-z_]*):{UUID_TEXT}\Z")  # \Z: no trailing newline
 # The schema versions this server reads, per type. A newer PWA writing a later version is
 # refused (code `schema_version`) until the server learns it, rather than stored half-read.
 SCHEMA_VERSIONS: dict[str, frozenset[int]] = {doc_type: frozenset({1}) for doc_type in SCHEMAS}
