@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,
     )
+    edge.init_app(app)
     db.init_app(app)
     from backend import api, auth, pwa, sync  # noqa: PLC0415  (blueprints import the app's modules)
 
@@ -36,6 +37,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     sync.init_app(app)
     pwa.init_app(app)
     cli.init_app(app)
-    edge.init_app(app)
     errors.init_app(app)  # last: replaces flask-smorest's handlers with ours
     return app

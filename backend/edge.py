@@ -10,9 +10,22 @@ refuses one document of a batch, not the request (backend/sync/prepare.py).
 from __future__ import annotations
 
 from flask import Flask, abort, current_app, request
+from werkzeug.routing import IntegerConverter
 
 from backend import jsontext
 from backend.errors import is_sync
+
+# Ids in URLs (`/users/<int:id>`) fit a 64-bit column; a longer number would overflow the
+# database driver (500) instead of simply naming nothing (404).
+MAX_URL_INTEGER = 2**63 - 1
+
+
+class BoundedInt(IntegerConverter):
+    """Werkzeug's `int` converter with an upper bound: a larger number does not match."""
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = MAX_URL_INTEGER, signed: bool = False) -> None:
+        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 def check_json_body() -> None:
@@ -32,4 +45,6 @@ def check_json_body() -> None:
 
 
 def init_app(app: Flask) -> None:
+    """Before any blueprint registers: the converter applies to rules as they are added."""
+    app.url_map.converters["int"] = BoundedInt
     app.before_request(check_json_body)

@@ -11,6 +11,7 @@ import json
 
 from flask import Response, request
 
+from backend import jsontext
 from backend.db import read_transaction
 from backend.sync import reads
 from backend.sync.http.blueprint import bp, json_response, sync_access
@@ -29,7 +30,9 @@ from backend.sync.prepare import ATTACHMENT_TYPES, DocError
 def _visible_row(conn, doc_id: str) -> reads.DocRow:
     """The document with its leaf bodies (reads.load_docs), if the caller may see it."""
     if doc_id.startswith("_"):
-        raise reads.not_found(f"{doc_id} is not served by Siklus")
+        raise reads.not_found(f"{ascii(doc_id)[1:80]} is not served by Siklus")
+    if jsontext.text_fault(doc_id) or jsontext.has_control(doc_id):
+        raise reads.not_found("missing")  # no such id can exist; the database cannot hold it
     row = reads.load_docs(conn, [doc_id]).get(doc_id)
     if row is None or not sync_access().sees(row.scope):
         raise reads.not_found("missing")
