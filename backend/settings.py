@@ -77,7 +77,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("VAPID_SUBJECT", "mailto:admin@siklus.invalid",
             "Contact sent in the VAPID JWT `sub` claim."),
     Setting("PUSKESMAS_NAME", "Puskesmas Siklus", "Name shown in the app and reports."),
-    Setting("TIMEZONE", "Asia/Jakarta", "Local time zone of the Puskesmas (WIB/WITA/WIT)."),
+    Setting("TIMEZONE", "Asia/Jakarta",
+            "Local time zone of the Puskesmas: Asia/Jakarta (WIB), Asia/Makassar (WITA) or "
+            "Asia/Jayapura (WIT). Every server 'today' (due lists, overdue tasks, the device "
+            "window, dates that may not lie in the future) is the date there; an unknown zone "
+            "stops the app at start."),
     Setting("ILP_CONFIG_DIR", None,
             "Folder of the clinical knowledge files. Default: `config/ilp` of the project."),
 )
