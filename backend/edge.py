@@ -1,5 +1,6 @@
-"""The JSON gate for every JSON request body outside /sync: nesting depth and string validity
-are checked before a view, webargs or `request.get_json` parse the body.
+"""Checks at the edge, before any view: no control characters in the URL, and for every JSON
+request body outside /sync, nesting depth and string validity before a view, webargs or
+`request.get_json` parse it.
 
 The REST parsers (webargs, Flask) use the standard library, which recurses once per nesting
 level and crashes near 1,000 levels, and accepts lone surrogates that no database can store.
@@ -44,7 +45,17 @@ def check_json_body() -> None:
         abort(400, f"Invalid text: {fault}")
 
 
+def check_url_text() -> None:
+    """400 for a control character in the path or a query value: no id, date or search
+    means one, and PostgreSQL refuses NUL in text outright (a 500 before this check)."""
+    values = [request.path, *request.args.keys(),
+              *(v for vs in request.args.listvalues() for v in vs)]
+    if any(jsontext.has_control(value) for value in values):
+        abort(400, "The URL holds a control character.")
+
+
 def init_app(app: Flask) -> None:
     """Before any blueprint registers: the converter applies to rules as they are added."""
     app.url_map.converters["int"] = BoundedInt
+    app.before_request(check_url_text)
     app.before_request(check_json_body)
