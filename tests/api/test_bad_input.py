@@ -178,3 +178,17 @@ def test_due_list_for_an_impossible_date_is_a_422(pustu, day):
 def test_rest_reference_must_be_a_uuid_id(pustu):
     response = pustu.post("/api/v1/persons", json={**PERSON, "household": "household:1"})
     assert response.status_code == 422 and "household" in response.json["errors"]["json"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/places?desa=%00", "/api/v1/persons/person:%00abc",
+                                 "/api/v1/persons?q=Ani%1b"])
+def test_control_character_in_the_url_is_a_400(pustu, url):
+    response = pustu.get(url)
+    assert response.status_code == 400
+    assert response.content_type == "application/problem+json"
+
+
+def test_huge_integer_in_a_url_names_nothing(login):
+    response = login("admin").get("/api/v1/users/123456789012345678901234567")
+    assert response.status_code == 404
+    assert response.content_type == "application/problem+json"
