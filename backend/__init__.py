@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from backend import cli, db, errors
+from backend import cli, clock, db, edge, errors
 from backend.instance_secrets import ensure_secrets
 from backend.settings import PROJECT_ROOT, load_settings
 
@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for name, value in ensure_secrets(app.instance_path).items():
         if settings.get(name) is None:
             settings[name] = value
+    clock.check_timezone(settings["TIMEZONE"])
     app.config.update(settings)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -29,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     _trust_proxies(app)
+    edge.init_app(app)
     db.init_app(app)
     from backend import api, auth, pwa, sync  # noqa: PLC0415  (blueprints import the app's modules)
 

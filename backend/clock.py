@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, has_app_context
 
@@ -22,6 +22,22 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+def check_timezone(name: object) -> None:
+    """Fail at start, not at the first due list, when TIMEZONE names no known zone."""
+    try:
+        _zone(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+        raise ValueError(
+            f"TIMEZONE={name!r} is not an IANA time zone this system knows; use Asia/Jakarta "
+            f"(WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT). If those fail too, install "
+            f"the tzdata package.") from exc
+
+
+def _utc_source() -> dt.datetime:
+    """The one place the server reads the system clock (tests freeze it here)."""
+    return dt.datetime.now(dt.UTC)
+
+
 def zone() -> ZoneInfo:
     """The configured time zone of this Puskesmas."""
     name = current_app.config.get("TIMEZONE") if has_app_context() else None
@@ -30,7 +46,7 @@ def zone() -> ZoneInfo:
 
 def now() -> dt.datetime:
     """The current local time of the Puskesmas, time-zone aware."""
-    return dt.datetime.now(zone())
+    return _utc_source().astimezone(zone())
 
 
 def today() -> dt.date:
@@ -40,4 +56,4 @@ def today() -> dt.date:
 
 def utc_now() -> dt.datetime:
     """The current time in UTC, for stored timestamps (documents carry `Z` times)."""
-    return dt.datetime.now(dt.UTC)
+    return _utc_source()

@@ -6,9 +6,10 @@ and crashes all answer in the shape the caller's client understands.
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from backend import request_ids
 from backend.documents.schemas import describe_errors
 
 # CouchDB names for HTTP statuses, as its clients (PouchDB) expect them.
@@ -35,13 +36,13 @@ def problem(status: int, title: str, detail: str | None = None, **extra) -> Resp
     return response
 
 
-def _is_sync() -> bool:
+def is_sync() -> bool:
     return request.path == "/sync" or request.path.startswith("/sync/")
 
 
 def _handle_http(exc: HTTPException) -> Response:
     status = exc.code or 500
-    if _is_sync():
+    if is_sync():
         response = couch_error(status, exc.description or exc.name)
     else:
         data = getattr(exc, "data", None) or {}
@@ -59,10 +60,18 @@ def _handle_http(exc: HTTPException) -> Response:
 
 
 def _handle_crash(exc: Exception) -> Response:
-    # Logged with its traceback by Flask; the client learns nothing internal.
-    return _handle_http(InternalServerError("The server failed to handle this request."))
+    """Log the traceback under the request id; the client learns the id and nothing internal."""
+    request_id = request_ids.current()
+    current_app.logger.error("Unhandled exception, request_id=%s: %s %s", request_id,
+                             request.method, request.path, exc_info=exc)
+    response = _handle_http(InternalServerError(
+        f"The server failed to handle this request (request id {request_id})."))
+    body = response.get_json()
+    response.set_data(current_app.json.dumps({**body, "request_id": request_id}))
+    return response
 
 
 def init_app(app: Flask) -> None:
+    request_ids.init_app(app)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(Exception, _handle_crash)

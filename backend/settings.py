@@ -52,6 +52,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LONGPOLL_POLL_MS", 200,
             "How often a waiting longpoll re-reads the update sequence (writes made in the "
             "same process wake it at once)."),
+    Setting("JSON_MAX_DEPTH", 64,
+            "Deepest nesting of arrays and objects accepted in a JSON request body (400 "
+            "beyond it); documents of this product nest fewer than 10 levels."),
     Setting("BULK_MAX_DOCS", 5000,
             "Most documents in one _bulk_docs, _bulk_get or _revs_diff request (413 beyond it)."),
     Setting("RESOLVE_CONFLICTS_ON_WRITE", True,
@@ -86,7 +89,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("VAPID_SUBJECT", "mailto:admin@siklus.invalid",
             "Contact sent in the VAPID JWT `sub` claim."),
     Setting("PUSKESMAS_NAME", "Puskesmas Siklus", "Name shown in the app and reports."),
-    Setting("TIMEZONE", "Asia/Jakarta", "Local time zone of the Puskesmas (WIB/WITA/WIT)."),
+    Setting("TIMEZONE", "Asia/Jakarta",
+            "Local time zone of the Puskesmas: Asia/Jakarta (WIB), Asia/Makassar (WITA) or "
+            "Asia/Jayapura (WIT). Every server 'today' (due lists, overdue tasks, the device "
+            "window, dates that may not lie in the future) is the date there; an unknown zone "
+            "stops the app at start."),
     Setting("ILP_CONFIG_DIR", None,
             "Folder of the clinical knowledge files. Default: `config/ilp` of the project."),
 )

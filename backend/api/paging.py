@@ -6,10 +6,12 @@ import sqlalchemy as sa
 from flask import current_app
 from marshmallow import Schema, fields, validate
 
+from backend.api.bounds import page_number
+
 
 class PageQuerySchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    page_size = fields.Integer(validate=validate.Range(min=1))
+    page = page_number()
+    page_size = fields.Integer(validate=validate.Range(min=1, max=1_000_000))
 
 
 def page_of(schema: type[Schema]) -> type[Schema]:

@@ -57,8 +57,11 @@ def _duration_parts(duration: str) -> tuple[int, int]:
 def add_duration(start: date, duration: str) -> date:
     """`start` plus an ISO 8601 duration of years, months, weeks and days (`P1Y6M`, `P6W`)."""
     months, days = _duration_parts(duration)
-    moved = add_months(start, months) if months else start
-    return moved + timedelta(days=days) if days else moved
+    try:
+        moved = add_months(start, months) if months else start
+        return moved + timedelta(days=days) if days else moved
+    except (OverflowError, ValueError) as exc:
+        raise _beyond_calendar() from exc
 
 
 def completed_months(birth: date, on: date) -> int:
@@ -87,4 +90,13 @@ def month_bounds(on: date) -> tuple[date, date]:
 
 
 def shift_days(start: date, days: int) -> date:
-    return start + timedelta(days=days)
+    try:
+        return start + timedelta(days=days)
+    except OverflowError as exc:
+        raise _beyond_calendar() from exc
+
+
+def _beyond_calendar() -> ClinicalInputError:
+    """A window that would end past the year 9999 (or before year 1): the input is absurd,
+    and the API answers 422 instead of crashing in date arithmetic."""
+    return ClinicalInputError("date", "tanggal di luar jangkauan kalender")

@@ -6,7 +6,12 @@ import datetime as dt
 
 from marshmallow import ValidationError, fields, validate
 
+from backend import clock
 from backend.documents.vocabulary import DESA_CODE
+
+# The uuid of a document id `<type>:<uuid>`: any version (the PWA makes v7, the server v4),
+# lowercase hex with hyphens, so one record never has two spellings (backend/sync/prepare.py).
+UUID_TEXT = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 class DesaCode(fields.String):
@@ -32,12 +37,13 @@ class Phone(fields.String):
 
 
 class Ref(fields.String):
-    """The `_id` of another document of the given type: `<type>:<id>`."""
+    """The `_id` of another document of the given type: `<type>:<uuid>`."""
 
     def __init__(self, doc_type: str, **kwargs):
         self.doc_type = doc_type  # the rule its target obeys: documents/types.py
         super().__init__(validate=validate.Regexp(
-            rf"^{doc_type}:[\w\-]+$", error=f"must reference a '{doc_type}' document"), **kwargs)
+            rf"^{doc_type}:{UUID_TEXT}\Z", error=f"must reference a '{doc_type}' document"),
+            **kwargs)
 
 
 class Timestamp(fields.String):
@@ -60,7 +66,7 @@ class PastDate(fields.Date):
 
     def _deserialize(self, value, attr, data, **kwargs):
         day = super()._deserialize(value, attr, data, **kwargs)
-        if day > dt.date.today() + dt.timedelta(days=1):
+        if day > clock.today() + dt.timedelta(days=1):
             raise ValidationError("must not be in the future")
         return day
 

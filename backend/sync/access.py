@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from backend import clock
 from backend.auth.users import User
 from backend.sync.prepare import REFERENCE_SCOPE
 
@@ -46,5 +47,5 @@ def for_user(user: User, auth_method: str | None, window_months: int,
         return None
     if auth_method == "basic" and user.role == SERVICE_ROLE:
         return Access(user, None, None)
-    cutoff = months_before(today or dt.date.today(), window_months) if window_months else None
+    cutoff = months_before(today or clock.today(), window_months) if window_months else None
     return Access(user, (*sorted(user.scopes), REFERENCE_SCOPE), cutoff)

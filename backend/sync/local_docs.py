@@ -13,6 +13,7 @@ import re
 
 import sqlalchemy as sa
 
+from backend import jsontext
 from backend.jsontext import dumps
 from backend.sync.prepare import DocError
 from backend.sync.tables import local_docs
@@ -24,6 +25,9 @@ MAX_ID_LENGTH = 250
 def key(owner: str, local_id: str) -> str:
     if not local_id or len(local_id) > MAX_ID_LENGTH:
         raise DocError("bad_request", f"_local ids are 1-{MAX_ID_LENGTH} characters", 400)
+    if jsontext.text_fault(local_id) or jsontext.has_control(local_id):
+        raise DocError("bad_request", "_local ids hold no control characters or lone "
+                                      "surrogates", 400)
     return f"{owner}/{local_id}"
 
 

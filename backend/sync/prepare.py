@@ -10,9 +10,12 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass, field
 
+from backend import jsontext
+from backend.documents.fieldtypes import UUID_TEXT
 from backend.documents.schemas import SCHEMAS, describe_errors, validate_document
 from backend.documents.types import REFERENCE_TYPES
 from backend.sync import revtree
@@ -21,6 +24,16 @@ from backend.sync import revtree
 _META_FIELDS = {"_id", "_rev", "_revisions", "_deleted", "_conflicts", "_deleted_conflicts",
                 "_revs_info", "_local_seq"}
 REFERENCE_SCOPE = "*"
+# `<type>:<uuid>`: the PWA makes UUIDv7, the server v4, the demo v4 from its seed.
+DOC_ID = re.compile(rf"^([a-z][a-z_]*):{UUID_TEXT}\Z")  # \Z: no trailing newline
+# The schema versions this server reads, per type. A newer PWA writing a later version is
+# refused (code `schema_version`) until the server learns it, rather than stored half-read.
+SCHEMA_VERSIONS: dict[str, frozenset[int]] = {doc_type: frozenset({1}) for doc_type in SCHEMAS}
+# Attachments a record may carry: photos (KIA book pages, wounds), scanned letters, and small
+# text or JSON exports. Served back with exactly this type and `nosniff`; nothing a browser
+# would run (HTML, SVG, JavaScript) is accepted. See docs/sync.md.
+ATTACHMENT_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf",
+                              "text/plain", "application/json", "application/octet-stream"})
 
 
 class DocError(Exception):
@@ -82,6 +95,8 @@ def prepare(doc: object, new_edits: bool, max_attachment_bytes: int) -> Incoming
     _check_id(doc_id)
     doc_type = doc_id.split(":", 1)[0]
     deleted = doc.get("_deleted") is True
+    _check_text(doc)
+    _check_schema_version(doc_type, doc.get("schema"))
     errors = validate_document(doc if doc.get("_id") == doc_id else {**doc, "_id": doc_id})
     if errors:
         raise DocError("forbidden", f"Invalid document: {describe_errors(errors)}",
@@ -93,6 +108,11 @@ def prepare(doc: object, new_edits: bool, max_attachment_bytes: int) -> Incoming
     return incoming
 
 
+def is_doc_id(doc_id: object) -> bool:
+    """True for an id of the form `<type>:<uuid>` (any type; see DOC_ID)."""
+    return isinstance(doc_id, str) and DOC_ID.match(doc_id) is not None
+
+
 def _check_id(doc_id: object) -> None:
     if not isinstance(doc_id, str) or not doc_id:
         raise DocError("bad_request", "Document must have an _id")
@@ -100,12 +120,26 @@ def _check_id(doc_id: object) -> None:
         raise DocError("forbidden", "Design documents are not served here")
     if doc_id.startswith("_"):
         raise DocError("bad_request", "Only reserved document ids may start with underscore.")
-    doc_type = doc_id.split(":", 1)[0]
-    if ":" not in doc_id or doc_type not in SCHEMAS:
-        raise DocError("forbidden", f"Invalid document: _id must be '<type>:<uuid>' with a "
-                                    f"known type, not {doc_id!r}", code="bad_id")
-    if len(doc_id) > 200:
-        raise DocError("bad_request", "_id is longer than 200 characters")
+    match = DOC_ID.match(doc_id)
+    if match is None or match.group(1) not in SCHEMAS:
+        shown = ascii(doc_id[:80])  # never echo control characters or lone surrogates raw
+        raise DocError("forbidden", f"Invalid document: _id must be '<type>:<uuid>' (lowercase "
+                                    f"UUID) with a known type, not {shown}", code="bad_id")
+
+
+def _check_text(doc: dict) -> None:
+    fault = jsontext.text_fault(doc)
+    if fault:
+        raise DocError("forbidden", f"Invalid document: {ascii(fault)[1:-1]}", code="invalid")
+
+
+def _check_schema_version(doc_type: str, version: object) -> None:
+    if isinstance(version, int) and not isinstance(version, bool) \
+            and version not in SCHEMA_VERSIONS[doc_type]:
+        readable = ", ".join(str(v) for v in sorted(SCHEMA_VERSIONS[doc_type]))
+        raise DocError("forbidden", f"Invalid document: schema version {version} of "
+                                    f"'{doc_type}' is not one this server reads ({readable})",
+                       code="schema_version")
 
 
 def _check_revisions(incoming: Incoming, doc: dict, new_edits: bool) -> None:
@@ -138,6 +172,8 @@ def _take_attachments(incoming: Incoming, limit: int) -> None:
         if not isinstance(att, dict):
             raise DocError("bad_request", f"Attachment {name!r} must be an object")
         if att.get("stub") is True:
+            if "content_type" in att:
+                check_content_type(name, att["content_type"])
             if not isinstance(att.get("digest"), str):
                 raise DocError("bad_request", f"Attachment stub {name!r} has no digest")
             stubs[name] = {k: att[k] for k in ("content_type", "digest", "length", "revpos")
@@ -158,7 +194,17 @@ def _decode_attachment(incoming: Incoming, name: str, att: dict, limit: int) -> 
         raise DocError("forbidden", f"Attachment {name!r} is {len(data)} bytes; the limit is "
                                     f"{limit} bytes", status=413, code="attachment")
     digest = "md5-" + base64.b64encode(hashlib.md5(data, usedforsecurity=False).digest()).decode()
-    content_type = str(att.get("content_type") or "application/octet-stream")[:120]
+    content_type = check_content_type(name, att.get("content_type", "application/octet-stream"))
     incoming.new_attachments.append(
         {"digest": digest, "content_type": content_type, "length": len(data), "data": data})
     return {"content_type": content_type, "digest": digest, "length": len(data), "stub": True}
+
+
+def check_content_type(name: str, content_type: object) -> str:
+    """The attachment's content type if it is one of ATTACHMENT_TYPES; refused otherwise."""
+    if isinstance(content_type, str) and content_type in ATTACHMENT_TYPES:
+        return content_type
+    allowed = ", ".join(sorted(ATTACHMENT_TYPES))
+    raise DocError("forbidden", f"Attachment {ascii(name)[:80]} has content type "
+                                f"{ascii(content_type)[:60]}; allowed: {allowed}",
+                   code="attachment")

@@ -21,7 +21,7 @@ from backend.documents.types import WINDOWED
 from backend.jsontext import dumps
 from backend.sync import converge, revtree
 from backend.sync.batch_order import dependency_order
-from backend.sync.prepare import DocError, Incoming, prepare, scope_of
+from backend.sync.prepare import DocError, Incoming, is_doc_id, prepare, scope_of
 from backend.sync.tables import attachments, documents, losing_leaves, scope_exits, sync_meta
 from backend.sync.write_policy import Refusal, WritePolicy
 
@@ -95,7 +95,9 @@ def _refused(doc: object, exc: DocError) -> dict:
 
 
 def _load(conn: sa.Connection, docs: list) -> tuple[dict[str, _Current], dict[str, _Stored]]:
-    ids = sorted({d["_id"] for d in docs if isinstance(d, dict) and isinstance(d.get("_id"), str)})
+    # Only well-formed ids reach the query: the others are refused by prepare(), and one with a
+    # lone surrogate cannot even be encoded for the database.
+    ids = sorted({d["_id"] for d in docs if isinstance(d, dict) and is_doc_id(d.get("_id"))})
     current: dict[str, _Current] = {}
     stored: dict[str, _Stored] = {}
     for start in range(0, len(ids), 500):

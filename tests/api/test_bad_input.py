@@ -129,3 +129,66 @@ def test_bad_query_parameter_names_it(pustu):
     response = pustu.get("/api/v1/persons?page=0&nik=12")
     assert response.status_code == 422
     assert {"page", "nik"} <= set(response.json["errors"]["query"])
+
+
+def test_json_nested_too_deep_is_a_400_problem(pustu):
+    before = store_state()
+    response = pustu.post("/api/v1/persons", data=b"[" * 5000 + b"]" * 5000,
+                          content_type="application/json")
+    assert response.status_code == 400
+    assert response.content_type == "application/problem+json"
+    assert "nested deeper than 64" in response.json["detail"]
+    assert store_state() == before
+
+
+def test_depth_limit_is_a_setting(app, pustu):
+    app.config["JSON_MAX_DEPTH"] = 3
+    response = pustu.post("/api/v1/persons", json={**PERSON, "x": [[[1]]]})
+    assert response.status_code == 400 and "3 levels" in response.json["detail"]
+
+
+@pytest.mark.parametrize("name", ["a\ud800b", "\udfff", "Ani\x00", "Ani\x1b[31m"])
+def test_lone_surrogate_or_control_character_in_a_rest_body_is_a_400(pustu, name):
+    before = store_state()
+    response = pustu.post("/api/v1/persons", json={**PERSON, "name": name})
+    assert response.status_code == 400
+    assert response.content_type == "application/problem+json"
+    assert "name" in response.json["detail"]
+    assert store_state() == before
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/persons?page=99999999999999999999", "/api/v1/households?page=10000001",
+    "/api/v1/tasks?page_size=99999999999999999999", "/api/v1/encounters?page=-1",
+])
+def test_absurd_page_numbers_are_refused(pustu, url):
+    response = pustu.get(url)
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1800-01-01"])
+def test_due_list_for_an_impossible_date_is_a_422(pustu, day):
+    person = pustu.post("/api/v1/persons", json=PERSON).json
+    response = pustu.get(f"/api/v1/persons/{person['_id']}/due?date={day}")
+    assert response.status_code == 422
+    assert "date" in response.json["errors"]["query"]
+
+
+def test_rest_reference_must_be_a_uuid_id(pustu):
+    response = pustu.post("/api/v1/persons", json={**PERSON, "household": "household:1"})
+    assert response.status_code == 422 and "household" in response.json["errors"]["json"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/places?desa=%00", "/api/v1/persons/person:%00abc",
+                                 "/api/v1/persons?q=Ani%1b"])
+def test_control_character_in_the_url_is_a_400(pustu, url):
+    response = pustu.get(url)
+    assert response.status_code == 400
+    assert response.content_type == "application/problem+json"
+
+
+def test_huge_integer_in_a_url_names_nothing(login):
+    response = login("admin").get("/api/v1/users/123456789012345678901234567")
+    assert response.status_code == 404
+    assert response.content_type == "application/problem+json"

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { newId, uuidv7 } from '../../pwa/static/js/ids.js';
 
 const UUID7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const REF = /^person:[\w-]+$/; // backend/documents/fieldtypes.py Ref("person")
+// backend/documents/fieldtypes.py Ref("person") and backend/sync/prepare.py DOC_ID
+const REF = /^person:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 test('version 7 and variant 10, in the RFC 9562 layout', () => {
   for (let i = 0; i < 1000; i += 1) assert.match(uuidv7(), UUID7);

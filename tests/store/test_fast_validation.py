@@ -31,12 +31,15 @@ def _seeds() -> list[dict]:
     for doc in sorted(docs, key=lambda d: -len(json.dumps(d))):
         by_type.setdefault(doc["type"], []).append(doc)
     extra = [  # types the demo does not generate
-        {"_id": "subscription_consent:0c1d", "type": "subscription_consent", "schema": 1,
+        {"_id": "subscription_consent:0c1d7e2a-4b5c-4d6e-8f70-8192a3b4c5d6",
+         "type": "subscription_consent", "schema": 1,
          "desa": "3204190001", "created_at": "2026-08-01T09:00:00+07:00", "created_by": "bidan",
-         "household": "household:1a2b", "person": "person:3c4d",
+         "household": "household:1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+         "person": "person:3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f",
          "given_at": "2026-08-01T09:00:00+07:00", "given_by": "Ibu Siti",
          "field_ts": {"given_by": "2026-08-01T09:00:00+07:00"}},
-        {"_id": "ilp_config:1-0-0", "type": "ilp_config", "schema": 1, "desa": None,
+        {"_id": "ilp_config:018f3c1e-7b2a-7c3d-9e4f-0a1b2c3d4e5f", "type": "ilp_config",
+         "schema": 1, "desa": None,
          "created_at": "2026-08-01T09:00:00Z", "created_by": "admin", "version": "1.0.0",
          "files": {"manifest.json": {"version": "1.0.0"}, "n": 3}}]
     return [doc for group in by_type.values() for doc in group[:25]] + extra

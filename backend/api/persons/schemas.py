@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from backend.api.bounds import NearDate
 from backend.api.households.schemas import SearchQuerySchema
 
 
@@ -26,4 +27,4 @@ class PersonRowSchema(Schema):
 
 
 class DueQuerySchema(Schema):
-    date = fields.Date()
+    date = NearDate()

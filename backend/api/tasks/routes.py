@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
 from flask_smorest import Blueprint
 
+from backend import clock
 from backend.api.base import filtered, in_scope, scoped
 from backend.api.documents import Search, document_routes
 from backend.api.tasks.schemas import TaskQuerySchema, TaskRowSchema
@@ -24,7 +23,7 @@ def search_statement(query: dict, user) -> sa.Select:
                   tasks.c.desa, user, query.get("desa"))
     stmt = filtered(stmt, query, {"status": tasks.c.status, "person": tasks.c.person_id})
     if query.get("overdue"):
-        stmt = stmt.where(tasks.c.status.in_(OPEN), tasks.c.due_date < dt.date.today())
+        stmt = stmt.where(tasks.c.status.in_(OPEN), tasks.c.due_date < clock.today())
     return stmt.order_by(tasks.c.due_date, tasks.c.id)
 
 

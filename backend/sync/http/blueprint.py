@@ -9,6 +9,8 @@ whether to go on (see backend/sync/prepare.py).
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, abort, current_app, g, request
 
 from backend.auth import current_user
@@ -23,7 +25,13 @@ bp = Blueprint("sync", __name__, url_prefix="/sync")
 def json_response(body: object, status: int = 200) -> Response:
     """Compact JSON, keys in document order (Flask's jsonify would sort every key)."""
     text = dumps(body)
-    return Response(text, status=status, mimetype="application/json")
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:
+        # A refused document's id echoed back with a lone surrogate: \u-escaped, it is the same
+        # JavaScript string the device sent, so PouchDB matches the result to its document.
+        data = json.dumps(body, separators=(",", ":")).encode()
+    return Response(data, status=status, mimetype="application/json")
 
 
 def sync_access() -> access.Access:

@@ -18,7 +18,7 @@ from backend.db import read_transaction
 from backend.sync import changes_feed, notify, reads
 from backend.sync.access import Access
 from backend.sync.http.blueprint import bp, json_response, sync_access
-from backend.sync.http.params import bad_request, flag, integer, json_arg, json_body
+from backend.sync.http.params import bad_request, bounded_int, flag, integer, json_arg, json_body
 from backend.sync.prepare import REFERENCE_SCOPE
 
 FEEDS = {"normal", "longpoll"}
@@ -63,11 +63,11 @@ def _since() -> int | None:
     raw = request.args.get("since", "0")
     if raw == "now":
         return None
-    try:
-        # CouchDB 2+ sequences look like "12-g1AAA..."; ours are integers, echo them back.
-        return max(int(raw.split("-", 1)[0]), 0)
-    except ValueError:
-        raise bad_request(f"Malformed since value {raw!r}") from None
+    # CouchDB 2+ sequences look like "12-g1AAA..."; ours are integers, echo them back.
+    number = raw.split("-", 1)[0]
+    if number.startswith("-") or not number.lstrip("+").isdigit():
+        raise bad_request(f"Malformed since value {raw[:40]!r}")
+    return bounded_int("since", number)
 
 
 def _heartbeat_s() -> float | None:

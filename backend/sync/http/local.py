@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import request
 
+from backend import jsontext
 from backend.db import read_transaction, write_transaction
 from backend.sync import local_docs
 from backend.sync.http.blueprint import bp, json_response, sync_access
@@ -29,6 +30,9 @@ def get_local(db: str, local_id: str):
 @bp.put("/<db>/_local/<path:local_id>")
 def put_local(db: str, local_id: str):
     doc = json_body(dict)
+    fault = jsontext.text_fault(doc)
+    if fault:
+        raise DocError("bad_request", f"Invalid checkpoint: {ascii(fault)[1:-1]}", 400)
     if "rev" in request.args:
         doc.setdefault("_rev", request.args["rev"])
     try:

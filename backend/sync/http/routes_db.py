@@ -9,7 +9,7 @@ from flask import Response, current_app
 from backend.db import read_transaction
 from backend.sync import reads
 from backend.sync.http.blueprint import bp, json_response, sync_access
-from backend.sync.http.params import bad_request, json_body, read_options
+from backend.sync.http.params import bad_request, check_rev, json_body, read_options
 from backend.sync.http.writes import write, write_one
 from backend.sync.prepare import DocError
 
@@ -64,6 +64,8 @@ def revs_diff(db: str):
     for doc_id, revs in request_body.items():
         if not isinstance(revs, list) or not all(isinstance(r, str) for r in revs):
             raise bad_request(f"Revisions of {doc_id!r} must be a list of strings")
+        for rev in revs:
+            check_rev(rev)
     _check_size(list(request_body))
     with read_transaction() as conn:
         return json_response(reads.revs_diff(conn, request_body, sync_access().sees))

@@ -11,18 +11,28 @@ import json
 
 from flask import Response, request
 
+from backend import jsontext
 from backend.db import read_transaction
-from backend.sync import reads, revtree
+from backend.sync import reads
 from backend.sync.http.blueprint import bp, json_response, sync_access
-from backend.sync.http.params import bad_request, flag, json_arg, json_body, read_options
+from backend.sync.http.params import (
+    bad_request,
+    check_rev,
+    flag,
+    json_arg,
+    json_body,
+    read_options,
+)
 from backend.sync.http.writes import write_one
-from backend.sync.prepare import DocError
+from backend.sync.prepare import ATTACHMENT_TYPES, DocError
 
 
 def _visible_row(conn, doc_id: str) -> reads.DocRow:
     """The document with its leaf bodies (reads.load_docs), if the caller may see it."""
     if doc_id.startswith("_"):
-        raise reads.not_found(f"{doc_id} is not served by Siklus")
+        raise reads.not_found(f"{ascii(doc_id)[1:80]} is not served by Siklus")
+    if jsontext.text_fault(doc_id) or jsontext.has_control(doc_id):
+        raise reads.not_found("missing")  # no such id can exist; the database cannot hold it
     row = reads.load_docs(conn, [doc_id]).get(doc_id)
     if row is None or not sync_access().sees(row.scope):
         raise reads.not_found("missing")
@@ -50,15 +60,8 @@ def _open_revs_arg() -> list[str] | str | None:
                                or not all(isinstance(r, str) for r in wanted)):
         raise bad_request("open_revs must be \"all\" or a JSON list of revisions")
     for rev in wanted or ():
-        _check_rev(rev)
+        check_rev(rev)
     return wanted
-
-
-def _check_rev(rev: str) -> None:
-    try:
-        revtree.parse_rev(rev)
-    except revtree.InvalidRevision as exc:
-        raise bad_request(str(exc)) from None
 
 
 @bp.put("/<db>/<doc_id>")
@@ -76,7 +79,7 @@ def delete_doc(db: str, doc_id: str):
     rev = request.args.get("rev")
     if rev is None:
         raise DocError("conflict", "Document update conflict.", 409)  # as CouchDB answers
-    _check_rev(rev)
+    check_rev(rev)
     result = write_one({"_id": doc_id, "_rev": rev, "_deleted": True}, new_edits=True)
     return json_response(result, 200)
 
@@ -91,6 +94,12 @@ def get_attachment(db: str, doc_id: str, name: str):
         if stub is None:
             raise reads.not_found("Document is missing attachment")
         data = reads.attachment_data(conn, doc_id, stub["digest"])
-    response = Response(data, mimetype=stub.get("content_type") or "application/octet-stream")
+    # Stored before types were checked, an attachment may claim anything: serve only known
+    # types as themselves, and never let the browser guess (nosniff).
+    content_type = stub.get("content_type")
+    if content_type not in ATTACHMENT_TYPES:
+        content_type = "application/octet-stream"
+    response = Response(data, mimetype=content_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-MD5"] = stub["digest"].removeprefix("md5-")
     return response
