@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from backend import projections
 from backend.auth.users import create_user
-from backend.writes import write_docs
+from backend.sync.store import bulk_write
+from backend.writes import options, write_docs
 
 PASSWORD = "rahasia-123"
 DESA_A = "3204190001"   # two real-looking Kemendagri codes of one kecamatan
@@ -56,6 +58,14 @@ def pregnancy(person_doc: dict, **fields) -> dict:
 def posyandu_session(posyandu: dict, **fields) -> dict:
     return _base("posyandu_session", posyandu["desa"], **{
         "posyandu": posyandu["_id"], "date": dt.date.today().isoformat(), **fields})
+
+
+def write_unchecked(conn: sa.Connection, docs: list[dict]) -> list[dict]:
+    """Write as data from before the reference checks would lie in the store: no role, area or
+    reference rules (backend/sync/references.py), so reads can be tested against links the
+    write path refuses today (a person in desa A naming a desa-B household)."""
+    return bulk_write(conn, docs, new_edits=True, options=options(),
+                      projector=projections.project)
 
 
 @dataclass

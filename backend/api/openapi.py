@@ -66,6 +66,11 @@ class ProblemResponsesPlugin(BasePlugin):
             responses = operation.setdefault("responses", {})
             for status in error_statuses(method, path, operation):
                 responses.setdefault(str(status), _STATUS_NAMES[status])
+            for status, response in responses.items():
+                # An error described in a view (`alt_response(409, description=…)`) is a
+                # problem too, whatever the view forgot to say about its body.
+                if str(status).isdigit() and int(status) >= 400 and isinstance(response, dict):
+                    response.setdefault("content", {PROBLEM: {"schema": "Problem"}})
             if (method, path) == LOGIN:
                 operation["security"] = []  # the one public operation
             else:

@@ -117,9 +117,10 @@ _TYPES = (
         Reference("household", "household"),
         Reference("person", "person"),
     )),
-    # A desa hangs under the Puskesmas; a Pustu or Posyandu under its own desa.
+    # A desa hangs under the Puskesmas; a Pustu under its own desa; a Posyandu under its own
+    # desa or the Pustu that supervises it (places/rules.py says which kind under which).
     DocType("place", True, _ADMIN, True, Merge.WINNER, None, PwaLoad.CORE, (
-        _place("parent", "puskesmas", "desa"),
+        _place("parent", "puskesmas", "desa", "pustu"),
     )),
     DocType("ilp_config", True, _ADMIN, False, Merge.WINNER, None, PwaLoad.NONE, ()),
 )

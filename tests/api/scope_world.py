@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from backend import audit, projections
+from backend import audit
 from backend.auth.roles import ROLES
 from backend.db import write_transaction
-from backend.sync.store import bulk_write
-from backend.writes import options, write_docs
+from backend.writes import write_docs
 from tests import factories as f
 
 DESA_C = "3204190003"
@@ -78,11 +77,7 @@ def _left_a() -> tuple[dict, list[dict]]:
 
 
 def _write(conn, docs: list[dict], checked: bool = True) -> None:
-    if checked:
-        results = write_docs(conn, docs, None)
-    else:  # the store without a policy: no role, area or reference checks
-        results = bulk_write(conn, docs, new_edits=True, options=options(),
-                             projector=projections.project)
+    results = write_docs(conn, docs, None) if checked else f.write_unchecked(conn, docs)
     assert all(r.get("ok") for r in results), results
     for doc, result in zip(docs, results, strict=True):
         doc["_rev"] = result["rev"]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from backend.db import write_transaction
 from backend.writes import save_docs
 from tests import factories as f
 
@@ -162,7 +163,12 @@ def test_a_household_counts_only_the_members_the_caller_may_see(login, world):
     stays, leaves = (f.person(name=name, household=home["_id"]) for name in ("Ibu", "Anak"))
     results = save_docs([home, stays, leaves], None)
     assert all(r["ok"] for r in results)
-    assert save_docs([{**leaves, "_rev": results[2]["rev"], "desa": f.DESA_B}], None)[0]["ok"]
+    # A member in desa B still naming a desa-A household: refused by the write path today
+    # (docs/documents.md), so written as older data would hold it.
+    with write_transaction() as conn:
+        [moved] = f.write_unchecked(conn, [{**leaves, "_rev": results[2]["rev"],
+                                            "desa": f.DESA_B}])
+    assert moved["ok"]
     url = "/api/v1/households?q=terpisah"
     assert [h["member_count"] for h in login("pustu_a").get(url).json["items"]] == [1]
     assert [h["member_count"] for h in login("kapus").get(url).json["items"]] == [2]
