@@ -135,7 +135,7 @@ export default {
   'home.tasks': 'Pustu tasks',
   'home.tasks_detail': '{n} open, {late} late',
   'home.review': 'Puskesmas review',
-  'home.review_detail': 'Recent records, conflicts, users',
+  'home.review_detail': 'Recent records and conflicts',
   'home.first_sync': 'First sync in progress: your village\'s records are being downloaded to this device.',
   'home.sync': 'Sync status',
 

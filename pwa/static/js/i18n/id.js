@@ -135,7 +135,7 @@ export default {
   'home.tasks': 'Tugas Pustu',
   'home.tasks_detail': '{n} terbuka, {late} terlambat',
   'home.review': 'Tinjauan Puskesmas',
-  'home.review_detail': 'Data terbaru, konflik, pengguna',
+  'home.review_detail': 'Data terbaru dan konflik',
   'home.first_sync': 'Sinkron pertama sedang berjalan: data warga desa Anda sedang diunduh ke perangkat ini.',
   'home.sync': 'Status sinkron',
 

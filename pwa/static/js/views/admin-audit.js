@@ -21,19 +21,15 @@ const TARGET_TYPES = ['person', 'household', 'pregnancy', 'encounter', 'task', '
 const FILTERS = ['actor', 'action', 'target_type', 'target_id', 'desa', 'since', 'until'];
 const PAGE_SIZE = 50;
 
-/** The API query for the screen's filters: local calendar days become instants, `until`
- * inclusive of its whole day. */
+/** The API query for the screen's filters. The days are calendar days of the Puskesmas
+ * (`date_from`, `date_to` inclusive, read in its TIMEZONE by the server), not instants. */
 export function auditQuery(filters) {
   const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
   for (const name of ['actor', 'action', 'target_type', 'target_id', 'desa', 'before_id']) {
     if (filters[name]) query.set(name, filters[name]);
   }
-  if (filters.since) query.set('since', new Date(`${filters.since}T00:00:00`).toISOString());
-  if (filters.until) {
-    const end = new Date(`${filters.until}T00:00:00`);
-    end.setDate(end.getDate() + 1);
-    query.set('until', end.toISOString());
-  }
+  if (filters.since) query.set('date_from', filters.since);
+  if (filters.until) query.set('date_to', filters.until);
   return query;
 }
 
@@ -57,9 +53,7 @@ async function loadNames() {
 }
 
 function actorLabel(entry, names) {
-  if (entry.actor_id !== null && entry.actor_id !== undefined && names.users.has(String(entry.actor_id))) {
-    return names.users.get(String(entry.actor_id));
-  }
+  if (entry.actor_name) return entry.actor_name;
   if (entry.actor) return names.usernames.get(entry.actor) ?? entry.actor;
   const typed = typeof entry.detail?.username === 'string' ? entry.detail.username : null;
   return typed ? t('audit.typed_username', { username: typed }) : t('audit.system');
