@@ -41,16 +41,6 @@ for _kind in scope_world.KINDS:
         SCOPE[("patch", DOC.format(kind=_kind))] = ("edit", _kind)
 
 
-@pytest.fixture
-def sw(world):
-    return scope_world.build(world)
-
-
-@pytest.fixture
-def sessions(login, sw):
-    return {username: login(username) for username in USERS}
-
-
 def reads_records(username: str) -> bool:
     return ROLES[f.ROLE_USERS[username][0]].reads_records
 

@@ -11,7 +11,6 @@ from backend.auth.roles import ROLES
 from backend.db import read_transaction
 from backend.sync import reads
 from tests import factories as f
-from tests.api import scope_world
 from tests.api.scope_world import ALL_DESA
 
 DB = "/sync/siklus"
@@ -33,16 +32,6 @@ SCOPE: dict[tuple[str, str], str] = {
     ("GET", DOC): "get_doc", ("PUT", DOC): "put_doc", ("DELETE", DOC): "delete_doc",
     ("GET", "/sync/<db>/<doc_id>/<path:name>"): "get_attachment",
 }
-
-
-@pytest.fixture
-def sw(world):
-    return scope_world.build(world)
-
-
-@pytest.fixture
-def sessions(login, sw):
-    return {username: login(username) for username in USERS}
 
 
 def replicates(username: str) -> bool:
