@@ -106,6 +106,7 @@ export default {
   'refused.code.unknown_desa': 'The server does not know the desa of this record.',
   'refused.code.reference_missing': 'A linked record (person, household, pregnancy or place) is not on the server yet. Sync again; if it is still refused, contact the admin.',
   'refused.code.reference_scope': 'This record refers to a person, household or place in another desa or outside your area.',
+  'refused.code.reference_kind': 'This record refers to a place of the wrong kind (for example a Pustu where a Posyandu belongs). Open it and choose the right place.',
   'refused.unknown': 'The server refused this record. Contact the Puskesmas admin if it stays refused.',
   'refused.detail': 'Details for technical support',
   'refused.open': 'Open',

@@ -106,6 +106,7 @@ export default {
   'refused.code.unknown_desa': 'Desa pada data ini tidak dikenal server.',
   'refused.code.reference_missing': 'Data terkait (warga, keluarga, kehamilan, atau tempat) belum ada di server. Sinkron lagi; bila tetap ditolak, hubungi admin.',
   'refused.code.reference_scope': 'Data ini merujuk ke warga, keluarga, atau tempat di desa lain atau di luar wilayah Anda.',
+  'refused.code.reference_kind': 'Data ini merujuk ke tempat yang jenisnya tidak sesuai (misalnya Posyandu diisi dengan Pustu). Buka datanya dan pilih tempat yang benar.',
   'refused.unknown': 'Server menolak data ini. Hubungi admin Puskesmas bila tetap ditolak.',
   'refused.detail': 'Rincian untuk petugas teknis',
   'refused.open': 'Buka',
