@@ -42,9 +42,11 @@ class ProblemSchema(Schema):
 
 def error_statuses(method: str, path: str, operation: dict) -> list[int]:
     """The 4xx statuses `method path` may answer, from what kind of operation it is."""
-    statuses = {401}
+    # 400: a URL or body the edge refuses (control characters, nesting); 429: HTTP Basic
+    # credentials of an account or address locked by the login limits (docs/security.md).
+    statuses = {400, 401, 429}
     if (method, path) == LOGIN:
-        return [401, 422, 429]
+        return [400, 401, 422, 429]
     if (method, path) not in OPEN_TO_ALL:
         statuses.add(403)  # a role or area rule, or (writes) a missing CSRF header
     if method in UNSAFE:
