@@ -7,6 +7,7 @@ stamps), so the REST API and replication accept exactly the same documents.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,11 +35,25 @@ def input_schema(doc_type: str, partial: bool = False):
     attrs = {"Meta": type("Meta", (base.Meta,), {"exclude": exclude})}
     if partial:
         attrs["_rev"] = fields.String(required=True, data_key="_rev")
+        attrs.update(_clearable(base))
     name = f"{base.__name__.removesuffix('Schema')}{'Edit' if partial else 'New'}Schema"
     cls = type(name, (base,), attrs)
     if not partial:
         return cls()
     return cls(partial=tuple(name for name in cls._declared_fields if name != "_rev"))
+
+
+def _clearable(base) -> dict:
+    """An edit may clear an optional field by sending null (the field_ts rule removes it and
+    stamps the removal): a person who moves desa leaves her old household behind."""
+    cleared = {}
+    for name, field in base._declared_fields.items():
+        if field.required or name.startswith("_") or name in SERVER_FIELDS:
+            continue
+        clearable = copy.copy(field)
+        clearable.allow_none = True
+        cleared[name] = clearable
+    return cleared
 
 
 def _raw_fields(schema) -> dict:

@@ -21,7 +21,7 @@ def place(doc_id: str, d: dict) -> Rows:
     return {t.places: [{
         "id": doc_id, "kind": d["kind"], "code": d.get("code"), "name": d["name"],
         "parent_id": d.get("parent"), "desa": d.get("desa"),
-        "schedule_day": d.get("schedule_day")}]}
+        "schedule_day": d.get("schedule_day"), "dusun": d.get("dusun")}]}
 
 
 def household(doc_id: str, d: dict) -> Rows:

@@ -27,6 +27,7 @@ places = _table(
     sa.Column("parent_id", ID),
     sa.Column("desa", DESA),
     sa.Column("schedule_day", sa.Integer),
+    sa.Column("dusun", sa.String(120)),  # a Posyandu's dusun: the admin's list shows it
     indexes=(sa.Index("ix_places_kind_code", "kind", "code"),),
 )
 

@@ -51,6 +51,20 @@ def test_the_admin_edits_a_posyandu_day_and_the_trail_says_so(login, world):
         ("place.create", "admin", ["desa", "kind", "name", "parent", "schedule_day"])]
 
 
+def test_an_edit_clears_the_dusun_with_null_and_a_new_place_ignores_nulls(login, world):
+    admin = login("admin")
+    made = create(admin, kind="posyandu", name="Posyandu Mawar", desa=f.DESA_A,
+                  schedule_day=7, dusun="Dusun Kidul", address=None)
+    assert made.status_code == 201 and "address" not in made.json
+    cleared = admin.patch(f"/api/v1/places/{made.json['_id']}",
+                          json={"_rev": made.json["_rev"], "dusun": None})
+    assert cleared.status_code == 200, cleared.json
+    assert "dusun" not in cleared.json and "dusun" in cleared.json["field_ts"]
+    [row] = [p for p in admin.get("/api/v1/places?kind=posyandu").json
+             if p["id"] == made.json["_id"]]
+    assert row["dusun"] is None and row["schedule_day"] == 7
+
+
 @pytest.mark.parametrize(("body", "field"), [
     ({"kind": "desa", "name": "Tanpa Kode"}, "code"),
     ({"kind": "desa", "name": "Kembar", "code": f.DESA_A}, "code"),

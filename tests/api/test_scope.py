@@ -172,3 +172,24 @@ def test_a_household_counts_only_the_members_the_caller_may_see(login, world):
     url = "/api/v1/households?q=terpisah"
     assert [h["member_count"] for h in login("pustu_a").get(url).json["items"]] == [1]
     assert [h["member_count"] for h in login("kapus").get(url).json["items"]] == [2]
+
+
+def test_an_edit_clears_an_optional_field_with_null(login, world):
+    """A person moving desa leaves her household behind: the reference rules would refuse the
+    move while she still named a household of her old desa."""
+    admin = login("admin")
+    home = admin.post("/api/v1/households", json={"desa": f.DESA_A, "head_name": "Keluarga A"})
+    person = admin.post("/api/v1/persons", json={
+        "desa": f.DESA_A, "name": "Ani", "sex": "P", "birth_date": "1990-01-01",
+        "household": home.json["_id"], "phone": "081234567890"}).json
+    kept = admin.patch(f"/api/v1/persons/{person['_id']}", json={
+        "_rev": person["_rev"], "desa": f.DESA_B})
+    assert kept.status_code == 403 and "household" in kept.json["detail"]
+    moved = admin.patch(f"/api/v1/persons/{person['_id']}", json={
+        "_rev": person["_rev"], "desa": f.DESA_B, "household": None})
+    assert moved.status_code == 200, moved.json
+    assert "household" not in moved.json and moved.json["phone"] == "081234567890"
+    assert "household" in moved.json["field_ts"]
+    required = admin.patch(f"/api/v1/persons/{person['_id']}", json={
+        "_rev": moved.json["_rev"], "name": None})
+    assert required.status_code == 422

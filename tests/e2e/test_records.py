@@ -157,7 +157,8 @@ def test_person_moved_out_of_the_area_is_purged_from_the_device(page, village, e
     admin = Login(e2e_app, "admin")
     current = admin.get(f"/api/v1/persons/{moved['_id']}").json
     response = admin.patch(f"/api/v1/persons/{moved['_id']}",
-                           json={"_rev": current["_rev"], "desa": factories.DESA_B})
+                           json={"_rev": current["_rev"], "desa": factories.DESA_B,
+                                 "household": None})  # she leaves her desa-A household
     assert response.status_code == 200, response.json
     page.get_by_role("link", name="Sinkron", exact=True).click()
     page.get_by_role("button", name="Sinkron sekarang").click()

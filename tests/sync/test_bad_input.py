@@ -84,8 +84,9 @@ def test_control_characters_in_text_are_refused(pustu, text):
 
 
 def test_tab_and_newline_in_free_text_are_kept(pustu):
-    doc = f.encounter(f.person(), notes="Baris satu\n\tbaris dua")
-    pustu.bulk([f.person()])
+    person = f.person()
+    pustu.bulk([person])
+    doc = f.encounter(person, notes="Baris satu\n\tbaris dua")
     assert "error" not in _refusal(pustu.bulk([doc]), doc["_id"])
 
 

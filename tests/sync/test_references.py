@@ -111,8 +111,8 @@ def test_only_the_new_items_of_a_list_are_checked(world, places):
 
 def test_pregnancy_babies_inside_the_delivery_are_checked(world):
     mother = f.person()
-    pregnancy = f.pregnancy(mother, delivery={"date": "2026-01-02",
-                                              "babies": ["person:00000000-0000-4000-8000-0"]})
+    unknown_baby = "person:00000000-0000-4000-8000-000000000000"
+    pregnancy = f.pregnancy(mother, delivery={"date": "2026-01-02", "babies": [unknown_baby]})
     assert codes(save_docs([mother, pregnancy], None)) == [None, "reference_missing"]
 
 

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from backend.api.bounds import NearDate
 from backend.audit import ACTIONS
 
 
@@ -12,8 +13,8 @@ class AuditQuerySchema(Schema):
     target_type = fields.String(validate=validate.Length(min=1, max=40))
     target_id = fields.String(validate=validate.Length(min=1, max=200))
     desa = fields.String(validate=validate.Regexp(r"^\d{10}$", error="must be 10 digits"))
-    date_from = fields.Date(metadata={"description": "first day, in the Puskesmas's zone"})
-    date_to = fields.Date(metadata={"description": "last day (inclusive)"})
+    date_from = NearDate(metadata={"description": "first day, in the Puskesmas's zone"})
+    date_to = NearDate(metadata={"description": "last day (inclusive)"})
     before_id = fields.Integer(validate=validate.Range(min=1), metadata={
         "description": "the next page: entries older than this id"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))

@@ -51,8 +51,9 @@ class Places(MethodView):
     def post(self, data):
         """Create a desa, Pustu or Posyandu (admin); answers the document with its `_rev`."""
         user = require("admin")
+        given = {name: value for name, value in data.items() if value is not None}
         with read_transaction() as conn:
-            fields = with_defaults(data, _network(conn))
+            fields = with_defaults(given, _network(conn))
         return create_document("place", fields, user, Write("place.create", _check))
 
 

@@ -19,6 +19,7 @@ class PlaceSchema(Schema):
     parent_id = fields.String(allow_none=True)
     desa = fields.String(allow_none=True)
     schedule_day = fields.Integer(allow_none=True)
+    dusun = fields.String(allow_none=True)
 
 
 class PlaceQuerySchema(Schema):
@@ -27,10 +28,13 @@ class PlaceQuerySchema(Schema):
 
 
 class _PlaceFields(Schema):
+    """Optional fields take null: on an edit it clears them (the field_ts rule stamps the
+    removal); on a new place it is the same as leaving them out."""
+
     name = fields.String(validate=NAME)
-    parent = fields.String()
-    dusun = fields.String(validate=validate.Length(max=120))
-    address = fields.String(validate=validate.Length(max=300))
+    parent = fields.String(allow_none=True)
+    dusun = fields.String(allow_none=True, validate=validate.Length(max=120))
+    address = fields.String(allow_none=True, validate=validate.Length(max=300))
     schedule_day = fields.Integer(allow_none=True, validate=DAY)
 
 

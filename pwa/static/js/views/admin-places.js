@@ -168,9 +168,11 @@ export function placePage({ id }) {
     return [
       h('h2', { class: 'subject' }, place.name, ' · ', tMaybe(`admin.places.kind.${place.kind}`) ?? ''),
       placeForm(place, places, desaOf(places), async (form, fields) => {
-        const body = { ...withoutEmpty(fields), _rev: doc._rev };
-        // An emptied text is sent as "", which the one field_ts rule stores as a removal.
-        for (const name of ['dusun', 'address']) if (!fields[name] && doc[name]) body[name] = '';
+        // Kind, code and desa key the records under a place: an edit never sends them.
+        const { kind, code, desa: placeDesa, ...editable } = withoutEmpty(fields);
+        const body = { ...editable, _rev: doc._rev };
+        // An emptied text is sent as null, which the one field_ts rule stores as a removal.
+        for (const name of ['dusun', 'address']) if (!fields[name] && doc[name]) body[name] = null;
         const saved = await submitTo(form, showErrors, { path: `/places/${encodeURIComponent(id)}`, method: 'PATCH', body },
           { fields: FIELDS, onConflict: t('admin.error.changed') });
         if (saved) go(`/admin/places?saved=${encodeURIComponent(fields.name)}`);
