@@ -41,7 +41,7 @@ function kindRows(kind, places, byId) {
       h('td', {}, h('strong', {}, place.name)),
       h('td', {}, kind === 'desa' ? place.code ?? '—' : desaName(places, place.desa)),
       h('td', {}, byId.get(place.parent)?.name ?? '—'),
-      h('td', {}, place.dusun ?? '—'),
+      kind === 'desa' ? null : h('td', {}, place.dusun ?? '—'), // a desa has many dusun
       kind === 'posyandu' ? h('td', {}, place.schedule_day ? t('admin.places.day', { n: place.schedule_day }) : '—') : null,
       h('td', {}, h('a', { class: 'button secondary small', href: `#/admin/places/${encodeURIComponent(place.id)}` },
         t('admin.edit')))));
@@ -57,7 +57,7 @@ export function placesPage(params, query = {}) {
       KINDS.map((kind) => {
         const rows = kindRows(kind, places, byId);
         const headers = [t('admin.name'), t(kind === 'desa' ? 'admin.places.code' : 'admin.places.desa'),
-          t('admin.places.parent'), t('admin.places.dusun'), kind === 'posyandu' ? t('admin.places.schedule') : null, '']
+          t('admin.places.parent'), kind === 'desa' ? null : t('admin.places.dusun'), kind === 'posyandu' ? t('admin.places.schedule') : null, '']
           .filter((text) => text !== null);
         return card(t(`admin.places.kind_plural.${kind}`),
           rows.length ? dataTable(headers, rows, { cards: true, 'data-testid': `places-${kind}` }) : empty(t('admin.places.none')));
