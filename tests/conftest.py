@@ -61,9 +61,16 @@ def pg_engine(pg_url):
 
 
 def _reset_pg(engine: sa.Engine) -> None:
-    names = ", ".join(t.name for t in metadata.sorted_tables if t.name != "sync_meta")
+    """Empty every table and restart its ids. DELETE, not TRUNCATE: on the handful of rows a
+    test leaves, TRUNCATE's per-table file work costs ten times more, and it runs per test."""
+    tables = [t.name for t in reversed(metadata.sorted_tables) if t.name != "sync_meta"]
     with engine.begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        for name in tables:
+            conn.execute(sa.text(f"DELETE FROM {name}"))
+        for (sequence,) in conn.execute(sa.text(
+                "SELECT sequence_name FROM information_schema.sequences "
+                "WHERE sequence_schema = current_schema()")):
+            conn.execute(sa.text(f'ALTER SEQUENCE "{sequence}" RESTART'))
         conn.execute(sa.text("UPDATE sync_meta SET update_seq = 0, doc_count = 0, "
                              "doc_del_count = 0"))
 

@@ -14,6 +14,8 @@ from backend import clock
 
 # A list of 200 per page never has a millionth page; anything larger is a probe.
 MAX_PAGE = 1_000_000
+# Row ids are 64-bit integers in the database: a larger one in a query would overflow there.
+MAX_ROW_ID = 2**63 - 1
 # A date a due list or a report is asked for: the oldest person alive, at most a few years on.
 YEARS_BACK, YEARS_AHEAD = 150, 10
 

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from backend.api.bounds import NearDate
+from backend.api.bounds import MAX_ROW_ID, NearDate
 from backend.audit import ACTIONS
 
 
@@ -15,7 +15,7 @@ class AuditQuerySchema(Schema):
     desa = fields.String(validate=validate.Regexp(r"^\d{10}$", error="must be 10 digits"))
     date_from = NearDate(metadata={"description": "first day, in the Puskesmas's zone"})
     date_to = NearDate(metadata={"description": "last day (inclusive)"})
-    before_id = fields.Integer(validate=validate.Range(min=1), metadata={
+    before_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ROW_ID), metadata={
         "description": "the next page: entries older than this id"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
