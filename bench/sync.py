@@ -344,7 +344,10 @@ def main() -> None:
              "random order (documents imported from elsewhere) and once as the PWA makes them"]
     with tempfile.TemporaryDirectory(prefix="siklus-bench-") as tmp:
         work = Path(tmp)
-        random_ids = Docs(DESA[0], random.Random(20260106), device_ids=False).village(args.scale)
+        imported_docs = Docs(DESA[0], random.Random(20260106), device_ids=False)
+        # The same desa's Posyandu: every household names it, and the server checks references.
+        imported_docs.posyandu = villages[0].posyandu
+        random_ids = imported_docs.village(args.scale)
         imported, _ = head_to_head(work, villages, dump(work / "random.json", random_ids),
                                    args.repeat, lines, " (random v4 ids)")
         imported.stop()
