@@ -34,7 +34,7 @@ def check_timezone(name: object) -> None:
 
 
 def _utc_source() -> dt.datetime:
-    """The one place the server reads the system clock (tests freeze it here)."""
+    """Where the clock helpers below read the system clock (tests freeze it here)."""
     return dt.datetime.now(dt.UTC)
 
 

@@ -7,7 +7,6 @@ document store exactly as a replicated write would.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_smorest import abort
 
-from backend import audit
+from backend import audit, clock
 from backend.auth import current_user
 from backend.auth.users import User
 from backend.db import read_transaction, write_transaction
@@ -106,7 +105,7 @@ PLAIN_WRITE = Write()
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return clock.utc_now().isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _invalid(errors: dict) -> None:

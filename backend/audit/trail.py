@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import g, has_request_context, request
 
+from backend import clock
 from backend.audit.tables import audit_log
 
 # What can be recorded; a typo in an action name is a bug, not a new action.
@@ -51,7 +52,7 @@ def record(conn: sa.Connection, *, actor, action: str, target_type: str, target_
     if has_request_context():
         address, request_id = request.remote_addr, g.get("request_id")
     conn.execute(audit_log.insert().values(
-        at=dt.datetime.now(dt.UTC), actor_id=getattr(actor, "id", None),
+        at=clock.utc_now(), actor_id=getattr(actor, "id", None),
         actor=getattr(actor, "username", None), action=action, target_type=target_type,
         target_id=str(target_id), desa=desa,
         detail=json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from backend import clock
 from backend.auth.tables import login_failures
 
 # Key parts are cut to this length: Basic auth names are unbounded and an address taken from
@@ -46,7 +47,7 @@ class Ticket:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.utc_now()
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -29,13 +29,13 @@ read (the device could not pull the result, and a stranger must not grow their t
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 import sqlalchemy as sa
 
+from backend import clock
 from backend.jsontext import dumps
 from backend.sync import revtree
 from backend.sync.tables import archived_revisions
@@ -92,7 +92,7 @@ def archive(conn: sa.Connection, doc_id: str, rev: str, body: dict, refusal: Ref
     # Parameters, not .values(): one cached statement (building it per row cost ~3 ms).
     conn.execute(_ARCHIVE, {
         "doc_id": doc_id, "rev": rev, "body": dumps(body), "reason": ARCHIVE_PREFIX + refusal.code,
-        "archived_by": writer, "detail": refusal.reason, "archived_at": dt.datetime.now(dt.UTC)})
+        "archived_by": writer, "detail": refusal.reason, "archived_at": clock.utc_now()})
 
 
 _ARCHIVE = archived_revisions.insert()
