@@ -16,6 +16,7 @@ from backend.clinical.classifiers import (
 from backend.clinical.config import default_config, load_config
 from backend.clinical.due import due_list
 from backend.clinical.errors import ClinicalInputError
+from backend.clinical.findings import encounter_findings, follow_ups
 from backend.clinical.growth import growth_zscores
 from backend.clinical.instruments import score_instrument
 from backend.clinical.lifestage import life_stage
@@ -25,6 +26,6 @@ from backend.clinical.pregnancy import pregnancy_dating
 __all__ = [
     "ClinicalInputError", "classify_bmi", "classify_bp", "classify_fever", "classify_glucose",
     "classify_hb", "classify_muac", "classify_waist", "default_config", "due_list",
-    "family_health_index", "growth_zscores", "life_stage", "load_config", "pregnancy_dating",
+    "encounter_findings", "family_health_index", "follow_ups", "growth_zscores", "life_stage", "load_config", "pregnancy_dating",
     "score_instrument",
 ]

@@ -14,6 +14,9 @@ from backend.documents.vocabulary import CLUSTERS, PLACE_CODE, PLACE_KINDS
 
 SETTINGS = ("posyandu", "pustu", "puskesmas", "home", "fktp")
 TASK_STATUSES = ("open", "in_progress", "done", "cancelled")
+# How a follow-up ended: the person came (and was seen), did not come, was referred on,
+# moved away, or died. Closes the task together with `outcome` (the result in words).
+TASK_OUTCOMES = ("datang", "tidak_datang", "dirujuk", "pindah", "meninggal")
 
 
 class DocumentSchema(Schema):
@@ -213,12 +216,20 @@ class EncounterSchema(DocumentSchema):
 
 
 class TaskSchema(MutableSchema):
+    """A follow-up for a Pustu (or a referral to a Puskesmas cluster). Derived tasks carry the
+    record they came from (`origin`) and the config/ilp/followup.json rule (`rule`)."""
+
     person = ft.Ref("person")
     reason = fields.String(required=True, validate=validate.Length(min=1, max=300))
     due_date = fields.Date(required=True)
     status = fields.String(required=True, validate=validate.OneOf(TASK_STATUSES))
     assigned_place = ft.Ref("place")
     source = fields.String(validate=validate.Length(max=80))
+    origin = ft.Ref("encounter")
+    rule = fields.String(validate=validate.Length(min=1, max=40))
+    cluster = fields.String(validate=validate.OneOf(CLUSTERS))
+    urgent = ft.Bool()
+    outcome_code = fields.String(validate=validate.OneOf(TASK_OUTCOMES))
     outcome = fields.String(validate=validate.Length(max=1000))
     done_at = ft.Timestamp()
 

@@ -106,6 +106,7 @@ _TYPES = (
     )),
     DocType("task", False, _STAFF, True, Merge.TASK_STATUS, None, PwaLoad.HISTORY, (
         Reference("person", "person"),
+        Reference("origin", "encounter"),
         # The Pustu of the task's desa, or the Puskesmas itself.
         _place("assigned_place", "puskesmas", "pustu"),
     )),

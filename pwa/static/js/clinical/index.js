@@ -13,3 +13,4 @@ export { scoreInstrument } from './instruments.js';
 export { lifeStage } from './lifestage.js';
 export { familyHealthIndex } from './pispk.js';
 export { pregnancyDating } from './pregnancy.js';
+export { encounterFindings, followUps } from './findings.js';
