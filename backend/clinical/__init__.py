@@ -26,6 +26,6 @@ from backend.clinical.pregnancy import pregnancy_dating
 __all__ = [
     "ClinicalInputError", "classify_bmi", "classify_bp", "classify_fever", "classify_glucose",
     "classify_hb", "classify_muac", "classify_waist", "default_config", "due_list",
-    "encounter_findings", "family_health_index", "follow_ups", "growth_zscores", "life_stage", "load_config", "pregnancy_dating",
-    "score_instrument",
+    "encounter_findings", "family_health_index", "follow_ups", "growth_zscores", "life_stage",
+    "load_config", "pregnancy_dating", "score_instrument",
 ]
