@@ -38,6 +38,8 @@ def measured(config: dict, finding: str, value: object, label: str | None,
              name: str | None = None) -> str:
     spec = config["followup"]["findings"][finding]
     unit = f" {spec['unit']}" if spec.get("unit") else ""
+    if value is None:  # a weight-based z-score is not computed with oedema
+        return with_label(name or spec["name"], label)
     shown = value if isinstance(value, str) else number(value)
     return with_label(f"{name or spec['name']} {shown}{unit}", label)
 
@@ -62,7 +64,9 @@ def screening(config: dict, row: dict) -> str:
     label = lower_first(row["label"]) if row.get("label") else ""
     scored = spec["type"] in SCORED_TYPES and not spec.get("list_positive")
     score = f" (skor {number(row['value'])})" if scored and row.get("value") is not None else ""
-    return f"{name}: {label}{score}" if label else f"{name}{score}"
+    text = f"{name}: {label}{score}" if label else f"{name}{score}"
+    # An urgent item (SRQ-20 butir 17) is why an otherwise normal score is referred today.
+    return f"{text}; {lower_first(spec['urgent_note'])}" if row.get("urgent") else text
 
 
 def glucose(config: dict, row: dict) -> str:

@@ -132,9 +132,9 @@ def _fever(ctx: dict, m: dict) -> list[dict]:
 
 def _growth(ctx: dict, m: dict) -> list[dict]:
     """Z-score categories of a child: BB/U, PB/U-TB/U, BB/PB-BB/TB under five, then TB/U
-    and IMT/U (adults use BMI)."""
-    if ctx["stage"]["code"] in ADULT_STAGES or (m.get("weight_kg") is None
-                                                  and m.get("height_cm") is None):
+    and IMT/U (adults use BMI; a pregnant girl's weight describes the pregnancy)."""
+    if (ctx["stage"]["code"] in ADULT_STAGES or ctx["pregnant"]
+            or (m.get("weight_kg") is None and m.get("height_cm") is None)):
         return []
     person = ctx["person"]
     result = growth_zscores(ctx["config"], sex=person.get("sex"), weight_kg=m.get("weight_kg"),
@@ -145,7 +145,9 @@ def _growth(ctx: dict, m: dict) -> list[dict]:
     for index in wanted:
         entry = result["indices"].get(index)
         if entry is not None:
-            rows += _row(index, entry, entry["z"], name=entry["name"],
+            name = f"{entry['name']} (edema bilateral)" if entry.get("reason") == "edema" \
+                else entry["name"]
+            rows += _row(index, entry, entry["z"], name=name,
                          implausible=bool(entry.get("implausible")))
     return rows
 

@@ -30,6 +30,7 @@ function withLabel(head, label) {
 function measured(config, finding, value, label, name = null) {
   const spec = config.followup.findings[finding];
   const unit = spec.unit ? ` ${spec.unit}` : '';
+  if (value == null) return withLabel(name ?? spec.name, label); // no weight-based z with oedema
   const shown = typeof value === 'string' ? value : number(value);
   return withLabel(`${name ?? spec.name} ${shown}${unit}`, label);
 }
@@ -49,7 +50,9 @@ function screening(config, row) {
   const label = row.label ? lowerFirst(row.label) : '';
   const scored = SCORED_TYPES.has(spec.type) && !spec.list_positive;
   const score = scored && row.value != null ? ` (skor ${number(row.value)})` : '';
-  return label ? `${name}: ${label}${score}` : `${name}${score}`;
+  const text = label ? `${name}: ${label}${score}` : `${name}${score}`;
+  // An urgent item (SRQ-20 butir 17) is why an otherwise normal score is referred today.
+  return row.urgent ? `${text}; ${lowerFirst(spec.urgent_note)}` : text;
 }
 
 function glucose(config, row) {

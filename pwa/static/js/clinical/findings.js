@@ -82,16 +82,19 @@ function underFive(ctx) {
   return inAgeRange(parseDate(ctx.person.birth_date, 'person.birth_date'), parseDate(ctx.date, 'date'), ['P0D', `P${until}M`]);
 }
 
-// Z-score categories of a child: BB/U, PB/U-TB/U, BB/PB-BB/TB under five, then TB/U and IMT/U.
+// Z-score categories of a child: BB/U, PB/U-TB/U, BB/PB-BB/TB under five, then TB/U and IMT/U
+// (adults use BMI; a pregnant girl's weight describes the pregnancy).
 function growth(ctx, m) {
-  if (ADULT_STAGES.has(ctx.stage.code) || (m.weight_kg == null && m.height_cm == null)) return [];
+  if (ADULT_STAGES.has(ctx.stage.code) || ctx.pregnant || (m.weight_kg == null && m.height_cm == null)) return [];
   const result = growthZscores(ctx.config, {
     sex: ctx.person.sex, weight_kg: m.weight_kg ?? null, height_cm: m.height_cm ?? null,
     measure: m.length_or_height ?? null, oedema: Boolean(m.oedema), ...ctx.subject,
   });
   return (underFive(ctx) ? BALITA_INDICES : OLDER_CHILD_INDICES).flatMap((index) => {
     const entry = result.indices[index];
-    return entry ? row(index, entry, entry.z, { name: entry.name, implausible: Boolean(entry.implausible) }) : [];
+    if (!entry) return [];
+    const name = entry.reason === 'edema' ? `${entry.name} (edema bilateral)` : entry.name;
+    return row(index, entry, entry.z, { name, implausible: Boolean(entry.implausible) });
   });
 }
 
