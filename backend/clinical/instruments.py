@@ -4,9 +4,12 @@ out-of-scale answer raises ClinicalInputError naming `answers.<item>`."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from backend.clinical import bands, validate
 from backend.clinical.dates import age, parse_date
 from backend.clinical.errors import ClinicalInputError
+from backend.clinical.kpsp import age_form
 
 
 def score_instrument(config: dict, *, instrument: str, answers: dict | None = None,
@@ -21,6 +24,7 @@ def score_instrument(config: dict, *, instrument: str, answers: dict | None = No
     person = bands.subject(sex=sex, birth=birth, on=on)
     if "age" in spec and birth is not None and not bands.matches({"age": spec["age"]}, person):
         raise ClinicalInputError("age", "instrumen tidak untuk umur ini")
+    spec, form = _for_age(spec, birth, on)
     if ya_count is not None and spec.get("count_entry") == "ya_count":
         score, extra = validate.integer(ya_count, "ya_count", 0, len(spec["items"])), {}
     else:
@@ -33,7 +37,15 @@ def score_instrument(config: dict, *, instrument: str, answers: dict | None = No
     else:
         label = spec["results"][result]
     return {"instrument": instrument, "score": score, "result": result, "label": label,
-            "refer": result in spec["refer"], **extra}
+            "refer": result in spec["refer"], **form, **extra}
+
+
+def _for_age(spec: dict, birth: date | None, on: date | None) -> tuple[dict, dict]:
+    """An instrument with one form per age (KPSP) is asked and scored on the child's form."""
+    if "forms" not in spec:
+        return spec, {}
+    form = age_form(spec, birth, on)
+    return {**spec, "items": form["items"]}, {"form": form["form"]}
 
 
 def _item_ids(spec: dict) -> list[str]:

@@ -20,6 +20,7 @@ RULES = {
     "family_health_index": clinical.family_health_index,
     "growth": clinical.growth_zscores,
     "instrument": clinical.score_instrument,
+    "kpsp_form": clinical.kpsp_form,
     "life_stage": clinical.life_stage,
     "pregnancy_dating": clinical.pregnancy_dating,
 }

@@ -22,6 +22,7 @@ export const RULES = {
   family_health_index: clinical.familyHealthIndex,
   growth: clinical.growthZscores,
   instrument: clinical.scoreInstrument,
+  kpsp_form: clinical.kpspForm,
   life_stage: clinical.lifeStage,
   pregnancy_dating: clinical.pregnancyDating,
 };

@@ -10,6 +10,7 @@ export { dueList } from './due.js';
 export { ClinicalInputError } from './errors.js';
 export { growthZscores } from './growth.js';
 export { scoreInstrument } from './instruments.js';
+export { kpspForm } from './kpsp.js';
 export { lifeStage } from './lifestage.js';
 export { familyHealthIndex } from './pispk.js';
 export { pregnancyDating } from './pregnancy.js';

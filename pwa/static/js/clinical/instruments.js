@@ -5,19 +5,21 @@
 import * as bands from './bands.js';
 import { age, parseDate } from './dates.js';
 import { ClinicalInputError } from './errors.js';
+import { ageForm } from './kpsp.js';
 import * as validate from './validate.js';
 
 export function scoreInstrument(config, {
   instrument, answers = null, ya_count = null, sex = null, birth_date = null, date = null,
 }) {
-  const spec = config.instruments.instruments[instrument];
-  if (!spec) throw new ClinicalInputError('instrument', `instrumen tidak dikenal: ${instrument}`);
+  const configured = config.instruments.instruments[instrument];
+  if (!configured) throw new ClinicalInputError('instrument', `instrumen tidak dikenal: ${instrument}`);
   const on = date === null ? null : parseDate(date, 'date');
   const birth = birth_date === null ? null : validate.pastDate(birth_date, 'birth_date', on);
   const person = bands.subject({ sex, birth, on });
-  if ('age' in spec && birth !== null && !bands.matches({ age: spec.age }, person)) {
+  if ('age' in configured && birth !== null && !bands.matches({ age: configured.age }, person)) {
     throw new ClinicalInputError('age', 'instrumen tidak untuk umur ini');
   }
+  const [spec, form] = forAge(configured, birth, on);
   let score;
   let extra;
   if (ya_count !== null && spec.count_entry === 'ya_count') {
@@ -35,7 +37,14 @@ export function scoreInstrument(config, {
   } else {
     label = spec.results[result];
   }
-  return { instrument, score, result, label, refer: spec.refer.includes(result), ...details };
+  return { instrument, score, result, label, refer: spec.refer.includes(result), ...form, ...details };
+}
+
+/** An instrument with one form per age (KPSP) is asked and scored on the child's form. */
+function forAge(spec, birth, on) {
+  if (!('forms' in spec)) return [spec, {}];
+  const form = ageForm(spec, birth, on);
+  return [{ ...spec, items: form.items }, { form: form.form }];
 }
 
 function itemIds(spec) {
