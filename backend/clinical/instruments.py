@@ -63,10 +63,26 @@ def _checked_answers(spec: dict, answers: object) -> dict:
     for key in answers:
         if key not in expected:
             raise ClinicalInputError(f"answers.{key}", "butir tidak dikenal")
+    asked = asked_items(spec, answers)
     for key in expected:
-        if key not in answers:
+        if key not in answers and key in asked:
             raise ClinicalInputError(f"answers.{key}", "wajib diisi")
     return answers
+
+
+def asked_items(spec: dict, answers: dict) -> list[str]:
+    """The items the form asks, given the answers so far: an item with `asked_if` only when
+    each answer it names was given that way (SKILAS: the finger count only without an eye
+    problem). An item not asked needs no answer and is not scored."""
+    conditions = {item["id"]: item["asked_if"]
+                  for item in [i for d in spec.get("domains", []) for i in d["items"]]
+                  if "asked_if" in item}
+
+    def holds(condition: dict) -> bool:
+        return all(key in answers and validate.yes_no(answers[key], f"answers.{key}") == value
+                   for key, value in condition.items())
+
+    return [key for key in _item_ids(spec) if key not in conditions or holds(conditions[key])]
 
 
 def _bands(spec: dict, person: dict) -> list[dict]:
@@ -121,8 +137,10 @@ def _subscale_sum(spec: dict, answers: dict, person: dict) -> tuple[int, dict]:
 
 def _domains(spec: dict, answers: dict, person: dict) -> tuple[int, dict]:
     """SKILAS: a domain is positive when any item gets its positive answer."""
+    asked = asked_items(spec, answers)
     positive = [domain["id"] for domain in spec["domains"]
-                if any(validate.yes_no(answers[item["id"]], f"answers.{item['id']}")
+                if any(item["id"] in asked
+                       and validate.yes_no(answers[item["id"]], f"answers.{item['id']}")
                        == item["positive"] for item in domain["items"])]
     result = "perlu_tindak_lanjut" if positive else "normal"
     return len(positive), {"positive_domains": positive, "result": result}

@@ -63,10 +63,25 @@ function checkedAnswers(spec, answers) {
   for (const key of Object.keys(answers)) {
     if (!expected.includes(key)) throw new ClinicalInputError(`answers.${key}`, 'butir tidak dikenal');
   }
+  const asked = askedItems(spec, answers);
   for (const key of expected) {
-    if (!(key in answers)) throw new ClinicalInputError(`answers.${key}`, 'wajib diisi');
+    if (!(key in answers) && asked.includes(key)) throw new ClinicalInputError(`answers.${key}`, 'wajib diisi');
   }
   return answers;
+}
+
+/**
+ * The items the form asks, given the answers so far: an item with `asked_if` only when each
+ * answer it names was given that way (SKILAS: the finger count only without an eye problem).
+ * An item not asked needs no answer and is not scored.
+ */
+export function askedItems(spec, answers) {
+  const conditions = Object.fromEntries((spec.domains ?? []).flatMap((domain) => domain.items)
+    .filter((item) => item.asked_if).map((item) => [item.id, item.asked_if]));
+  const holds = (condition) => Object.entries(condition).every(
+    ([key, value]) => key in answers && validate.yesNo(answers[key], `answers.${key}`) === value,
+  );
+  return itemIds(spec).filter((key) => !(key in conditions) || holds(conditions[key]));
 }
 
 function bandsFor(spec, person) {
@@ -117,8 +132,9 @@ function subscaleSum(spec, answers) {
 }
 
 function domains(spec, answers) {
+  const asked = askedItems(spec, answers);
   const positive = spec.domains.filter((domain) => domain.items.some(
-    (item) => validate.yesNo(answers[item.id], `answers.${item.id}`) === item.positive,
+    (item) => asked.includes(item.id) && validate.yesNo(answers[item.id], `answers.${item.id}`) === item.positive,
   )).map((domain) => domain.id);
   const result = positive.length ? 'perlu_tindak_lanjut' : 'normal';
   return [positive.length, { positive_domains: positive, result }];

@@ -2,7 +2,7 @@
 // config/ilp/instruments.json and scored by the clinical evaluator as the user answers.
 
 import { app } from '../app.js';
-import { kpspForm, scoreInstrument } from '../clinical/index.js';
+import { askedItems, kpspForm, scoreInstrument } from '../clinical/index.js';
 import { TONE_OK } from '../clinical/findings.js';
 import { clinicalConfig } from '../clinical-config.js';
 import * as db from '../db.js';
@@ -90,6 +90,17 @@ function formForAge(config, spec, person, date) {
   }
 }
 
+/** Hides the questions the form skips for these answers (drops their answers); returns those it asks. */
+function showAsked(form, spec, asked, answers) {
+  const ids = askedItems(spec, answers);
+  for (const item of asked) {
+    const skipped = !ids.includes(item.id);
+    form.querySelector(`[name="q_${item.id}"]`).closest('.field').hidden = skipped;
+    if (skipped) delete answers[item.id];
+  }
+  return asked.filter((item) => ids.includes(item.id));
+}
+
 function resultPanel(spec, scored, answered, total) {
   if (!scored) {
     return [h('p', {}, t('screening.progress', { n: answered, total }))];
@@ -138,26 +149,27 @@ export function screeningForm(config, instrument, { person, date, draftName, onS
     actions(h('button', { type: 'submit', class: 'primary' }, submitLabel ?? t('screening.save'))));
   const score = () => {
     const answers = answersFrom(formValues(form), asked);
+    const shown = showAsked(form, spec, asked, answers);
     const answered = Object.keys(answers).length;
     let scored = null;
-    if (answered === asked.length) {
+    if (answered === shown.length) {
       try {
         scored = scoreInstrument(config, { instrument, answers, sex: person.sex, birth_date: person.birth_date, date });
       } catch {
         scored = null; // e.g. pack-years out of range: the field check says why on save
       }
     }
-    replace(result, resultPanel(spec, scored, answered, asked.length));
-    return { answers, scored };
+    replace(result, resultPanel(spec, scored, answered, shown.length));
+    return { answers, scored, shown };
   };
   form.addEventListener('change', score);
   form.addEventListener('input', score);
   const draft = bindDraft(form, draftName);
   score();
   onSubmit(form, async () => {
-    const { answers, scored } = score();
+    const { answers, scored, shown } = score();
     const errors = {};
-    for (const item of asked) {
+    for (const item of shown) {
       if (!(item.id in answers) || Number.isNaN(answers[item.id])) errors[`q_${item.id}`] = t('screening.unanswered');
     }
     if (!Object.keys(errors).length && !scored) errors[`q_${asked[0].id}`] = t('screening.cannot_score');
