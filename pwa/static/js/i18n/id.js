@@ -375,7 +375,7 @@ export default {
   'screening.kpsp_form': 'Formulir KPSP {form} bulan (umur anak {age} bulan)',
   'screening.kpsp_picture': 'pakai gambar pada formulir KPSP cetak',
   'screening.kpsp_no_form': 'Tidak ada formulir KPSP untuk umur anak ini: KPSP dipakai pada umur {from} sampai {to} bulan. Tidak ada yang disimpan.',
-  'screening.kpsp_no_birth_date': 'Formulir KPSP dipilih menurut umur anak. Isi tanggal lahir anak dulu; tidak ada yang disimpan.',
+  'screening.kpsp_no_birth_date': 'Formulir KPSP dipilih menurut umur anak, tetapi tanggal lahirnya belum ada atau tidak benar. Perbaiki tanggal lahir dulu; tidak ada yang disimpan.',
   'screening.unanswered': 'Belum dijawab.',
   'screening.cannot_score': 'Jawaban belum bisa dinilai. Periksa angka yang diisi.',
   'screening.tb.main': 'Gejala utama',

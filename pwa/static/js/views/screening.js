@@ -2,7 +2,9 @@
 // config/ilp/instruments.json and scored by the clinical evaluator as the user answers.
 
 import { app } from '../app.js';
-import { askedItems, kpspForm, scoreInstrument } from '../clinical/index.js';
+import {
+  askedItems, ClinicalInputError, kpspForm, scoreInstrument,
+} from '../clinical/index.js';
 import { TONE_OK } from '../clinical/findings.js';
 import { clinicalConfig } from '../clinical-config.js';
 import * as db from '../db.js';
@@ -84,6 +86,7 @@ function formForAge(config, spec, person, date) {
       heading: t('screening.kpsp_form', { form: form.form, age: form.age_months }),
     };
   } catch (error) {
+    if (!(error instanceof ClinicalInputError)) throw error;
     const ages = spec.forms.map((form) => form.months);
     const key = error.field === 'age' ? 'screening.kpsp_no_form' : 'screening.kpsp_no_birth_date';
     return { refusal: t(key, { from: ages[0], to: ages[ages.length - 1] }) };
