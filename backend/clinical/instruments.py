@@ -97,7 +97,12 @@ def _bands(spec: dict, person: dict) -> list[dict]:
 def _count_yes(spec: dict, answers: dict, person: dict) -> tuple[int, dict]:
     yes = [key for key in _item_ids(spec) if validate.yes_no(answers[key], f"answers.{key}")]
     urgent = spec.get("urgent_items")
-    return len(yes), ({"urgent": any(key in yes for key in urgent)} if urgent else {})
+    extra = {"urgent": any(key in yes for key in urgent)} if urgent else {}
+    if "item_domains" in spec:
+        # KPSP: stimulation targets the domains of the items answered "tidak" (SDIDTK)
+        missed = [item["domain"] for item in spec["items"] if item["id"] not in yes]
+        extra["domains_not_met"] = [code for code in spec["item_domains"] if code in missed]
+    return len(yes), extra
 
 
 def _item_points(item: dict, answers: dict, person: dict) -> int:

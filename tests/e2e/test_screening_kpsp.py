@@ -70,6 +70,8 @@ def test_kpsp_asks_the_form_of_the_childs_age_offline_and_saves_it(page, context
         fieldset.locator("input[type=radio]").nth(1 if index in (3, 7) else 0).check()
     expect(result).to_contain_text("Skor: 8")
     expect(result).to_contain_text("Meragukan")
+    expect(result).to_contain_text("Aspek yang belum dicapai (beri stimulasi): Gerak kasar, "
+                                   "Bicara dan bahasa")
     _shots(page, "kpsp-24-bulan")
     page.get_by_role("button", name="Simpan hasil skrining").click()
     expect(page.get_by_test_id("timeline")).to_be_visible()

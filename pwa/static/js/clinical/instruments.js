@@ -94,7 +94,13 @@ function bandsFor(spec, person) {
 function countYes(spec, answers) {
   const yes = itemIds(spec).filter((key) => validate.yesNo(answers[key], `answers.${key}`));
   const urgent = spec.urgent_items;
-  return [yes.length, urgent ? { urgent: urgent.some((key) => yes.includes(key)) } : {}];
+  const extra = urgent ? { urgent: urgent.some((key) => yes.includes(key)) } : {};
+  if (spec.item_domains) {
+    // KPSP: stimulation targets the domains of the items answered "tidak" (SDIDTK)
+    const missed = spec.items.filter((item) => !yes.includes(item.id)).map((item) => item.domain);
+    extra.domains_not_met = Object.keys(spec.item_domains).filter((code) => missed.includes(code));
+  }
+  return [yes.length, extra];
 }
 
 function itemPoints(item, answers, person) {

@@ -376,6 +376,7 @@ export default {
   'screening.kpsp_picture': 'use the picture on the printed KPSP form',
   'screening.kpsp_no_form': 'There is no KPSP form for this child\'s age: KPSP is used from {from} to {to} months. Nothing was saved.',
   'screening.kpsp_no_birth_date': 'The KPSP form is chosen by the child\'s age, but the birth date is missing or wrong. Correct the birth date first; nothing was saved.',
+  'screening.kpsp_not_met': 'Domains not yet reached (give stimulation): {list}',
   'screening.unanswered': 'Not answered yet.',
   'screening.cannot_score': 'The answers cannot be scored. Check the numbers entered.',
   'screening.tb.main': 'Main symptom',

@@ -376,6 +376,7 @@ export default {
   'screening.kpsp_picture': 'pakai gambar pada formulir KPSP cetak',
   'screening.kpsp_no_form': 'Tidak ada formulir KPSP untuk umur anak ini: KPSP dipakai pada umur {from} sampai {to} bulan. Tidak ada yang disimpan.',
   'screening.kpsp_no_birth_date': 'Formulir KPSP dipilih menurut umur anak, tetapi tanggal lahirnya belum ada atau tidak benar. Perbaiki tanggal lahir dulu; tidak ada yang disimpan.',
+  'screening.kpsp_not_met': 'Aspek yang belum dicapai (beri stimulasi): {list}',
   'screening.unanswered': 'Belum dijawab.',
   'screening.cannot_score': 'Jawaban belum bisa dinilai. Periksa angka yang diisi.',
   'screening.tb.main': 'Gejala utama',

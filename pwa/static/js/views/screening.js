@@ -115,6 +115,9 @@ function resultPanel(spec, scored, answered, total) {
     scored.urgent ? h('p', { class: 'refer-note urgent' }, spec.urgent_note) : null,
     scored.positive_domains?.length
       ? h('p', {}, t('screening.domains', { list: domainLabels(spec, scored.positive_domains) })) : null,
+    scored.domains_not_met?.length ? h('p', {}, t('screening.kpsp_not_met', {
+      list: scored.domains_not_met.map((code) => spec.item_domains[code]).join(', '),
+    })) : null,
   ];
 }
 
