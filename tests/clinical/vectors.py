@@ -29,6 +29,7 @@ RULES = {
     "findings": _findings,
     "growth": clinical.growth_zscores,
     "instrument": clinical.score_instrument,
+    "kpsp_form": clinical.kpsp_form,
     "life_stage": clinical.life_stage,
     "pregnancy_dating": clinical.pregnancy_dating,
     "weight_trend": clinical.weight_trend,

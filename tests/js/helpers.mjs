@@ -29,6 +29,7 @@ export const RULES = {
   findings,
   growth: clinical.growthZscores,
   instrument: clinical.scoreInstrument,
+  kpsp_form: clinical.kpspForm,
   life_stage: clinical.lifeStage,
   pregnancy_dating: clinical.pregnancyDating,
   weight_trend: clinical.weightTrend,
