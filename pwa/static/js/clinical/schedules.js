@@ -28,9 +28,28 @@ export function immunizationItems(config, birth, sex, records, on, lookahead) {
     .map(([name, setting]) => [name, setting.value]));
   const items = [];
   for (const doses of series(spec.doses)) {
-    let previous = null;
-    for (const dose of doses) {
-      if (!applies(dose.when, sex, settings)) continue;
+    const applicable = doses.filter((dose) => applies(dose.when, sex, settings));
+    items.push(...seriesItems(applicable, birth, records, on, lookahead));
+  }
+  return items;
+}
+
+// A dose counts from its minimum age and minimum interval after the previous dose; one given
+// earlier is not valid (`early_doses`). Later doses wait for the earlier one. A dose without a
+// record of its own before the last dose recorded in the series was most likely given and not
+// written down: `not_recorded` (to fill in from the Buku KIA), never due again; the dose after
+// it counts from its minimum age alone, since the date of the one before is unknown.
+function seriesItems(doses, birth, records, on, lookahead) {
+  const recorded = new Set(records.filter((r) => doses.length && r.vaccine === doses[0].vaccine)
+    .map((r) => r.dose));
+  const last = doses.reduce((found, dose, i) => (recorded.has(dose.dose) ? i : found), -1);
+  const items = [];
+  let previous = null;
+  for (const [index, dose] of doses.entries()) {
+    if (index < last && !recorded.has(dose.dose)) {
+      if (on < addDuration(birth, dose.catch_up_until)) items.push(notRecorded(dose, birth));
+      previous = null;
+    } else {
       const [item, valid, stop] = evaluateDose(dose, birth, previous, records, on, lookahead);
       previous = valid;
       if (item) items.push(item);
@@ -38,6 +57,14 @@ export function immunizationItems(config, birth, sex, records, on, lookahead) {
     }
   }
   return items;
+}
+
+function notRecorded(dose, birth) {
+  const [idealFrom, idealEnd] = dose.ideal.map((bound) => addDuration(birth, bound));
+  const end = addDuration(birth, dose.catch_up_until);
+  return doseItem(dose, 'not_recorded', idealFrom, idealEnd, {
+    vaccine: dose.vaccine, dose: dose.dose, kejar_until: end - 1, note: dose.note ?? null,
+  });
 }
 
 function evaluateDose(dose, birth, previous, records, on, lookahead) {
