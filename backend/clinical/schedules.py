@@ -25,15 +25,22 @@ def _series(doses: list[dict]) -> dict[str, list[dict]]:
     return series
 
 
+def applicable_series(config: dict, sex: str) -> list[list[dict]]:
+    """Each vaccine series as its doses in order, without the doses that do not apply to
+    this sex or deployment setting (HPV for boys, JE outside endemic districts)."""
+    spec = config["immunization"]
+    settings = {name: setting["value"] for name, setting in spec["settings"].items()}
+    found = [[dose for dose in doses if _applies(dose.get("when"), sex, settings)]
+             for doses in _series(spec["doses"]).values()]
+    return [doses for doses in found if doses]
+
+
 def immunization_items(config: dict, birth: date, sex: str, records: list[dict], on: date,
                        lookahead: int) -> list[dict]:
     """Per vaccine series: the doses given (while their window is open) and the next dose."""
-    spec = config["immunization"]
-    settings = {name: setting["value"] for name, setting in spec["settings"].items()}
     items = []
-    for doses in _series(spec["doses"]).values():
-        applicable = [dose for dose in doses if _applies(dose.get("when"), sex, settings)]
-        items += _series_items(applicable, birth, records, on, lookahead)
+    for doses in applicable_series(config, sex):
+        items += _series_items(doses, birth, records, on, lookahead)
     return items
 
 
@@ -45,7 +52,7 @@ def _series_items(doses: list[dict], birth: date, records: list[dict], on: date,
     the last dose recorded in the series was most likely given and not written down:
     `not_recorded` (to fill in from the Buku KIA), never due again; the dose after it counts
     from its minimum age alone, since the date of the one before is unknown."""
-    recorded = {r["dose"] for r in records if doses and r["vaccine"] == doses[0]["vaccine"]}
+    recorded = {r["dose"] for r in records if r["vaccine"] == doses[0]["vaccine"]}
     last = max((i for i, dose in enumerate(doses) if dose["dose"] in recorded), default=-1)
     items, previous = [], None
     for index, dose in enumerate(doses):

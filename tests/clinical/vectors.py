@@ -21,6 +21,7 @@ RULES = {
     "growth": clinical.growth_zscores,
     "instrument": clinical.score_instrument,
     "life_stage": clinical.life_stage,
+    "past_doses": clinical.past_doses,
     "pregnancy_dating": clinical.pregnancy_dating,
 }
 

@@ -23,6 +23,7 @@ export const RULES = {
   growth: clinical.growthZscores,
   instrument: clinical.scoreInstrument,
   life_stage: clinical.lifeStage,
+  past_doses: clinical.pastDoses,
   pregnancy_dating: clinical.pregnancyDating,
 };
 

@@ -11,6 +11,7 @@ export { ClinicalInputError } from './errors.js';
 export { growthZscores } from './growth.js';
 export { scoreInstrument } from './instruments.js';
 export { lifeStage } from './lifestage.js';
+export { pastDoses } from './past_doses.js';
 export { familyHealthIndex } from './pispk.js';
 export { pregnancyDating } from './pregnancy.js';
 export { encounterFindings, followUps } from './findings.js';

@@ -22,16 +22,19 @@ function series(doses) {
   return [...bySeries.values()];
 }
 
-export function immunizationItems(config, birth, sex, records, on, lookahead) {
+// Each vaccine series as its doses in order, without the doses that do not apply to this sex
+// or deployment setting (HPV for boys, JE outside endemic districts).
+export function applicableSeries(config, sex) {
   const spec = config.immunization;
   const settings = Object.fromEntries(Object.entries(spec.settings)
     .map(([name, setting]) => [name, setting.value]));
-  const items = [];
-  for (const doses of series(spec.doses)) {
-    const applicable = doses.filter((dose) => applies(dose.when, sex, settings));
-    items.push(...seriesItems(applicable, birth, records, on, lookahead));
-  }
-  return items;
+  return series(spec.doses).map((doses) => doses.filter((dose) => applies(dose.when, sex, settings)))
+    .filter((doses) => doses.length);
+}
+
+export function immunizationItems(config, birth, sex, records, on, lookahead) {
+  return applicableSeries(config, sex)
+    .flatMap((doses) => seriesItems(doses, birth, records, on, lookahead));
 }
 
 // A dose counts from its minimum age and minimum interval after the previous dose; one given
@@ -40,8 +43,7 @@ export function immunizationItems(config, birth, sex, records, on, lookahead) {
 // written down: `not_recorded` (to fill in from the Buku KIA), never due again; the dose after
 // it counts from its minimum age alone, since the date of the one before is unknown.
 function seriesItems(doses, birth, records, on, lookahead) {
-  const recorded = new Set(records.filter((r) => doses.length && r.vaccine === doses[0].vaccine)
-    .map((r) => r.dose));
+  const recorded = new Set(records.filter((r) => r.vaccine === doses[0].vaccine).map((r) => r.dose));
   const last = doses.reduce((found, dose, i) => (recorded.has(dose.dose) ? i : found), -1);
   const items = [];
   let previous = null;
