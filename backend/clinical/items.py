@@ -37,9 +37,8 @@ def sort_items(items: list[dict]) -> list[dict]:
     def key(item: dict) -> tuple:
         return (STATUS_ORDER.index(item["status"]), item["due_from"] or "", item["code"])
 
-    first = {}
-    for item in sorted(items, key=key):
-        first.setdefault(item["kind"], key(item))
+    first = {kind: min(key(item) for item in items if item["kind"] == kind)
+             for kind in SEQUENCES if any(item["kind"] == kind for item in items)}
     return sorted(items, key=lambda item: (first[item["kind"]], item["code"])
                   if item["kind"] in SEQUENCES else (key(item), ""))
 
