@@ -36,6 +36,14 @@ WIDER_THAN_SCREEN = """() => {
 }"""
 
 
+def _small_targets(page: Page, selector: str) -> list[str]:
+    """Controls matching `selector` that are shorter than a 44 px touch target."""
+    return page.eval_on_selector_all(selector, """(els) => els
+      .filter((el) => el.getBoundingClientRect().height < 44)
+      .map((el) => `${el.tagName.toLowerCase()} ${el.textContent.trim().slice(0, 30)}:`
+        + ` ${el.getBoundingClientRect().height}px`)""")
+
+
 def _write(app, docs: list[dict]) -> None:
     with app.app_context(), write_transaction() as conn:
         results = write_docs(conn, docs, None)
@@ -105,6 +113,8 @@ def test_due_view_orders_by_urgency_says_belum_tercatat_and_explains_statuses(
     legend.locator("summary").click()
     expect(legend).to_contain_text("Lihat Buku KIA")
     _at_widths(page, "due-view-top", focus=page.locator("body"))
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert _small_targets(page, ".legend summary, [data-testid=due-today] a") == []
     _at_widths(page, "due-view-rows", focus=row)
     _at_widths(page, "due-view-ignored-pregnancy", focus=flagged)
     context.set_offline(False)
@@ -128,6 +138,9 @@ def test_past_doses_from_the_buku_kia_refuse_impossible_dates_and_store_one_enco
     expect(form).to_contain_text("Tanggal sebelum tanggal lahir.")
     expect(form).to_contain_text("Terlalu dini")
     _at_widths(page, "past-doses-refused")
+    page.set_viewport_size({"width": 360, "height": 800})
+    controls = "[data-testid=past-doses] input, [data-testid=past-doses] button"
+    assert _small_targets(page, controls) == []
     born = dt.date.fromisoformat(child["birth_date"])
     form.get_by_label("Polio tetes (OPV) 1").fill(born.isoformat())
     form.get_by_label("Polio tetes (OPV) 2").fill((born + dt.timedelta(days=61)).isoformat())
