@@ -13,6 +13,7 @@ export { weightTrend } from './growth-trend.js';
 export { askedItems, scoreInstrument } from './instruments.js';
 export { kpspForm } from './kpsp.js';
 export { lifeStage } from './lifestage.js';
+export { pastDoses } from './past_doses.js';
 export { familyHealthIndex } from './pispk.js';
 export { pregnancyDating } from './pregnancy.js';
 export { encounterFindings, followUps } from './findings.js';
