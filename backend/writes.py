@@ -49,7 +49,7 @@ def write_docs(conn: sa.Connection, docs: Iterable[object], user: User | None,
 
     results = bulk_write(conn, docs, new_edits=new_edits, policy=ScopedPolicy(user),
                          options=options(), projector=project)
-    derived = followup.derive(conn, landed)
+    derived = followup.derived(conn, landed)
     if derived:
         _write_derived(conn, derived)
     return results

@@ -21,7 +21,7 @@ DERIVERS: tuple[tuple[str, Deriver], ...] = (
 )
 
 
-def derive(conn: sa.Connection, changes: list[tuple[str, dict | None]]) -> list[dict]:
+def derived(conn: sa.Connection, changes: list[tuple[str, dict | None]]) -> list[dict]:
     """The documents derived from a batch's new winners (`(id, body or None if deleted)`)."""
     live: dict[str, dict[str, dict]] = {}
     for doc_id, body in changes:
