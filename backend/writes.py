@@ -49,20 +49,23 @@ def write_docs(conn: sa.Connection, docs: Iterable[object], user: User | None,
 
     results = bulk_write(conn, docs, new_edits=new_edits, policy=ScopedPolicy(user),
                          options=options(), projector=project)
-    derived = followup.derived(conn, landed)
-    if derived:
-        _write_derived(conn, derived)
+    write_derived(conn, followup.derived(conn, landed))
     return results
 
 
-def _write_derived(conn: sa.Connection, docs: list[dict]) -> None:
-    """Derived documents do not derive further. One the store refuses (a reference broken by
-    an odd history) is logged and left out; it never refuses the batch it came from."""
-    for result in bulk_write(conn, docs, new_edits=True, policy=ScopedPolicy(None),
-                             options=options(), projector=projections.project):
+def write_derived(conn: sa.Connection, docs: list[dict]) -> list[dict]:
+    """Write what the server derived, as the system; derived documents do not derive further.
+    One the store refuses (a reference broken by an odd history) is logged and left out: it
+    never refuses the batch it came from."""
+    if not docs:
+        return []
+    results = bulk_write(conn, docs, new_edits=True, policy=ScopedPolicy(None),
+                         options=options(), projector=projections.project)
+    for result in results:
         if "error" in result:
             log.warning("derived %s not written: %s: %s", result.get("id"), result["error"],
                         result["reason"])
+    return results
 
 
 def save_docs(docs: Iterable[object], user: User | None, new_edits: bool = True) -> list[dict]:
