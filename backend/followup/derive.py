@@ -30,24 +30,26 @@ log = logging.getLogger(__name__)
 def encounter_tasks(conn: sa.Connection, found: dict[str, dict], config: dict,
                     now: str) -> list[dict]:
     """The task documents to write for the encounters `found` (id -> live winner body)."""
-    rules = [rule["code"] for rule in config["followup"]["rules"]]
-    candidates = [task_id(enc_id, rule) for enc_id in found for rule in rules]
-    inputs = reads.load(conn, found, candidates)
-    out: list[dict] = []
+    inputs = reads.load(conn, found)
+    planned: dict[str, list[dict]] = {}
     # Oldest first: when two visits of one batch find the same thing, the first one's task
     # is the one that stays.
     for enc_id, enc in sorted(found.items(), key=lambda item: (item[1]["date"], item[0])):
         if enc_id in inputs.corrected or enc["person"] not in inputs.persons:
             continue
         try:
-            planned = _follow_ups(config, enc_id, enc, inputs)
+            planned[enc_id] = _follow_ups(config, enc_id, enc, inputs)
         except ClinicalInputError as exc:
             # Never refuse a visit for what the evaluator cannot classify: it derives nothing.
             log.warning("follow-up not derived from %s: %s", enc_id, exc)
-            continue
+    inputs.existing = reads.stored(conn, [task_id(enc_id, follow_up["rule"])
+                                          for enc_id, due in planned.items() for follow_up in due])
+    out: list[dict] = []
+    for enc_id, due in planned.items():
+        enc = found[enc_id]
         if enc.get("corrects"):
-            out += _cancel_corrected(enc, {f["rule"] for f in planned}, inputs, now)
-        out += _new_tasks(enc_id, enc, planned, inputs)
+            out += _cancel_corrected(enc, {f["rule"] for f in due}, inputs, now)
+        out += _new_tasks(enc_id, enc, due, inputs)
     return out
 
 

@@ -28,11 +28,11 @@ class Inputs:
     persons: dict[str, dict]                      # person id -> body
     history: dict[str, list[dict]]                # person id -> encounter/pregnancy bodies
     corrected: set[str]                           # encounter ids a live encounter corrects
-    existing: set[str]                            # task ids stored, live or deleted
     open_rules: set[tuple[str, str]]              # (person, rule) of open / in-progress tasks
     pustu: dict[str, str]                         # desa -> its Pustu's place id
     puskesmas: str | None
     by_origin: dict[str, list[dict]] = field(default_factory=dict)  # open tasks per origin
+    existing: set[str] = field(default_factory=set)  # derived ids stored, live or deleted
 
 
 def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -53,8 +53,9 @@ _BODIES = sa.select(documents.c.id, documents.c.winner, documents.c.body).where(
     documents.c.id.in_(sa.bindparam("ids", expanding=True)), documents.c.deleted.is_(False))
 
 
-def load(conn: sa.Connection, found: dict[str, dict], candidates: Sequence[str]) -> Inputs:
-    """`found`: the batch's encounters by id; `candidates`: the task ids they may derive."""
+def load(conn: sa.Connection, found: dict[str, dict]) -> Inputs:
+    """What deriving from `found` (the batch's encounters by id) reads; `existing` is filled
+    by `stored` once the follow-ups are known (most visits find nothing)."""
     person_ids = sorted({e["person"] for e in found.values()})
     history_ids = _ids_of_persons(conn, person_ids)
     docs = bodies(conn, [*person_ids, *history_ids])
@@ -66,7 +67,7 @@ def load(conn: sa.Connection, found: dict[str, dict], candidates: Sequence[str])
     pustu, puskesmas = _places(conn, sorted({e["desa"] for e in found.values()}))
     inputs = Inputs(
         persons={pid: docs[pid] for pid in person_ids if pid in docs}, history=history,
-        corrected=_corrected(conn, list(found)), existing=_stored(conn, candidates),
+        corrected=_corrected(conn, list(found)),
         open_rules={(r.person_id, r.rule) for r in open_rows}, pustu=pustu,
         puskesmas=puskesmas)
     origins = defaultdict(list)
@@ -96,7 +97,7 @@ def _corrected(conn: sa.Connection, encounter_ids: Sequence[str]) -> set[str]:
     return out
 
 
-def _stored(conn: sa.Connection, ids: Sequence[str]) -> set[str]:
+def stored(conn: sa.Connection, ids: Sequence[str]) -> set[str]:
     out: set[str] = set()
     for chunk in _chunks(sorted(set(ids))):
         out |= set(conn.execute(sa.select(documents.c.id)
