@@ -22,14 +22,18 @@ import sqlalchemy as sa
 
 from backend.clinical import ClinicalInputError, encounter_findings, follow_ups
 from backend.followup import inputs as reads
-from backend.followup.tasks import cancelled, new_task, task_id
+from backend.followup.tasks import Context, cancelled, new_task, task_id
 
 log = logging.getLogger(__name__)
 
 
-def encounter_tasks(conn: sa.Connection, found: dict[str, dict], config: dict,
-                    now: str) -> list[dict]:
+def encounter_tasks(conn: sa.Connection, found: dict[str, dict], context: Context
+                    ) -> list[dict]:
     """The task documents to write for the encounters `found` (id -> live winner body)."""
+    if context.since:
+        found = {i: enc for i, enc in found.items() if enc["date"] >= context.since}
+    if not found:
+        return []
     inputs = reads.load(conn, found)
     planned: dict[str, list[dict]] = {}
     # Oldest first: when two visits of one batch find the same thing, the first one's task
@@ -38,7 +42,7 @@ def encounter_tasks(conn: sa.Connection, found: dict[str, dict], config: dict,
         if enc_id in inputs.corrected or enc["person"] not in inputs.persons:
             continue
         try:
-            planned[enc_id] = _follow_ups(config, enc_id, enc, inputs)
+            planned[enc_id] = _follow_ups(context.config, enc_id, enc, inputs)
         except ClinicalInputError as exc:
             # Never refuse a visit for what the evaluator cannot classify: it derives nothing.
             log.warning("follow-up not derived from %s: %s", enc_id, exc)
@@ -48,7 +52,7 @@ def encounter_tasks(conn: sa.Connection, found: dict[str, dict], config: dict,
     for enc_id, due in planned.items():
         enc = found[enc_id]
         if enc.get("corrects"):
-            out += _cancel_corrected(enc, {f["rule"] for f in due}, inputs, now)
+            out += _cancel_corrected(enc, {f["rule"] for f in due}, inputs, context.now)
         out += _new_tasks(enc_id, enc, due, inputs)
     return out
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from backend.documents.field_ts import apply_changes
 
@@ -20,6 +21,15 @@ SOURCE = "temuan"                 # task.source: derived from a finding
 OPEN = ("open", "in_progress")
 # Why a task is cancelled when the visit it came from was corrected without the finding.
 CORRECTED = "Dibatalkan otomatis: hasil kunjungan dikoreksi dan temuan ini tidak ada lagi."
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every deriver of one batch shares."""
+
+    config: dict            # the installation's config/ilp
+    now: str                # updated_at of the edits it makes
+    since: str | None       # ISO date: records dated before derive nothing (None: all)
 
 
 def task_id(encounter_id: str, rule: str) -> str:

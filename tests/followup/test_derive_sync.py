@@ -88,3 +88,13 @@ def test_new_edits_mode_derives_too(couch):
     results = couch("pustu_a").bulk([person, visit(person, sbp=160, dbp=90)]).json
     assert all(r["ok"] for r in results)
     assert [r.rule for r in task_rows(person)] == ["hipertensi"]
+
+
+def test_on_write_only_visits_of_the_last_ninety_days_derive(couch):
+    person = man()
+    old = {**visit(person, sbp=170, dbp=100), "date": (TODAY - dt.timedelta(days=91)).isoformat()}
+    push(couch("kader_a"), person, old)
+    assert task_rows(person) == []
+    late = {**visit(person, sbp=170, dbp=100), "date": (TODAY - dt.timedelta(days=90)).isoformat()}
+    push(couch("kader_a"), late)
+    assert [r.origin_id for r in task_rows(person)] == [late["_id"]]

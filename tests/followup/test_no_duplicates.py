@@ -3,11 +3,17 @@ second derivation never add a task or touch one somebody closed."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from backend.db import write_transaction
 from backend.followup.inputs import bodies
 from backend.followup.tasks import task_id
 from backend.writes import save_docs, write_docs
-from tests.followup.conftest import man, push, replicated, task_rows, visit
+from tests.followup.conftest import TODAY, man, push, replicated, task_rows, visit
+
+
+def days_ago(days: int) -> str:
+    return (TODAY - dt.timedelta(days=days)).isoformat()
 
 
 def close(task_doc_id: str, status: str = "done", **fields) -> None:
@@ -45,8 +51,8 @@ def test_a_second_visit_with_the_same_finding_while_the_task_is_open_adds_nothin
 
 def test_two_visits_in_one_batch_make_one_task_from_the_earlier(couch):
     person = man()
-    later = {**visit(person, sbp=150, dbp=95), "date": "2026-11-20"}
-    earlier = {**visit(person, sbp=160, dbp=99), "date": "2026-11-10"}
+    later = {**visit(person, sbp=150, dbp=95), "date": days_ago(10)}
+    earlier = {**visit(person, sbp=160, dbp=99), "date": days_ago(20)}
     push(couch("kader_a"), person, later, earlier)
     [row] = task_rows(person)
     assert row.origin_id == earlier["_id"]
