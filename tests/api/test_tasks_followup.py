@@ -94,3 +94,15 @@ def test_another_desa_neither_sees_nor_closes_nor_links_to_it(derived, login):
         "desa": f.DESA_B, "person": person_b["_id"], "reason": "Tindak lanjut",
         "due_date": TODAY, "status": "open", "origin": derived["visit"]["_id"]})
     assert linked.status_code == 403  # task.origin is a reference: same desa only
+
+
+def test_urgent_tasks_come_first_among_those_due_the_same_day(derived):
+    bidan = derived["bidan"]
+    due = (dt.date.today() + dt.timedelta(days=7)).isoformat()   # the derived task's due date
+    # An id that sorts after every other: only its urgency can put it first.
+    urgent = {**f.task(derived["person"], due_date=due, urgent=True, cluster="2"),
+              "_id": "task:ffffffff-ffff-4fff-bfff-ffffffffffff"}
+    with write_transaction() as conn:
+        assert write_docs(conn, [urgent], None)[0]["ok"]
+    assert [row["id"] for row in bidan.get("/api/v1/tasks").json["items"]] == [
+        urgent["_id"], derived["task"]]
