@@ -17,7 +17,11 @@ from backend.documents.field_ts import apply_changes
 # Fixed forever: changing it would re-derive every task under new ids.
 NAMESPACE = uuid.UUID("5b0f3c59-8f3e-5a43-9d8e-1f6c2a7e4b10")
 SYSTEM = "siklus-tindak-lanjut"   # created_by / updated_by of what the server derives
-SOURCE = "temuan"                 # task.source: derived from a finding
+# task.source is shown to people as it stands ("Dari: …"): where the finding was made, in
+# words (the PWA's setting labels, pwa/static/js/i18n/id.js `setting.*`).
+SOURCES = {"posyandu": "Temuan di Posyandu", "pustu": "Temuan di Pustu",
+           "puskesmas": "Temuan di Puskesmas", "home": "Temuan kunjungan rumah",
+           "fktp": "Temuan FKTP jejaring"}
 OPEN = ("open", "in_progress")
 # Why a task is cancelled when the visit it came from was corrected without the finding.
 CORRECTED = "Dibatalkan otomatis: hasil kunjungan dikoreksi dan temuan ini tidak ada lagi."
@@ -42,7 +46,8 @@ def new_task(encounter_id: str, encounter: dict, follow_up: dict, place: str | N
     doc = {"_id": task_id(encounter_id, follow_up["rule"]), "type": "task", "schema": 1,
            "desa": encounter["desa"], "created_at": encounter["created_at"],
            "created_by": SYSTEM, "person": encounter["person"], "reason": follow_up["reason"],
-           "due_date": due.isoformat(), "status": "open", "source": SOURCE,
+           "due_date": due.isoformat(), "status": "open",
+           "source": SOURCES.get(encounter.get("setting"), "Temuan kunjungan"),
            "origin": encounter_id, "rule": follow_up["rule"],
            "urgent": bool(follow_up["urgent"])}
     if place:

@@ -28,7 +28,7 @@ def test_a_kaders_hypertensive_man_becomes_a_task_in_the_bidans_changes(couch, w
                                          "desa")} == {
         "person": person["_id"], "status": "open", "due_date": due,
         "assigned_place": pustu_a["_id"], "origin": encounter["_id"], "rule": "hipertensi",
-        "urgent": False, "source": "temuan", "created_by": SYSTEM, "desa": f.DESA_A}
+        "urgent": False, "source": "Temuan di Posyandu", "created_by": SYSTEM, "desa": f.DESA_A}
     assert hypertension["reason"] == "Tekanan darah tinggi: Hipertensi derajat 2 (168/98)"
     assert "cluster" not in hypertension
     assert seen[task_id(encounter["_id"], "diabetes")]["reason"].startswith("Gula darah tinggi")
