@@ -23,7 +23,7 @@ CHUNK = 500
 
 @dataclass
 class Inputs:
-    """Everything the plan of one batch needs (see derive.plan)."""
+    """Everything deriving one batch of encounters reads (derive.encounter_tasks)."""
 
     persons: dict[str, dict]                      # person id -> body
     history: dict[str, list[dict]]                # person id -> encounter/pregnancy bodies
