@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from backend import followup
 from tests.followup.conftest import man, push, task_rows, visit
@@ -35,3 +36,18 @@ def test_derive_followup_derives_old_encounters_once_and_honours_since(couch, ru
 def test_derive_followup_refuses_a_date_that_is_not_one(runner):
     result = runner.invoke(args=["derive-followup", "--since", "30-11-2026"])
     assert result.exit_code != 0 and "%Y-%m-%d" in result.output
+
+
+def test_a_task_the_store_refuses_is_logged_and_left_out(couch, runner, caplog):
+    """A visit stored in desa A of a person who has since moved to desa B: its task would link
+    a desa-A task to a desa-B person, which the reference rules refuse."""
+    person = man()
+    old = {**visit(person, sbp=170, dbp=100), "date": "2026-01-10"}
+    push(couch("kader_a"), person, old)
+    moved = couch("admin").get(f"/{person['_id']}").json
+    assert couch("admin").bulk([{**moved, "desa": "3204190002"}]).json[0]["ok"]
+    with caplog.at_level(logging.WARNING, logger="backend.writes"):
+        result = runner.invoke(args=["derive-followup"])
+    assert "0 follow-up tasks created" in result.output
+    assert "not written: forbidden" in caplog.text and "belongs to another desa" in caplog.text
+    assert task_rows() == []
