@@ -54,9 +54,10 @@ def test_a_kaders_hypertensive_visit_becomes_the_bidans_task(browser, server, vi
     kader_context.set_offline(False)
     row = wait_for_task(e2e_app, task_id(visit["_id"], "hipertensi"))
     assert (row.person_id, row.status, row.origin_id) == (man["_id"], "open", visit["_id"])
+    assert row.reason.startswith("Tekanan darah tinggi") and "168/98" in row.reason
     kader_context.close()
 
-    reason = "Tekanan darah tinggi: Hipertensi derajat 2 (168/98)"
+    reason = row.reason
     for name, viewport in (("360", SMALL_PHONE), ("412", PHONE), ("1280", TABLET)):
         context, bidan = device(browser, server, viewport)
         login(bidan, "pustu_a")

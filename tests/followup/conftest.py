@@ -9,6 +9,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from backend.clinical import default_config, encounter_findings, follow_ups
 from backend.db import read_transaction, write_transaction
 from backend.projections.tables import tasks
 from backend.writes import write_docs
@@ -69,6 +70,15 @@ def task_rows(person: dict | None = None) -> list[sa.Row]:
         query = query.where(tasks.c.person_id == person["_id"])
     with read_transaction() as conn:
         return conn.execute(query).all()
+
+
+def expected(person: dict, encounter: dict, *history: dict) -> dict[str, dict]:
+    """The clinical evaluator's follow-ups of a visit by rule: what the task must carry. The
+    rules and their wording are config/ilp's (tested by its vectors); these tests check that
+    the server turns them into tasks, whatever the current wording and due days."""
+    findings = encounter_findings(default_config(), person=person, encounter=encounter,
+                                  history=list(history))
+    return {f["rule"]: f for f in follow_ups(default_config(), findings=findings)}
 
 
 def push(client: SyncClient, *docs: dict) -> list[dict]:

@@ -7,7 +7,17 @@ import datetime as dt
 
 from backend.followup.tasks import SYSTEM, task_id
 from tests import factories as f
-from tests.followup.conftest import TODAY, girl, man, pregnancy_of, push, srq20, task_rows, visit
+from tests.followup.conftest import (
+    TODAY,
+    expected,
+    girl,
+    man,
+    pregnancy_of,
+    push,
+    srq20,
+    task_rows,
+    visit,
+)
 
 
 def changed_docs(client, since: int = 0) -> dict[str, dict]:
@@ -22,16 +32,18 @@ def test_a_kaders_hypertensive_man_becomes_a_task_in_the_bidans_changes(couch, w
 
     seen = changed_docs(couch("pustu_a"))
     hypertension = seen[task_id(encounter["_id"], "hipertensi")]
-    due = (TODAY + dt.timedelta(days=7)).isoformat()
+    wanted = expected(person, encounter)
+    due = (TODAY + dt.timedelta(days=wanted["hipertensi"]["due_in_days"])).isoformat()
     assert {k: hypertension[k] for k in ("person", "status", "due_date", "assigned_place",
                                          "origin", "rule", "urgent", "source", "created_by",
-                                         "desa")} == {
+                                         "desa", "reason")} == {
         "person": person["_id"], "status": "open", "due_date": due,
         "assigned_place": pustu_a["_id"], "origin": encounter["_id"], "rule": "hipertensi",
-        "urgent": False, "source": "Temuan di Posyandu", "created_by": SYSTEM, "desa": f.DESA_A}
-    assert hypertension["reason"] == "Tekanan darah tinggi: Hipertensi derajat 2 (168/98)"
-    assert "cluster" not in hypertension
-    assert seen[task_id(encounter["_id"], "diabetes")]["reason"].startswith("Gula darah tinggi")
+        "urgent": False, "source": "Temuan di Posyandu", "created_by": SYSTEM, "desa": f.DESA_A,
+        "reason": wanted["hipertensi"]["reason"]}
+    assert "168/98" in hypertension["reason"] and "cluster" not in hypertension
+    diabetes = seen[task_id(encounter["_id"], "diabetes")]
+    assert diabetes["reason"] == wanted["diabetes"]["reason"] and "215" in diabetes["reason"]
     # Another desa's bidan never sees it, on /sync or REST.
     assert not set(changed_docs(couch("pustu_b"))) & {encounter["_id"], *map(
         lambda r: task_id(encounter["_id"], r), ("hipertensi", "diabetes"))}
@@ -47,17 +59,21 @@ def test_a_pregnant_seventeen_year_old_is_referred_urgently_to_klaster_2(couch, 
     [row] = task_rows(person)
     assert (row.rule, row.urgent, row.cluster, row.assigned_place_id, row.status) == (
         "hipertensi_hamil", True, "2", world.puskesmas["_id"], "open")
-    assert row.due_date == TODAY + dt.timedelta(days=1)
-    assert row.origin_id == encounter["_id"]
+    wanted = expected(person, encounter, pregnancy)["hipertensi_hamil"]
+    assert row.due_date == TODAY + dt.timedelta(days=wanted["due_in_days"])
+    assert wanted["due_in_days"] <= 1   # a danger sign: today or tomorrow
+    assert row.origin_id == encounter["_id"] and "145/95" in row.reason
 
 
 def test_srq20_with_six_yes_answers_becomes_a_task_and_five_does_not(couch):
     person = man()
     push(couch("kader_a"), person, srq20(person, yes=5))
     assert task_rows(person) == []
-    push(couch("kader_a"), srq20(person, yes=6))
+    positive = srq20(person, yes=6)
+    push(couch("kader_a"), positive)
     [row] = task_rows(person)
-    assert row.rule == "skrining_positif" and "kesehatan jiwa" in row.reason
+    [rule] = expected(person, positive)
+    assert row.rule == rule and "kesehatan jiwa" in row.reason
 
 
 def test_nothing_is_derived_from_a_normal_visit_or_a_deleted_one(couch):
