@@ -11,6 +11,7 @@ from backend.auth.roles import ROLES
 from backend.auth.users import UserError, get_user
 from backend.backup import backup_command
 from backend.db import engine, read_transaction, write_transaction
+from backend.followup.cli import derive_followup_command
 from backend.sync import reads
 
 
@@ -90,6 +91,6 @@ def set_password_command(username, password) -> None:
 
 def init_app(app: Flask) -> None:
     for command in (init_db_command, reproject_command, seed_demo_command, create_user_command,
-                    set_password_command):
+                    set_password_command, derive_followup_command):
         app.cli.add_command(command)
     app.cli.add_command(backup_command)

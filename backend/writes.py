@@ -3,18 +3,21 @@ the app's store options and the read-model projector.
 
 It lives above both `backend.sync` (the store) and `backend.projections` (the read model), so
 neither package imports the other: every writer — the /sync endpoints, REST, the CLI, the demo
-seed, the conflict resolver — comes through here.
+seed, the conflict resolver — comes through here. So does what the server derives from the
+written documents (`backend.followup`): follow-up tasks from a visit's findings are written
+in the visit's transaction, through the same store, as the system.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 
 import sqlalchemy as sa
 from flask import current_app
 
-from backend import projections
+from backend import followup, projections
 from backend.auth.users import User
 from backend.db import write_transaction
 from backend.projections.projectors import PROJECTORS
@@ -30,11 +33,39 @@ def options() -> StoreOptions:
                         max_attachment_bytes=cfg["MAX_ATTACHMENT_BYTES"])
 
 
+log = logging.getLogger(__name__)
+
+
 def write_docs(conn: sa.Connection, docs: Iterable[object], user: User | None,
                new_edits: bool = True) -> list[dict]:
-    """Write a batch inside the caller's transaction, as `user` (None: the system)."""
-    return bulk_write(conn, docs, new_edits=new_edits, policy=ScopedPolicy(user),
-                      options=options(), projector=projections.project)
+    """Write a batch inside the caller's transaction, as `user` (None: the system), then what
+    the server derives from its new winners (docs/followup.md). The results are the batch's."""
+    landed: list[tuple[str, dict | None]] = []
+
+    def project(conn: sa.Connection, changes: list[tuple[str, dict | None]],
+                new_ids: set[str]) -> None:
+        projections.project(conn, changes, new_ids)
+        landed.extend(changes)
+
+    results = bulk_write(conn, docs, new_edits=new_edits, policy=ScopedPolicy(user),
+                         options=options(), projector=project)
+    write_derived(conn, followup.derived(conn, landed))
+    return results
+
+
+def write_derived(conn: sa.Connection, docs: list[dict]) -> list[dict]:
+    """Write what the server derived, as the system; derived documents do not derive further.
+    One the store refuses (a reference broken by an odd history) is logged and left out: it
+    never refuses the batch it came from."""
+    if not docs:
+        return []
+    results = bulk_write(conn, docs, new_edits=True, policy=ScopedPolicy(None),
+                         options=options(), projector=projections.project)
+    for result in results:
+        if "error" in result:
+            log.warning("derived %s not written: %s: %s", result.get("id"), result["error"],
+                        result["reason"])
+    return results
 
 
 def save_docs(docs: Iterable[object], user: User | None, new_edits: bool = True) -> list[dict]:

@@ -1,4 +1,4 @@
-"""The in-process write path: what checking references costs a 200-document push.
+"""The in-process write path: what checking references and deriving follow-up cost a push.
 
     .venv/bin/python bench/write_path.py [--rounds 15] [--database-url URL]
 
@@ -8,10 +8,17 @@ each round writes two replicated batches (`new_edits=false`, as PouchDB pushes) 
 200 new encounters of stored persons, and 50 new persons with 150 encounters of them (every
 reference inside the batch). Each batch is written once with the write policy as it runs
 (`ScopedPolicy`, references checked) and once with the reference run: the same policy with the
-reference check switched off. The two alternate, so a busy machine slows both alike. Prints the
-minimum and median CPU milliseconds per batch (PostgreSQL's own work is not counted) and their
-ratios; writes bench/results/write_path.txt. A
-measurement, not a test: nothing asserts.
+reference check switched off. The two alternate, so a busy machine slows both alike.
+
+Then the follow-up derivation (docs/followup.md): the same kinds of batch written through
+`backend.writes.write_docs` (store, then the findings of every new encounter evaluated and their
+tasks written in the same transaction) against the store alone with the same policy and
+projector (the write path before derivation). Half the encounters carry a blood pressure, up
+to 170/95: about a fifth of those find hypertension, and a person's first one becomes a task.
+
+Prints the minimum and median CPU milliseconds per batch (PostgreSQL's own work is not counted)
+and their ratios; writes bench/results/write_path.txt. A measurement, not a test: nothing
+asserts.
 """
 
 from __future__ import annotations
@@ -32,9 +39,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import sqlalchemy as sa  # noqa: E402
+
 from backend import create_app, projections  # noqa: E402
-from backend.db import write_transaction  # noqa: E402
+from backend.db import read_transaction, write_transaction  # noqa: E402
 from backend.migrate import upgrade  # noqa: E402
+from backend.projections.tables import tasks  # noqa: E402
 from backend.sync.policy import ScopedPolicy  # noqa: E402
 from backend.sync.store import bulk_write  # noqa: E402
 from backend.sync.write_policy import WritePolicy  # noqa: E402
@@ -74,6 +84,46 @@ def timed(docs: list[dict], policy: WritePolicy) -> float:
     return elapsed * 1000
 
 
+def timed_write(docs: list[dict], derive: bool) -> float:
+    """CPU milliseconds of one batch through the app's write path (`derive`) or the store alone
+    with the same policy and projector."""
+    started = time.process_time()
+    with write_transaction() as conn:
+        if derive:
+            results = write_docs(conn, docs, None, new_edits=False)
+        else:
+            results = bulk_write(conn, docs, new_edits=False, policy=ScopedPolicy(None),
+                                 options=options(), projector=projections.project)
+    elapsed = time.process_time() - started
+    assert not [r for r in results if "error" in r]
+    return elapsed * 1000
+
+
+def recent(village: Docs, docs: list[dict]) -> list[dict]:
+    """The batch's visits moved into the last 60 days, where visits derive follow-up on write
+    (backend/followup/registry.py HORIZON_DAYS): every one of them is evaluated."""
+    for doc in docs:
+        if doc["type"] == "encounter":
+            day = dt.date.today() - dt.timedelta(days=village.rng.randint(0, 60))
+            doc["date"] = day.isoformat()
+    return docs
+
+
+def task_count() -> int:
+    with read_transaction() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(tasks)).scalar_one()
+
+
+def compare(lines: list[str], name: str, runs: dict[str, list[float]], what: str) -> None:
+    """One line per pick: the reference run, the measured one and their ratio."""
+    (ref_label, reference), (new_label, measured) = runs.items()
+    # The minimum is the least disturbed run on a shared machine; the median for scale.
+    for label, pick in (("min", min), ("median", statistics.median)):
+        ref_ms, new_ms = pick(reference), pick(measured)
+        lines.append(f"{name} ({label}): {ref_label} {ref_ms:.1f} ms, {new_label} "
+                     f"{new_ms:.1f} ms CPU per batch, {what} ratio {new_ms / ref_ms:.2f}")
+
+
 def batches(village: Docs) -> dict[str, Callable[[], list[dict]]]:
     def visits() -> list[dict]:
         return replicated([village.encounter(village.rng.choice(village.persons))
@@ -107,16 +157,20 @@ def run(rounds: int, database_url: str | None) -> str:
                  f"{platform.python_version()}, {url.split(':')[0]}, {rounds} rounds, "
                  f"load average {os.getloadavg()[0]:.1f}"]
         for name, make in batches(village).items():
-            checked, reference = [], []
+            runs: dict[str, list[float]] = {"reference run": [], "references checked": []}
             for _ in range(rounds):
-                reference.append(timed(make(), UncheckedReferences(None)))
-                checked.append(timed(make(), ScopedPolicy(None)))
-            # The minimum is the least disturbed run on a shared machine; the median for scale.
-            for label, pick in (("min", min), ("median", statistics.median)):
-                ref_ms, new_ms = pick(reference), pick(checked)
-                lines.append(f"{name} ({label}): reference run {ref_ms:.1f} ms, references "
-                             f"checked {new_ms:.1f} ms CPU per batch, "
-                             f"ratio {new_ms / ref_ms:.2f}")
+                runs["reference run"].append(timed(make(), UncheckedReferences(None)))
+                runs["references checked"].append(timed(make(), ScopedPolicy(None)))
+            compare(lines, name, runs, "reference check")
+        for name, make in batches(village).items():
+            runs = {"without derivation": [], "with derivation": []}
+            before = task_count()
+            for _ in range(rounds):
+                runs["without derivation"].append(timed_write(recent(village, make()), False))
+                runs["with derivation"].append(timed_write(recent(village, make()), True))
+            compare(lines, name, runs, "derivation")
+            lines.append(f"{name}: {(task_count() - before) / rounds:.1f} tasks derived per "
+                         f"batch on average")
     app.extensions["siklus.engine"].dispose()
     return "\n".join(lines)
 

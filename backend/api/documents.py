@@ -17,7 +17,15 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import fields
 
-from backend.api.base import create_document, fetch_scoped, record_opened, require, update_document
+from backend.api.base import (
+    PLAIN_WRITE,
+    Write,
+    create_document,
+    fetch_scoped,
+    record_opened,
+    require,
+    update_document,
+)
 from backend.api.paging import page_of, paginate
 from backend.auth.users import User
 from backend.db import read_transaction
@@ -72,9 +80,11 @@ class Search:
 
 
 def document_routes(blp: Blueprint, doc_type: str, search: Search,
-                    writers: tuple[str, ...] = (), audit_view: str | None = None) -> None:
+                    writers: tuple[str, ...] = (), audit_view: str | None = None,
+                    write: Write = PLAIN_WRITE) -> None:
     """`audit_view` names the view in the audit trail when reading one document opens a
-    person's record (persons); None for types whose reads are not audited."""
+    person's record (persons); None for types whose reads are not audited. `write` adds the
+    type's own checks of a create or edit (tasks: closing needs an outcome)."""
     create_schema = input_schema(doc_type)
     edit_schema = input_schema(doc_type, partial=True) if doc_type in MUTABLE_TYPES else None
 
@@ -93,7 +103,7 @@ def document_routes(blp: Blueprint, doc_type: str, search: Search,
         def post(self, _data):
             """Create a document; answers it with its `_id` and `_rev`."""
             user = require(*writers, records=True)
-            return create_document(doc_type, _raw_fields(create_schema), user)
+            return create_document(doc_type, _raw_fields(create_schema), user, write)
 
     @blp.route("/<doc_id>")
     class One(MethodView):
@@ -121,4 +131,4 @@ def document_routes(blp: Blueprint, doc_type: str, search: Search,
             rev = changes.pop("_rev")
             if "desa" in changes and changes["desa"] not in user.scopes:
                 abort(403, message="The new desa is outside your area.")
-            return update_document(current, changes, rev, user)
+            return update_document(current, changes, rev, user, write)

@@ -86,7 +86,9 @@ def task(doc_id: str, d: dict) -> Rows:
         "id": doc_id, "desa": d["desa"], "person_id": d.get("person"), "reason": d["reason"],
         "due_date": _date(d["due_date"]), "status": d["status"],
         "assigned_place_id": d.get("assigned_place"), "source": d.get("source"),
-        "outcome": d.get("outcome"), "created_at": d["created_at"], "done_at": d.get("done_at")}]}
+        "outcome": d.get("outcome"), "created_at": d["created_at"], "done_at": d.get("done_at"),
+        "origin_id": d.get("origin"), "rule": d.get("rule"), "cluster": d.get("cluster"),
+        "urgent": d.get("urgent"), "outcome_code": d.get("outcome_code")}]}
 
 
 def posyandu_session(doc_id: str, d: dict) -> Rows:

@@ -177,6 +177,13 @@ tasks = _table(
     sa.Column("outcome", sa.String(1000)),
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("done_at", sa.String(40)),
+    # Derived follow-up (docs/followup.md): the visit it came from and the followup.json rule;
+    # the deriver looks up a person's open tasks by rule, the PWA a visit's tasks by origin.
+    sa.Column("origin_id", ID, index=True),
+    sa.Column("rule", sa.String(40)),
+    sa.Column("cluster", sa.String(8)),
+    sa.Column("urgent", sa.Boolean),
+    sa.Column("outcome_code", sa.String(16)),
     indexes=(sa.Index("ix_tasks_desa_status_due_date", "desa", "status", "due_date"),),
 )
 

@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.api.paging import PageQuerySchema
 from backend.documents.fieldtypes import DesaCode
-from backend.documents.schemas import TASK_STATUSES
+from backend.documents.schemas import TASK_OUTCOMES, TASK_STATUSES
 
 
 class TaskQuerySchema(PageQuerySchema):
@@ -12,6 +12,9 @@ class TaskQuerySchema(PageQuerySchema):
     desa = DesaCode()
     overdue = fields.Boolean()
     person = fields.String()
+    rule = fields.String(metadata={"description": "config/ilp/followup.json rule code"})
+    origin = fields.String(metadata={"description": "the encounter a task was derived from"})
+    urgent = fields.Boolean()
 
 
 class TaskRowSchema(Schema):
@@ -24,6 +27,11 @@ class TaskRowSchema(Schema):
     status = fields.String()
     assigned_place_id = fields.String(allow_none=True)
     source = fields.String(allow_none=True)
+    origin_id = fields.String(allow_none=True)
+    rule = fields.String(allow_none=True)
+    cluster = fields.String(allow_none=True)
+    urgent = fields.Boolean(allow_none=True)
+    outcome_code = fields.String(allow_none=True, validate=validate.OneOf(TASK_OUTCOMES))
     outcome = fields.String(allow_none=True)
     created_at = fields.String()
     done_at = fields.String(allow_none=True)

@@ -1,0 +1,128 @@
+"""What deriving a batch of encounters reads, in a few queries for the whole batch.
+
+Called inside the write's transaction after the batch is stored and projected, so the batch's
+own documents (a new person with her first visit, a correction and its original) are read like
+any other. Bodies come from the store's winning revisions; the read model only finds ids.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from backend.followup.tasks import OPEN
+from backend.projections.tables import encounters, places, pregnancies, tasks
+from backend.sync.tables import documents
+
+CHUNK = 500
+
+
+@dataclass
+class Inputs:
+    """Everything deriving one batch of encounters reads (derive.encounter_tasks)."""
+
+    persons: dict[str, dict]                      # person id -> body
+    history: dict[str, list[dict]]                # person id -> encounter/pregnancy bodies
+    corrected: set[str]                           # encounter ids a live encounter corrects
+    open_rules: set[tuple[str, str]]              # (person, rule) of open / in-progress tasks
+    pustu: dict[str, str]                         # desa -> its Pustu's place id
+    puskesmas: str | None
+    by_origin: dict[str, list[dict]] = field(default_factory=dict)  # open tasks per origin
+    existing: set[str] = field(default_factory=set)  # derived ids stored, live or deleted
+
+
+def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
+
+
+def bodies(conn: sa.Connection, ids: Iterable[str]) -> dict[str, dict]:
+    """Live winners' bodies by id, each with its `_id` and `_rev`."""
+    found: dict[str, dict] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        for row in conn.execute(_BODIES, {"ids": list(chunk)}):
+            found[row.id] = {**json.loads(row.body), "_id": row.id, "_rev": row.winner}
+    return found
+
+
+_BODIES = sa.select(documents.c.id, documents.c.winner, documents.c.body).where(
+    documents.c.id.in_(sa.bindparam("ids", expanding=True)), documents.c.deleted.is_(False))
+
+
+def load(conn: sa.Connection, found: dict[str, dict]) -> Inputs:
+    """What deriving from `found` (the batch's encounters by id) reads; `existing` is filled
+    by `stored` once the follow-ups are known (most visits find nothing)."""
+    person_ids = sorted({e["person"] for e in found.values()})
+    history_ids = _ids_of_persons(conn, person_ids)
+    docs = bodies(conn, [*person_ids, *history_ids])
+    history: dict[str, list[dict]] = defaultdict(list)
+    for doc_id in history_ids:
+        if doc_id in docs:
+            history[docs[doc_id]["person"]].append(docs[doc_id])
+    open_rows = _open_tasks(conn, person_ids)
+    pustu, puskesmas = _places(conn, sorted({e["desa"] for e in found.values()}))
+    inputs = Inputs(
+        persons={pid: docs[pid] for pid in person_ids if pid in docs}, history=history,
+        corrected=_corrected(conn, list(found)),
+        open_rules={(r.person_id, r.rule) for r in open_rows}, pustu=pustu,
+        puskesmas=puskesmas)
+    origins = defaultdict(list)
+    for row in open_rows:
+        if row.status == "open" and row.origin_id:
+            origins[row.origin_id].append(row.id)
+    task_docs = bodies(conn, [i for ids in origins.values() for i in ids])
+    inputs.by_origin = {origin: [task_docs[i] for i in ids if i in task_docs]
+                        for origin, ids in origins.items()}
+    return inputs
+
+
+def _ids_of_persons(conn: sa.Connection, person_ids: Sequence[str]) -> list[str]:
+    ids: list[str] = []
+    for chunk in _chunks(person_ids):
+        ids += conn.execute(sa.union_all(
+            sa.select(encounters.c.id).where(encounters.c.person_id.in_(chunk)),
+            sa.select(pregnancies.c.id).where(pregnancies.c.person_id.in_(chunk)))).scalars()
+    return ids
+
+
+def _corrected(conn: sa.Connection, encounter_ids: Sequence[str]) -> set[str]:
+    out: set[str] = set()
+    for chunk in _chunks(encounter_ids):
+        out |= set(conn.execute(sa.select(encounters.c.corrects_id)
+                                .where(encounters.c.corrects_id.in_(chunk))).scalars())
+    return out
+
+
+def stored(conn: sa.Connection, ids: Sequence[str]) -> set[str]:
+    out: set[str] = set()
+    for chunk in _chunks(sorted(set(ids))):
+        out |= set(conn.execute(sa.select(documents.c.id)
+                                .where(documents.c.id.in_(chunk))).scalars())
+    return out
+
+
+def _open_tasks(conn: sa.Connection, person_ids: Sequence[str]) -> list[sa.Row]:
+    rows: list[sa.Row] = []
+    for chunk in _chunks(person_ids):
+        rows += conn.execute(
+            sa.select(tasks.c.id, tasks.c.person_id, tasks.c.rule, tasks.c.status,
+                      tasks.c.origin_id)
+            .where(tasks.c.person_id.in_(chunk), tasks.c.status.in_(OPEN),
+                   tasks.c.rule.is_not(None))).all()
+    return rows
+
+
+def _places(conn: sa.Connection, desa: Sequence[str]) -> tuple[dict[str, str], str | None]:
+    """Each desa's Pustu (the first by id when a desa has several) and the Puskesmas."""
+    pustu: dict[str, str] = {}
+    rows = conn.execute(sa.select(places.c.id, places.c.desa).where(
+        places.c.kind == "pustu", places.c.desa.in_(list(desa))).order_by(places.c.id))
+    for row in rows:
+        pustu.setdefault(row.desa, row.id)
+    puskesmas = conn.execute(sa.select(places.c.id).where(places.c.kind == "puskesmas")
+                             .order_by(places.c.id).limit(1)).scalar()
+    return pustu, puskesmas

@@ -1,0 +1,57 @@
+"""The ordered registry of what the server derives, by the type of the document it reads.
+
+One entry per deriver (invariants §11: one module per rule); each takes the batch's new live
+winners of its type and answers the documents to write. They run in order, inside the write's
+transaction, after the batch is stored and projected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from backend import clock
+from backend.clinical_config import ilp_config
+from backend.followup.derive import encounter_tasks
+from backend.followup.tasks import Context
+
+# On write, only visits of the last 90 days derive: a tablet that was offline for weeks still
+# brings its findings to the bidan, but a backlog of last year's paper records typed in today
+# is history, not a to-do list. `flask derive-followup --since` derives older visits on purpose.
+HORIZON_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Entry:
+    source: str                                   # the document type it reads
+    derive: Callable[[sa.Connection, dict[str, dict], Context], list[dict]]
+
+
+DERIVERS: tuple[Entry, ...] = (
+    Entry("encounter", encounter_tasks),   # findings -> follow-up tasks (derive.py)
+)
+
+
+def derived(conn: sa.Connection, changes: list[tuple[str, dict | None]],
+            since: dt.date | None = None, horizon: bool = True) -> list[dict]:
+    """The documents derived from a batch's new winners (`(id, body or None if deleted)`):
+    records dated from `since`, or (`horizon`) from HORIZON_DAYS ago; all with neither."""
+    if since is None and horizon:
+        since = clock.today() - dt.timedelta(days=HORIZON_DAYS)
+    live: dict[str, dict[str, dict]] = {}
+    for doc_id, body in changes:
+        if body is not None:
+            live.setdefault(doc_id.split(":", 1)[0], {})[doc_id] = body
+    context = Context(ilp_config(), _now(), since.isoformat() if since else None)
+    out: list[dict] = []
+    for entry in DERIVERS:
+        if live.get(entry.source):
+            out += entry.derive(conn, live[entry.source], context)
+    return out
+
+
+def _now() -> str:
+    return clock.utc_now().isoformat(timespec="seconds").replace("+00:00", "Z")
