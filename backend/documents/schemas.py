@@ -227,6 +227,9 @@ class TaskSchema(MutableSchema):
     source = fields.String(validate=validate.Length(max=80))
     origin = ft.Ref("encounter")
     rule = fields.String(validate=validate.Length(min=1, max=40))
+    # The rules a referral task stands for as well (the findings it absorbed).
+    covers = fields.List(fields.String(validate=validate.Length(min=1, max=40)),
+                         validate=validate.Length(max=40))
     cluster = fields.String(validate=validate.OneOf(CLUSTERS))
     urgent = ft.Bool()
     outcome_code = fields.String(validate=validate.OneOf(TASK_OUTCOMES))

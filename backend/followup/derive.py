@@ -73,6 +73,7 @@ def _new_tasks(enc_id: str, enc: dict, planned: list[dict], inputs: reads.Inputs
             continue
         inputs.existing.add(doc_id)
         inputs.open_rules.add(key)
+        inputs.open_rules.update((enc["person"], rule) for rule in follow_up.get("covers") or [])
         out.append(new_task(enc_id, enc, follow_up, _assignee(follow_up, enc["desa"], inputs)))
     return out
 

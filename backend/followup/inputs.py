@@ -64,6 +64,7 @@ def load(conn: sa.Connection, found: dict[str, dict]) -> Inputs:
         if doc_id in docs:
             history[docs[doc_id]["person"]].append(docs[doc_id])
     open_rows = _open_tasks(conn, person_ids)
+    open_docs = bodies(conn, [row.id for row in open_rows])
     pustu, puskesmas = _places(conn, sorted({e["desa"] for e in found.values()}))
     inputs = Inputs(
         persons={pid: docs[pid] for pid in person_ids if pid in docs}, history=history,
@@ -72,11 +73,14 @@ def load(conn: sa.Connection, found: dict[str, dict]) -> Inputs:
         puskesmas=puskesmas)
     origins = defaultdict(list)
     for row in open_rows:
+        task = open_docs.get(row.id)
+        if task is None:
+            continue
+        # A referral that absorbed other follow-ups (`covers`) stands for them too.
+        inputs.open_rules.update((row.person_id, rule) for rule in task.get("covers") or [])
         if row.status == "open" and row.origin_id:
-            origins[row.origin_id].append(row.id)
-    task_docs = bodies(conn, [i for ids in origins.values() for i in ids])
-    inputs.by_origin = {origin: [task_docs[i] for i in ids if i in task_docs]
-                        for origin, ids in origins.items()}
+            origins[row.origin_id].append(task)
+    inputs.by_origin = dict(origins)
     return inputs
 
 

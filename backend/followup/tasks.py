@@ -54,6 +54,8 @@ def new_task(encounter_id: str, encounter: dict, follow_up: dict, place: str | N
         doc["assigned_place"] = place
     if follow_up.get("cluster"):
         doc["cluster"] = follow_up["cluster"]
+    if follow_up.get("covers"):
+        doc["covers"] = list(follow_up["covers"])
     return doc
 
 

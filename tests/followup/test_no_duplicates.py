@@ -82,3 +82,18 @@ def test_a_deleted_task_is_not_derived_again(couch):
     close(doc_id, status="open", _deleted=True)
     push(couch("kader_a"), encounter)   # pushed again: the tombstone stays
     assert task_rows(person) == []
+
+
+def test_an_open_referral_stands_for_the_findings_it_covers(couch):
+    """A kader refers a hypertensive man to the Pustu: one task (the referral, naming the
+    blood pressure). A later visit that finds the same pressure adds nothing while it is open."""
+    person = man()
+    referred = {**visit(person, sbp=168, dbp=98, glucose_mgdl=215, glucose_type="GDS"),
+                "referral": {"to": "Pustu", "reason": "Tekanan darah tinggi"}}
+    push(couch("kader_a"), person, referred)
+    [row] = task_rows(person)
+    with write_transaction() as conn:
+        task = bodies(conn, [row.id])[row.id]
+    assert task["rule"] == "rujukan" and set(task["covers"]) >= {"hipertensi", "diabetes"}
+    push(couch("kader_a"), visit(person, sbp=170, dbp=100))
+    assert len(task_rows(person)) == 1
