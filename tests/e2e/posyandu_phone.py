@@ -22,14 +22,18 @@ FIT = """(width) => {
     const box = el.getBoundingClientRect();
     return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
   };
-  const name = (el) => `${el.tagName.toLowerCase()} "${(el.textContent || el.name || '').trim().slice(0, 30)}"`;
+  const name = (el) => `${el.tagName.toLowerCase()} "${(el.textContent || el.name || '')
+    .trim().slice(0, 30)}"`;
   const small = [];
-  for (const el of document.querySelectorAll('main button, main a, main input, main select, main textarea')) {
+  const controls = 'main button, main a, main input, main select, main textarea';
+  for (const el of document.querySelectorAll(controls)) {
     if (el.type === 'hidden' || !visible(el)) continue;
     const target = ['checkbox', 'radio'].includes(el.type) ? (el.closest('label') ?? el) : el;
     const box = target.getBoundingClientRect();
     const both = ['BUTTON', 'A'].includes(el.tagName) || target !== el;
-    if (box.height < 44 || (both && box.width < 44)) small.push(`${name(target)} ${Math.round(box.width)}x${Math.round(box.height)}`);
+    if (box.height < 44 || (both && box.width < 44)) {
+      small.push(`${name(target)} ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
   }
   const wide = [...document.querySelectorAll('main *')].filter((el) => visible(el)
     && el.getBoundingClientRect().right > width + 1).map(name).slice(0, 5);
