@@ -42,7 +42,9 @@ FIT = """(width) => {
 
 
 def snap(page: Page, name: str) -> None:
-    """A full-page screenshot in test-artifacts/screenshots and in /tmp/shots/posyandu."""
+    """A full-page screenshot in test-artifacts/screenshots and in /tmp/shots/posyandu, from
+    the top (a full-page shot draws the sticky top bar where the page was scrolled to)."""
+    page.evaluate("window.scrollTo(0, 0)")
     shot(page, name)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

@@ -13,7 +13,7 @@ import { formatDate, t } from '../i18n.js';
 import { go } from '../router.js';
 import { searchPanel } from './persons.js';
 import { placeName, posyanduOptions } from './places.js';
-import { loadSession, sessionFrame, waitingAt } from './posyandu-frame.js';
+import { loadSession, sessionFrame, sessionState, waitingAt } from './posyandu-frame.js';
 import {
   STEPS, attendanceCount, finishVisit, hasContent, joinSession, nextTable, openSession,
 } from './posyandu-queue.js';
@@ -47,7 +47,9 @@ export async function posyanduStart() {
       : empty(t('posyandu.no_sessions'))));
 }
 
-async function closeSession(state) {
+async function closeSession(sessionId) {
+  // Read now, not when the screen was drawn: other tablets' work may have arrived since.
+  const state = sessionState(app.records.get(sessionId));
   const { session, visits, done } = state;
   const open = state.registered.filter((id) => !done.has(id) && hasContent(visits.get(id) ?? {}));
   const confirmed = await confirmDialog({
@@ -68,7 +70,7 @@ async function closeSession(state) {
 /** The session's frame with its "Tutup sesi" button (or the closed badge). */
 export function sessionPage(state, current, options, ...body) {
   const buttons = state.session.status === 'closed' ? [badge(t('posyandu.closed'), 'muted')]
-    : [h('button', { type: 'button', class: 'secondary', onclick: () => closeSession(state) }, t('posyandu.close'))];
+    : [h('button', { type: 'button', class: 'secondary', onclick: () => closeSession(state.session._id) }, t('posyandu.close'))];
   return sessionFrame(state, current, { ...options, actions: buttons }, ...body);
 }
 
