@@ -118,3 +118,12 @@ def test_a_session_on_a_phone_fits_and_counts_match_the_rows(phone_page, village
     expect(page.get_by_text("Di meja Timbang/ukur")).to_have_count(2)
     expect(page.locator(".result .badge", has_text="Selesai")).to_have_count(1)
     every_size(page, "phone-8-daftar-progress")
+
+    # Closing keeps the count of who came; the two not yet weighed have nothing to save.
+    page.get_by_role("button", name="Tutup sesi").click()
+    page.get_by_role("button", name="Simpan dan tutup").click()
+    page.wait_for_url(re.compile(r"#/posyandu$"))
+    session = page.locator(".result", has_text="Posyandu Mawar").first
+    expect(session).to_contain_text("3 hadir")
+    expect(session).to_contain_text("Ditutup")
+    every_size(page, "phone-9-sesi-ditutup")
