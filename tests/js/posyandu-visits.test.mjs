@@ -1,6 +1,7 @@
 // Posyandu visits shared by a session's tablets: the derived ids (the vectors Python runs in
 // tests/posyandu/test_visit_documents.py), the document <-> table mapping, and the session
-// state the stepper and the rows both draw from (one table per person, legacy data read).
+// state the stepper and the rows both draw from (one table per person, legacy data read), and
+// what the session screen says of the other tablets while this one is offline.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -21,6 +22,7 @@ const { app } = await import('../../pwa/static/js/app.js');
 const { Records } = await import('../../pwa/static/js/records.js');
 const { posyanduEncounterId, posyanduVisitId, uuidv5 } = await import('../../pwa/static/js/derived-ids.js');
 const queue = await import('../../pwa/static/js/views/posyandu-queue.js');
+const { syncNote } = await import('../../pwa/static/js/views/posyandu-frame.js');
 
 const { cases } = readJson(path.join(ROOT, 'tests', 'posyandu', 'derived_ids.json'));
 const SESSION = 'posyandu_session:0190a000-0000-7000-8000-000000000001';
@@ -93,5 +95,22 @@ describe('session state', () => {
     assert.equal(queue.nextTable(queue.readVisits(SESSION).get(person(1))), 'catat');
     app.records.put({ _id: 'encounter:x', type: 'encounter', person: person(3), posyandu_session: SESSION });
     assert.equal(queue.attendanceCount(session), 3); // finished before visits were documents
+  });
+});
+
+describe('what the session screen says of the other tablets', () => {
+  const sync = (phase, lastSync = '2026-03-10T09:00:00+07:00') => ({ state: { phase, lastSync } });
+
+  it('says offline progress is not visible, with the last sync', () => {
+    const text = syncNote(sync('offline'));
+    assert.match(text, /^Offline: kemajuan dari tablet lain belum terlihat/);
+    assert.match(text, /Sinkron terakhir .*10 Mar/);
+  });
+
+  it('never claims a sync it has not had', () => {
+    assert.match(syncNote(sync('offline', null)), /belum pernah sinkron/);
+    assert.match(syncNote(sync('error')), /^Sinkron belum berhasil/);
+    assert.match(syncNote(sync('syncing')), /sedang diambil/);
+    assert.equal(syncNote(sync('idle')), null);
   });
 });

@@ -65,7 +65,8 @@ export function syncNote(sync) {
   if (phase === 'idle') return null;
   if (phase === 'syncing') return t('posyandu.sync_running');
   const when = lastSync ? t('posyandu.sync_last', { when: formatDateTime(lastSync) }) : t('posyandu.sync_never');
-  return `${t('posyandu.sync_offline')} ${when}`;
+  // Offline, or online but failing (server error, signed out): either way not current.
+  return `${t(phase === 'offline' ? 'posyandu.sync_offline' : 'posyandu.sync_failed')} ${when}`;
 }
 
 function syncLine() {
