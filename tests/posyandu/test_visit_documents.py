@@ -118,3 +118,15 @@ def test_a_visit_finished_on_two_tablets_is_one_encounter(couch, session):
     # Written once: the second finish stays as a listed conflict, nothing of it is lost.
     listing = couch("kapus").get("/_conflicts").json
     assert [c["id"] for c in listing["open"]] == [enc_id]
+
+
+def test_a_kader_writes_visits_of_her_own_desa_only(couch, world):
+    sessions = {}
+    for desa in (f.DESA_A, f.DESA_B):
+        posyandu = f.place("posyandu", f"Posyandu {desa}", desa, parent=world.desa[desa]["_id"])
+        doc, person = f.posyandu_session(posyandu, date="2026-03-10"), f.person(desa=desa)
+        assert all(r.get("ok") for r in save_docs([posyandu, doc, person], None))
+        sessions[desa] = visit(doc, person)
+    results = couch("kader_a").bulk([sessions[f.DESA_A], sessions[f.DESA_B]]).json
+    assert "ok" in results[0]
+    assert results[1]["error"] == "forbidden"
