@@ -152,9 +152,9 @@ function counselScreen(ctx) {
     { counselling: ctx.visit.counselling ?? [], notes: ctx.visit.notes ?? '' });
   onSubmit(form, async () => {
     const values = formValues(form);
-    const visit = saveStep(ctx, { counselling: values.counselling ?? [], notes: values.notes.trim() });
-    await ctx.saving;
-    await finishVisit(ctx.session, ctx.person, visit, ctx.facts);
+    saveStep(ctx, { counselling: values.counselling ?? [], notes: values.notes.trim() });
+    // The encounter is made from the saved visit, which holds what other tablets did too.
+    await finishVisit(ctx.session, ctx.person, await ctx.saving, ctx.facts);
     draft.clear();
     nextPerson(ctx);
   });
