@@ -107,6 +107,13 @@ def test_a_session_on_a_phone_fits_and_counts_match_the_rows(phone_page, village
     save(page, "Sudah dicatat & berikutnya")
     open_first(page, "layanan")
     every_size(page, "phone-6-layanan")
+    questionnaires = page.locator(".screen-list a")
+    if questionnaires.count():  # a questionnaire due: it fits the phone too
+        questionnaires.first.click()
+        page.locator("form.screening").wait_for()
+        every_size(page, "phone-6b-kuesioner")
+        page.go_back()
+        page.locator('[data-testid="form-layanan"]').wait_for()
     save(page, "Simpan & berikutnya")
     open_first(page, "penyuluhan")
     page.locator("input[name=counselling]").first.check()
