@@ -63,9 +63,12 @@ def open_first(page: Page, step: str) -> None:
     page.locator(f'[data-testid="form-{step}"]').wait_for()
 
 
-def test_a_session_on_a_phone_fits_and_counts_match_the_rows(phone_page, village):
-    page = phone_page
-    login(page, "kader_a")
+def expect_counts(page: Page, **counts: int) -> None:
+    for step, n in counts.items():
+        expect(page.get_by_test_id(f"step-{step}").locator(".count")).to_have_text(str(n))
+
+
+def open_session_offline(page: Page) -> None:
     page.context.set_offline(True)
     page.evaluate("location.hash = '#/posyandu'")
     page.get_by_role("combobox", name="Posyandu").select_option(label="Posyandu Mawar")
@@ -74,22 +77,9 @@ def test_a_session_on_a_phone_fits_and_counts_match_the_rows(phone_page, village
     note = page.get_by_test_id("posyandu-sync-note")
     expect(note).to_contain_text("kemajuan dari tablet lain belum terlihat")
     expect(note).to_contain_text("Sinkron terakhir")
-    assert_check_sees_misfits(page)
-    every_size(page, "phone-1-daftar-empty")
 
-    children = [p for p in village["persons"] if p["relation"] == "anak"][:2]
-    adult = next(p for p in village["persons"] if p["relation"] == "kepala")
-    for person in [*children, adult]:
-        register(page, person["name"])
-    # Counts and rows from one state: 3 registered, 3 at the first table, none finished.
-    expect(page.get_by_test_id("step-daftar").locator(".count")).to_have_text("3")
-    expect(page.get_by_test_id("step-ukur").locator(".count")).to_have_text("3")
-    expect(page.get_by_test_id("step-catat").locator(".count")).to_have_text("0")
-    expect(page.locator(".lead")).to_contain_text("0 dari 3 selesai")
-    expect(page.get_by_text("Di meja Timbang/ukur")).to_have_count(3)
-    page.get_by_label("Cari nama, NIK atau no. KK").fill("")
-    every_size(page, "phone-2-daftar")
 
+def weigh_first(page: Page) -> None:
     page.get_by_test_id("step-ukur").click()
     page.locator('[data-testid="queue"][data-step="ukur"] a').first.wait_for()
     every_size(page, "phone-3-antrean-ukur")
@@ -99,16 +89,17 @@ def test_a_session_on_a_phone_fits_and_counts_match_the_rows(phone_page, village
         page.get_by_label("Panjang/tinggi badan").fill("82")
     every_size(page, "phone-4-ukur")
     save(page, "Simpan & berikutnya")
-    expect(page.get_by_test_id("step-ukur").locator(".count")).to_have_text("2")
-    expect(page.get_by_test_id("step-catat").locator(".count")).to_have_text("1")
 
+
+def serve_first(page: Page) -> None:
+    """catat, layanan (and a questionnaire, when one is due) and penyuluhan for the first."""
     open_first(page, "catat")
     every_size(page, "phone-5-catat")
     save(page, "Sudah dicatat & berikutnya")
     open_first(page, "layanan")
     every_size(page, "phone-6-layanan")
     questionnaires = page.locator(".screen-list a")
-    if questionnaires.count():  # a questionnaire due: it fits the phone too
+    if questionnaires.count():
         questionnaires.first.click()
         page.locator("form.screening").wait_for()
         every_size(page, "phone-6b-kuesioner")
@@ -120,6 +111,29 @@ def test_a_session_on_a_phone_fits_and_counts_match_the_rows(phone_page, village
     every_size(page, "phone-7-penyuluhan")
     save(page, "Selesai & berikutnya")
     page.wait_for_url(re.compile(r"/penyuluhan$"))
+
+
+def test_a_session_on_a_phone_fits_and_counts_match_the_rows(phone_page, village):
+    page = phone_page
+    login(page, "kader_a")
+    open_session_offline(page)
+    assert_check_sees_misfits(page)
+    every_size(page, "phone-1-daftar-empty")
+
+    children = [p for p in village["persons"] if p["relation"] == "anak"][:2]
+    adult = next(p for p in village["persons"] if p["relation"] == "kepala")
+    for person in [*children, adult]:
+        register(page, person["name"])
+    # Counts and rows from one state: 3 registered, 3 at the first table, none finished.
+    expect_counts(page, daftar=3, ukur=3, catat=0)
+    expect(page.locator(".lead")).to_contain_text("0 dari 3 selesai")
+    expect(page.get_by_text("Di meja Timbang/ukur")).to_have_count(3)
+    page.get_by_label("Cari nama, NIK atau no. KK").fill("")
+    every_size(page, "phone-2-daftar")
+
+    weigh_first(page)
+    expect_counts(page, ukur=2, catat=1)
+    serve_first(page)
     expect(page.locator(".lead")).to_contain_text("1 dari 3 selesai")
     page.get_by_test_id("step-daftar").click()
     expect(page.get_by_text("Di meja Timbang/ukur")).to_have_count(2)
