@@ -9,6 +9,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from backend.documents import fieldtypes as ft
+from backend.documents.derived_ids import posyandu_visit_id
 from backend.documents.fast_validation import compile_schema
 from backend.documents.vocabulary import CLUSTERS, PLACE_CODE, PLACE_KINDS
 
@@ -245,6 +246,52 @@ class PosyanduSessionSchema(MutableSchema):
     kader = fields.List(fields.String(validate=validate.Length(max=64)))
 
 
+class VisitScreeningSchema(ScreeningSchema):
+    """A questionnaire done at the layanan table, with what the table shows of it until the
+    visit becomes an encounter (which keeps only the ScreeningSchema fields)."""
+
+    label = fields.String(validate=validate.Length(max=120))
+    refer = ft.Bool()
+
+
+# The tables after registration, each with its done-mark `done_<step>` on the visit.
+POSYANDU_STEPS = ("ukur", "catat", "layanan", "penyuluhan")
+
+
+class PosyanduVisitSchema(MutableSchema):
+    """One person's progress through one Posyandu session, shared by the session's tablets.
+
+    Its id is derived from the session and the person (documents/derived_ids.py), so two
+    tablets registering the same person make one document. Each table's data and each
+    done-mark is its own top-level field, so the per-field `field_ts` merge combines what
+    different tablets did. When the last table is done it becomes one encounter."""
+
+    posyandu_session = ft.Ref("posyandu_session", required=True)
+    person = ft.Ref("person", required=True)
+    date = fields.Date(required=True)  # the session's date: dates it for the device window
+    measurements = fields.Nested(MeasurementsSchema)
+    immunizations = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=40)),
+                                values=fields.Nested(ImmunizationSchema))
+    services = fields.List(fields.String(validate=validate.Length(min=1, max=40)))
+    screenings = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=40)),
+                             values=fields.Nested(VisitScreeningSchema))
+    referral = fields.Nested(ReferralSchema)
+    counselling = fields.List(fields.String(validate=validate.Length(min=1, max=60)))
+    notes = fields.String(validate=validate.Length(max=2000))
+    done_ukur = ft.Timestamp()
+    done_catat = ft.Timestamp()
+    done_layanan = ft.Timestamp()
+    done_penyuluhan = ft.Timestamp()
+
+    @validates_schema
+    def _id_is_derived(self, data, **kwargs):
+        if "_id" not in self.fields or "posyandu_session" not in data or "person" not in data:
+            return
+        if data.get("_id") != posyandu_visit_id(data["posyandu_session"], data["person"]):
+            raise ValidationError("must be the id derived from the session and the person "
+                                  "(one visit per person and session)", "_id")
+
+
 class SubscriptionConsentSchema(MutableSchema):
     household = ft.Ref("household", required=True)
     person = ft.Ref("person")
@@ -281,6 +328,7 @@ SCHEMAS: dict[str, type[DocumentSchema]] = {
     "encounter": EncounterSchema,
     "task": TaskSchema,
     "posyandu_session": PosyanduSessionSchema,
+    "posyandu_visit": PosyanduVisitSchema,
     "subscription_consent": SubscriptionConsentSchema,
     "place": PlaceSchema,
     "ilp_config": IlpConfigSchema,

@@ -114,6 +114,12 @@ _TYPES = (
         _place("posyandu", "posyandu"),
         Reference("attendance[]", "person"),
     )),
+    # One person at one session (schemas.PosyanduVisitSchema): edited by every tablet of the
+    # session, merged per field. Not projected: the encounter it becomes is the record.
+    DocType("posyandu_visit", False, _COMMUNITY, False, Merge.FIELD_TS, "date", PwaLoad.HISTORY, (
+        Reference("posyandu_session", "posyandu_session"),
+        Reference("person", "person"),
+    )),
     DocType("subscription_consent", False, _COMMUNITY, False, Merge.WINNER, None, PwaLoad.NONE, (
         Reference("household", "household"),
         Reference("person", "person"),

@@ -51,6 +51,16 @@ def test_ref_fields_finds_references_in_lists_and_nested_objects():
     refs = ref_fields(SCHEMAS["pregnancy"]())
     assert refs["delivery.babies[]"] == "person"
     assert ref_fields(SCHEMAS["posyandu_session"]())["attendance[]"] == "person"
+    assert ref_fields(SCHEMAS["posyandu_visit"]()) == {
+        "posyandu_session": "posyandu_session", "person": "person"}
+
+
+def test_posyandu_visits_merge_per_field_and_stay_on_devices_for_the_window():
+    """Every tablet of a session edits its visits (docs/pwa.md, Posyandu on several tablets)."""
+    visit = TYPES["posyandu_visit"]
+    assert visit.merge is Merge.FIELD_TS and visit.mutable and not visit.projected
+    assert visit.device_window == "date" and visit.pwa_load is PwaLoad.HISTORY
+    assert "kader" in visit.writers
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))

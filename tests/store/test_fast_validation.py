@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from marshmallow import Schema, ValidationError, fields, pre_load, validates, validates_schema
 
 from backend.demo import generate_documents
+from backend.documents.derived_ids import posyandu_visit_id
 from backend.documents.fast_validation import compile_schema
 from backend.documents.schemas import _ACCEPTS, _INSTANCES, validate_document
 
@@ -41,8 +42,31 @@ def _seeds() -> list[dict]:
         {"_id": "ilp_config:018f3c1e-7b2a-7c3d-9e4f-0a1b2c3d4e5f", "type": "ilp_config",
          "schema": 1, "desa": None,
          "created_at": "2026-08-01T09:00:00Z", "created_by": "admin", "version": "1.0.0",
-         "files": {"manifest.json": {"version": "1.0.0"}, "n": 3}}]
+         "files": {"manifest.json": {"version": "1.0.0"}, "n": 3}},
+        _visit_seed()]
     return [doc for group in by_type.values() for doc in group[:25]] + extra
+
+
+def _visit_seed() -> dict:
+    """A Posyandu visit with every part (the demo writes finished encounters, not visits)."""
+    session = "posyandu_session:4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a"
+    person = "person:3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"
+    stamp = "2026-08-10T09:15:00+07:00"
+    return {
+        "_id": posyandu_visit_id(session, person), "type": "posyandu_visit", "schema": 1,
+        "desa": "3204190001", "created_at": "2026-08-10T08:40:00+07:00", "created_by": "kader",
+        "updated_at": stamp, "updated_by": "kader2", "posyandu_session": session,
+        "person": person, "date": "2026-08-10",
+        "measurements": {"weight_kg": 9.5, "height_cm": 76.0, "length_or_height": "lying"},
+        "immunizations": {"dpt_hb_hib_2": {"vaccine": "dpt_hb_hib", "dose": 2,
+                                           "date": "2026-08-10", "timing": "ideal"}},
+        "services": ["vitamin_a"], "counselling": ["mpasi"], "notes": "Rewel",
+        "screenings": {"srq20": {"instrument": "srq20", "answers": {"1": True}, "score": 7,
+                                 "result": "kemungkinan_masalah", "label": "Kemungkinan",
+                                 "refer": True}},
+        "referral": {"to": "Pustu", "reason": "Berat badan tidak naik", "urgent": False},
+        "done_ukur": stamp, "done_catat": stamp, "done_layanan": stamp,
+        "done_penyuluhan": stamp, "field_ts": {"done_layanan": stamp}}
 
 
 SEEDS = _seeds()

@@ -70,10 +70,11 @@ async function put(doc) {
   return saved;
 }
 
-/** A new document of `type` in `desa`. */
-export function create(type, desa, fields) {
+/** A new document of `type` in `desa`; `id` only for ids derived from what the document is
+ * about (derived-ids.js), otherwise a fresh one. */
+export function create(type, desa, fields, id = newId(type)) {
   const doc = {
-    _id: newId(type), type, schema: 1, desa, ...compact(fields),
+    _id: id, type, schema: 1, desa, ...compact(fields),
     created_at: nowIso(), created_by: writer.profile.username,
   };
   return put(doc);

@@ -1,18 +1,19 @@
 // The scoped documents held in memory for instant screens: loaded once from PouchDB
 // (allDocs by type prefix) and kept current from its changes feed. Persons, households,
-// places and sessions load first so search works at once; encounters, pregnancies and tasks
-// follow (`whenComplete`). Views read from here and never wait on IndexedDB per tap.
+// places and sessions load first so search works at once; encounters, pregnancies, tasks and
+// Posyandu visits follow (`whenComplete`). Views read from here and never wait on IndexedDB per tap.
 // Desk mode fills the same interface from the API instead (desk-records.js); the `load*`
 // and `ensureLocal` calls screens make before rendering or editing cost nothing here.
 
 const CORE_TYPES = ['place', 'household', 'person', 'posyandu_session'];
-const HISTORY_TYPES = ['encounter', 'pregnancy', 'task'];
+const HISTORY_TYPES = ['encounter', 'pregnancy', 'task', 'posyandu_visit'];
 // Child lists kept per parent: [doc type, field holding the parent id].
 const LINKS = {
   person: ['household', 'household'],
   encounter: ['person', 'person'],
   pregnancy: ['person', 'person'],
   task: ['person', 'person'],
+  posyandu_visit: ['posyandu_session', 'posyandu_session'],
 };
 
 export class Records extends EventTarget {

@@ -297,6 +297,11 @@ export default {
   'posyandu.suggested': 'suggested',
   'posyandu.notes': 'Notes',
   'posyandu.open_person': 'Open person record',
+  'posyandu.sync_offline': 'Offline: progress from the other tablets is not visible until this device syncs.',
+  'posyandu.sync_failed': 'Sync has not succeeded: progress from the other tablets is not visible on this device.',
+  'posyandu.sync_last': 'Last sync {when}.',
+  'posyandu.sync_never': 'This device has never synced.',
+  'posyandu.sync_running': 'Syncing: progress from the other tablets of this session is being fetched.',
 
   'step.daftar': 'Register',
   'step.ukur': 'Weigh/measure',

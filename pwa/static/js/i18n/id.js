@@ -297,6 +297,11 @@ export default {
   'posyandu.suggested': 'disarankan',
   'posyandu.notes': 'Catatan',
   'posyandu.open_person': 'Buka data warga',
+  'posyandu.sync_offline': 'Offline: kemajuan dari tablet lain belum terlihat sampai perangkat ini sinkron.',
+  'posyandu.sync_failed': 'Sinkron belum berhasil: kemajuan dari tablet lain belum terlihat di perangkat ini.',
+  'posyandu.sync_last': 'Sinkron terakhir {when}.',
+  'posyandu.sync_never': 'Perangkat ini belum pernah sinkron.',
+  'posyandu.sync_running': 'Sedang sinkron: kemajuan dari tablet lain di sesi ini sedang diambil.',
 
   'step.daftar': 'Daftar',
   'step.ukur': 'Timbang/ukur',

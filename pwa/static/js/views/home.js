@@ -8,6 +8,7 @@ import { formatDate, t } from '../i18n.js';
 import { refreshOn } from '../router.js';
 import { apiFetch } from '../session.js';
 import { desaNames } from './places.js';
+import { attendanceCount } from './posyandu-queue.js';
 import { page } from './ui.js';
 
 function tile(href, title, detail, testid) {
@@ -41,7 +42,7 @@ export function home() {
   const tasksDetail = app.desk ? deskTaskCounts(h('span', {}, '…')) : t('home.tasks_detail', { n: openTasks.length, late: overdue });
   const tiles = [
     canWrite('encounter') && !app.desk ? tile(todaysSession ? `#/posyandu/${todaysSession._id}/daftar` : '#/posyandu',
-      t('home.posyandu'), todaysSession ? t('home.posyandu_open', { n: todaysSession.attendance?.length ?? 0 }) : t('home.posyandu_start'), 'tile-posyandu') : null,
+      t('home.posyandu'), todaysSession ? t('home.posyandu_open', { n: attendanceCount(todaysSession) }) : t('home.posyandu_start'), 'tile-posyandu') : null,
     tile('#/persons', t('home.persons'), app.desk ? t('desk.home.persons') : t('home.persons_detail', { n: records.all('person').length }), 'tile-persons'),
     canWrite('household') ? tile('#/person/new', t('home.register'), t('home.register_detail'), 'tile-register') : null,
     app.desk ? null : tile('#/due', t('home.due'), t('home.due_detail'), 'tile-due'),

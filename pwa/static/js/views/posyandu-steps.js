@@ -1,6 +1,7 @@
 // One person at one Posyandu table: measure (timbang/ukur), record what it means (catat),
 // give services and screenings (layanan), counsel (penyuluhan). "Simpan & berikutnya" opens
-// the next person waiting at the same table, so a kader never walks back to a list.
+// the next person waiting at the same table, so a kader never walks back to a list. Each
+// table's work is saved on the person's visit document, which the session's tablets share.
 
 import { app, hasRole } from '../app.js';
 import { clinicalConfig } from '../clinical-config.js';
@@ -10,10 +11,9 @@ import { actions, field, onSubmit, showErrors } from '../forms.js';
 import { t } from '../i18n.js';
 import { go } from '../router.js';
 import { checkMeasurements } from '../validate.js';
-import { loadSession, sessionFrame } from './posyandu.js';
-import {
-  finishVisit, finishedIds, queue, readVisit, readVisits, writeVisit,
-} from './posyandu-queue.js';
+import { loadSession, sessionState, waitingAt } from './posyandu-frame.js';
+import { sessionPage } from './posyandu.js';
+import { finishVisit, saveStep as saveVisitStep, saveVisit } from './posyandu-queue.js';
 import { screeningForm } from './screening.js';
 import { STATUS_TONE, badge, card, page, personFacts, personLine } from './ui.js';
 import {
@@ -21,15 +21,23 @@ import {
   serviceOptions,
 } from './visit-parts.js';
 
-function nextPerson(ctx) {
+/** Opens the next person waiting at this table once the save has landed (the queue is read
+ * from the saved records, so the person just served is never offered again). */
+async function nextPerson(ctx) {
+  await ctx.saving;
   const { session, step } = ctx;
-  const waiting = queue(step, app.records.get(session._id), readVisits(session._id), ctx.finished());
+  const waiting = waitingAt(step, sessionState(app.records.get(session._id)))
+    .filter((id) => id !== ctx.person._id);
   go(waiting.length ? `/posyandu/${session._id}/${step}/${waiting[0]}` : `/posyandu/${session._id}/${step}`);
 }
 
+/** Marks this table done for the person with the table's changes (the fields of the visit
+ * document: posyandu-queue.js `visitChanges`). Returns the visit as it now reads at once; the
+ * write itself is `ctx.saving`, which nextPerson and finishing wait for. */
 function saveStep(ctx, changes) {
   const visit = { ...ctx.visit, ...changes, done: { ...ctx.visit.done, [ctx.step]: true } };
-  writeVisit(ctx.session._id, ctx.person._id, visit);
+  ctx.saving = Promise.resolve(ctx.saving).then(() => saveVisitStep(ctx.session, ctx.person._id, ctx.step, changes));
+  ctx.visit = visit;
   return visit;
 }
 
@@ -127,8 +135,7 @@ function screeningScreen(ctx, instrument) {
     draftName: `visit-screen:${ctx.session._id}:${ctx.person._id}:${instrument}`,
     submitLabel: t('screening.save_to_visit'),
     onSave: async (entry) => {
-      const visit = readVisit(ctx.session._id, ctx.person._id);
-      writeVisit(ctx.session._id, ctx.person._id, { ...visit, screenings: { ...visit.screenings, [instrument]: entry } });
+      await saveVisit(ctx.session, ctx.person._id, { screenings: { ...ctx.visit.screenings, [instrument]: entry } });
       go(back);
     },
   });
@@ -145,8 +152,9 @@ function counselScreen(ctx) {
     { counselling: ctx.visit.counselling ?? [], notes: ctx.visit.notes ?? '' });
   onSubmit(form, async () => {
     const values = formValues(form);
-    const visit = saveStep(ctx, { counselling: values.counselling ?? [], notes: values.notes.trim() });
-    await finishVisit(ctx.session, ctx.person, visit, ctx.facts);
+    saveStep(ctx, { counselling: values.counselling ?? [], notes: values.notes.trim() });
+    // The encounter is made from the saved visit, which holds what other tablets did too.
+    await finishVisit(ctx.session, ctx.person, await ctx.saving, ctx.facts);
     draft.clear();
     nextPerson(ctx);
   });
@@ -156,19 +164,21 @@ function counselScreen(ctx) {
 const SCREENS = { ukur: measureScreen, catat: recordScreen, layanan: serviceScreen, penyuluhan: counselScreen };
 
 export async function posyanduPerson({ session: sessionId, step, person: personId }, query) {
-  const state = loadSession(sessionId);
+  const state = await loadSession(sessionId);
   const person = app.records.get(personId);
   if (!state || !person || !SCREENS[step]) return page(t('common.not_found'), { back: '#/posyandu' });
   const config = await clinicalConfig();
   const facts = personFacts(config, person, state.session.date);
   const ctx = {
     config, step, person, facts, session: state.session, group: measurementGroup(facts),
-    visit: state.visits.get(personId) ?? { done: {} },
-    finished: () => finishedIds(sessionId),
+    visit: state.visits.get(personId) ?? { done: {} }, saving: null,
   };
+  // What the measurements mean is not stored on the visit: it follows from them.
+  ctx.visit.findings ??= findings(config, person, facts, ctx.visit.measured ?? {}, state.session.date)
+    .map(({ kind, text, tone, refer }) => ({ kind, text, tone, refer }));
   const body = step === 'layanan' && query.screen ? screeningScreen(ctx, query.screen) : SCREENS[step](ctx);
   const reviewer = hasRole('pustu', 'klaster', 'kapus', 'admin');
-  return sessionFrame(state.session, step, state,
+  return sessionPage(state, step, {},
     card(null, h('div', { class: 'visit-person' }, personLine(config, person),
       reviewer ? h('a', { href: `#/person/${personId}` }, t('posyandu.open_person')) : null), body));
 }

@@ -1,6 +1,7 @@
 // Sesi Posyandu: choose the Posyandu and the date, then work through the five tables
 // (daftar → timbang/ukur → catat → layanan/skrining → penyuluhan), one screen per step with
-// the queue of people waiting at it. Built for 50-150 people in one session, offline.
+// the queue of people waiting at it. Built for 50-150 people in one session, offline, on
+// several tablets at once (the state they share: posyandu-queue.js).
 
 import { app } from '../app.js';
 import { clinicalConfig } from '../clinical-config.js';
@@ -12,12 +13,14 @@ import { formatDate, t } from '../i18n.js';
 import { go } from '../router.js';
 import { searchPanel } from './persons.js';
 import { placeName, posyanduOptions } from './places.js';
+import { loadSession, sessionFrame, sessionState, waitingAt } from './posyandu-frame.js';
 import {
-  STEPS, finishVisit, finishedIds, hasContent, joinSession, openSession, queue, readVisits,
+  STEPS, attendanceCount, finishVisit, hasContent, joinSession, nextTable, openSession,
 } from './posyandu-queue.js';
 import { badge, card, empty, linkButton, page, personFacts, personLine } from './ui.js';
 
-export function posyanduStart() {
+export async function posyanduStart() {
+  await app.records.whenComplete(); // attendance counts read the visits
   const options = posyanduOptions();
   const form = h('form', { class: 'stack', novalidate: true },
     field({ name: 'posyandu', label: t('posyandu.place'), type: 'select', required: true, options,
@@ -39,13 +42,16 @@ export function posyanduStart() {
     card(t('posyandu.recent'), recent.length ? h('ul', { class: 'results' }, recent.map((session) => h('li', { class: 'result' },
       h('a', { class: 'result-main', href: `#/posyandu/${session._id}/daftar` },
         h('strong', {}, placeName(session.posyandu)),
-        h('span', { class: 'meta' }, `${formatDate(session.date)} · ${t('posyandu.attendance', { n: session.attendance?.length ?? 0 })}`),
+        h('span', { class: 'meta' }, `${formatDate(session.date)} · ${t('posyandu.attendance', { n: attendanceCount(session) })}`),
         session.status === 'closed' ? badge(t('posyandu.closed'), 'muted') : null))))
       : empty(t('posyandu.no_sessions'))));
 }
 
-async function closeSession(session, visits, finished) {
-  const open = (session.attendance ?? []).filter((id) => !finished.has(id) && hasContent(visits.get(id) ?? {}));
+async function closeSession(sessionId) {
+  // Read now, not when the screen was drawn: other tablets' work may have arrived since.
+  const state = sessionState(app.records.get(sessionId));
+  const { session, visits, done } = state;
+  const open = state.registered.filter((id) => !done.has(id) && hasContent(visits.get(id) ?? {}));
   const confirmed = await confirmDialog({
     title: t('posyandu.close_title'),
     body: [t('posyandu.close_body', { n: open.length })],
@@ -55,108 +61,97 @@ async function closeSession(session, visits, finished) {
   const config = await clinicalConfig();
   for (const personId of open) {
     const person = app.records.get(personId);
-    await finishVisit(session, person, visits.get(personId), personFacts(config, person, session.date));
+    if (person) await finishVisit(session, person, visits.get(personId), personFacts(config, person, session.date));
   }
   await db.updateLatest(session._id, () => ({ status: 'closed' }));
   go('/posyandu');
 }
 
-/** The frame of every step: title, the five steps with their waiting counts, and the body. */
-export function sessionFrame(session, current, { visits, finished }, ...body) {
-  const registered = session.attendance?.length ?? 0;
-  const steps = h('ol', { class: 'stepper' }, STEPS.map((step, index) => {
-    const waiting = index === 0 ? registered : queue(step, session, visits, finished).length;
-    return h('li', {}, h('a', {
-      href: `#/posyandu/${session._id}/${step}`, 'aria-current': step === current ? 'step' : null,
-      'data-testid': `step-${step}`,
-    }, h('span', { class: 'step-no' }, String(index + 1)), h('span', {}, t(`step.${step}`)),
-    h('span', { class: 'count', 'aria-label': t(index === 0 ? 'posyandu.registered_n' : 'posyandu.waiting_n', { n: waiting }) }, String(waiting))));
-  }));
-  return page(placeName(session.posyandu), {
-    back: '#/posyandu',
-    lead: `${formatDate(session.date, 'long')} · ${t('posyandu.progress', { done: finished.size, n: registered })}`,
-    actions: session.status === 'closed' ? [badge(t('posyandu.closed'), 'muted')]
-      : [h('button', { type: 'button', class: 'secondary', onclick: () => closeSession(session, visits, finished) }, t('posyandu.close'))],
-  }, h('nav', { 'aria-label': t('posyandu.steps') }, steps), body);
+/** The session's frame with its "Tutup sesi" button (or the closed badge). */
+export function sessionPage(state, current, options, ...body) {
+  const buttons = state.session.status === 'closed' ? [badge(t('posyandu.closed'), 'muted')]
+    : [h('button', { type: 'button', class: 'secondary', onclick: () => closeSession(state.session._id) }, t('posyandu.close'))];
+  return sessionFrame(state, current, { ...options, actions: buttons }, ...body);
 }
 
-export function loadSession(sessionId) {
-  const session = app.records.get(sessionId);
-  if (!session) return null;
-  return { session, visits: readVisits(sessionId), finished: finishedIds(sessionId) };
+function progressBadge(state, personId) {
+  if (state.done.has(personId)) return badge(t('posyandu.finished'), 'ok');
+  return badge(t('posyandu.at_step', { step: t(`step.${nextTable(state.visits.get(personId))}`) }), 'info');
+}
+
+function registeredList(config, state, section) {
+  const people = [...state.registered].reverse().map((id) => app.records.get(id)).filter(Boolean);
+  replace(section, h('h2', {}, t('posyandu.registered_list', { n: people.length })),
+    people.length ? h('ul', { class: 'results' }, people.map((person) => h('li', { class: 'result' },
+      h('a', { class: 'result-main', href: `#/person/${person._id}` }, personLine(config, person)),
+      progressBadge(state, person._id))))
+      : empty(t('posyandu.nobody')));
 }
 
 function registerStep(config, state) {
-  const { session, visits, finished } = state;
-  const attendance = new Set(session.attendance ?? []);
-  const register = (person) => {
-    if (attendance.has(person._id)) return badge(t('posyandu.registered'), 'ok');
+  let current = state;
+  const registerButton = (person) => {
+    if (current.registered.includes(person._id)) return badge(t('posyandu.registered'), 'ok');
     return h('button', {
       type: 'button', class: 'primary small', 'data-testid': 'register-person',
       onclick: async (event) => {
         const button = event.currentTarget;
         button.disabled = true;
-        await joinSession(session._id, person._id);
-        attendance.add(person._id);
+        await joinSession(current.session, person._id);
         button.replaceWith(badge(t('posyandu.registered'), 'ok'));
-        showRegistered();
         const input = document.getElementById('person-search');
         input.select();
         input.focus();
       },
     }, t('posyandu.register'));
   };
-  const progress = (personId) => {
-    if (finished.has(personId)) return badge(t('posyandu.finished'), 'ok');
-    const done = visits.get(personId)?.done ?? {};
-    const next = STEPS.slice(1).find((step) => !done[step]);
-    return badge(t('posyandu.at_step', { step: t(`step.${next}`) }), 'info');
-  };
   const registered = h('section', { class: 'card' });
-  // Redrawn in place after each registration: the search box keeps its text and focus.
-  function showRegistered() {
-    const people = [...attendance].reverse().map((id) => app.records.get(id)).filter(Boolean);
-    replace(registered, h('h2', {}, t('posyandu.registered_list', { n: people.length })),
-      people.length ? h('ul', { class: 'results' }, people.map((person) => h('li', { class: 'result' },
-        h('a', { class: 'result-main', href: `#/person/${person._id}` }, personLine(config, person)), progress(person._id))))
-        : empty(t('posyandu.nobody')));
-    const count = document.querySelector('[data-testid="step-daftar"] .count');
-    if (count) {
-      count.textContent = String(people.length);
-      count.setAttribute('aria-label', t('posyandu.registered_n', { n: people.length }));
-    }
-  }
-  showRegistered();
-  return [
-    card(t('posyandu.find'), searchPanel(config, { rowActions: register }),
-      h('p', {}, linkButton(`#/person/new?session=${session._id}`, t('posyandu.new_person')))),
+  registeredList(config, state, registered);
+  const body = [
+    card(t('posyandu.find'), searchPanel(config, { rowActions: registerButton }),
+      h('p', {}, linkButton(`#/person/new?session=${state.session._id}`, t('posyandu.new_person')))),
     registered,
   ];
+  // Redrawn in place after each registration (here or on another tablet): the search box
+  // keeps its text and focus.
+  const onState = (next) => {
+    current = next;
+    registeredList(config, next, registered);
+  };
+  return { body, onState };
+}
+
+function queueRows(config, state, step, list, filter) {
+  const waiting = waitingAt(step, state).map((id) => app.records.get(id)).filter(Boolean);
+  const text = filter.value.trim().toLowerCase();
+  const shown = waiting.filter((person) => !text || person.name.toLowerCase().includes(text));
+  list.replaceChildren(...(shown.length ? shown.map((person) => h('li', { class: 'result' },
+    h('a', { class: 'result-main', href: `#/posyandu/${state.session._id}/${step}/${person._id}` }, personLine(config, person))))
+    : [h('li', {}, empty(t('posyandu.queue_empty')))]));
+  return waiting.length;
 }
 
 function waitingStep(config, state, step) {
-  const { session, visits, finished } = state;
-  const waiting = queue(step, session, visits, finished).map((id) => app.records.get(id)).filter(Boolean);
-  const doneHere = (session.attendance ?? []).filter((id) => finished.has(id) || visits.get(id)?.done?.[step]).length;
+  let current = state;
+  const heading = h('h2', {});
   const list = h('ul', { class: 'results queue', 'data-testid': 'queue', dataset: { step } });
   const filter = h('input', { type: 'search', id: 'queue-filter', autocomplete: 'off', placeholder: t('posyandu.queue_filter') });
   const show = () => {
-    const text = filter.value.trim().toLowerCase();
-    const shown = waiting.filter((person) => !text || person.name.toLowerCase().includes(text));
-    list.replaceChildren(...(shown.length ? shown.map((person) => h('li', { class: 'result' },
-      h('a', { class: 'result-main', href: `#/posyandu/${session._id}/${step}/${person._id}` }, personLine(config, person))))
-      : [h('li', {}, empty(t('posyandu.queue_empty')))]));
+    const waiting = queueRows(config, current, step, list, filter);
+    const doneHere = current.registered.filter((id) => current.done.has(id) || current.visits.get(id)?.done?.[step]).length;
+    heading.textContent = t('posyandu.waiting', { n: waiting, done: doneHere });
   };
   filter.addEventListener('input', show);
   show();
-  return card(t('posyandu.waiting', { n: waiting.length, done: doneHere }),
+  const body = h('section', { class: 'card' }, heading,
     h('label', { for: 'queue-filter' }, t('posyandu.queue_filter_label')), filter, list);
+  return { body, onState: (next) => { current = next; show(); } };
 }
 
 export async function posyanduStep({ session: sessionId, step }) {
-  const state = loadSession(sessionId);
+  const state = await loadSession(sessionId);
   if (!state || !STEPS.includes(step)) return page(t('common.not_found'), { back: '#/posyandu' });
   const config = await clinicalConfig();
-  const body = step === 'daftar' ? registerStep(config, state) : waitingStep(config, state, step);
-  return sessionFrame(state.session, step, state, body);
+  const { body, onState } = step === 'daftar' ? registerStep(config, state) : waitingStep(config, state, step);
+  return sessionPage(state, step, { onState }, body);
 }
