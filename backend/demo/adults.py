@@ -82,14 +82,14 @@ def _referral(person: Member, measured: dict, results: dict) -> dict | None:
     """The first reason to refer, most urgent first (docs/domain.md §4 cut-offs)."""
     diagnosed = person.health.diagnosed
     reasons = (
-        (results.get("puma") == "risiko_ppok", HOSPITAL, "PUMA >= 6: spirometri"),
+        (results.get("puma") == "risiko_ppok", HOSPITAL, "PUMA ≥ 6: spirometri"),
         (results.get("tb_gejala") == "terduga_tb", PUSKESMAS_NAME, "Terduga TBC: periksa TCM"),
         ((measured["sbp"] >= 140 or measured["dbp"] >= 90) and "I10" not in diagnosed,
-         PUSKESMAS_NAME, "Tekanan darah >= 140/90 mmHg"),
+         PUSKESMAS_NAME, "Tekanan darah ≥ 140/90 mmHg"),
         (measured.get("glucose_mgdl", 0) >= 200 and "E11.9" not in diagnosed, PUSKESMAS_NAME,
-         "Gula darah sewaktu >= 200 mg/dL"),
+         "Gula darah sewaktu ≥ 200 mg/dL"),
         (results.get("srq20") == "kemungkinan_masalah", PUSKESMAS_NAME,
-         "SRQ-20 >= 6: kemungkinan masalah kesehatan jiwa"),
+         "SRQ-20 ≥ 6: kemungkinan masalah kesehatan jiwa"),
     )
     for hit, to, reason in reasons:
         if hit:

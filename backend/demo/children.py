@@ -90,7 +90,7 @@ def _weighing(village: Village, child: Member, day: dt.date, records: list[dict]
     services = _services(village, months, day, whz)
     screenings = [instruments.kpsp(rng)] if months in KPSP_MONTHS and chance(rng, 0.6) else []
     severe = whz < -3 or measured.get("muac_cm", 99) < 11.5
-    referral = {"to": PUSKESMAS_NAME, "reason": "Gizi buruk: BB/PB < -3 SD atau LiLA < 11,5 cm",
+    referral = {"to": PUSKESMAS_NAME, "reason": "Gizi buruk: BB/PB < −3 SD atau LiLA < 11,5 cm",
                 "urgent": True} if severe else None
     # A child found undernourished gets no task from here: the server derives the follow-up
     # from this encounter (config/ilp/followup.json), as for any device's record.

@@ -159,7 +159,7 @@ def _missed_contact(village: Village, woman: Member, hpht: dt.date,
 def _risk_factors(woman: Member, hpht: dt.date, gravida: int, contacts: list[dict]) -> list[str]:
     age = woman.age(hpht)
     first = next((c["measurements"] for c in contacts if c["services"][0]["detail"] == "K1"), {})
-    checks = ((age >= 35, "usia >= 35 tahun"), (age < 20, "usia < 20 tahun"),
+    checks = ((age >= 35, "usia ≥ 35 tahun"), (age < 20, "usia < 20 tahun"),
               (gravida >= 4, "grande multipara"), (first.get("muac_cm", 99) < 23.5, "KEK"),
               (first.get("hb_gdl", 99) < 11, "anemia"), ("I10" in woman.health.conditions,
                                                           "hipertensi"))

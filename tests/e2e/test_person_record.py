@@ -148,7 +148,7 @@ def test_child_page_shows_nutritional_status_four_charts_and_a_kia_timeline(page
     timeline = page.get_by_test_id("timeline")
     for text in ("BB 8,7 kg", "PB 76,3 cm (berbaring)", "LK 44 cm", "LiLA 13,1 cm",
                  "Suhu 36,8 °C", "Polio tetes (OPV) 4", "Campak-Rubela (MR) 1 (kejar)",
-                 "Vitamin A (kapsul biru 100.000 IU, jumlah 1)", "Penyuluhan (MP-ASI)",
+                 "Vitamin A: kapsul biru 100.000 IU, jumlah 1", "Penyuluhan: MP-ASI",
                  "KPSP: Sesuai umur (skor 10)", "Posyandu Melati · Klaster 2 (ibu dan anak)",
                  "Dicatat oleh Kader Euis"):
         expect(timeline).to_contain_text(text)
@@ -162,7 +162,8 @@ def test_adult_and_teen_pregnancy_timelines_say_every_result_in_words(page, cont
     context.set_offline(True)
     page.goto(f"/#/person/{kia['adult']['_id']}")
     timeline = page.get_by_test_id("timeline")
-    for text in ("TD 168/98 mmHg", "Gula darah sewaktu 215 mg/dL", "Lingkar perut 94 cm",
+    for text in ("TB 165 cm", "TD 168/98 mmHg", "Gula darah sewaktu 215 mg/dL",
+                 "Lingkar perut 94 cm",
                  "SRQ-20: Kemungkinan ada masalah kesehatan jiwa", "(skor 8)",
                  "Skrining gejala TBC: Bukan terduga TBC", "Status merokok: Perokok",
                  "Tekanan darah: Hipertensi derajat 2", "Dirujuk ke Puskesmas Sukamanah",
@@ -174,8 +175,9 @@ def test_adult_and_teen_pregnancy_timelines_say_every_result_in_words(page, cont
     _at_widths(page, "adult")
     page.goto(f"/#/person/{kia['teen']['_id']}")
     timeline = page.get_by_test_id("timeline")
-    for text in ("Pemeriksaan kehamilan (ANC) (K3)", "Pemeriksaan kehamilan oleh dokter",
-                 "USG kehamilan", "LiLA 22,5 cm", "Hb 9,5 g/dL", "Suhu 37,8 °C",
+    for text in ("Pemeriksaan kehamilan (ANC): K3", "Pemeriksaan kehamilan oleh dokter",
+                 "USG kehamilan", "Tablet tambah darah (TTD): jumlah 30", "LiLA 22,5 cm",
+                 "Hb 9,5 g/dL", "Suhu 37,8 °C",
                  "TD 150/100 mmHg", "Klaster 2 (ibu dan anak)", "Dicatat oleh Bidan Neneng"):
         expect(timeline).to_contain_text(text)
     _no_raw_codes(page)

@@ -466,6 +466,7 @@ export default {
   'trend.tidak_ditimbang_bulan_lalu': 'Not weighed last month (O)',
   'record.m.weight_kg': 'Weight {value} kg',
   'record.m.height_cm': 'Length/height {value} cm',
+  'record.m.height_cm.tall': 'Height {value} cm',
   'record.m.height_cm.lying': 'Length {value} cm (lying)',
   'record.m.height_cm.standing': 'Height {value} cm (standing)',
   'record.m.head_circ_cm': 'Head circumference {value} cm',

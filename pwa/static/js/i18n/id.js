@@ -466,6 +466,7 @@ export default {
   'trend.tidak_ditimbang_bulan_lalu': 'Bulan lalu tidak ditimbang (O)',
   'record.m.weight_kg': 'BB {value} kg',
   'record.m.height_cm': 'PB/TB {value} cm',
+  'record.m.height_cm.tall': 'TB {value} cm',
   'record.m.height_cm.lying': 'PB {value} cm (berbaring)',
   'record.m.height_cm.standing': 'TB {value} cm (berdiri)',
   'record.m.head_circ_cm': 'LK {value} cm',

@@ -5,6 +5,7 @@
 
 import { app } from '../app.js';
 import { encounterFindings } from '../clinical/index.js';
+import { parseDate } from '../clinical/dates.js';
 import { h } from '../dom.js';
 import { formatDate, formatNumber, t, tMaybe } from '../i18n.js';
 import { placeName } from './places.js';
@@ -21,7 +22,7 @@ const simple = (key) => (m) => numberText(key, m[key]);
 // written with the value they qualify.
 const TEXTS = {
   weight_kg: simple('weight_kg'),
-  height_cm: (m) => numberText(m.length_or_height ? `height_cm.${m.length_or_height}` : 'height_cm', m.height_cm),
+  height_cm: (m, grown) => numberText(m.length_or_height ? `height_cm.${m.length_or_height}` : grown ? 'height_cm.tall' : 'height_cm', m.height_cm),
   head_circ_cm: simple('head_circ_cm'),
   muac_cm: simple('muac_cm'),
   waist_cm: simple('waist_cm'),
@@ -34,10 +35,19 @@ const TEXTS = {
   oedema: (m) => (m.oedema ? t('record.m.oedema') : null),
 };
 
-/** "BB 9,8 kg", "PB 72,3 cm (berbaring)", "TD 150/95 mmHg", "Gula darah sewaktu 215 mg/dL", … */
-export function measurementTexts(measurements = {}) {
+/** "BB 9,8 kg", "PB 72,3 cm (berbaring)", "TD 150/95 mmHg", "Gula darah sewaktu 215 mg/dL", …
+ * `grown`: past the age of lying measurement, so a height without a position reads "TB". */
+export function measurementTexts(measurements = {}, grown = false) {
   return Object.entries(TEXTS).filter(([key]) => measurements[key] != null)
-    .map(([, text]) => text(measurements)).filter(Boolean);
+    .map(([, text]) => text(measurements, grown)).filter(Boolean);
+}
+
+function grownAt(config, person, date) {
+  try {
+    return parseDate(date, 'date') - parseDate(person.birth_date, 'birth_date') >= config.growth.length_height.lying_until_days;
+  } catch {
+    return false; // an unreadable date: say "PB/TB" rather than guess
+  }
 }
 
 export function doseLabel(config, imm) {
@@ -51,7 +61,7 @@ function serviceText(service) {
   const detail = service.code === 'penyuluhan' ? tMaybe(`topic.${service.detail}`) : service.detail;
   const bits = [detail, service.quantity != null ? t('record.quantity', { n: formatNumber(service.quantity) }) : null]
     .filter(Boolean);
-  return bits.length ? `${name} (${bits.join(', ')})` : name;
+  return bits.length ? `${name}: ${bits.join(', ')}` : name;
 }
 
 function diagnosisText(diagnosis) {
@@ -111,7 +121,7 @@ function entry(config, person, encounter, history) {
   const rows = findingsOf(config, person, encounter, history);
   const badges = rows.map((row) => findingBadge(config, row)).filter(Boolean);
   const body = [
-    line(t('record.measured'), measurementTexts(encounter.measurements)),
+    line(t('record.measured'), measurementTexts(encounter.measurements, grownAt(config, person, encounter.date))),
     line(t('record.screening'), unclassifiedScreenings(config, encounter, rows)),
     line(t('record.immunization'), (encounter.immunizations ?? []).map((imm) => doseLabel(config, imm))),
     line(t('record.services'), (encounter.services ?? []).map(serviceText)),
