@@ -142,6 +142,9 @@ def test_child_page_shows_nutritional_status_four_charts_and_a_kia_timeline(page
         expect(status).to_contain_text(index)
     for index in ("bb_u", "tb_u", "bb_pb", "lk_u"):
         expect(page.locator(f"figure.growth[data-index={index}] svg.growth-chart")).to_have_count(1)
+    # 9.4 -> 9.1 -> 8.9 -> 8.7 kg: each month below the KBM, twice in a row and more (2T).
+    expect(page.get_by_text("Penimbangan terakhir")).to_contain_text("8,7 kg")
+    expect(page.locator(".weighings")).to_contain_text("Tidak naik 2 kali berturut-turut (2T)")
     legend = page.locator("figure.growth[data-index=bb_pb] .chart-legend")
     expect(legend).to_contain_text("Garis hijau: median standar WHO")
     expect(legend).to_contain_text("di bawah −3 SD: Gizi buruk")
@@ -149,8 +152,9 @@ def test_child_page_shows_nutritional_status_four_charts_and_a_kia_timeline(page
     for text in ("BB 8,7 kg", "PB 76,3 cm (berbaring)", "LK 44 cm", "LiLA 13,1 cm",
                  "Suhu 36,8 °C", "Polio tetes (OPV) 4", "Campak-Rubela (MR) 1 (kejar)",
                  "Vitamin A: kapsul biru 100.000 IU, jumlah 1", "Penyuluhan: MP-ASI",
-                 "KPSP: Sesuai umur (skor 10)", "Posyandu Melati · Klaster 2 (ibu dan anak)",
-                 "Dicatat oleh Kader Euis"):
+                 "KPSP: sesuai umur (skor 10)", "Posyandu Melati · Klaster 2 (ibu dan anak)",
+                 "Dicatat oleh Kader Euis", "BB/U -1,04 SD (berat badan normal)",
+                 "tidak naik 2 kali berturut-turut (2T)"):
         expect(timeline).to_contain_text(text)
     _no_raw_codes(page)
     shot(page, "person-child-kia")
@@ -164,9 +168,9 @@ def test_adult_and_teen_pregnancy_timelines_say_every_result_in_words(page, cont
     timeline = page.get_by_test_id("timeline")
     for text in ("TB 165 cm", "TD 168/98 mmHg", "Gula darah sewaktu 215 mg/dL",
                  "Lingkar perut 94 cm",
-                 "SRQ-20: Kemungkinan ada masalah kesehatan jiwa", "(skor 8)",
-                 "Skrining gejala TBC: Bukan terduga TBC", "Status merokok: Perokok",
-                 "Tekanan darah: Hipertensi derajat 2", "Dirujuk ke Puskesmas Sukamanah",
+                 "SRQ-20: kemungkinan ada masalah kesehatan jiwa", "(skor 8)",
+                 "Skrining TBC: bukan terduga TBC", "Merokok: perokok",
+                 "TD 168/98 mmHg (hipertensi derajat 2)", "Dirujuk ke Puskesmas Sukamanah",
                  "I10", "(kasus baru)", "HbA1c 7,1 %", "Kolesterol total 232 mg/dL",
                  "Klaster 3 (dewasa dan lansia)"):
         expect(timeline).to_contain_text(text)

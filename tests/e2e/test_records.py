@@ -105,7 +105,7 @@ def test_screening_scores_as_answered_and_is_saved_as_an_encounter(page, village
     expect(result).to_contain_text("Mandiri (A)")
     shot(page, "screening-aks")
     page.get_by_role("button", name="Simpan hasil skrining").click()
-    expect(page.get_by_test_id("timeline")).to_contain_text("AKS: Mandiri (A) (skor 20)")
+    expect(page.get_by_test_id("timeline")).to_contain_text("AKS: mandiri (A) (skor 20)")
     wait_synced(page)
     rows = server_rows(e2e_app, sa.select(screenings.c.score, screenings.c.result)
                        .join(encounters, encounters.c.id == screenings.c.encounter_id)

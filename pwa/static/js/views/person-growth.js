@@ -58,21 +58,17 @@ function statusList(latest) {
     : h('p', { class: 'empty' }, t('growth.status_none'));
 }
 
-/** Every weighing, oldest first, with the evaluator's trend when it has one. */
+/** Every weighing, oldest first, with the evaluator's trend (KBM) when it gives one. */
 export function weighings(config, person, encounters, history) {
   return [...encounters].reverse().filter((enc) => enc.measurements?.weight_kg != null).map((enc) => {
-    const before = history.filter((doc) => doc.type !== 'encounter' || doc.date < enc.date);
-    const trend = weightTrend(config, { person, history: before, date: enc.date, weight_kg: enc.measurements.weight_kg });
-    return { date: enc.date, weight_kg: enc.measurements.weight_kg, trend };
+    const trend = weightTrend(config, { person, history, date: enc.date, weight_kg: enc.measurements.weight_kg });
+    return { date: enc.date, weight_kg: enc.measurements.weight_kg, trend: trend?.code ? trend : null };
   });
 }
 
 function trendBadges(trend) {
-  if (!trend?.code) return [];
-  const label = tMaybe(`trend.${trend.code}`);
-  const out = label ? [badge(label, TONE_OK.has(trend.code) ? 'ok' : 'warn')] : [];
-  if (trend.two_t) out.push(badge(t('growth.two_t'), 'bad'));
-  return out;
+  const label = trend?.label ?? (trend?.code ? tMaybe(`trend.${trend.code}`) : null);
+  return label ? [badge(label, TONE_OK.has(trend.code) ? 'ok' : 'warn')] : [];
 }
 
 function weighingTable(rows) {

@@ -71,8 +71,7 @@ function diagnosisText(diagnosis) {
 }
 
 function instrumentName(config, code) {
-  return tMaybe(`record.instrument.${code}`) ?? config.instruments.instruments[code]?.label
-    ?? t('record.instrument.other');
+  return config.instruments.instruments[code]?.label ?? t('record.instrument.other');
 }
 
 function findingsOf(config, person, encounter, history) {
@@ -83,12 +82,11 @@ function findingsOf(config, person, encounter, history) {
   }
 }
 
-function findingBadge(config, row) {
-  if (row.finding === 'referral' || !row.label) return null;
-  const title = row.finding === 'screening' ? instrumentName(config, row.instrument)
-    : tMaybe(`record.finding.${row.finding}`);
-  const score = row.finding === 'screening' && row.value != null ? ` (${t('record.score', { score: formatNumber(row.value) })})` : '';
-  return badge(`${title ? `${title}: ` : ''}${row.label}${score}`, row.tone);
+/** The evaluator's own reading of a finding ("TD 168/98 mmHg (hipertensi derajat 2)"), in
+ * its tone; the referral has its own line. */
+function findingBadge(row) {
+  if (row.finding === 'referral' || !row.text) return null;
+  return badge(row.text, row.tone);
 }
 
 /** Screenings the evaluator did not classify (an unknown instrument) still say what was done. */
@@ -119,7 +117,7 @@ function whereText(encounter) {
 
 function entry(config, person, encounter, history) {
   const rows = findingsOf(config, person, encounter, history);
-  const badges = rows.map((row) => findingBadge(config, row)).filter(Boolean);
+  const badges = rows.map(findingBadge).filter(Boolean);
   const body = [
     line(t('record.measured'), measurementTexts(encounter.measurements, grownAt(config, person, encounter.date))),
     line(t('record.screening'), unclassifiedScreenings(config, encounter, rows)),
