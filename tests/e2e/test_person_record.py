@@ -72,7 +72,12 @@ def _adult_history(adult: dict, today: dt.date) -> list[dict]:
         provider="dr. Rina Marlina", measurements={"sbp": 150, "dbp": 92, "hba1c_pct": 7.1,
                                                    "cholesterol_mgdl": 232},
         diagnoses=[{"icd10": "I10", "case": "baru"}, {"icd10": "E11.9", "case": "baru"}])
-    return [screened, diagnosed]
+    corrected = f.encounter(
+        adult, date=_months_ago(today, 1, day=12).isoformat(), setting="puskesmas", cluster="3",
+        provider="dr. Rina Marlina", corrects=diagnosed["_id"], measurements={"sbp": 152,
+                                                                               "dbp": 92},
+        notes="Tekanan darah salah ketik")
+    return [screened, diagnosed, corrected]
 
 
 def _teen_pregnancy(teen: dict, today: dt.date) -> list[dict]:
@@ -172,7 +177,8 @@ def test_adult_and_teen_pregnancy_timelines_say_every_result_in_words(page, cont
                  "Skrining TBC: bukan terduga TBC", "Merokok: perokok",
                  "TD 168/98 mmHg (hipertensi derajat 2)", "Dirujuk ke Puskesmas Sukamanah",
                  "I10", "(kasus baru)", "HbA1c 7,1 %", "Kolesterol total 232 mg/dL",
-                 "Klaster 3 (dewasa dan lansia)"):
+                 "Klaster 3 (dewasa dan lansia)", "Mengoreksi catatan kunjungan",
+                 "Dikoreksi pada", "Tekanan darah salah ketik"):
         expect(timeline).to_contain_text(text)
     expect(timeline.locator(".badge.bad").first).to_be_visible()  # the referral-worthy BP
     _no_raw_codes(page)

@@ -495,6 +495,8 @@ export default {
   'record.case.lama': 'known case',
   'record.referred': 'Referred to {to}',
   'record.urgent': 'urgent',
+  'record.corrects': 'Corrects the record of the visit of {date}',
+  'record.corrected': 'Corrected on {date}; see the correction',
   'record.by': 'Recorded by {name}',
   'record.task_origin': 'from the visit of {date} · {where}',
   'record.cluster.1': 'Cluster 1 (management)',

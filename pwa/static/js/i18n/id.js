@@ -495,6 +495,8 @@ export default {
   'record.case.lama': 'kasus lama',
   'record.referred': 'Dirujuk ke {to}',
   'record.urgent': 'segera',
+  'record.corrects': 'Mengoreksi catatan kunjungan {date}',
+  'record.corrected': 'Dikoreksi pada {date}; lihat catatan koreksinya',
   'record.by': 'Dicatat oleh {name}',
   'record.task_origin': 'dari kunjungan {date} · {where}',
   'record.cluster.1': 'Klaster 1 (manajemen)',

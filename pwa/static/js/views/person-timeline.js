@@ -115,7 +115,17 @@ function whereText(encounter) {
   return [where, cluster].filter(Boolean).join(' · ');
 }
 
-function entry(config, person, encounter, history) {
+/** "Mengoreksi catatan 3 Nov 2026" on a correction, "Dikoreksi 5 Nov 2026" on what it corrects. */
+function correctionNote(encounter, correctedBy) {
+  if (encounter.corrects) {
+    const original = app.records.get(encounter.corrects);
+    return t('record.corrects', { date: original ? formatDate(original.date) : '—' });
+  }
+  const later = correctedBy.get(encounter._id);
+  return later ? t('record.corrected', { date: formatDate(later.date) }) : null;
+}
+
+function entry(config, person, encounter, history, correctedBy) {
   const rows = findingsOf(config, person, encounter, history);
   const badges = rows.map(findingBadge).filter(Boolean);
   const body = [
@@ -131,6 +141,7 @@ function entry(config, person, encounter, history) {
   return h('li', {},
     h('p', { class: 'tl-head' }, h('strong', {}, formatDate(encounter.date)), ' · ', whereText(encounter)),
     encounter.provider ? h('p', { class: 'meta' }, t('record.by', { name: encounter.provider })) : null,
+    correctionNote(encounter, correctedBy) ? h('p', { class: 'meta tl-correction' }, correctionNote(encounter, correctedBy)) : null,
     body.length ? body : h('p', { class: 'meta' }, t('timeline.no_detail')));
 }
 
@@ -144,7 +155,9 @@ export function originText(task) {
 export function timelineCard(config, person) {
   const encounters = app.records.encounters(person._id);
   const history = app.records.history(person._id);
+  const correctedBy = new Map(encounters.filter((enc) => enc.corrects).map((enc) => [enc.corrects, enc]));
   return card(t('person.timeline'), encounters.length
-    ? h('ol', { class: 'timeline', 'data-testid': 'timeline' }, encounters.map((enc) => entry(config, person, enc, history)))
+    ? h('ol', { class: 'timeline', 'data-testid': 'timeline' },
+      encounters.map((enc) => entry(config, person, enc, history, correctedBy)))
     : empty(t('timeline.empty')));
 }

@@ -47,10 +47,12 @@ function immunizationCard(config, due, history) {
           h('td', {}, badge(t(`due.status.${item.status}`), STATUS_TONE[item.status]))))))));
 }
 
-function pregnancyCard(person, due) {
+function pregnancyCard(person, due, facts) {
   const pregnancies = app.records.childrenOf('pregnancy', person._id).sort((a, b) => (b.hpht ?? '').localeCompare(a.hpht ?? ''));
   const current = pregnancies.find((p) => p.status === 'ongoing');
-  if (!current && person.sex !== 'P') return null;
+  // No "Catat kehamilan" on a toddler or a grandmother: the life stage says who can be
+  // pregnant (config/ilp/lifestages.json, `eligible.pregnancy` of the evaluator).
+  if (!current && (person.sex !== 'P' || facts?.eligible?.pregnancy === false)) return null;
   const actions = canWrite('pregnancy') && !current ? [linkButton(`#/person/${person._id}/pregnancy`, t('pregnancy.new'))] : [];
   if (!current) return card(t('person.pregnancy'), empty(t('pregnancy.none')), actions);
   const dating = due.pregnancy;
@@ -111,7 +113,7 @@ export async function personPage({ id }) {
       h('a', { class: 'button secondary', href: `#/person/${id}/screening/${code}` }, config.instruments.instruments[code].label)))))
       : null),
   growthCard(config, person, facts),
-  h('div', { class: 'grid-2' }, immunizationCard(config, due, history), pregnancyCard(person, due)),
+  h('div', { class: 'grid-2' }, immunizationCard(config, due, history), pregnancyCard(person, due, facts)),
   tasksCard(person),
   timelineCard(config, person));
 }
