@@ -164,6 +164,12 @@ def test_child_page_shows_nutritional_status_four_charts_and_a_kia_timeline(page
     _no_raw_codes(page)
     shot(page, "person-child-kia")
     _at_widths(page, "child")
+    # The folded numbers (weighings, each chart's data) must fit a phone as well.
+    page.evaluate("() => document.querySelectorAll('main details')"
+                  ".forEach((d) => { d.open = true; })")
+    expect(page.get_by_test_id("weighings")).to_contain_text("Tidak naik (T)")
+    _no_raw_codes(page)
+    _at_widths(page, "child-open")
 
 
 def test_adult_and_teen_pregnancy_timelines_say_every_result_in_words(page, context, kia):
