@@ -15,6 +15,7 @@ from backend.db import write_transaction
 from backend.writes import write_docs
 from tests import factories as f
 from tests.e2e.conftest import login, shot
+from tests.e2e.test_layout import audit
 
 pytestmark = pytest.mark.slow
 
@@ -127,11 +128,13 @@ def _fits(page: Page) -> None:
 
 
 def _at_widths(page: Page, name: str) -> None:
+    """No sideways scroll, touch targets of 44 px and AA contrast at each width."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_timeout(200)  # layout settles after the resize
         _fits(page)
+        audit(page, f"person-{name}-{width}")
         page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
 
