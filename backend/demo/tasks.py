@@ -24,13 +24,14 @@ from backend.demo.staff import recorder
 from backend.demo.village import Village
 from backend.demo.vitals import body
 
-# kind -> (share of findings that become a task, days until due, outcome when done)
+# kind -> (share of findings that become a task, days until due (None: the PWS review's
+# month end), outcome when done)
 _KINDS = {
     "tb": (1.0, 14, "Kontak serumah diskrining, tidak ada terduga TBC baru"),
     "dbd": (1.0, 1, "PE selesai: ABJ 85 %, PSN dan penyuluhan 3M Plus"),
-    "kontrol": (0.5, 21, "Kunjungan rumah: tekanan darah diukur, obat diambil ke Pustu"),
-    "anc": (0.9, 21, "Kunjungan rumah: ibu hamil dijadwalkan ANC di Posyandu"),
-    "kejar": (0.6, 28, "Imunisasi kejar dijadwalkan pada Posyandu bulan depan"),
+    "kontrol": (0.5, None, "Kunjungan rumah: tekanan darah diukur, obat diambil ke Pustu"),
+    "anc": (0.9, None, "Kunjungan rumah: ibu hamil dijadwalkan ANC di Posyandu"),
+    "kejar": (0.6, None, "Imunisasi kejar dijadwalkan pada Posyandu bulan depan"),
 }
 # Status by how far the due date lies behind today: > 30 days, 1-30 days, today or ahead.
 _LONG_PAST = (("done", 85), ("cancelled", 5), ("open", 7), ("in_progress", 3))
@@ -69,7 +70,9 @@ def _task(village: Village, finding: Finding) -> None:
     _share, days, outcome = _KINDS[finding.kind]
     created = finding.day
     by, _provider = recorder(village.staff, "puskesmas", finding.cluster)
-    due = created + dt.timedelta(days=days)
+    # The monthly PWS review asks for its follow-ups within the month; the others have their
+    # own delay (TB contacts in two weeks, dengue investigation the next day).
+    due = _month_end(created) if days is None else created + dt.timedelta(days=days)
     late = (today - due).days
     names, weights = zip(*(_LONG_PAST if late > 30 else _JUST_PAST if late > 0 else _AHEAD),
                          strict=True)
@@ -80,6 +83,10 @@ def _task(village: Village, finding: Finding) -> None:
     if status != "open":
         _progress(village, finding, doc, outcome)
     village.docs.append(doc)
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return add_months(day.replace(day=1), 1) - dt.timedelta(days=1)
 
 
 def _progress(village: Village, finding: Finding, doc: dict, outcome: str) -> None:

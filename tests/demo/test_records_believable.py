@@ -10,6 +10,7 @@ import random
 from collections import Counter
 from itertools import pairwise
 
+import pytest
 import sqlalchemy as sa
 
 from backend.clinical import default_config, growth_zscores
@@ -143,6 +144,15 @@ def test_open_tasks_are_due_around_today_not_all_overdue(large_demo):
            if t["status"] in ("open", "in_progress")]
     late = sum(day < TODAY for day in due)
     assert due and 0 < late < len(due) / 2, (late, len(due))
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 11, 30), dt.date(2026, 12, 3)], ids=str)
+def test_open_tasks_stay_mostly_ahead_at_any_day_of_the_month(today):
+    """At the end of a month as at its start: the PWS review's tasks are due by month end."""
+    docs = generate_documents(scale=0.125, seed=3, today=today)
+    due = [_date(t["due_date"]) for t in docs
+           if t["type"] == "task" and t["status"] in ("open", "in_progress")]
+    assert due and sum(day < today for day in due) < len(due) / 3
 
 
 def _derived(person: dict, encounter: dict, due: dt.date, **fields) -> dict:
