@@ -20,13 +20,16 @@ from backend.clinical.findings import encounter_findings, follow_ups
 from backend.clinical.growth import growth_zscores
 from backend.clinical.growth_trend import weight_trend
 from backend.clinical.instruments import score_instrument
+from backend.clinical.kpsp import kpsp_form
 from backend.clinical.lifestage import life_stage
+from backend.clinical.past_doses import past_doses
 from backend.clinical.pispk import family_health_index
 from backend.clinical.pregnancy import pregnancy_dating
 
 __all__ = [
     "ClinicalInputError", "classify_bmi", "classify_bp", "classify_fever", "classify_glucose",
     "classify_hb", "classify_muac", "classify_waist", "default_config", "due_list",
-    "encounter_findings", "family_health_index", "follow_ups", "growth_zscores", "life_stage",
-    "load_config", "pregnancy_dating", "score_instrument", "weight_trend",
+    "encounter_findings", "family_health_index", "follow_ups", "growth_zscores", "kpsp_form",
+    "life_stage", "load_config", "past_doses", "pregnancy_dating", "score_instrument",
+    "weight_trend",
 ]

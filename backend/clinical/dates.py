@@ -64,6 +64,23 @@ def add_duration(start: date, duration: str) -> date:
         raise _beyond_calendar() from exc
 
 
+def period_start(first: date, duration: str, on: date) -> date:
+    """The start of the period containing `on` when periods of `duration` follow each other
+    from `first` (on >= first): the latest first + k * duration, k >= 0, not after `on`.
+    Multiples are taken from `first` itself, so a 29 February start does not drift."""
+    months, days = _duration_parts(duration)
+    k = max(0, completed_months(first, on) // months) if months else (on - first).days // days
+    while k > 0 and _times(first, months, days, k) > on:
+        k -= 1
+    while _times(first, months, days, k + 1) <= on:
+        k += 1
+    return _times(first, months, days, k)
+
+
+def _times(start: date, months: int, days: int, k: int) -> date:
+    return add_months(start, months * k) + timedelta(days=days * k)
+
+
 def completed_months(birth: date, on: date) -> int:
     """Whole months lived: the largest m with add_months(birth, m) <= on."""
     months = (on.year - birth.year) * 12 + on.month - birth.month

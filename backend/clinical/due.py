@@ -10,16 +10,16 @@ from backend.clinical import history as hist
 from backend.clinical import validate
 from backend.clinical.dates import age, parse_date
 from backend.clinical.items import sort_items
-from backend.clinical.lifestage import maternal_state, stage_for
+from backend.clinical.lifestage import eligible, maternal_state, stage_for
 from backend.clinical.pregnancy import anc_items, dating, nifas_vitamin_a_item, visit_items
 from backend.clinical.schedules import immunization_items, td_item, vitamin_a_item
 from backend.clinical.screening import screening_items
 
 
 def due_list(config: dict, *, person: dict, history: list[dict], date: str) -> dict:
-    """Life stage, flags, pregnancy/nifas summary and every due, overdue, upcoming, done or
-    missed item for `person` (a person document) given their encounter and pregnancy
-    documents, on `date`."""
+    """Life stage, flags, pregnancy/nifas summary, eligible services, record problems and
+    every item (overdue, due, not recorded, upcoming, done, missed) for `person` (a person
+    document) given their encounter and pregnancy documents, on `date`."""
     on = parse_date(date, "date")
     birth = validate.past_date(person.get("birth_date"), "person.birth_date", on)
     sex = validate.sex(person.get("sex"), "person.sex")
@@ -27,12 +27,13 @@ def due_list(config: dict, *, person: dict, history: list[dict], date: str) -> d
     result = {"date": on.isoformat(), "config_version": config["version"],
               "person": person.get("_id"), "age": age(birth, on), "life_stage": stage["code"],
               "life_stage_label": stage["label"], "flags": [], "pregnancy": None,
-              "nifas": None, "items": []}
+              "nifas": None, "eligible": eligible(config, birth, sex, on, None, []),
+              "record_problems": [], "items": []}
     deceased = person.get("deceased_date")
     if deceased and parse_date(deceased, "person.deceased_date") <= on:
-        return {**result, "deceased": True}
+        return {**result, "deceased": True, "eligible": {"pregnancy": False, "kb": False}}
     encs = hist.encounters(history, on)
-    maternal = maternal_state(config, hist.pregnancies(history), on)
+    maternal = maternal_state(config, hist.pregnancies(history), on, birth, sex)
     lookahead = config["screenings"]["lookahead_days"]
     pregnancy = maternal["pregnancy"]
     hpht = pregnancy[1] if pregnancy else None
@@ -40,7 +41,10 @@ def due_list(config: dict, *, person: dict, history: list[dict], date: str) -> d
     items += _maternal_items(config, maternal, encs, on, lookahead, result)
     person_facts = {"birth": birth, "sex": sex, "hpht": hpht, "smoker": hist.is_smoker(encs)}
     items += screening_items(config, person_facts, encs, on, lookahead)
-    return {**result, "flags": maternal["flags"], "items": sort_items(items)}
+    return {**result, "flags": maternal["flags"], "record_problems": maternal["problems"],
+            "eligible": eligible(config, birth, sex, on, person.get("relation"),
+                                 maternal["flags"]),
+            "items": sort_items(items)}
 
 
 def _vaccines_and_visits(config: dict, birth: date, sex: str, encs: list[dict], on: date,

@@ -4,9 +4,12 @@ out-of-scale answer raises ClinicalInputError naming `answers.<item>`."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from backend.clinical import bands, validate
 from backend.clinical.dates import age, parse_date
 from backend.clinical.errors import ClinicalInputError
+from backend.clinical.kpsp import age_form
 
 
 def score_instrument(config: dict, *, instrument: str, answers: dict | None = None,
@@ -21,6 +24,7 @@ def score_instrument(config: dict, *, instrument: str, answers: dict | None = No
     person = bands.subject(sex=sex, birth=birth, on=on)
     if "age" in spec and birth is not None and not bands.matches({"age": spec["age"]}, person):
         raise ClinicalInputError("age", "instrumen tidak untuk umur ini")
+    spec, form = _for_age(spec, birth, on)
     if ya_count is not None and spec.get("count_entry") == "ya_count":
         score, extra = validate.integer(ya_count, "ya_count", 0, len(spec["items"])), {}
     else:
@@ -33,7 +37,15 @@ def score_instrument(config: dict, *, instrument: str, answers: dict | None = No
     else:
         label = spec["results"][result]
     return {"instrument": instrument, "score": score, "result": result, "label": label,
-            "refer": result in spec["refer"], **extra}
+            "refer": result in spec["refer"], **form, **extra}
+
+
+def _for_age(spec: dict, birth: date | None, on: date | None) -> tuple[dict, dict]:
+    """An instrument with one form per age (KPSP) is asked and scored on the child's form."""
+    if "forms" not in spec:
+        return spec, {}
+    form = age_form(spec, birth, on)
+    return {**spec, "items": form["items"]}, {"form": form["form"]}
 
 
 def _item_ids(spec: dict) -> list[str]:
@@ -51,10 +63,26 @@ def _checked_answers(spec: dict, answers: object) -> dict:
     for key in answers:
         if key not in expected:
             raise ClinicalInputError(f"answers.{key}", "butir tidak dikenal")
+    asked = asked_items(spec, answers)
     for key in expected:
-        if key not in answers:
+        if key not in answers and key in asked:
             raise ClinicalInputError(f"answers.{key}", "wajib diisi")
     return answers
+
+
+def asked_items(spec: dict, answers: dict) -> list[str]:
+    """The items the form asks, given the answers so far: an item with `asked_if` only when
+    each answer it names was given that way (SKILAS: the finger count only without an eye
+    problem). An item not asked needs no answer and is not scored."""
+    conditions = {item["id"]: item["asked_if"]
+                  for item in [i for d in spec.get("domains", []) for i in d["items"]]
+                  if "asked_if" in item}
+
+    def holds(condition: dict) -> bool:
+        return all(key in answers and validate.yes_no(answers[key], f"answers.{key}") == value
+                   for key, value in condition.items())
+
+    return [key for key in _item_ids(spec) if key not in conditions or holds(conditions[key])]
 
 
 def _bands(spec: dict, person: dict) -> list[dict]:
@@ -69,7 +97,12 @@ def _bands(spec: dict, person: dict) -> list[dict]:
 def _count_yes(spec: dict, answers: dict, person: dict) -> tuple[int, dict]:
     yes = [key for key in _item_ids(spec) if validate.yes_no(answers[key], f"answers.{key}")]
     urgent = spec.get("urgent_items")
-    return len(yes), ({"urgent": any(key in yes for key in urgent)} if urgent else {})
+    extra = {"urgent": any(key in yes for key in urgent)} if urgent else {}
+    if "item_domains" in spec:
+        # KPSP: stimulation targets the domains of the items answered "tidak" (SDIDTK)
+        missed = [item["domain"] for item in spec["items"] if item["id"] not in yes]
+        extra["domains_not_met"] = [code for code in spec["item_domains"] if code in missed]
+    return len(yes), extra
 
 
 def _item_points(item: dict, answers: dict, person: dict) -> int:
@@ -109,8 +142,10 @@ def _subscale_sum(spec: dict, answers: dict, person: dict) -> tuple[int, dict]:
 
 def _domains(spec: dict, answers: dict, person: dict) -> tuple[int, dict]:
     """SKILAS: a domain is positive when any item gets its positive answer."""
+    asked = asked_items(spec, answers)
     positive = [domain["id"] for domain in spec["domains"]
-                if any(validate.yes_no(answers[item["id"]], f"answers.{item['id']}")
+                if any(item["id"] in asked
+                       and validate.yes_no(answers[item["id"]], f"answers.{item['id']}")
                        == item["positive"] for item in domain["items"])]
     result = "perlu_tindak_lanjut" if positive else "normal"
     return len(positive), {"positive_domains": positive, "result": result}

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-STATUS_ORDER = ("overdue", "due", "upcoming", "done", "missed")
+# Urgency: what is late, what is due now, what the Buku KIA may show was given (to copy in
+# before giving anything), what comes soon, what is done, what can no longer be given.
+STATUS_ORDER = ("overdue", "due", "not_recorded", "upcoming", "done", "missed")
+# Kinds whose items are one sequence a health worker reads in order (K1..K6): kept together,
+# in code order, at the place of the most urgent of them.
+SEQUENCES = ("anc",)
 
 
 def make_item(code: str, kind: str, label: str, status: str, source: str, *,
@@ -28,8 +33,14 @@ def window_status(on: date, start: date, end: date | None, lookahead: int) -> st
 
 
 def sort_items(items: list[dict]) -> list[dict]:
-    return sorted(items, key=lambda item: (STATUS_ORDER.index(item["status"]),
-                                           item["due_from"] or "", item["code"]))
+    """By urgency (STATUS_ORDER), then `due_from` and `code`; a SEQUENCES kind as one block."""
+    def key(item: dict) -> tuple:
+        return (STATUS_ORDER.index(item["status"]), item["due_from"] or "", item["code"])
+
+    first = {kind: min(key(item) for item in items if item["kind"] == kind)
+             for kind in SEQUENCES if any(item["kind"] == kind for item in items)}
+    return sorted(items, key=lambda item: (first[item["kind"]], item["code"])
+                  if item["kind"] in SEQUENCES else (key(item), ""))
 
 
 def _iso(value: object) -> object:

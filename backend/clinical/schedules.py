@@ -25,27 +25,55 @@ def _series(doses: list[dict]) -> dict[str, list[dict]]:
     return series
 
 
-def immunization_items(config: dict, birth: date, sex: str, records: list[dict], on: date,
-                       lookahead: int) -> list[dict]:
-    """Per vaccine series: the doses given (while their window is open) and the next dose.
-
-    A dose counts from its minimum age and minimum interval after the previous dose; one
-    given earlier is not valid (listed as `early_doses`). Later doses of a series wait for
-    the earlier one, as in the catch-up schedule."""
+def applicable_series(config: dict, sex: str) -> list[list[dict]]:
+    """Each vaccine series as its doses in order, without the doses that do not apply to
+    this sex or deployment setting (HPV for boys, JE outside endemic districts)."""
     spec = config["immunization"]
     settings = {name: setting["value"] for name, setting in spec["settings"].items()}
+    found = [[dose for dose in doses if _applies(dose.get("when"), sex, settings)]
+             for doses in _series(spec["doses"]).values()]
+    return [doses for doses in found if doses]
+
+
+def immunization_items(config: dict, birth: date, sex: str, records: list[dict], on: date,
+                       lookahead: int) -> list[dict]:
+    """Per vaccine series: the doses given (while their window is open) and the next dose."""
     items = []
-    for doses in _series(spec["doses"]).values():
-        previous = None
-        for dose in doses:
-            if not _applies(dose.get("when"), sex, settings):
-                continue
-            item, previous, stop = _dose(dose, birth, previous, records, on, lookahead)
-            if item:
-                items.append(item)
-            if stop:
-                break
+    for doses in applicable_series(config, sex):
+        items += _series_items(doses, birth, records, on, lookahead)
     return items
+
+
+def _series_items(doses: list[dict], birth: date, records: list[dict], on: date,
+                  lookahead: int) -> list[dict]:
+    """A dose counts from its minimum age and minimum interval after the previous dose; one
+    given earlier is not valid (listed as `early_doses`). Later doses of a series wait for
+    the earlier one, as in the catch-up schedule. A dose without a record of its own before
+    the last dose recorded in the series was most likely given and not written down:
+    `not_recorded` (to fill in from the Buku KIA), never due again; the dose after it counts
+    from its minimum age alone, since the date of the one before is unknown."""
+    recorded = {r["dose"] for r in records if r["vaccine"] == doses[0]["vaccine"]}
+    last = max((i for i, dose in enumerate(doses) if dose["dose"] in recorded), default=-1)
+    items, previous = [], None
+    for index, dose in enumerate(doses):
+        if index < last and dose["dose"] not in recorded:
+            if on < add_duration(birth, dose["catch_up_until"]):
+                items.append(_not_recorded(dose, birth))
+            previous = None
+            continue
+        item, previous, stop = _dose(dose, birth, previous, records, on, lookahead)
+        if item:
+            items.append(item)
+        if stop:
+            break
+    return items
+
+
+def _not_recorded(dose: dict, birth: date) -> dict:
+    ideal_from, ideal_end = (add_duration(birth, bound) for bound in dose["ideal"])
+    end = add_duration(birth, dose["catch_up_until"])
+    return _item(dose, "not_recorded", ideal_from, ideal_end, vaccine=dose["vaccine"],
+                 dose=dose["dose"], kejar_until=shift_days(end, -1), note=dose.get("note"))
 
 
 def _dose(dose: dict, birth: date, previous: date | None, records: list[dict], on: date,

@@ -1,14 +1,21 @@
 """The life-stage screening programme: who is screened for what and how often (JS twin:
 screening.js). Rules: config/ilp/screenings.json; each rule has one cadence: a calendar month
-(`cycle`), an interval since the last time (`every`), fixed ages (`at_ages_months`), once per
-pregnancy (`per_pregnancy`) or once in given trimesters (`per_trimester`)."""
+(`cycle`), an interval since the last time, in periods of that length (`every`), fixed ages
+(`at_ages_months`), once per pregnancy (`per_pregnancy`) or once in given trimesters
+(`per_trimester`)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from backend.clinical import history as hist
-from backend.clinical.dates import add_duration, add_months, month_bounds, shift_days
+from backend.clinical.dates import (
+    add_duration,
+    add_months,
+    month_bounds,
+    period_start,
+    shift_days,
+)
 from backend.clinical.items import make_item, window_status
 from backend.clinical.pregnancy import trimester_window
 
@@ -83,7 +90,10 @@ def _monthly(config, rule, window, dates, person, on, lookahead) -> list[dict]:
 
 
 def _every(config, rule, window, dates, person, on, lookahead) -> list[dict]:
-    """Again `every` after the last time; overdue `overdue_after` past the due date."""
+    """Again `every` after the last time (never done: from the first day eligible). Once due,
+    periods of `every` follow each other from that day; the item is due from the start of the
+    current period and overdue `overdue_after` into it, so a person first seen today is not
+    'late since' the day they became eligible years ago."""
     start, _ = window
     done = [day for day in dates if day >= start]
     last = done[-1] if done else None
@@ -92,10 +102,11 @@ def _every(config, rule, window, dates, person, on, lookahead) -> list[dict]:
         if last:
             return [_item(rule, "done", due_from=due, done_on=last)]
         return _upcoming(rule, due, on, lookahead)
+    period = period_start(due, rule["every"], on)
     grace = rule.get("overdue_after")
-    late_from = add_duration(due, grace) if grace else None
+    late_from = add_duration(period, grace) if grace else None
     status = "overdue" if late_from and on >= late_from else "due"
-    return [_item(rule, status, due_from=due,
+    return [_item(rule, status, due_from=period,
                   due_until=shift_days(late_from, -1) if late_from else None, last_done=last)]
 
 

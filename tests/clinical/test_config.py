@@ -40,6 +40,7 @@ def _rules() -> list[tuple[str, dict]]:
     rules += [(name, rule) for name, rule in CONFIG["classifiers"].items()
               if name not in ("version", "description")]
     rules += [(name, CONFIG["maternal"][name]) for name in ("pregnancy", "anc", "kf", "kn")]
+    rules += list(CONFIG["lifestages"]["reproductive"].items())
     return rules
 
 

@@ -37,6 +37,10 @@ def _random_inputs(rng: random.Random) -> list[tuple[str, dict]]:
         batch.append(("classify_bp", {"sbp": rng.randint(80, 200), "dbp": rng.randint(50, 130)}))
         batch.append(("classify_bmi", {"weight_kg": round(rng.uniform(30, 120), 1),
                                        "height_cm": round(rng.uniform(140, 190), 1)}))
+        # KPSP form choice: month ends, leap days and the 16-day rounding, from birth to 7 years
+        born = today - timedelta(days=rng.randint(0, 2600))
+        visit = born + timedelta(days=rng.randint(0, 2600))
+        batch.append(("kpsp_form", {"birth_date": born.isoformat(), "date": visit.isoformat()}))
     return batch + _random_encounters(rng, today)
 
 

@@ -29,7 +29,9 @@ RULES = {
     "findings": _findings,
     "growth": clinical.growth_zscores,
     "instrument": clinical.score_instrument,
+    "kpsp_form": clinical.kpsp_form,
     "life_stage": clinical.life_stage,
+    "past_doses": clinical.past_doses,
     "pregnancy_dating": clinical.pregnancy_dating,
     "weight_trend": clinical.weight_trend,
 }
@@ -51,7 +53,8 @@ def all_cases() -> list[tuple[str, str, dict]]:
 
 def mismatches(expected: object, actual: object, where: str = "$") -> list[str]:
     """Expected is a subset of actual; an object expected where a list of items is found
-    matches items by `code`; `absent_items` lists item codes that must not appear."""
+    matches items by `code`; `absent_items` lists item codes that must not appear;
+    `item_order` lists item codes that must appear in that order (others may come between)."""
     if isinstance(expected, dict):
         if isinstance(actual, list):
             return _match_items(expected, actual, where)
@@ -63,6 +66,8 @@ def mismatches(expected: object, actual: object, where: str = "$") -> list[str]:
                 codes = {item["code"] for item in actual.get("items", [])}
                 found += [f"{where}.items: {code} should be absent" for code in value
                           if code in codes]
+            elif key == "item_order":
+                found += _order_mismatch(value, actual.get("items", []), where)
             else:
                 found += mismatches(value, actual.get(key), f"{where}.{key}")
         return found
@@ -91,3 +96,8 @@ def _match_items(expected: dict, items: list, where: str) -> list[str]:
         found += [f"{where}: no item {code}"] if item is None else mismatches(
             value, item, f"{where}[{code}]")
     return found
+
+
+def _order_mismatch(codes: list[str], items: list, where: str) -> list[str]:
+    listed = [item["code"] for item in items if item["code"] in codes]
+    return [] if listed == codes else [f"{where}.items: order {listed!r}, expected {codes!r}"]

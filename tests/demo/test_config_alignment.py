@@ -58,6 +58,7 @@ def _item_ids(config: dict) -> set[str]:
     items = config.get("items", []) + config.get("main", []) + config.get("additional", [])
     items += config.get("modifiers", [])
     items += [item for domain in config.get("domains", []) for item in domain["items"]]
+    items += [item for form in config.get("forms", []) for item in form["items"]]
     return {item["id"] for item in items}
 
 

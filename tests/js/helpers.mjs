@@ -29,7 +29,9 @@ export const RULES = {
   findings,
   growth: clinical.growthZscores,
   instrument: clinical.scoreInstrument,
+  kpsp_form: clinical.kpspForm,
   life_stage: clinical.lifeStage,
+  past_doses: clinical.pastDoses,
   pregnancy_dating: clinical.pregnancyDating,
   weight_trend: clinical.weightTrend,
 };
@@ -75,8 +77,8 @@ export function vectorFiles() {
 }
 
 // Expected is a subset of actual: objects compare key by key, an object expected where a list
-// of items is found matches items by `code`, and `absent_items` lists codes that must not
-// appear. Returns a list of mismatch descriptions (empty when it matches).
+// of items is found matches items by `code`, `absent_items` lists codes that must not
+// appear, and `item_order` lists codes that must appear in that order. Returns a list of mismatch descriptions (empty when it matches).
 export function mismatches(expected, actual, where = '$') {
   if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
     if (Array.isArray(actual)) return matchItems(expected, actual, where);
@@ -86,6 +88,7 @@ export function mismatches(expected, actual, where = '$') {
         const codes = new Set((actual.items ?? []).map((item) => item.code));
         return value.filter((code) => codes.has(code)).map((code) => `${where}.items: ${code} should be absent`);
       }
+      if (key === 'item_order') return orderMismatch(value, actual.items ?? [], where);
       return mismatches(value, actual[key], `${where}.${key}`);
     });
   }
@@ -97,6 +100,12 @@ export function mismatches(expected, actual, where = '$') {
   }
   const same = expected === actual || (expected === null && actual === undefined);
   return same ? [] : [`${where}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+}
+
+function orderMismatch(codes, items, where) {
+  const listed = items.map((item) => item.code).filter((code) => codes.includes(code));
+  const same = listed.length === codes.length && listed.every((code, i) => code === codes[i]);
+  return same ? [] : [`${where}.items: order ${JSON.stringify(listed)}, expected ${JSON.stringify(codes)}`];
 }
 
 function matchItems(expected, items, where) {

@@ -66,6 +66,19 @@ export function addDuration(start, duration) {
   return (months ? addMonths(start, months) : start) + days;
 }
 
+// The start of the period containing `on` when periods of `duration` follow each other from
+// `first` (on >= first): the latest first + k * duration, k >= 0, not after `on`. Multiples
+// are taken from `first` itself, so a 29 February start does not drift.
+export function periodStart(first, duration, on) {
+  const [months, days] = durationParts(duration);
+  const times = (k) => addMonths(first, months * k) + days * k;
+  let k = months ? Math.max(0, Math.floor(completedMonths(first, on) / months))
+    : Math.floor((on - first) / days);
+  while (k > 0 && times(k) > on) k -= 1;
+  while (times(k + 1) <= on) k += 1;
+  return times(k);
+}
+
 export function completedMonths(birth, on) {
   const b = parts(birth);
   const o = parts(on);

@@ -4,7 +4,7 @@
 import { age, parseDate, toIso } from './dates.js';
 import * as hist from './history.js';
 import { sortItems } from './items.js';
-import { maternalState, stageFor } from './lifestage.js';
+import { eligible, maternalState, stageFor } from './lifestage.js';
 import {
   ancItems, dating, nifasVitaminAItem, visitItems,
 } from './pregnancy.js';
@@ -20,13 +20,14 @@ export function dueList(config, { person, history, date }) {
   const result = {
     date: toIso(on), config_version: config.version, person: person._id ?? null,
     age: age(birth, on), life_stage: stage.code, life_stage_label: stage.label,
-    flags: [], pregnancy: null, nifas: null, items: [],
+    flags: [], pregnancy: null, nifas: null, eligible: eligible(config, birth, sex, on, null, []),
+    record_problems: [], items: [],
   };
   if (person.deceased_date && parseDate(person.deceased_date, 'person.deceased_date') <= on) {
-    return { ...result, deceased: true };
+    return { ...result, deceased: true, eligible: { pregnancy: false, kb: false } };
   }
   const encs = hist.encounters(history, on);
-  const maternal = maternalState(config, hist.pregnancies(history), on);
+  const maternal = maternalState(config, hist.pregnancies(history), on, birth, sex);
   const lookahead = config.screenings.lookahead_days;
   const { pregnancy } = maternal;
   const hpht = pregnancy ? pregnancy[1] : null;
@@ -34,7 +35,13 @@ export function dueList(config, { person, history, date }) {
   items.push(...maternalItems(config, maternal, encs, on, lookahead, result));
   const personFacts = { birth, sex, hpht, smoker: hist.isSmoker(encs) };
   items.push(...screeningItems(config, personFacts, encs, on, lookahead));
-  return { ...result, flags: maternal.flags, items: sortItems(items) };
+  return {
+    ...result,
+    flags: maternal.flags,
+    record_problems: maternal.problems,
+    eligible: eligible(config, birth, sex, on, person.relation ?? null, maternal.flags),
+    items: sortItems(items),
+  };
 }
 
 // Immunizations, Td for women, vitamin A and, for newborns, the KN visits.

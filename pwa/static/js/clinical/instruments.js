@@ -5,19 +5,21 @@
 import * as bands from './bands.js';
 import { age, parseDate } from './dates.js';
 import { ClinicalInputError } from './errors.js';
+import { ageForm } from './kpsp.js';
 import * as validate from './validate.js';
 
 export function scoreInstrument(config, {
   instrument, answers = null, ya_count = null, sex = null, birth_date = null, date = null,
 }) {
-  const spec = config.instruments.instruments[instrument];
-  if (!spec) throw new ClinicalInputError('instrument', `instrumen tidak dikenal: ${instrument}`);
+  const configured = config.instruments.instruments[instrument];
+  if (!configured) throw new ClinicalInputError('instrument', `instrumen tidak dikenal: ${instrument}`);
   const on = date === null ? null : parseDate(date, 'date');
   const birth = birth_date === null ? null : validate.pastDate(birth_date, 'birth_date', on);
   const person = bands.subject({ sex, birth, on });
-  if ('age' in spec && birth !== null && !bands.matches({ age: spec.age }, person)) {
+  if ('age' in configured && birth !== null && !bands.matches({ age: configured.age }, person)) {
     throw new ClinicalInputError('age', 'instrumen tidak untuk umur ini');
   }
+  const [spec, form] = forAge(configured, birth, on);
   let score;
   let extra;
   if (ya_count !== null && spec.count_entry === 'ya_count') {
@@ -35,7 +37,14 @@ export function scoreInstrument(config, {
   } else {
     label = spec.results[result];
   }
-  return { instrument, score, result, label, refer: spec.refer.includes(result), ...details };
+  return { instrument, score, result, label, refer: spec.refer.includes(result), ...form, ...details };
+}
+
+/** An instrument with one form per age (KPSP) is asked and scored on the child's form. */
+function forAge(spec, birth, on) {
+  if (!('forms' in spec)) return [spec, {}];
+  const form = ageForm(spec, birth, on);
+  return [{ ...spec, items: form.items }, { form: form.form }];
 }
 
 function itemIds(spec) {
@@ -54,10 +63,25 @@ function checkedAnswers(spec, answers) {
   for (const key of Object.keys(answers)) {
     if (!expected.includes(key)) throw new ClinicalInputError(`answers.${key}`, 'butir tidak dikenal');
   }
+  const asked = askedItems(spec, answers);
   for (const key of expected) {
-    if (!(key in answers)) throw new ClinicalInputError(`answers.${key}`, 'wajib diisi');
+    if (!(key in answers) && asked.includes(key)) throw new ClinicalInputError(`answers.${key}`, 'wajib diisi');
   }
   return answers;
+}
+
+/**
+ * The items the form asks, given the answers so far: an item with `asked_if` only when each
+ * answer it names was given that way (SKILAS: the finger count only without an eye problem).
+ * An item not asked needs no answer and is not scored.
+ */
+export function askedItems(spec, answers) {
+  const conditions = Object.fromEntries((spec.domains ?? []).flatMap((domain) => domain.items)
+    .filter((item) => item.asked_if).map((item) => [item.id, item.asked_if]));
+  const holds = (condition) => Object.entries(condition).every(
+    ([key, value]) => key in answers && validate.yesNo(answers[key], `answers.${key}`) === value,
+  );
+  return itemIds(spec).filter((key) => !(key in conditions) || holds(conditions[key]));
 }
 
 function bandsFor(spec, person) {
@@ -70,7 +94,13 @@ function bandsFor(spec, person) {
 function countYes(spec, answers) {
   const yes = itemIds(spec).filter((key) => validate.yesNo(answers[key], `answers.${key}`));
   const urgent = spec.urgent_items;
-  return [yes.length, urgent ? { urgent: urgent.some((key) => yes.includes(key)) } : {}];
+  const extra = urgent ? { urgent: urgent.some((key) => yes.includes(key)) } : {};
+  if (spec.item_domains) {
+    // KPSP: stimulation targets the domains of the items answered "tidak" (SDIDTK)
+    const missed = spec.items.filter((item) => !yes.includes(item.id)).map((item) => item.domain);
+    extra.domains_not_met = Object.keys(spec.item_domains).filter((code) => missed.includes(code));
+  }
+  return [yes.length, extra];
 }
 
 function itemPoints(item, answers, person) {
@@ -108,8 +138,9 @@ function subscaleSum(spec, answers) {
 }
 
 function domains(spec, answers) {
+  const asked = askedItems(spec, answers);
   const positive = spec.domains.filter((domain) => domain.items.some(
-    (item) => validate.yesNo(answers[item.id], `answers.${item.id}`) === item.positive,
+    (item) => asked.includes(item.id) && validate.yesNo(answers[item.id], `answers.${item.id}`) === item.positive,
   )).map((domain) => domain.id);
   const result = positive.length ? 'perlu_tindak_lanjut' : 'normal';
   return [positive.length, { positive_domains: positive, result }];

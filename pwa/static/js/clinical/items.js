@@ -4,7 +4,12 @@
 
 import { toIso } from './dates.js';
 
-export const STATUS_ORDER = ['overdue', 'due', 'upcoming', 'done', 'missed'];
+// Urgency: what is late, what is due now, what the Buku KIA may show was given (to copy in
+// before giving anything), what comes soon, what is done, what can no longer be given.
+export const STATUS_ORDER = ['overdue', 'due', 'not_recorded', 'upcoming', 'done', 'missed'];
+// Kinds whose items are one sequence a health worker reads in order (K1..K6): kept together,
+// in code order, at the place of the most urgent of them.
+const SEQUENCES = new Set(['anc']);
 const DATE_FIELDS = new Set(['due_from', 'due_until', 'done_on', 'kejar_until', 'last_done']);
 
 export function makeItem(code, kind, label, status, source, extra = {}) {
@@ -32,14 +37,26 @@ export function windowStatus(on, start, end, lookahead) {
   return 'missed';
 }
 
+function compare(ka, kb) {
+  for (let i = 0; i < ka.length; i += 1) {
+    if (ka[i] < kb[i]) return -1;
+    if (ka[i] > kb[i]) return 1;
+  }
+  return 0;
+}
+
+// By urgency (STATUS_ORDER), then `due_from` and `code`; a SEQUENCES kind as one block.
+// Keys are built once per item: a desa's due view sorts thousands of lists.
 export function sortItems(items) {
-  const key = (item) => [STATUS_ORDER.indexOf(item.status), item.due_from ?? '', item.code];
-  return [...items].sort((a, b) => {
-    const [ka, kb] = [key(a), key(b)];
-    for (let i = 0; i < ka.length; i += 1) {
-      if (ka[i] < kb[i]) return -1;
-      if (ka[i] > kb[i]) return 1;
-    }
-    return 0;
-  });
+  const keyed = items.map((item) => [
+    [STATUS_ORDER.indexOf(item.status), item.due_from ?? '', item.code], item]);
+  const first = new Map();
+  for (const [key, item] of keyed) {
+    const known = first.get(item.kind);
+    if (SEQUENCES.has(item.kind) && !(known && compare(known, key) <= 0)) first.set(item.kind, key);
+  }
+  const sortKey = ([key, item]) => (SEQUENCES.has(item.kind)
+    ? [...first.get(item.kind), item.code] : [...key, '']);
+  return keyed.map((pair) => [sortKey(pair), pair[1]])
+    .sort((a, b) => compare(a[0], b[0])).map(([, item]) => item);
 }

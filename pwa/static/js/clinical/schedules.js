@@ -22,15 +22,36 @@ function series(doses) {
   return [...bySeries.values()];
 }
 
-export function immunizationItems(config, birth, sex, records, on, lookahead) {
+// Each vaccine series as its doses in order, without the doses that do not apply to this sex
+// or deployment setting (HPV for boys, JE outside endemic districts).
+export function applicableSeries(config, sex) {
   const spec = config.immunization;
   const settings = Object.fromEntries(Object.entries(spec.settings)
     .map(([name, setting]) => [name, setting.value]));
+  return series(spec.doses).map((doses) => doses.filter((dose) => applies(dose.when, sex, settings)))
+    .filter((doses) => doses.length);
+}
+
+export function immunizationItems(config, birth, sex, records, on, lookahead) {
+  return applicableSeries(config, sex)
+    .flatMap((doses) => seriesItems(doses, birth, records, on, lookahead));
+}
+
+// A dose counts from its minimum age and minimum interval after the previous dose; one given
+// earlier is not valid (`early_doses`). Later doses wait for the earlier one. A dose without a
+// record of its own before the last dose recorded in the series was most likely given and not
+// written down: `not_recorded` (to fill in from the Buku KIA), never due again; the dose after
+// it counts from its minimum age alone, since the date of the one before is unknown.
+function seriesItems(doses, birth, records, on, lookahead) {
+  const recorded = new Set(records.filter((r) => r.vaccine === doses[0].vaccine).map((r) => r.dose));
+  const last = doses.reduce((found, dose, i) => (recorded.has(dose.dose) ? i : found), -1);
   const items = [];
-  for (const doses of series(spec.doses)) {
-    let previous = null;
-    for (const dose of doses) {
-      if (!applies(dose.when, sex, settings)) continue;
+  let previous = null;
+  for (const [index, dose] of doses.entries()) {
+    if (index < last && !recorded.has(dose.dose)) {
+      if (on < addDuration(birth, dose.catch_up_until)) items.push(notRecorded(dose, birth));
+      previous = null;
+    } else {
       const [item, valid, stop] = evaluateDose(dose, birth, previous, records, on, lookahead);
       previous = valid;
       if (item) items.push(item);
@@ -38,6 +59,14 @@ export function immunizationItems(config, birth, sex, records, on, lookahead) {
     }
   }
   return items;
+}
+
+function notRecorded(dose, birth) {
+  const [idealFrom, idealEnd] = dose.ideal.map((bound) => addDuration(birth, bound));
+  const end = addDuration(birth, dose.catch_up_until);
+  return doseItem(dose, 'not_recorded', idealFrom, idealEnd, {
+    vaccine: dose.vaccine, dose: dose.dose, kejar_until: end - 1, note: dose.note ?? null,
+  });
 }
 
 function evaluateDose(dose, birth, previous, records, on, lookahead) {

@@ -1,7 +1,9 @@
 // The life-stage screening programme: who is screened for what and how often
 // (Python twin: backend/clinical/screening.py; rules in screenings.json).
 
-import { addDuration, addMonths, monthBounds } from './dates.js';
+import {
+  addDuration, addMonths, monthBounds, periodStart,
+} from './dates.js';
 import * as hist from './history.js';
 import { makeItem, windowStatus } from './items.js';
 import { trimesterWindow } from './pregnancy.js';
@@ -64,6 +66,9 @@ function monthly(config, rule, [start], dates, person, on, lookahead) {
     { due_from: Math.max(first, start), due_until: last, done_on: doneOn })];
 }
 
+// Again `every` after the last time (never done: from the first day eligible). Once due,
+// periods of `every` follow each other from that day; the item is due from the start of the
+// current period and overdue `overdue_after` into it.
 function every(config, rule, [start], dates, person, on, lookahead) {
   const done = dates.filter((day) => day >= start);
   const last = done.length ? done[done.length - 1] : null;
@@ -72,10 +77,11 @@ function every(config, rule, [start], dates, person, on, lookahead) {
     if (last !== null) return [item(rule, 'done', { due_from: due, done_on: last })];
     return upcoming(rule, due, on, lookahead);
   }
-  const lateFrom = rule.overdue_after ? addDuration(due, rule.overdue_after) : null;
+  const period = periodStart(due, rule.every, on);
+  const lateFrom = rule.overdue_after ? addDuration(period, rule.overdue_after) : null;
   const status = lateFrom !== null && on >= lateFrom ? 'overdue' : 'due';
   return [item(rule, status, {
-    due_from: due, due_until: lateFrom !== null ? lateFrom - 1 : null, last_done: last,
+    due_from: period, due_until: lateFrom !== null ? lateFrom - 1 : null, last_done: last,
   })];
 }
 

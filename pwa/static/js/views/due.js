@@ -1,6 +1,8 @@
-// Jatuh tempo hari ini: everyone in the desa with something due or overdue today, from the
-// clinical evaluator, grouped by person and filterable by kind and Posyandu. Evaluated in
-// slices that yield to the browser, so 5,000 persons never freeze the screen.
+// Jatuh tempo hari ini: everyone in the desa with something overdue, due or not recorded
+// today, from the clinical evaluator (which orders each person's items by urgency), one row
+// per person under the most urgent status they have, filterable by kind and Posyandu, with a
+// legend of the statuses and a mark on records the evaluator had to ignore. Evaluated in slices that yield to the browser, so
+// 5,000 persons never freeze the screen.
 
 import { app } from '../app.js';
 import { dueList } from '../clinical/index.js';
@@ -13,7 +15,31 @@ import { posyanduOptions } from './places.js';
 import { STATUS_TONE, badge, empty, page, personLine } from './ui.js';
 
 const KINDS = ['immunization', 'vitamin_a', 'screening', 'measurement', 'anc', 'service'];
+// What this list shows; the legend explains every status, since the person page shows them all.
+const OPEN = ['overdue', 'due', 'not_recorded'];
+const STATUSES = ['overdue', 'due', 'not_recorded', 'upcoming', 'done', 'missed'];
+// The list's sections, most urgent first; `record`: only a record to check, nothing due.
+const GROUPS = [...OPEN, 'record'];
 const SLICE = 250;
+
+function legend() {
+  return h('details', { class: 'legend', 'data-testid': 'due-legend' },
+    h('summary', {}, t('due.legend')),
+    h('dl', {}, STATUSES.map((status) => [
+      h('dt', {}, badge(t(`due.status.${status}`), STATUS_TONE[status])),
+      h('dd', {}, t(`due.legend.${status}`))])));
+}
+
+/** One person's row: their open items, each with its status in words, and a mark when a
+ * record of theirs was ignored (a pregnancy on a toddler). */
+function personRow(config, person, open, problems) {
+  return h('li', { class: 'result' }, h('a', { class: 'result-main', href: `#/person/${person._id}` },
+    personLine(config, person),
+    h('span', { class: 'due-items' },
+      open.map((item) => badge(`${item.label} · ${t(`due.status.${item.status}`)}`, STATUS_TONE[item.status]))),
+    problems.map((problem) => h('span', { class: 'record-problem' },
+      badge(t('due.record_problems'), 'bad'), ' ', t(`due.problem.${problem.code}`)))));
+}
 
 function posyanduOf(person) {
   return person.posyandu ?? app.records.get(person.household)?.posyandu ?? null;
@@ -25,7 +51,10 @@ export async function dueToday(params, query) {
   const today = todayIso();
   const kind = KINDS.includes(query.kind) ? query.kind : null;
   const posyandu = query.posyandu ?? '';
-  const list = h('ul', { class: 'results', 'data-testid': 'due-today' });
+  const groups = new Map(GROUPS.map((group) => [group, h('ul', { class: 'results' })]));
+  const sections = GROUPS.map((group) => h('section', { class: 'due-group', hidden: true },
+    h('h2', {}, t(`due.group.${group}`)), groups.get(group)));
+  const list = h('div', { 'data-testid': 'due-today' }, sections);
   const status = h('p', { class: 'meta', 'aria-live': 'polite' });
   const link = (changes) => `#/due?${new URLSearchParams({ ...query, ...changes })}`;
   const chips = h('nav', { class: 'chips', 'aria-label': t('due.filter') },
@@ -42,26 +71,26 @@ export async function dueToday(params, query) {
   (async () => {
     let shown = 0;
     for (let start = 0; start < persons.length && !cancelled; start += SLICE) {
-      const rows = [];
+      let rows = 0;
       for (const person of persons.slice(start, start + SLICE)) {
-        let items;
+        let due;
         try {
-          items = dueList(config, { person, history: app.records.history(person._id), date: today }).items;
+          due = dueList(config, { person, history: app.records.history(person._id), date: today });
         } catch {
           continue;
         }
-        const open = items.filter((item) => ['due', 'overdue'].includes(item.status) && (!kind || item.kind === kind));
-        if (!open.length) continue;
-        rows.push(h('li', { class: 'result' }, h('a', { class: 'result-main', href: `#/person/${person._id}` },
-          personLine(config, person),
-          h('span', { class: 'due-items' }, open.map((item) => badge(item.label, STATUS_TONE[item.status]))))));
+        const open = due.items.filter((item) => OPEN.includes(item.status) && (!kind || item.kind === kind));
+        if (open.length || due.record_problems.length) {
+          groups.get(open[0]?.status ?? 'record').append(personRow(config, person, open, due.record_problems));
+          rows += 1;
+        }
       }
-      shown += rows.length;
-      list.append(...rows);
+      shown += rows;
+      sections.forEach((section) => { section.hidden = !section.querySelector('li'); });
       status.textContent = t('due.progress', { n: shown, checked: Math.min(start + SLICE, persons.length), total: persons.length });
       await new Promise((resolve) => { setTimeout(resolve, 0); });
     }
-    if (!cancelled && !shown) list.replaceChildren(h('li', {}, empty(t('due.none'))));
+    if (!cancelled && !shown) list.replaceChildren(empty(t('due.none')));
   })();
-  return page(t('due.title'), {}, chips, placeFilter, status, list);
+  return page(t('due.title'), {}, chips, placeFilter, legend(), status, list);
 }

@@ -103,6 +103,7 @@ export async function personPage({ id }) {
     actions: [
       canWrite('person') ? linkButton(`#/person/${id}/edit`, t('common.edit')) : null,
       canWrite('encounter') ? linkButton(`#/person/${id}/visit`, t('person.visit'), 'primary') : null,
+      canWrite('encounter') && facts?.age.years < 18 ? linkButton(`#/person/${id}/past-doses`, t('past.link')) : null,
     ].filter(Boolean),
   },
   h('p', { class: 'flags' }, (facts?.flags ?? []).map((flag) => badge(t(`flag.${flag}`), 'info')),

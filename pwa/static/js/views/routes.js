@@ -13,6 +13,7 @@ import { prefetch, tabletOnly } from './desk.js';
 import { deskTasksPage } from './desk-tasks.js';
 import { dueToday } from './due.js';
 import { home } from './home.js';
+import { pastDosesForm } from './past-doses.js';
 import { householdForm, householdPage } from './household.js';
 import { personPage } from './person.js';
 import { personForm } from './person-form.js';
@@ -64,6 +65,7 @@ export function registerRoutes() {
   route('/person/:id', person(personPage));
   route('/person/:id/edit', person(personForm, true));
   route('/person/:id/visit', person(visitForm));
+  route('/person/:id/past-doses', person(pastDosesForm));
   route('/person/:id/pregnancy', person(pregnancyForm));
   route('/person/:id/task', person(taskNew));
   route('/person/:id/screening/:instrument', person(screeningPage));

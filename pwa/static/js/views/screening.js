@@ -2,7 +2,10 @@
 // config/ilp/instruments.json and scored by the clinical evaluator as the user answers.
 
 import { app } from '../app.js';
-import { scoreInstrument } from '../clinical/index.js';
+import {
+  askedItems, ClinicalInputError, kpspForm, scoreInstrument,
+} from '../clinical/index.js';
+import { TONE_OK } from '../clinical/findings.js';
 import { clinicalConfig } from '../clinical-config.js';
 import * as db from '../db.js';
 import { h, replace } from '../dom.js';
@@ -21,9 +24,19 @@ function scaleOptions(text, [low, high], separator) {
   return Array.from({ length: high - low + 1 }, (_, i) => [String(low + i), String(low + i)]);
 }
 
-/** Every question of an instrument as {id, text, kind, options, group}. */
+/** A KPSP item's domain, and the printed form's picture when the question points at one. */
+function itemHint(spec, item) {
+  const domain = spec.item_domains?.[item.domain];
+  if (!domain) return null;
+  return item.picture ? `${domain} · ${t('screening.kpsp_picture')}` : domain;
+}
+
+/** Every question of an instrument as {id, text, kind, options, group, hint}. */
 export function questions(spec) {
-  const yesNo = (item, group = null) => ({ id: item.id, text: item.text, kind: 'yes_no', options: YES_NO(), group });
+  const yesNo = (item, group = null) => ({
+    id: item.id, text: item.prompt ? `${item.text} ${item.prompt}` : item.text, kind: 'yes_no',
+    options: YES_NO(), group, hint: itemHint(spec, item),
+  });
   switch (spec.type) {
     case 'count_yes':
       return spec.items.map((item) => yesNo(item));
@@ -57,17 +70,54 @@ function answersFrom(values, items) {
   return answers;
 }
 
+function domainLabels(spec, codes) {
+  return codes.map((code) => spec.domains.find((domain) => domain.id === code)?.label ?? code).join(', ');
+}
+
+/**
+ * The KPSP form for the child's age on `date` ({spec with the form's items, form, heading}),
+ * or {refusal} when no form fits (under 3 or over 72 months): then nothing can be saved.
+ */
+function formForAge(config, spec, person, date) {
+  try {
+    const form = kpspForm(config, { birth_date: person.birth_date ?? null, date });
+    return {
+      spec: { ...spec, items: form.items }, form: form.form,
+      heading: t('screening.kpsp_form', { form: form.form, age: form.age_months }),
+    };
+  } catch (error) {
+    if (!(error instanceof ClinicalInputError)) throw error;
+    const ages = spec.forms.map((form) => form.months);
+    const key = error.field === 'age' ? 'screening.kpsp_no_form' : 'screening.kpsp_no_birth_date';
+    return { refusal: t(key, { from: ages[0], to: ages[ages.length - 1] }) };
+  }
+}
+
+/** Hides the questions the form skips for these answers (drops their answers); returns those it asks. */
+function showAsked(form, spec, asked, answers) {
+  const ids = askedItems(spec, answers);
+  for (const item of asked) {
+    const skipped = !ids.includes(item.id);
+    form.querySelector(`[name="q_${item.id}"]`).closest('.field').hidden = skipped;
+    if (skipped) delete answers[item.id];
+  }
+  return asked.filter((item) => ids.includes(item.id));
+}
+
 function resultPanel(spec, scored, answered, total) {
   if (!scored) {
     return [h('p', {}, t('screening.progress', { n: answered, total }))];
   }
   return [
     h('p', { class: 'score' }, t('screening.score', { score: formatNumber(scored.score, 1) })),
-    h('p', {}, badge(scored.label, scored.refer ? 'bad' : 'ok')),
+    h('p', {}, badge(scored.label, scored.refer ? 'bad' : TONE_OK.has(scored.result) ? 'ok' : 'warn')),
     scored.refer ? h('p', { class: 'refer-note' }, t('screening.refer')) : null,
     scored.urgent ? h('p', { class: 'refer-note urgent' }, spec.urgent_note) : null,
     scored.positive_domains?.length
-      ? h('p', {}, t('screening.domains', { list: scored.positive_domains.join(', ') })) : null,
+      ? h('p', {}, t('screening.domains', { list: domainLabels(spec, scored.positive_domains) })) : null,
+    scored.domains_not_met?.length ? h('p', {}, t('screening.kpsp_not_met', {
+      list: scored.domains_not_met.map((code) => spec.item_domains[code]).join(', '),
+    })) : null,
   ];
 }
 
@@ -76,7 +126,14 @@ function resultPanel(spec, scored, answered, total) {
  * {instrument, answers, score, result}; `draftName` keeps half-done answers.
  */
 export function screeningForm(config, instrument, { person, date, draftName, onSave, submitLabel }) {
-  const spec = config.instruments.instruments[instrument];
+  let spec = config.instruments.instruments[instrument];
+  let formHeading = null;
+  if (spec.forms) {
+    const chosen = formForAge(config, spec, person, date);
+    if (chosen.refusal) return h('p', { class: 'refer-note', role: 'alert', 'data-testid': 'screening-refused' }, chosen.refusal);
+    ({ spec, heading: formHeading } = chosen);
+    draftName = `${draftName}:${chosen.form}`; // another form's answers never fill this one
+  }
   const items = questions(spec);
   const asked = items.filter((item) => item.kind !== 'derived');
   const result = h('div', { class: 'screening-result', 'aria-live': 'polite', 'data-testid': 'screening-result' });
@@ -87,34 +144,38 @@ export function screeningForm(config, instrument, { person, date, draftName, onS
     const label = `${index + 1}. ${item.text}`;
     if (item.kind === 'derived') return [heading, h('p', { class: 'derived' }, label, ' — ', t('screening.derived'))];
     if (item.kind === 'number') return [heading, field({ name: `q_${item.id}`, label, type: 'decimal', required: true })];
-    return [heading, field({ name: `q_${item.id}`, label, type: 'radio', required: true, options: item.options })];
+    return [heading, field({
+      name: `q_${item.id}`, label, type: 'radio', required: true, options: item.options, hint: item.hint ?? undefined,
+    })];
   });
   const form = h('form', { class: 'stack screening', novalidate: true },
+    formHeading ? h('h2', { 'data-testid': 'screening-form-age' }, formHeading) : null,
     spec.period ? h('p', { class: 'lead' }, t('screening.period', { period: spec.period })) : null,
     body, result,
     actions(h('button', { type: 'submit', class: 'primary' }, submitLabel ?? t('screening.save'))));
   const score = () => {
     const answers = answersFrom(formValues(form), asked);
+    const shown = showAsked(form, spec, asked, answers);
     const answered = Object.keys(answers).length;
     let scored = null;
-    if (answered === asked.length) {
+    if (answered === shown.length) {
       try {
         scored = scoreInstrument(config, { instrument, answers, sex: person.sex, birth_date: person.birth_date, date });
       } catch {
         scored = null; // e.g. pack-years out of range: the field check says why on save
       }
     }
-    replace(result, resultPanel(spec, scored, answered, asked.length));
-    return { answers, scored };
+    replace(result, resultPanel(spec, scored, answered, shown.length));
+    return { answers, scored, shown };
   };
   form.addEventListener('change', score);
   form.addEventListener('input', score);
   const draft = bindDraft(form, draftName);
   score();
   onSubmit(form, async () => {
-    const { answers, scored } = score();
+    const { answers, scored, shown } = score();
     const errors = {};
-    for (const item of asked) {
+    for (const item of shown) {
       if (!(item.id in answers) || Number.isNaN(answers[item.id])) errors[`q_${item.id}`] = t('screening.unanswered');
     }
     if (!Object.keys(errors).length && !scored) errors[`q_${asked[0].id}`] = t('screening.cannot_score');

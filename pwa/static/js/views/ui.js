@@ -74,5 +74,5 @@ export function personLine(config, person) {
 }
 
 export const STATUS_TONE = {
-  overdue: 'bad', due: 'warn', upcoming: 'info', done: 'ok', missed: 'muted',
+  overdue: 'bad', due: 'warn', not_recorded: 'pending', upcoming: 'info', done: 'ok', missed: 'muted',
 };
