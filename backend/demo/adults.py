@@ -9,6 +9,7 @@ year about half the adults are screened, mostly at their Posyandu.
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from backend.demo import chronic, instruments
 from backend.demo.common import chance, clamp, workday
@@ -71,24 +72,24 @@ def _screening(village: Village, person: Member, day: dt.date) -> None:
     ) else []
     results = {s["instrument"]: s["result"] for s in screenings}
     referral = _referral(person, measured, results)
-    doc = village.visit(person, day, setting, "3", clinical=setting != "posyandu",
-                        measurements=measured, screenings=screenings, services=services,
-                        referral=referral)
-    _follow_up(village, person, day, doc["_id"], measured, results)
+    village.visit(person, day, setting, "3", clinical=setting != "posyandu",
+                  measurements=measured, screenings=screenings, services=services,
+                  referral=referral)
+    _follow_up(village, person, day, measured, results)
 
 
 def _referral(person: Member, measured: dict, results: dict) -> dict | None:
     """The first reason to refer, most urgent first (docs/domain.md §4 cut-offs)."""
     diagnosed = person.health.diagnosed
     reasons = (
-        (results.get("puma") == "risiko_ppok", HOSPITAL, "PUMA >= 6: spirometri"),
+        (results.get("puma") == "risiko_ppok", HOSPITAL, "PUMA ≥ 6: spirometri"),
         (results.get("tb_gejala") == "terduga_tb", PUSKESMAS_NAME, "Terduga TBC: periksa TCM"),
         ((measured["sbp"] >= 140 or measured["dbp"] >= 90) and "I10" not in diagnosed,
-         PUSKESMAS_NAME, "Tekanan darah >= 140/90 mmHg"),
+         PUSKESMAS_NAME, "Tekanan darah ≥ 140/90 mmHg"),
         (measured.get("glucose_mgdl", 0) >= 200 and "E11.9" not in diagnosed, PUSKESMAS_NAME,
-         "Gula darah sewaktu >= 200 mg/dL"),
+         "Gula darah sewaktu ≥ 200 mg/dL"),
         (results.get("srq20") == "kemungkinan_masalah", PUSKESMAS_NAME,
-         "SRQ-20 >= 6: kemungkinan masalah kesehatan jiwa"),
+         "SRQ-20 ≥ 6: kemungkinan masalah kesehatan jiwa"),
     )
     for hit, to, reason in reasons:
         if hit:
@@ -96,9 +97,11 @@ def _referral(person: Member, measured: dict, results: dict) -> dict | None:
     return None
 
 
-def _follow_up(village: Village, person: Member, day: dt.date, source: str, measured: dict,
+def _follow_up(village: Village, person: Member, day: dt.date, measured: dict,
                results: dict) -> None:
-    """What the referral leads to: a diagnosis at the Puskesmas for most, a home visit task."""
+    """What the referral leads to: a diagnosis at the Puskesmas for most. The follow-up tasks
+    of a finding (SRQ-20, SKILAS, high pressure, ...) are not written here: the server derives
+    them from the encounter when it is stored (config/ilp/followup.json)."""
     rng, health = village.rng, person.health
     high = measured["sbp"] >= 140 or measured["dbp"] >= 90
     for code, found in (("I10", high), ("E11.9", measured.get("glucose_mgdl", 0) >= 200)):
@@ -107,12 +110,6 @@ def _follow_up(village: Village, person: Member, day: dt.date, source: str, meas
             chronic.diagnose(village, person, day + dt.timedelta(days=rng.randint(3, 20)), code)
     if results.get("tb_gejala") == "terduga_tb" and "A15.0" in health.conditions:
         chronic.diagnose(village, person, day + dt.timedelta(days=rng.randint(5, 14)), "A15.0")
-    if results.get("srq20") == "kemungkinan_masalah":
-        village.find(person, day, "Hasil SRQ-20 >= 6: kunjungan rumah dan konseling", source,
-                     "3", "jiwa")
-    if results.get("skilas") == "perlu_tindak_lanjut":
-        village.find(person, day, "Lansia dengan temuan SKILAS: kunjungan rumah", source, "3",
-                     "lansia")
 
 
 def _teen(village: Village, person: Member, day: dt.date) -> None:
@@ -120,8 +117,10 @@ def _teen(village: Village, person: Member, day: dt.date) -> None:
     rng = village.rng
     setting, day = _where(village, person, day)
     age = person.age(day)
-    height = _TEEN_HEIGHT[person.sex][clamp(age, 10, 17) - 10] + rng.gauss(0, 6)
-    bmi = clamp(16 + 0.55 * (age - 10) + rng.gauss(0, 2.5), 12.5, 35)
+    height = _teen_height(rng, person, day)
+    if person.health.bmi_z is None:
+        person.health.bmi_z = rng.gauss(0, 1)
+    bmi = clamp(16 + 0.55 * (age - 10) + 2.5 * person.health.bmi_z + rng.gauss(0, 0.4), 12.5, 35)
     measured = {"weight_kg": round(bmi * (height / 100) ** 2, 1), "height_cm": round(height, 1)}
     services = []
     if person.sex == "P" and age >= 12:
@@ -133,3 +132,19 @@ def _teen(village: Village, person: Member, day: dt.date) -> None:
     smoker = person.health.smoker or (person.sex == "L" and age >= 13 and chance(rng, 0.15))
     village.visit(person, day, setting, "2", measurements=measured, services=services,
                   screenings=[instruments.smoking(smoker)])
+
+
+def _teen_height(rng: random.Random, person: Member, day: dt.date) -> float:
+    """Height on the person's own stature track (the z that also gives the adult height),
+    never above that adult height and never below the last measurement."""
+    health, table = person.health, _TEEN_HEIGHT[person.sex]
+    if health.stature_z is None:
+        health.stature_z = rng.gauss(0, 1)
+    years = clamp((day - person.birth).days / 365.25 - 10, 0, len(table) - 1)
+    low = min(int(years), len(table) - 2)
+    median = table[low] + (table[low + 1] - table[low]) * (years - low)
+    height = median + (6 if person.sex == "L" else 5.5) * health.stature_z + rng.gauss(0, 0.3)
+    if health.height_cm:
+        height = min(height, health.height_cm)
+    health.last_height = max(height, health.last_height)
+    return health.last_height

@@ -12,7 +12,7 @@ import datetime as dt
 
 from backend.demo import growth, immunization, instruments
 from backend.demo.common import add_months, age_months, chance
-from backend.demo.model import Member
+from backend.demo.model import Health, Member
 from backend.demo.places import PUSKESMAS_NAME, session_days
 from backend.demo.village import Village
 
@@ -48,11 +48,22 @@ def _posyandu_life(village: Village, child: Member) -> None:
             continue
         given = due if chance(rng, _ACCEPTS[health.immunization]) else []
         records = [_given(child, dose, day) for dose in given]
-        wobble = 0.6 * wobble + rng.gauss(0, 0.4)    # month-to-month weight swings
+        # Month-to-month swings around the child's own weight-for-length track.
+        wobble = 0.7 * wobble + rng.gauss(0, 0.22)
         if day >= village.start:
-            _weighing(village, child, day, records, wobble)
+            _weighing(village, child, day, records, wobble + _falter(health, day))
         elif records:
             village.visit(child, day, "posyandu", "2", clinical=True, immunizations=records)
+
+
+def _falter(health: Health, day: dt.date) -> float:
+    """The z a faltering child has lost on `day`: 0.8 over three months, regained over six."""
+    if health.falter_from is None or day < health.falter_from:
+        return 0.0
+    days = (day - health.falter_from).days
+    if days <= 90:
+        return -0.8 * days / 90
+    return -0.8 * max(0.0, 1 - (days - 90) / 180)
 
 
 def _birth_dose(village: Village, child: Member) -> None:
@@ -74,20 +85,19 @@ def _weighing(village: Village, child: Member, day: dt.date, records: list[dict]
     rng, health = village.rng, child.health
     months = age_months(child.birth, day)
     whz = health.whz + wobble
-    measured = growth.measure(rng, child.sex, child.birth, day, health.haz, whz,
+    measured = growth.measure(rng, child.sex, child.birth, day, health, whz,
                               head=months % 3 == 0)
     services = _services(village, months, day, whz)
     screenings = [instruments.kpsp(rng)] if months in KPSP_MONTHS and chance(rng, 0.6) else []
     severe = whz < -3 or measured.get("muac_cm", 99) < 11.5
-    referral = {"to": PUSKESMAS_NAME, "reason": "Gizi buruk: BB/PB < -3 SD atau LiLA < 11,5 cm",
+    referral = {"to": PUSKESMAS_NAME, "reason": "Gizi buruk: BB/PB < −3 SD atau LiLA < 11,5 cm",
                 "urgent": True} if severe else None
-    doc = village.visit(child, day, "posyandu", "2", clinical=bool(records),
-                        measurements=measured, immunizations=records, services=services,
-                        screenings=screenings, referral=referral)
+    # A child found undernourished gets no task from here: the server derives the follow-up
+    # from this encounter (config/ilp/followup.json), as for any device's record.
+    village.visit(child, day, "posyandu", "2", clinical=bool(records), measurements=measured,
+                  immunizations=records, services=services, screenings=screenings,
+                  referral=referral)
     health.last_weighed = day
-    if whz < -2 and day > village.today - dt.timedelta(days=120):
-        village.find(child, day, "Balita gizi kurang: kunjungan rumah, konseling PMBA dan PMT",
-                     doc["_id"], "2", "gizi")
 
 
 def _services(village: Village, months: int, day: dt.date, whz: float) -> list[dict]:

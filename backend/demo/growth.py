@@ -14,6 +14,7 @@ import math
 import random
 
 from backend.demo.common import clamp
+from backend.demo.model import Health
 
 _AGES = (0, 1, 2, 3, 4, 6, 9, 12, 18, 24, 30, 36, 48, 60)   # months
 _LENGTH = {  # median (cm), coefficient of variation S
@@ -46,31 +47,46 @@ def length_z(haz: float, age_months: float) -> float:
     return haz * (0.45 + 0.55 * min(1.0, age_months / 18))
 
 
-def measure(rng: random.Random, sex: str, birth: dt.date, day: dt.date, haz: float,
-            whz: float, head: bool) -> dict:
+def measure(rng: random.Random, sex: str, birth: dt.date, day: dt.date, health: Health,
+            whz: float, head: bool, *, keep: bool = True) -> dict:
     """One weighing: weight, length or height with its position, MUAC from 6 months, and
-    head circumference when `head` (every third month, config/ilp screenings `lk_balita`)."""
+    head circumference when `head` (every third month, config/ilp screenings `lk_balita`).
+
+    The child's true length follows its own length-for-age track; a measurement adds a
+    little error but never falls below the last one (`health.last_length`, length-equivalent),
+    and weight follows weight-for-length on that true length, so weights move smoothly with
+    `whz`. `keep=False` reads without moving the tracks (a sick visit's weighing)."""
     age_days = (day - birth).days
     months = age_days / 30.4375
     median, cv = (_interp(_AGES, column, months) for column in _LENGTH[sex])
-    length = median * (1 + cv * length_z(haz, months)) + rng.gauss(0, 0.3)
+    true_length = median * (1 + cv * length_z(health.haz, months))
+    length = max(true_length + rng.gauss(0, 0.25), health.last_length)
     lying = age_days < LYING_UNTIL_DAYS
-    weight = _interp(_LENGTHS, _WEIGHT[sex], length) * math.exp(_WEIGHT_S[sex] * whz)
+    weight = _interp(_LENGTHS, _WEIGHT[sex], true_length) * math.exp(_WEIGHT_S[sex] * whz)
     out = {"weight_kg": round(max(0.8, weight + rng.gauss(0, 0.05)), 1),
            "height_cm": round(length if lying else length - 0.7, 1),
            "length_or_height": "lying" if lying else "standing"}
     if months >= 6:
         out["muac_cm"] = round(14.0 + 0.03 * (months - 6) + whz + rng.gauss(0, 0.3), 1)
     if head:
-        spread = 1.2 * (0.5 * length_z(haz, months) + rng.gauss(0, 0.5))
-        out["head_circ_cm"] = round(_interp(_AGES, _HEAD[sex], months) + spread, 1)
+        spread = 1.2 * (0.5 * length_z(health.haz, months) + health.head_z)
+        circumference = max(_interp(_AGES, _HEAD[sex], months) + spread + rng.gauss(0, 0.15),
+                            health.last_head)
+        out["head_circ_cm"] = round(circumference, 1)
+        if keep:
+            health.last_head = circumference
+    if keep:
+        health.last_length = length
     return out
 
 
-def birth_measurements(rng: random.Random, sex: str) -> dict:
-    """Birth weight (~6 % under 2,500 g, SKI 2023), length and head circumference."""
+def birth_measurements(rng: random.Random, sex: str, health: Health) -> dict:
+    """Birth weight (~6 % under 2,500 g, SKI 2023), length on the child's own track (the
+    start of `health.last_length`) and head circumference."""
     weight = clamp(rng.gauss(3.05 if sex == "L" else 2.95, 0.38), 1.6, 4.6)
-    return {"weight_kg": round(weight, 2),
-            "height_cm": round(rng.gauss(49.5 if sex == "L" else 48.8, 1.8), 1),
-            "length_or_height": "lying",
-            "head_circ_cm": round(rng.gauss(34.2 if sex == "L" else 33.7, 1.2), 1)}
+    median, cv = _LENGTH[sex][0][0], _LENGTH[sex][1][0]
+    length = median * (1 + cv * length_z(health.haz, 0)) + rng.gauss(0, 1.0)
+    circumference = _HEAD[sex][0] + 1.2 * (0.5 * length_z(health.haz, 0) + health.head_z)
+    health.last_length, health.last_head = length, circumference
+    return {"weight_kg": round(weight, 2), "height_cm": round(length, 1),
+            "length_or_height": "lying", "head_circ_cm": round(circumference, 1)}

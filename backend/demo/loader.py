@@ -11,6 +11,7 @@ from backend.auth.passwords import hash_password
 from backend.auth.users import create_user, get_user
 from backend.db import read_transaction, write_transaction
 from backend.demo.common import add_months
+from backend.demo.followup import close_old_followups
 from backend.demo.generate import RECORD_MONTHS, generate_documents
 from backend.demo.staff import demo_users
 from backend.demo.summary import report
@@ -36,6 +37,9 @@ def seed(scale: float = 1.0, seed: int = 1) -> str:
     _write(places)
     for begin in range(0, len(records), BATCH_SIZE):
         _write(records[begin:begin + BATCH_SIZE])
+    # The server derived follow-up tasks from the findings as they landed; close the old ones.
+    with write_transaction() as conn:
+        close_old_followups(conn, today, seed)
     with write_transaction() as conn:
         _create_users(conn, users)
     return report(docs, users, seed=seed, scale=scale,

@@ -61,6 +61,7 @@ def _pregnancy(village: Village, woman: Member, hpht: dt.date, baby: Member | No
     rng = village.rng
     pregnancy_id = new_id(rng, "pregnancy")
     end = baby.birth - dt.timedelta(days=1) if baby else village.today
+    woman.health.pregnancies.append((hpht, end))
     older = [c for c in village.members() if c.mother is woman and c.birth < hpht]
     para = len(older) + (1 if woman.age(hpht) > 35 and chance(rng, 0.3) else 0)
     abortus = int(chance(rng, 0.1))
@@ -158,7 +159,7 @@ def _missed_contact(village: Village, woman: Member, hpht: dt.date,
 def _risk_factors(woman: Member, hpht: dt.date, gravida: int, contacts: list[dict]) -> list[str]:
     age = woman.age(hpht)
     first = next((c["measurements"] for c in contacts if c["services"][0]["detail"] == "K1"), {})
-    checks = ((age >= 35, "usia >= 35 tahun"), (age < 20, "usia < 20 tahun"),
+    checks = ((age >= 35, "usia ≥ 35 tahun"), (age < 20, "usia < 20 tahun"),
               (gravida >= 4, "grande multipara"), (first.get("muac_cm", 99) < 23.5, "KEK"),
               (first.get("hb_gdl", 99) < 11, "anemia"), ("I10" in woman.health.conditions,
                                                           "hipertensi"))
@@ -215,8 +216,8 @@ def _transcribed(village: Village, place: str) -> dict:
 def _neonatal(village: Village, baby: Member, day: dt.date, code: str, where: str,
               extra: dict) -> None:
     rng, health = village.rng, baby.health
-    measured = growth.birth_measurements(rng, baby.sex) if code == "KN1" else growth.measure(
-        rng, baby.sex, baby.birth, day, health.haz, health.whz, head=False)
+    measured = growth.birth_measurements(rng, baby.sex, health) if code == "KN1" else (
+        growth.measure(rng, baby.sex, baby.birth, day, health, health.whz, head=False))
     records = []
     hb0 = immunization.dose("HB0", 1)
     in_time = day < after(baby.birth, hb0.catch_up_until) and ("HB0", 1) not in health.vaccines

@@ -31,6 +31,18 @@ class Health:
     vaccines: dict[tuple[str, int], dt.date] = field(default_factory=dict)
     exclusive_breastfeeding: bool = False
     last_weighed: dt.date | None = None
+    # Growth tracks: a child's own head-size z, the last length-equivalent and head
+    # circumference measured (a later measurement never shrinks), a stature z that carries a
+    # child through the teenage years into the adult height, and when weight falters.
+    head_z: float = 0.0
+    last_length: float = 0.0
+    last_head: float = 0.0
+    stature_z: float | None = None
+    bmi_z: float | None = None
+    last_height: float = 0.0
+    falter_from: dt.date | None = None
+    # (HPHT, end) of each pregnancy, so visits of a pregnant teenager go to cluster 2.
+    pregnancies: list[tuple[dt.date, dt.date]] = field(default_factory=list)
     delivery_places: list[str] = field(default_factory=list)
 
 

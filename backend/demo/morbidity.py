@@ -81,8 +81,8 @@ def _sick_visit(village: Village, person: Member, day: dt.date) -> None:
         rng, 0.6) else rng.gauss(36.7, 0.3), 1)}
     if age < 5:
         health = person.health
-        measured["weight_kg"] = growth.measure(rng, person.sex, person.birth, day, health.haz,
-                                               health.whz, head=False)["weight_kg"]
+        measured["weight_kg"] = growth.measure(rng, person.sex, person.birth, day, health,
+                                               health.whz, head=False, keep=False)["weight_kg"]
     elif age < 18:
         measured["weight_kg"] = round(8 + 2.6 * age + rng.gauss(0, 3), 1)
     village.visit(person, day, setting, cluster, clinical=True, measurements=measured,

@@ -1,36 +1,42 @@
-"""Follow-up tasks for the Pustu, from what visits found and from the monthly PWS review
-(docs/domain.md §1 service flow: the Puskesmas notifies the Pustu when follow-up is needed).
+"""Follow-up tasks for the Pustu from the monthly PWS review and the programmes (docs/domain.md
+§1 service flow: the Puskesmas notifies the Pustu when follow-up is needed): catch-up
+immunization, missed hypertension controls, pregnant women not seen, TB contact screening,
+dengue investigation (PE).
 
-Older tasks are mostly done; recent ones open or in progress; a tenth of the old ones stay
-open past their due date, which is what the overdue list is for. A done task leaves a home
-visit encounter behind.
+A task for a *finding* of a visit (high blood pressure, SRQ-20, SKILAS, gizi kurang, a
+referral) is not written here: the server derives it from the encounter when the seed stores
+it (config/ilp/followup.json), exactly as for a tablet's record; `followup.py` then closes the
+old ones as a Pustu would have.
+
+What happened to a task depends on its due date: a month past, mostly done (a few still open:
+what the overdue list is for); just past, about half done; still ahead, mostly open or in
+progress. A done task leaves a home visit encounter behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from backend.demo.common import chance, head
+from backend.demo.common import add_months, chance, head
 from backend.demo.immunization import overdue
 from backend.demo.model import Finding
 from backend.demo.staff import recorder
 from backend.demo.village import Village
 from backend.demo.vitals import body
 
-# kind -> (share of findings that become a task, days until due, outcome when done)
+# kind -> (share of findings that become a task, days until due (None: the PWS review's
+# month end), outcome when done)
 _KINDS = {
-    "gizi": (0.8, 7, "Kunjungan rumah: konseling PMBA, PMT lokal diberikan, timbang ulang "
-                     "bulan depan"),
-    "jiwa": (0.7, 14, "Kunjungan rumah: konseling, dirujuk ke poli jiwa Puskesmas"),
-    "lansia": (0.5, 14, "Kunjungan rumah: keluarga diedukasi perawatan lansia"),
     "tb": (1.0, 14, "Kontak serumah diskrining, tidak ada terduga TBC baru"),
     "dbd": (1.0, 1, "PE selesai: ABJ 85 %, PSN dan penyuluhan 3M Plus"),
-    "kontrol": (0.5, 21, "Kunjungan rumah: tekanan darah diukur, obat diambil ke Pustu"),
-    "anc": (0.9, 21, "Kunjungan rumah: ibu hamil dijadwalkan ANC di Posyandu"),
-    "kejar": (0.6, 28, "Imunisasi kejar dijadwalkan pada Posyandu bulan depan"),
+    "kontrol": (0.5, None, "Kunjungan rumah: tekanan darah diukur, obat diambil ke Pustu"),
+    "anc": (0.9, None, "Kunjungan rumah: ibu hamil dijadwalkan ANC di Posyandu"),
+    "kejar": (0.6, None, "Imunisasi kejar dijadwalkan pada Posyandu bulan depan"),
 }
-_OLD = (("done", 78), ("cancelled", 5), ("open", 12), ("in_progress", 5))
-_RECENT = (("open", 55), ("in_progress", 25), ("done", 20))
+# Status by how far the due date lies behind today: > 30 days, 1-30 days, today or ahead.
+_LONG_PAST = (("done", 85), ("cancelled", 5), ("open", 7), ("in_progress", 3))
+_JUST_PAST = (("done", 45), ("open", 30), ("in_progress", 25))
+_AHEAD = (("open", 60), ("in_progress", 25), ("done", 15))
 
 
 def histories(village: Village) -> None:
@@ -43,15 +49,20 @@ def histories(village: Village) -> None:
 
 
 def _immunization_review(village: Village) -> None:
-    """Children under two whose doses are past their ideal age (PWS imunisasi)."""
-    review = village.today.replace(day=1)
-    for child in village.members():
-        if not 60 <= (village.today - child.birth).days < 730:
-            continue
-        late = overdue(child.birth, village.today, child.health.vaccines)
-        if late:
-            names = ", ".join(f"{d.vaccine} {d.dose}" for d in late[:4])
-            village.find(child, review, f"Imunisasi kejar: {names}", "pws", "2", "kejar")
+    """Children under two whose doses are past their ideal age (PWS imunisasi), at last
+    month's review and this month's; a child flagged last month is already being followed."""
+    this_month = village.today.replace(day=1)
+    flagged: set[str] = set()
+    for review in (add_months(this_month, -1), this_month):
+        for child in village.members():
+            if child.id in flagged or not 60 <= (review - child.birth).days < 730:
+                continue
+            given = {key: day for key, day in child.health.vaccines.items() if day < review}
+            late = overdue(child.birth, review, given)
+            if late:
+                flagged.add(child.id)
+                names = ", ".join(f"{d.vaccine} {d.dose}" for d in late[:4])
+                village.find(child, review, f"Imunisasi kejar: {names}", "pws", "2", "kejar")
 
 
 def _task(village: Village, finding: Finding) -> None:
@@ -59,14 +70,23 @@ def _task(village: Village, finding: Finding) -> None:
     _share, days, outcome = _KINDS[finding.kind]
     created = finding.day
     by, _provider = recorder(village.staff, "puskesmas", finding.cluster)
-    names, weights = zip(*(_OLD if (today - created).days > 30 else _RECENT), strict=True)
+    # The monthly PWS review asks for its follow-ups within the month; the others have their
+    # own delay (TB contacts in two weeks, dengue investigation the next day).
+    due = _month_end(created) if days is None else created + dt.timedelta(days=days)
+    late = (today - due).days
+    names, weights = zip(*(_LONG_PAST if late > 30 else _JUST_PAST if late > 0 else _AHEAD),
+                         strict=True)
     status = rng.choices(names, weights)[0]
     doc = {**head(rng, "task", village.desa.code, created, by), "person": finding.person.id,
-           "reason": finding.reason, "due_date": (created + dt.timedelta(days=days)).isoformat(),
+           "reason": finding.reason, "due_date": due.isoformat(),
            "status": status, "assigned_place": village.desa.pustu_id, "source": finding.source}
     if status != "open":
         _progress(village, finding, doc, outcome)
     village.docs.append(doc)
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return add_months(day.replace(day=1), 1) - dt.timedelta(days=1)
 
 
 def _progress(village: Village, finding: Finding, doc: dict, outcome: str) -> None:

@@ -37,33 +37,42 @@ def _pick(rng: random.Random, options: tuple[tuple[str, float], ...]) -> str:
 def assign(rng: random.Random, member: Member, today: dt.date, start: dt.date) -> None:
     age = member.age(today)
     if age < 7:
-        _child(rng, member)
+        _child(rng, member, today)
     if age >= 15:
         _adult(rng, member, age, start)
 
 
-def _child(rng: random.Random, member: Member) -> None:
+def _child(rng: random.Random, member: Member, today: dt.date) -> None:
     h = member.health
     h.haz = rng.gauss(-1.15, 1.1)
     h.whz = rng.gauss(-0.35, 0.9)
+    h.head_z = rng.gauss(0, 0.7)
+    # About one child in ten falters (an illness, a new sibling, weaning) some time in the
+    # last ten months: weighings stop rising for a few months (T, 2T), then recover.
+    if chance(rng, 0.1):
+        h.falter_from = today - dt.timedelta(days=rng.randint(20, 300))
     h.immunization = _pick(rng, _IMMUNIZATION)
     h.exclusive_breastfeeding = chance(rng, 0.62)
 
 
 def _adult(rng: random.Random, member: Member, age: int, start: dt.date) -> None:
     h, male = member.health, member.sex == "L"
-    h.height_cm = rng.gauss(164, 6) if male else rng.gauss(152, 5.5)
+    h.stature_z = rng.gauss(0, 1)
+    h.height_cm = (164 + 6 * h.stature_z) if male else (152 + 5.5 * h.stature_z)
     h.bmi = clamp(rng.gauss(23, 3.8) if male else rng.gauss(24.5, 4.5), 15.5, 45)
     h.smoker = chance(rng, (0.35 if age < 20 else 0.62) if male else 0.03)
     if h.smoker:
         h.pack_years = round(max(0.5, rng.gauss(12, 5)) / 20 * max(1, age - 16), 1)
-    if chance(rng, _by_age(_HYPERTENSION, age)):
+    # Chronic disease only for those already adults when the records start (>= 20 today): a
+    # 13-year-old on monthly hypertension controls at the Puskesmas is not a believable record.
+    adult_at_start = age >= 20
+    if adult_at_start and chance(rng, _by_age(_HYPERTENSION, age)):
         h.conditions.add("I10")
         h.sbp = round(rng.gauss(154, 11))
     else:
         h.sbp = round(min(137, 102 + 0.35 * (age - 15) + rng.gauss(0, 9)))
     h.dbp = round(clamp(h.sbp * 0.6 + rng.gauss(4, 5), 55, h.sbp - 25))
-    if chance(rng, _by_age(_DIABETES, age)):
+    if adult_at_start and chance(rng, _by_age(_DIABETES, age)):
         h.conditions.add("E11.9")
     h.glucose = rng.gauss(235, 45) if "E11.9" in h.conditions else clamp(
         rng.gauss(104, 15), 70, 180)

@@ -15,6 +15,17 @@ from backend.demo.staff import DesaStaff, recorder
 HISTORY_NOTE = "Riwayat disalin dari Buku KIA"
 
 
+TEEN_UNTIL_YEARS = 18
+
+
+def teen_pregnant(person: Member, day: dt.date) -> bool:
+    """Pregnant on `day` and under 18: her visits belong to Klaster 2 (ibu dan anak), whatever
+    brought her in (Permenkes 21/2021: pregnancy care; ILP: children and adolescents < 18 are
+    Klaster 2)."""
+    return person.age(day) < TEEN_UNTIL_YEARS and any(
+        start <= day <= end for start, end in person.health.pregnancies)
+
+
 @dataclass
 class Village:
     rng: random.Random
@@ -58,6 +69,8 @@ class Village:
               clinical: bool = False, by: str | None = None, **fields) -> dict:
         """Record one encounter; empty fields are left out, as a tablet would. `by` and a
         `provider` field override the usual recorder (a visit transcribed by someone else)."""
+        if teen_pregnant(person, day):
+            cluster = "2"  # a pregnant girl under 18 is seen by the mother-and-child cluster
         usual, provider = recorder(self.staff, setting, cluster, clinical)
         day_recorded = max(day, person.registered)
         doc = {**head(self.rng, "encounter", self.desa.code, day_recorded, by or usual),

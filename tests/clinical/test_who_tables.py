@@ -20,6 +20,9 @@ PUBLISHED = {
     ("who2006", "bb_u", "L", 0): (0.3487, 3.3464, 0.14602),
     ("who2006", "bb_u", "P", 0): (0.3809, 3.2322, 0.14171),
     ("who2006", "tb_u", "P", 0): (1.0, 49.1477, 0.0379),
+    # Head circumference for age, WHO 2006 expanded tables (hcfa_boys/girls_z_exp).
+    ("who2006", "lk_u", "L", 0): (1.0, 34.4618, 0.03686),
+    ("who2006", "lk_u", "P", 0): (1.0, 33.8787, 0.03496),
     ("who2007", "imt_u", "L", 61): (-0.7387, 15.2641, 0.08390),
     ("who2007", "imt_u", "P", 61): (-0.8886, 15.2441, 0.09692),
     ("who2007", "imt_u", "L", 228): (-0.8419, 22.1883, 0.12948),
@@ -41,6 +44,7 @@ def test_tables_carry_who_published_lms(where: tuple, lms: tuple) -> None:
 def test_table_ranges() -> None:
     tables = who_tables()
     assert len(tables["who2006"]["bb_u"]["L"]["m"]) == 1857  # days 0-1856
+    assert len(tables["who2006"]["lk_u"]["L"]["m"]) == 1857  # days 0-1856
     assert len(tables["who2006"]["bb_pb"]["P"]["m"]) == 651  # 45.0-110.0 cm
     assert len(tables["who2006"]["bb_tb"]["P"]["m"]) == 551  # 65.0-120.0 cm
     assert len(tables["who2007"]["tb_u"]["L"]["m"]) == 168  # months 61-228

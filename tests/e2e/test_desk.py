@@ -82,7 +82,7 @@ def test_kapus_finds_opens_and_sends_a_task_without_replicating(page, context, v
     expect(page.get_by_role("heading", name="Nining Sutisna")).to_be_visible()
     expect(page.get_by_test_id("timeline")).to_contain_text("6,4 kg")
     expect(page.get_by_test_id("due-list")).to_be_visible()
-    expect(page.locator("svg.growth-chart")).to_have_count(2)
+    expect(page.locator("svg.growth-chart")).to_have_count(3)  # BB/U, PB/TB/U, BB/PB-BB/TB
     shots(page, "person")
     page.get_by_role("link", name="Keluarga Ujang Sutisna").click()
     expect(page.get_by_role("heading", name="Keluarga Ujang Sutisna")).to_be_visible()

@@ -1,15 +1,17 @@
 // A person's page: who they are, what is due today (the clinical evaluator's due list), the
-// growth chart, immunization and pregnancy cards, open tasks and the visit timeline.
+// growth card (nutritional status, weighings, charts), immunization and pregnancy cards, open
+// tasks and the visit timeline read like a Buku KIA (person-growth.js, person-timeline.js).
 
 import { app, canWrite } from '../app.js';
 import { dueList } from '../clinical/index.js';
 import { clinicalConfig } from '../clinical-config.js';
 import { todayIso } from '../db.js';
 import { h } from '../dom.js';
-import { formatAge, formatDate, formatNumber, t, tMaybe } from '../i18n.js';
-import { growthChart } from './growth-chart.js';
+import { formatAge, formatDate, t } from '../i18n.js';
+import { growthCard } from './person-growth.js';
+import { doseLabel, originText, timelineCard } from './person-timeline.js';
+import { icd10Ready } from './record-adapters.js';
 import { applicableInstruments } from './visit-parts.js';
-import { placeName } from './places.js';
 import {
   STATUS_TONE, badge, card, empty, linkButton, page, personFacts, sexLabel,
 } from './ui.js';
@@ -28,27 +30,29 @@ function dueCard(due) {
     : empty(t('person.nothing_due')));
 }
 
-function immunizationCard(due, history) {
+function immunizationCard(config, due, history) {
   const given = history.filter((doc) => doc.type === 'encounter')
     .flatMap((enc) => (enc.immunizations ?? []).map((imm) => ({ ...imm, date: imm.date ?? enc.date })))
     .sort((a, b) => a.date.localeCompare(b.date));
   const pending = due.items.filter((item) => item.kind === 'immunization' && item.status !== 'done');
   if (!given.length && !pending.length) return null;
-  return card(t('person.immunization'),
+  return card(t('person.immunization'), h('div', { class: 'table-wrap' },
     h('table', { class: 'imm-card' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('imm.vaccine')), h('th', { scope: 'col' }, t('imm.date')),
         h('th', { scope: 'col' }, t('imm.status')))),
       h('tbody', {},
-        given.map((imm) => h('tr', {}, h('td', {}, `${imm.vaccine}${imm.dose ? ` ${imm.dose}` : ''}`),
+        given.map((imm) => h('tr', {}, h('td', {}, doseLabel(config, { ...imm, timing: null })),
           h('td', {}, formatDate(imm.date)), h('td', {}, badge(t(imm.timing === 'kejar' ? 'imm.kejar' : 'imm.given'), 'ok')))),
         pending.map((item) => h('tr', {}, h('td', {}, item.label), h('td', {}, formatDate(item.due_from)),
-          h('td', {}, badge(t(`due.status.${item.status}`), STATUS_TONE[item.status])))))));
+          h('td', {}, badge(t(`due.status.${item.status}`), STATUS_TONE[item.status]))))))));
 }
 
-function pregnancyCard(person, due) {
+function pregnancyCard(person, due, facts) {
   const pregnancies = app.records.childrenOf('pregnancy', person._id).sort((a, b) => (b.hpht ?? '').localeCompare(a.hpht ?? ''));
   const current = pregnancies.find((p) => p.status === 'ongoing');
-  if (!current && person.sex !== 'P') return null;
+  // No "Catat kehamilan" on a toddler or a grandmother: the life stage says who can be
+  // pregnant (config/ilp/lifestages.json, `eligible.pregnancy` of the evaluator).
+  if (!current && (person.sex !== 'P' || facts?.eligible?.pregnancy === false)) return null;
   const actions = canWrite('pregnancy') && !current ? [linkButton(`#/person/${person._id}/pregnancy`, t('pregnancy.new'))] : [];
   if (!current) return card(t('person.pregnancy'), empty(t('pregnancy.none')), actions);
   const dating = due.pregnancy;
@@ -63,48 +67,14 @@ function pregnancyCard(person, due) {
     anc.length ? h('ul', { class: 'due-list' }, anc.map(dueItem)) : null);
 }
 
-function growthCard(config, person, facts) {
-  if (!facts || facts.age.months >= 60) return null;
-  const encounters = [...app.records.encounters(person._id)].reverse();
-  const points = (name) => encounters.filter((enc) => enc.measurements?.[name] != null)
-    .map((enc) => ({ date: enc.date, value: enc.measurements[name] }));
-  return card(t('person.growth'), h('div', { class: 'charts' },
-    growthChart(config, person, 'bb_u', points('weight_kg')),
-    growthChart(config, person, 'tb_u', points('height_cm'))));
-}
-
-function encounterSummary(enc) {
-  const m = enc.measurements ?? {};
-  const bits = [
-    m.weight_kg != null ? `${formatNumber(m.weight_kg)} kg` : null,
-    m.height_cm != null ? `${formatNumber(m.height_cm)} cm` : null,
-    m.sbp != null ? `${t('finding.bp')} ${m.sbp}/${m.dbp}` : null,
-    ...(enc.immunizations ?? []).map((imm) => `${imm.vaccine}${imm.dose ? ` ${imm.dose}` : ''}`),
-    ...(enc.services ?? []).filter((s) => s.code !== 'penyuluhan').map((s) => tMaybe(`service.${s.code}`) ?? s.code),
-    ...(enc.screenings ?? []).map((s) => `${s.instrument.toUpperCase()}: ${s.result}`),
-    ...(enc.diagnoses ?? []).map((d) => d.icd10),
-    enc.referral ? t('timeline.referred', { to: enc.referral.to }) : null,
-  ].filter(Boolean);
-  return bits.join(' · ');
-}
-
-function timeline(person) {
-  const encounters = app.records.encounters(person._id);
-  return card(t('person.timeline'), encounters.length ? h('ol', { class: 'timeline', 'data-testid': 'timeline' },
-    encounters.map((enc) => h('li', {},
-      h('p', {}, h('strong', {}, formatDate(enc.date)), ' · ', t(`setting.${enc.setting}`),
-        enc.place ? ` ${placeName(enc.place)}` : '', enc.provider ? ` · ${enc.provider}` : ''),
-      h('p', { class: 'meta' }, encounterSummary(enc) || t('timeline.no_detail')),
-      enc.notes ? h('p', {}, enc.notes) : null)))
-    : empty(t('timeline.empty')));
-}
-
 function tasksCard(person) {
   const tasks = app.records.childrenOf('task', person._id).filter((task) => ['open', 'in_progress'].includes(task.status));
   if (!tasks.length && !canWrite('task')) return null;
   return card(t('person.tasks'),
-    tasks.length ? h('ul', {}, tasks.map((task) => h('li', {}, h('a', { href: `#/task/${task._id}` }, task.reason),
-      ' ', h('span', { class: 'meta' }, formatDate(task.due_date))))) : empty(t('tasks.none')),
+    tasks.length ? h('ul', { class: 'task-lines' }, tasks.map((task) => h('li', {}, h('a', { href: `#/task/${task._id}` }, task.reason),
+      task.urgent ? [' ', badge(t('record.urgent'), 'bad')] : null,
+      ' ', h('span', { class: 'meta' }, [t('tasks.due', { date: formatDate(task.due_date) }), originText(task)].filter(Boolean).join(' · ')))))
+      : empty(t('tasks.none')),
     canWrite('task') ? linkButton(`#/person/${person._id}/task`, t('tasks.new')) : null);
 }
 
@@ -112,7 +82,7 @@ export async function personPage({ id }) {
   const person = app.records.get(id);
   if (!person) return page(t('common.not_found'), { back: '#/persons' });
   const config = await clinicalConfig();
-  await app.records.whenComplete();
+  await Promise.all([app.records.whenComplete(), icd10Ready]);
   const today = todayIso();
   const facts = personFacts(config, person, today);
   const history = app.records.history(id);
@@ -144,7 +114,7 @@ export async function personPage({ id }) {
       h('a', { class: 'button secondary', href: `#/person/${id}/screening/${code}` }, config.instruments.instruments[code].label)))))
       : null),
   growthCard(config, person, facts),
-  h('div', { class: 'grid-2' }, immunizationCard(due, history), pregnancyCard(person, due)),
+  h('div', { class: 'grid-2' }, immunizationCard(config, due, history), pregnancyCard(person, due, facts)),
   tasksCard(person),
-  timeline(person));
+  timelineCard(config, person));
 }
