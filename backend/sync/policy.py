@@ -68,13 +68,12 @@ class ScopedPolicy(WritePolicy):
         return self._broken_reference(incoming)
 
     def _broken_reference(self, incoming: Incoming) -> Refusal | None:
-        desa = incoming.body.get("desa")
         for ref, target_id in self._introduced.get(id(incoming), ()):
             # A target written earlier in this batch is its newest state.
             written = self._written.get(target_id)
             target = (references.of_document(written.type, written.body, written.deleted)
                       if written else self._stored.get(target_id))
-            broken = references.broken(ref, target_id, target, desa)
+            broken = references.broken(ref, target_id, target, incoming.body)
             if broken:
                 return Refusal(broken.code, broken.reason)
         return None

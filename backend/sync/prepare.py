@@ -58,6 +58,7 @@ REFUSAL_CODES = {
     "reference_missing": "a referenced document does not exist on the server (yet)",
     "reference_scope": "a referenced document lies in another desa or outside the area",
     "reference_kind": "a referenced place is not of a kind allowed in that field",
+    "before_birth": "a visit or a dose it records is dated before the person's birth date",
 }
 
 

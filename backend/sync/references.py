@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from backend.documents.types import TYPES, Reference
+from backend.projections.tables import persons
 from backend.sync.tables import documents
 
 
@@ -31,6 +32,7 @@ class Target:
     desa: str | None        # a place without a desa (the Puskesmas) belongs to every desa
     deleted: bool
     kind: str | None = None  # places only
+    birth_date: str | None = None  # persons only (ISO date)
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,9 @@ def introduced(doc_type: str, body: dict, old: dict | None) -> list[tuple[Refere
 
 
 def broken(ref: Reference, target_id: str, target: Target | None,
-           desa: str | None) -> Broken | None:
-    """Why the reference from a document of `desa` to `target` breaks its rule, or None."""
+           body: dict) -> Broken | None:
+    """Why the reference from `body` to `target` breaks its rule, or None."""
+    desa = body.get("desa")
     if target is None or target.deleted or target.type != ref.target:
         return Broken("reference_missing", f"{ref.path}: {target_id} does not exist on the "
                                            f"server (yet)")
@@ -91,6 +94,20 @@ def broken(ref: Reference, target_id: str, target: Target | None,
     if ref.same_desa and target.desa is not None and target.desa != desa:
         # The target's desa is not named: it may lie outside the writer's area.
         return Broken("reference_scope", f"{ref.path}: {target_id} belongs to another desa")
+    return _before_birth(ref, target, body)
+
+
+def _before_birth(ref: Reference, target: Target, body: dict) -> Broken | None:
+    """A visit, or a dose it records, dated before the person was born (a Buku KIA date typed
+    in the wrong year, say): the record would bend every schedule computed from it."""
+    if ref.path != "person" or target.birth_date is None or body.get("type") != "encounter":
+        return None
+    dates = [body.get("date")] + [given.get("date") for given in body.get("immunizations") or []
+                                  if isinstance(given, dict)]
+    early = sorted(d for d in dates if isinstance(d, str) and d < target.birth_date)
+    if early:
+        return Broken("before_birth", f"{early[0]} is before the person's birth date "
+                                      f"{target.birth_date}")
     return None
 
 
@@ -98,12 +115,15 @@ def of_document(doc_type: str, body: dict, deleted: bool) -> Target:
     """A document as a target: records by their desa, places also by kind."""
     desa = body.get("desa")
     kind = body.get("kind") if doc_type == "place" else None
-    return Target(doc_type, desa if isinstance(desa, str) else None, deleted, kind)
+    birth = body.get("birth_date") if doc_type == "person" else None
+    return Target(doc_type, desa if isinstance(desa, str) else None, deleted, kind,
+                  birth if isinstance(birth, str) else None)
 
 
 def load(conn: sa.Connection, ids: Iterable[str]) -> dict[str, Target]:
     """The stored targets among `ids`: one query per 1,000 ids (a 200-document batch makes
-    one). Only places need their body read; records carry their desa as the row's scope."""
+    one). Only places need their body read; records carry their desa as the row's scope, and
+    persons their birth date in the read model."""
     ids = sorted(set(ids))
     found: dict[str, Target] = {}
     for start in range(0, len(ids), 1000):
@@ -111,11 +131,14 @@ def load(conn: sa.Connection, ids: Iterable[str]) -> dict[str, Target]:
             if row.type == "place":
                 found[row.id] = of_document("place", json.loads(row.place_body), row.deleted)
             else:
-                found[row.id] = Target(row.type, row.scope, row.deleted)
+                birth = row.birth_date.isoformat() if row.birth_date else None
+                found[row.id] = Target(row.type, row.scope, row.deleted, birth_date=birth)
     return found
 
 
 _TARGETS = sa.select(
     documents.c.id, documents.c.type, documents.c.scope, documents.c.deleted,
     sa.case((documents.c.type == "place", documents.c.body)).label("place_body"),
-).where(documents.c.id.in_(sa.bindparam("ids", expanding=True)))
+    persons.c.birth_date,
+).select_from(documents.outerjoin(persons, persons.c.id == documents.c.id)).where(
+    documents.c.id.in_(sa.bindparam("ids", expanding=True)))

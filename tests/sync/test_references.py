@@ -200,6 +200,25 @@ def test_api_refuses_an_edit_that_points_a_person_at_another_desas_household(log
     assert response.status_code == 403
 
 
+def test_a_visit_or_dose_dated_before_birth_is_refused_and_nothing_is_stored(world, login):
+    baby = f.person(name="Bayi", birth_date="2025-03-10")
+    assert save_docs([baby], None)[0]["ok"]
+    before = f.encounter(baby, date="2025-03-01")
+    dose = f.encounter(baby, date="2025-06-01", immunizations=[
+        {"vaccine": "BCG", "dose": 1, "date": "2024-03-10"}])   # Buku KIA year typed wrong
+    fine = f.encounter(baby, date="2025-06-01", immunizations=[
+        {"vaccine": "HB0", "dose": 1, "date": "2025-03-10"}])    # the day of birth counts
+    assert codes(save_docs([before, dose, fine], None)) == ["before_birth", "before_birth", None]
+    assert not stored(before["_id"]) and not stored(dose["_id"]) and stored(fine["_id"])
+    # A newborn and their first visit in one batch: the person's body is the target.
+    newborn = f.person(name="Bayi 2", birth_date="2026-01-02")
+    assert codes(save_docs([f.encounter(newborn, date="2026-01-01"), newborn], None)) == [
+        "before_birth", None]
+    response = login("pustu_a").post("/api/v1/encounters", json={
+        "desa": f.DESA_A, "person": baby["_id"], "date": "2025-02-01", "setting": "pustu"})
+    assert response.status_code == 403 and "birth" in str(response.json)
+
+
 def test_the_targets_of_a_batch_are_read_in_one_query(world):
     persons = [f.person() for _ in range(100)]
     save_docs(persons, None)
