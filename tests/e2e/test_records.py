@@ -123,6 +123,7 @@ def test_pustu_records_task_outcome_which_reaches_the_server(page, village, e2e_
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_text("Tulis hasilnya sebelum menandai selesai.").first).to_be_visible()
     page.get_by_label("Hasil tindak lanjut").fill("Sudah dikunjungi, DPT-HB-Hib 1 diberikan.")
+    page.get_by_label("Datang dan dilayani").check()
     shot(page, "task-outcome")
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_role("heading", name="Tugas Pustu")).to_be_visible()

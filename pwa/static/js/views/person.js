@@ -7,6 +7,7 @@ import { clinicalConfig } from '../clinical-config.js';
 import { todayIso } from '../db.js';
 import { h } from '../dom.js';
 import { formatAge, formatDate, formatNumber, t, tMaybe } from '../i18n.js';
+import { placeLabel } from '../place-label.js';
 import { growthChart } from './growth-chart.js';
 import { applicableInstruments } from './visit-parts.js';
 import { placeName } from './places.js';
@@ -92,8 +93,8 @@ function timeline(person) {
   const encounters = app.records.encounters(person._id);
   return card(t('person.timeline'), encounters.length ? h('ol', { class: 'timeline', 'data-testid': 'timeline' },
     encounters.map((enc) => h('li', {},
-      h('p', {}, h('strong', {}, formatDate(enc.date)), ' · ', t(`setting.${enc.setting}`),
-        enc.place ? ` ${placeName(enc.place)}` : '', enc.provider ? ` · ${enc.provider}` : ''),
+      h('p', {}, h('strong', {}, formatDate(enc.date)), ' · ', placeLabel(t(`setting.${enc.setting}`), placeName(enc.place)),
+        enc.provider ? ` · ${enc.provider}` : ''),
       h('p', { class: 'meta' }, encounterSummary(enc) || t('timeline.no_detail')),
       enc.notes ? h('p', {}, enc.notes) : null)))
     : empty(t('timeline.empty')));

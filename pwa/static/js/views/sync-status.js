@@ -10,7 +10,7 @@ import { formatDateTime, t } from '../i18n.js';
 import { onLeave, render } from '../router.js';
 import { refusalText } from '../refusals.js';
 import { purgeLog } from '../scope-exits.js';
-import { syncSummary } from '../layout.js';
+import { dataReady, syncSummary } from '../sync-state.js';
 import { badge, card, empty, page } from './ui.js';
 
 function label(id) {
@@ -42,6 +42,10 @@ async function discard(id) {
   render();
 }
 
+function explainKey(state) {
+  return state.phase === 'syncing' && !dataReady(state) ? 'sync.explain.first' : `sync.explain.${state.phase}`;
+}
+
 export async function syncStatus() {
   const { sync, outbox } = app;
   const state = sync.state;
@@ -53,9 +57,9 @@ export async function syncStatus() {
   onLeave(() => sync.removeEventListener('change', rerender));
   return page(t('sync.title'), {},
     card(t('sync.state'),
-      h('p', { class: 'sync-state', 'data-testid': 'sync-state', dataset: { phase: state.phase } }, syncSummary(state).text),
+      h('p', { class: 'sync-state', 'data-testid': 'sync-state', dataset: { phase: state.phase } }, syncSummary(state, { desk: app.desk }).text),
       h('p', {}, state.lastSync ? t('sync.last', { when: formatDateTime(state.lastSync) }) : t('sync.never')),
-      h('p', { class: 'meta' }, t(`sync.explain.${state.phase}`)),
+      h('p', { class: 'meta' }, t(explainKey(state))),
       state.phase === 'login'
         ? h('button', { type: 'button', class: 'primary', onclick: () => app.relogin() }, t('sync.login_again'))
         : h('button', { type: 'button', class: 'secondary', onclick: () => sync.restart() }, t('sync.now'))),
