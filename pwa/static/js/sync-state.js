@@ -4,21 +4,11 @@
 
 import { language, t } from './i18n.js';
 
+export { syncPhase } from './sync-phase.js';
+
 const TONES = { offline: 'muted', syncing: 'busy', idle: 'ok', error: 'warn', login: 'warn', forbidden: 'muted' };
 // A desk works against the server: "up to date" means online, and offline means it cannot work.
 const DESK_PHASES = { idle: 'desk.phase.idle', offline: 'desk.phase.offline' };
-
-/** 'offline' | 'syncing' | 'idle' | 'error' | 'login' | 'forbidden'.
- * `caughtUp`: every replication finished a full pass in this session AND the screens'
- * in-memory records hold what it wrote; until then the device is not up to date. */
-export function syncPhase({ halted = null, online = true, error = null, busy = false, caughtUp = false }) {
-  if (halted) return halted;
-  if (!online) return 'offline';
-  // A fetch that never reached the server has no HTTP status: that is no signal.
-  if (error) return error.status ? 'error' : 'offline';
-  if (busy || !caughtUp) return 'syncing';
-  return 'idle';
-}
 
 /** Counts read from synced data (tasks, due lists, persons) are only whole once a first
  * sync has finished on this device; before that they say they are still loading. */

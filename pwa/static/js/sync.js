@@ -9,7 +9,7 @@
 import * as kv from './kv.js';
 import { ReferenceRetry } from './repush.js';
 import { syncFetch } from './session.js';
-import { syncPhase } from './sync-state.js';
+import { syncPhase } from './sync-phase.js';
 
 const FIRST_RETRY_MS = 2000;
 const MAX_RETRY_MS = 120000;
