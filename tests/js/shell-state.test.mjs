@@ -35,14 +35,18 @@ test('the chip never says Terbaru during the first sync', () => {
 test('offline says so with the last successful sync, short on the same day', () => {
   const today = new Date(2026, 10, 30, 14, 5).toISOString();
   const summary = syncSummary(state({ phase: 'offline', lastSync: today, pending: 2 }), { now: NOW });
-  assert.match(summary.text, /^Offline · sinkron terakhir 14[.:]05 · 2 menunggu$/);
+  assert.equal(summary.text, 'Offline · 2 menunggu');
+  assert.match(summary.detail, /^sinkron terakhir 14[.:]05$/);
+  assert.match(summary.full, /^Offline · 2 menunggu · sinkron terakhir 14[.:]05$/);
   assert.equal(summary.tone, 'muted');
   assert.match(lastSyncText(new Date(2026, 10, 28, 9, 30).toISOString(), NOW), /^28 Nov,? 09[.:]30$/);
-  assert.equal(syncSummary(state({ phase: 'offline' }), { now: NOW }).text, 'Offline');
+  assert.equal(syncSummary(state({ phase: 'offline' }), { now: NOW }).full, 'Offline');
+  assert.equal(syncSummary(state({ phase: 'idle', lastSync: today }), { now: NOW }).detail, null);
 });
 
 test('refusals colour the chip and a desk reads online or offline', () => {
-  assert.deepEqual(syncSummary(state({ lastSync: 'x', refused: 3 }), { now: NOW }), { text: 'Terbaru · 3 ditolak', tone: 'bad' });
+  const refused = syncSummary(state({ lastSync: 'x', refused: 3 }), { now: NOW });
+  assert.deepEqual([refused.full, refused.tone], ['Terbaru · 3 ditolak', 'bad']);
   assert.equal(syncSummary(state({ lastSync: NOW.toISOString() }), { desk: true }).text, 'Online');
   assert.equal(syncSummary(state({ phase: 'offline' }), { desk: true }).text, 'Offline — perlu koneksi');
 });

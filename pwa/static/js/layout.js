@@ -4,17 +4,22 @@
 import { app } from './app.js';
 import { h } from './dom.js';
 import { formatDateTime, t } from './i18n.js';
+import { navIcon } from './nav-icons.js';
 import { renderNav } from './nav.js';
 import { syncSummary } from './sync-state.js';
 
 function syncIndicator() {
   const label = h('span', { class: 'sync-text' });
+  // Offline, when the device last synced: beside the state on a tablet, under it on a phone.
+  const detail = h('span', { class: 'sync-detail' });
   const link = h('a', { href: '#/sync', class: 'sync-indicator', 'aria-live': 'polite', 'data-testid': 'sync-indicator' },
-    h('span', { class: 'dot', 'aria-hidden': 'true' }), label);
+    h('span', { class: 'dot', 'aria-hidden': 'true' }), h('span', { class: 'sync-words' }, label, detail));
   const update = () => {
     const state = app.sync.state;
-    const { text, tone } = syncSummary(state, { desk: app.desk });
+    const summary = syncSummary(state, { desk: app.desk });
+    const { text, tone } = summary;
     label.textContent = text;
+    detail.replaceChildren(...(summary.detail ? [h('span', { class: 'sep' }, '\u00a0·\u00a0'), summary.detail] : []));
     link.dataset.tone = tone;
     link.dataset.phase = state.phase;
     link.title = state.lastSync ? t('sync.last', { when: formatDateTime(state.lastSync) }) : t('sync.never');
@@ -41,7 +46,10 @@ export function renderLayout(root, { onLock }) {
         h('img', { src: '/icons/icon.svg', alt: '', width: 32, height: 32 }), h('span', {}, 'Siklus')),
       indicator,
       h('span', { class: 'who' }, app.profile.display_name),
-      h('button', { type: 'button', class: 'secondary small', onclick: onLock }, t('nav.lock'))),
+      // On a phone the lock is an icon (its name stays for screen readers): the sync state
+      // needs the room.
+      h('button', { type: 'button', class: 'secondary small lock-button', onclick: onLock },
+        navIcon('lock'), h('span', { class: 'lock-label' }, t('nav.lock')))),
     nav,
     outlet);
   root.removeAttribute('aria-busy');

@@ -28,18 +28,21 @@ export function lastSyncText(iso, now = new Date()) {
   return new Intl.DateTimeFormat(language() === 'en' ? 'en-GB' : 'id-ID', options).format(when);
 }
 
-function phaseText(state, desk, now) {
+function phaseText(state, desk) {
   if (desk && DESK_PHASES[state.phase]) return t(DESK_PHASES[state.phase]);
   if (state.phase === 'syncing' && !dataReady(state)) return t('sync.phase.first');
-  if (state.phase === 'offline' && state.lastSync) return t('sync.offline_since', { when: lastSyncText(state.lastSync, now) });
   if (state.phase === 'idle' && state.pending) return t('sync.waiting', { n: state.pending });
   return t(`sync.phase.${state.phase}`);
 }
 
-/** Short text and tone of the sync state: the phase, then waiting and refused counts. */
+/** The sync state in words: `text` (the phase, then waiting and refused counts), `detail`
+ * (offline: when the device last synced, or null), `full` (both) and the chip's tone. */
 export function syncSummary(state, { desk = false, now = new Date() } = {}) {
-  const parts = [phaseText(state, desk, now)];
+  const parts = [phaseText(state, desk)];
   if (state.phase === 'offline' && state.pending) parts.push(t('sync.waiting', { n: state.pending }));
   if (state.refused) parts.push(t('sync.refused', { n: state.refused }));
-  return { text: parts.join(' · '), tone: state.refused ? 'bad' : TONES[state.phase] };
+  const text = parts.join(' · ');
+  const detail = state.phase === 'offline' && state.lastSync && !desk
+    ? t('sync.last_short', { when: lastSyncText(state.lastSync, now) }) : null;
+  return { text, detail, full: detail ? `${text} · ${detail}` : text, tone: state.refused ? 'bad' : TONES[state.phase] };
 }

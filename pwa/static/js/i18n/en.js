@@ -79,7 +79,7 @@ export default {
   'sync.phase.login': 'Log in again',
   'sync.phase.forbidden': 'No sync',
   'sync.phase.first': 'First sync…',
-  'sync.offline_since': 'Offline · last sync {when}',
+  'sync.last_short': 'last sync {when}',
   'sync.waiting': '{n} waiting',
   'sync.refused': '{n} refused',
   'sync.last': 'Last sync: {when}',

@@ -79,7 +79,7 @@ export default {
   'sync.phase.login': 'Perlu masuk lagi',
   'sync.phase.forbidden': 'Tanpa sinkron',
   'sync.phase.first': 'Sinkron pertama…',
-  'sync.offline_since': 'Offline · sinkron terakhir {when}',
+  'sync.last_short': 'sinkron terakhir {when}',
   'sync.waiting': '{n} menunggu',
   'sync.refused': '{n} ditolak',
   'sync.last': 'Sinkron terakhir: {when}',

@@ -61,7 +61,7 @@ function newTasksCard(ready) {
         h('strong', {}, app.records.get(task.person)?.name ?? t('tasks.no_person')),
         h('span', {}, task.reason),
         h('span', { class: 'meta' }, [originText(task), t('tasks.due', { date: formatDate(task.due_date) })].filter(Boolean).join(' · ')),
-        task.urgent ? badge(t('tasks.urgent'), 'bad') : null)))),
+        task.urgent ? h('span', { class: 'task-badges' }, badge(t('tasks.urgent'), 'bad')) : null)))),
     fresh.length > NEW_SHOWN ? h('p', {}, h('a', { href: '#/tasks' }, t('home.new_tasks_more', { n: fresh.length - NEW_SHOWN }))) : null);
 }
 

@@ -57,7 +57,7 @@ export async function syncStatus() {
   onLeave(() => sync.removeEventListener('change', rerender));
   return page(t('sync.title'), {},
     card(t('sync.state'),
-      h('p', { class: 'sync-state', 'data-testid': 'sync-state', dataset: { phase: state.phase } }, syncSummary(state, { desk: app.desk }).text),
+      h('p', { class: 'sync-state', 'data-testid': 'sync-state', dataset: { phase: state.phase } }, syncSummary(state, { desk: app.desk }).full),
       h('p', {}, state.lastSync ? t('sync.last', { when: formatDateTime(state.lastSync) }) : t('sync.never')),
       h('p', { class: 'meta' }, t(explainKey(state))),
       state.phase === 'login'

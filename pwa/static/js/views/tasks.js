@@ -27,12 +27,11 @@ export function originText(task) {
 
 function statusBadges(task, today, fresh) {
   const late = isLate(task, today);
-  return [
+  return h('span', { class: 'task-badges' },
     task.urgent && isOpen(task) ? badge(t('tasks.urgent'), 'bad') : null,
     fresh ? badge(t('tasks.new_badge'), 'info') : null,
     badge(t(`task.status.${task.status}`), late ? 'bad' : task.status === 'done' ? 'ok' : 'info'),
-    late ? badge(t('tasks.late'), 'bad') : null,
-  ];
+    late ? badge(t('tasks.late'), 'bad') : null);
 }
 
 function taskRow(task, today, fresh) {
