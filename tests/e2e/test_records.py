@@ -163,7 +163,7 @@ def test_person_moved_out_of_the_area_is_purged_from_the_device(page, village, e
     assert response.status_code == 200, response.json
     page.get_by_role("link", name="Sinkron", exact=True).click()
     page.get_by_role("button", name="Sinkron sekarang").click()
-    expect(page.get_by_text("Warga pindah dari desa 3204190001")).to_be_visible()
+    expect(page.get_by_text("Warga pindah dari desa Cikalong")).to_be_visible()
     assert import_app_module(page, "app.js", "canWrite", "person")  # the app is still in use
     left = page.evaluate("""async (id) => {
         const version = document.documentElement.dataset.version;

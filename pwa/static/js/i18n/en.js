@@ -99,7 +99,7 @@ export default {
   'sync.pending_none': 'Everything has been sent.',
   'sync.purged_title': 'Removed after moving out of your area',
   'sync.purged_none': 'None.',
-  'sync.purged_entry': '{type} moved from desa {desa}, removed from this device',
+  'sync.purged_entry': '{type} moved from {desa}, removed from this device',
 
   'refused.code.invalid': 'The record is incomplete or invalid. Open it, check the entries and dates (and the device clock), then save again.',
   'refused.code.bad_id': 'This record was made by an app the server does not recognise. Contact the Puskesmas admin.',
@@ -444,6 +444,7 @@ export default {
   'setting.puskesmas': 'Puskesmas',
   'setting.home': 'Home visit',
   'setting.fktp': 'Network clinic',
+  'places.desa': 'desa',
   'places.desa_unknown': 'Desa (name not loaded yet)',
 
   'visit.title': 'New visit',

@@ -99,7 +99,7 @@ export default {
   'sync.pending_none': 'Semua data sudah terkirim.',
   'sync.purged_title': 'Dihapus karena pindah wilayah',
   'sync.purged_none': 'Tidak ada.',
-  'sync.purged_entry': '{type} pindah dari desa {desa}, dihapus dari perangkat ini',
+  'sync.purged_entry': '{type} pindah dari {desa}, dihapus dari perangkat ini',
 
   'refused.code.invalid': 'Isian data tidak lengkap atau tidak sesuai. Buka datanya, periksa isian dan tanggal (juga jam perangkat), lalu simpan lagi.',
   'refused.code.bad_id': 'Data ini dibuat oleh aplikasi yang tidak dikenali server. Hubungi admin Puskesmas.',
@@ -444,6 +444,7 @@ export default {
   'setting.puskesmas': 'Puskesmas',
   'setting.home': 'Kunjungan rumah',
   'setting.fktp': 'FKTP jejaring',
+  'places.desa': 'desa',
   'places.desa_unknown': 'Desa (nama belum dimuat)',
 
   'visit.title': 'Kunjungan baru',

@@ -7,10 +7,12 @@ import * as db from '../db.js';
 import { confirmDialog } from '../dialog.js';
 import { h } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
+import { placeLabel } from '../place-label.js';
 import { onLeave, render } from '../router.js';
 import { refusalText } from '../refusals.js';
 import { purgeLog } from '../scope-exits.js';
 import { dataReady, syncSummary } from '../sync-state.js';
+import { knownDesaNames } from './places.js';
 import { badge, card, empty, page } from './ui.js';
 
 function label(id) {
@@ -80,7 +82,7 @@ export async function syncStatus() {
         h('span', { class: 'meta' }, formatDateTime(entry.at)))))
       : empty(t('sync.pending_none'))),
     card(t('sync.purged_title'), log.length
-      ? h('ul', { class: 'plain' }, log.map((entry) => h('li', {}, t('sync.purged_entry', { type: t(`doctype.${entry.type}`), desa: entry.from }),
+      ? h('ul', { class: 'plain' }, log.map((entry) => h('li', {}, t('sync.purged_entry', { type: t(`doctype.${entry.type}`), desa: placeLabel(t('places.desa'), knownDesaNames([entry.from])[0] ?? t('places.desa_unknown')) }),
         ' ', badge(formatDateTime(entry.at), 'muted'))))
       : empty(t('sync.purged_none'))));
 }
