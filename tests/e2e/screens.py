@@ -17,7 +17,7 @@ AUDIT = """() => {
   const controls = [...document.querySelectorAll(
     'button, select, textarea, input:not([type=radio]):not([type=checkbox]):not([type=hidden]),'
     + ' a.button, a.tile, a.result-main, .mainnav a, .stepper a, .tabs a, .chips a,'
-    + ' label.choice-option')]
+    + ' label.choice-option, a.sync-indicator, a.brand')]
     .filter(visible);
   const small = controls.filter((el) => el.getBoundingClientRect().height < 44)
     .map((el) => `${el.tagName} "${el.textContent.trim().slice(0, 30)}"`);
