@@ -217,6 +217,12 @@ def test_bidan_sees_a_new_referral_with_its_origin_and_closes_it(phone, village,
     expect(facts).to_contain_text(f"Dari kunjungan {melati['name']}, ")
     expect(facts).not_to_contain_text("Posyandu Posyandu")
     expect(facts).not_to_contain_text("encounter:")
+    # The person's timeline names the same visit's place with its kind once.
+    facts.get_by_role("link", name=man["name"]).click()
+    timeline = phone.get_by_test_id("timeline")
+    expect(timeline).to_contain_text(melati["name"])
+    expect(timeline).not_to_contain_text("Posyandu Posyandu")
+    phone.go_back()
     phone.get_by_label("Selesai", exact=True).check()
     phone.get_by_role("button", name="Simpan").click()
     expect(phone.get_by_text("Pilih hasilnya: datang, tidak datang").first).to_be_visible()
