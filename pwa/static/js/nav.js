@@ -25,11 +25,13 @@ function moreToggle(sheet) {
     if (open) sheet.querySelector('a')?.focus();
   };
   button.addEventListener('click', () => setOpen(sheet.hidden));
-  sheet.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape') return;
+  const onEscape = (event) => {
+    if (event.key !== 'Escape' || sheet.hidden) return;
     setOpen(false);
     button.focus();
-  });
+  };
+  sheet.addEventListener('keydown', onEscape);
+  button.addEventListener('keydown', onEscape);
   sheet.addEventListener('click', (event) => { if (event.target.closest('a')) setOpen(false); });
   const outside = (event) => {
     if (!sheet.hidden && !sheet.contains(event.target) && !button.contains(event.target)) setOpen(false);

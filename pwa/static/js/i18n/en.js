@@ -144,7 +144,7 @@ export default {
   'home.first_sync': 'First sync in progress: your village\'s records are being downloaded to this device.',
   'home.sync': 'Sync status',
   'home.loading': 'Loading… (first sync)',
-  'home.new_tasks': '{n} new follow-up tasks',
+  'home.new_tasks': 'New follow-up tasks: {n}',
   'home.new_tasks_more': 'and {n} more in Tasks',
 
   'search.label': 'Search name, NIK or KK number',
