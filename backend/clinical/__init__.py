@@ -18,6 +18,7 @@ from backend.clinical.due import due_list
 from backend.clinical.errors import ClinicalInputError
 from backend.clinical.findings import encounter_findings, follow_ups
 from backend.clinical.growth import growth_zscores
+from backend.clinical.growth_trend import weight_trend
 from backend.clinical.instruments import score_instrument
 from backend.clinical.lifestage import life_stage
 from backend.clinical.pispk import family_health_index
@@ -27,5 +28,5 @@ __all__ = [
     "ClinicalInputError", "classify_bmi", "classify_bp", "classify_fever", "classify_glucose",
     "classify_hb", "classify_muac", "classify_waist", "default_config", "due_list",
     "encounter_findings", "family_health_index", "follow_ups", "growth_zscores", "life_stage",
-    "load_config", "pregnancy_dating", "score_instrument",
+    "load_config", "pregnancy_dating", "score_instrument", "weight_trend",
 ]

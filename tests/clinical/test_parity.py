@@ -37,6 +37,38 @@ def _random_inputs(rng: random.Random) -> list[tuple[str, dict]]:
         batch.append(("classify_bp", {"sbp": rng.randint(80, 200), "dbp": rng.randint(50, 130)}))
         batch.append(("classify_bmi", {"weight_kg": round(rng.uniform(30, 120), 1),
                                        "height_cm": round(rng.uniform(140, 190), 1)}))
+    return batch + _random_encounters(rng, today)
+
+
+def _random_encounters(rng: random.Random, today: date) -> list[tuple[str, dict]]:
+    """Encounters with random measurements, weighings and pregnancies: findings, their
+    Indonesian text and the follow-ups they lead to."""
+    batch = []
+    for _ in range(400):
+        born = today - timedelta(days=rng.randint(0, 80 * 365))
+        person = {"_id": "person:p", "birth_date": born.isoformat(), "sex": rng.choice("LP")}
+        history = [{"_id": f"encounter:{i}", "type": "encounter",
+                    "date": (today - timedelta(days=30 * i + rng.randint(0, 5))).isoformat(),
+                    "measurements": {"weight_kg": round(rng.uniform(2, 20), 1)}}
+                   for i in range(1, rng.randint(1, 4))
+                   if today - timedelta(days=30 * i + 5) > born]
+        if person["sex"] == "P" and rng.random() < 0.3:
+            history.append({"_id": "pregnancy:p", "type": "pregnancy", "status": "ongoing",
+                            "hpht": (today - timedelta(days=rng.randint(10, 280))).isoformat()})
+        measured = {key: value for key, value in {
+            "sbp": rng.randint(90, 190), "dbp": rng.randint(50, 85),
+            "hb_gdl": round(rng.uniform(5, 15), 1),
+            "muac_cm": round(rng.uniform(10, 30), 1), "weight_kg": round(rng.uniform(2, 90), 1),
+            "height_cm": round(rng.uniform(45, 185), 1), "temp_c": round(rng.uniform(35, 40), 1),
+            "glucose_mgdl": rng.randint(60, 300), "waist_cm": rng.randint(60, 120),
+        }.items() if rng.random() < 0.5}
+        encounter = {"_id": "encounter:0", "type": "encounter", "date": today.isoformat(),
+                     "measurements": measured}
+        if rng.random() < 0.3:
+            encounter["referral"] = {"to": rng.choice(["Pustu", "Puskesmas"]),
+                                     "urgent": rng.random() < 0.3}
+        batch.append(("findings", {"person": person, "encounter": encounter,
+                                   "history": history}))
     return batch
 
 

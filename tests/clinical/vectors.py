@@ -8,6 +8,14 @@ from pathlib import Path
 from backend import clinical
 
 VECTOR_DIR = Path(__file__).resolve().parents[1] / "vectors"
+
+
+def _findings(config: dict, **kwargs) -> dict:
+    """One encounter's findings and the follow-ups they lead to, as the server derives them."""
+    found = clinical.encounter_findings(config, **kwargs)
+    return {"findings": found, "follow_ups": clinical.follow_ups(config, findings=found)}
+
+
 RULES = {
     "classify_bmi": clinical.classify_bmi,
     "classify_bp": clinical.classify_bp,
@@ -18,10 +26,12 @@ RULES = {
     "classify_waist": clinical.classify_waist,
     "due_list": clinical.due_list,
     "family_health_index": clinical.family_health_index,
+    "findings": _findings,
     "growth": clinical.growth_zscores,
     "instrument": clinical.score_instrument,
     "life_stage": clinical.life_stage,
     "pregnancy_dating": clinical.pregnancy_dating,
+    "weight_trend": clinical.weight_trend,
 }
 
 

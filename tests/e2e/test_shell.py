@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PIN, login, shot
+from tests.e2e.conftest import PIN, ROOT, login, shot
 
 # In the default run too (`make test`); `-m "not slow"` skips them while iterating.
 pytestmark = pytest.mark.slow
@@ -46,7 +46,8 @@ def test_service_worker_and_assets_carry_their_cache_rules(page):
     asset = page.request.get(f"/app/{version}/js/main.js")
     assert "immutable" in asset.headers["cache-control"]
     assert page.request.get("/app/0000stale000/js/main.js").status == 404
-    config = page.request.get("/ilp/1.0.0/manifest.json")
+    ilp_version = json.loads((ROOT / "config/ilp/manifest.json").read_text())["version"]
+    config = page.request.get(f"/ilp/{ilp_version}/manifest.json")
     assert config.ok and "immutable" in config.headers["cache-control"]
 
 

@@ -9,6 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 import * as clinical from '../../pwa/static/js/clinical/index.js';
 
+// One encounter's findings and the follow-ups they lead to, as the server derives them.
+function findings(config, input) {
+  const found = clinical.encounterFindings(config, input);
+  return { findings: found, follow_ups: clinical.followUps(config, { findings: found }) };
+}
+
 // Vector rule names -> evaluator (Python: tests/clinical/vectors.py RULES).
 export const RULES = {
   classify_bmi: clinical.classifyBmi,
@@ -20,10 +26,12 @@ export const RULES = {
   classify_waist: clinical.classifyWaist,
   due_list: clinical.dueList,
   family_health_index: clinical.familyHealthIndex,
+  findings,
   growth: clinical.growthZscores,
   instrument: clinical.scoreInstrument,
   life_stage: clinical.lifeStage,
   pregnancy_dating: clinical.pregnancyDating,
+  weight_trend: clinical.weightTrend,
 };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

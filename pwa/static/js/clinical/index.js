@@ -9,6 +9,7 @@ export { assembleConfig, assembleWho, fetchConfig } from './config.js';
 export { dueList } from './due.js';
 export { ClinicalInputError } from './errors.js';
 export { growthZscores } from './growth.js';
+export { weightTrend } from './growth-trend.js';
 export { scoreInstrument } from './instruments.js';
 export { lifeStage } from './lifestage.js';
 export { familyHealthIndex } from './pispk.js';
