@@ -124,6 +124,7 @@ def test_pustu_records_task_outcome_which_reaches_the_server(page, village, e2e_
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_text("Tulis hasilnya sebelum menandai selesai.").first).to_be_visible()
     page.get_by_label("Hasil tindak lanjut").fill("Sudah dikunjungi, DPT-HB-Hib 1 diberikan.")
+    page.get_by_label("Datang dan dilayani").check()
     shot(page, "task-outcome")
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_role("heading", name="Tugas Pustu")).to_be_visible()
@@ -163,7 +164,7 @@ def test_person_moved_out_of_the_area_is_purged_from_the_device(page, village, e
     assert response.status_code == 200, response.json
     page.get_by_role("link", name="Sinkron", exact=True).click()
     page.get_by_role("button", name="Sinkron sekarang").click()
-    expect(page.get_by_text("Warga pindah dari desa 3204190001")).to_be_visible()
+    expect(page.get_by_text("Warga pindah dari desa Cikalong")).to_be_visible()
     assert import_app_module(page, "app.js", "canWrite", "person")  # the app is still in use
     left = page.evaluate("""async (id) => {
         const version = document.documentElement.dataset.version;

@@ -1,76 +1,43 @@
 // The frame around every screen: top bar with the always-visible sync indicator and the
-// lock button, the menu for the user's role, and the outlet views render into.
+// lock button, the menu for the user's role (nav.js), and the outlet views render into.
 
-import { app, canWrite, hasRole } from './app.js';
+import { app } from './app.js';
 import { h } from './dom.js';
 import { formatDateTime, t } from './i18n.js';
-
-const REVIEWERS = ['klaster', 'kapus', 'admin'];
-
-function menu() {
-  const items = [
-    ['#/', 'nav.home', true],
-    // A desk holds no desa in memory: Posyandu sessions and a desa's due list are tablet
-    // screens (views/desk.js says so if one is opened anyway).
-    ['#/posyandu', 'nav.posyandu', canWrite('encounter') && !app.desk],
-    ['#/persons', 'nav.persons', true],
-    ['#/due', 'nav.due', !app.desk],
-    ['#/tasks', 'nav.tasks', canWrite('task')],
-    ['#/review', 'nav.review', hasRole(...REVIEWERS)],
-    ['#/admin', 'nav.admin', hasRole('admin')],
-    ['#/admin/audit', 'nav.audit', hasRole('kapus')],
-    ['#/sync', 'nav.sync', true],
-    ['#/settings', 'nav.settings', true],
-  ];
-  return items.filter(([, , shown]) => shown);
-}
-
-// A desk works against the server: "up to date" means online, and offline means it cannot work.
-const DESK_PHASES = { idle: 'desk.phase.idle', offline: 'desk.phase.offline' };
-
-/** Short text and tone of the sync state: the phase, then waiting and refused counts. */
-export function syncSummary(state) {
-  const parts = [];
-  const tone = { offline: 'muted', syncing: 'busy', idle: 'ok', error: 'warn', login: 'warn', forbidden: 'muted' }[state.phase];
-  if (state.phase === 'idle' && state.pending) parts.push(t('sync.waiting', { n: state.pending }));
-  else parts.push(t((app.desk && DESK_PHASES[state.phase]) || `sync.phase.${state.phase}`));
-  if (state.phase === 'offline' && state.pending) parts.push(t('sync.waiting', { n: state.pending }));
-  if (state.refused) parts.push(t('sync.refused', { n: state.refused }));
-  return { text: parts.join(' · '), tone: state.refused ? 'bad' : tone };
-}
+import { navIcon } from './nav-icons.js';
+import { renderNav } from './nav.js';
+import { syncSummary } from './sync-state.js';
 
 function syncIndicator() {
   const label = h('span', { class: 'sync-text' });
+  // Offline, when the device last synced: beside the state on a tablet, under it on a phone.
+  const detail = h('span', { class: 'sync-detail' });
   const link = h('a', { href: '#/sync', class: 'sync-indicator', 'aria-live': 'polite', 'data-testid': 'sync-indicator' },
-    h('span', { class: 'dot', 'aria-hidden': 'true' }), label);
+    h('span', { class: 'dot', 'aria-hidden': 'true' }), h('span', { class: 'sync-words' }, label, detail));
   const update = () => {
     const state = app.sync.state;
-    const { text, tone } = syncSummary(state);
+    const summary = syncSummary(state, { desk: app.desk });
+    const { text, tone } = summary;
     label.textContent = text;
+    detail.replaceChildren(...(summary.detail ? [h('span', { class: 'sep' }, '\u00a0·\u00a0'), summary.detail] : []));
     link.dataset.tone = tone;
     link.dataset.phase = state.phase;
     link.title = state.lastSync ? t('sync.last', { when: formatDateTime(state.lastSync) }) : t('sync.never');
   };
   app.sync.addEventListener('change', update);
+  // The phone's clock moves on: "14.05" of yesterday must become "29 Nov 14.05".
+  const timer = setInterval(update, 60000);
   update();
-  return [link, () => app.sync.removeEventListener('change', update)];
-}
-
-function markCurrent(nav) {
-  const path = window.location.hash.split('?')[0] || '#/';
-  for (const link of nav.querySelectorAll('a')) {
-    const href = link.getAttribute('href');
-    const current = href === '#/' ? path === '#/' : path.startsWith(href);
-    if (current) link.setAttribute('aria-current', 'page');
-    else link.removeAttribute('aria-current');
-  }
+  return [link, () => {
+    clearInterval(timer);
+    app.sync.removeEventListener('change', update);
+  }];
 }
 
 /** Renders the frame into `root`; returns the outlet views render into and a clean-up. */
 export function renderLayout(root, { onLock }) {
   const [indicator, stopIndicator] = syncIndicator();
-  const nav = h('nav', { class: 'mainnav', 'aria-label': t('nav.label') },
-    h('ul', {}, menu().map(([href, key]) => h('li', {}, h('a', { href }, t(key))))));
+  const [nav, stopNav] = renderNav();
   const outlet = h('main', { id: 'main', class: 'content', tabindex: '-1' });
   root.replaceChildren(
     h('a', { class: 'skip-link', href: '#main', onclick: (event) => { event.preventDefault(); outlet.focus(); } }, t('nav.skip')),
@@ -79,18 +46,18 @@ export function renderLayout(root, { onLock }) {
         h('img', { src: '/icons/icon.svg', alt: '', width: 32, height: 32 }), h('span', {}, 'Siklus')),
       indicator,
       h('span', { class: 'who' }, app.profile.display_name),
-      h('button', { type: 'button', class: 'secondary small', onclick: onLock }, t('nav.lock'))),
+      // On a phone the lock is an icon (its name stays for screen readers): the sync state
+      // needs the room.
+      h('button', { type: 'button', class: 'secondary small lock-button', onclick: onLock },
+        navIcon('lock'), h('span', { class: 'lock-label' }, t('nav.lock')))),
     nav,
     outlet);
-  const onRoute = () => markCurrent(nav);
-  window.addEventListener('hashchange', onRoute);
-  markCurrent(nav);
   root.removeAttribute('aria-busy');
   return {
     outlet,
     dispose: () => {
       stopIndicator();
-      window.removeEventListener('hashchange', onRoute);
+      stopNav();
     },
   };
 }

@@ -95,6 +95,7 @@ async function openStores(profile) {
     local, outbox: app.outbox, username: profile.username, pushOnly: app.desk,
     // A desk holds only its own writes: nothing of it can leave the user's area.
     onCaughtUp: app.desk ? async () => {} : () => purgeScopeExits(profile.username),
+    settle: () => app.records.settled(),
   });
   await app.sync.start();
 }

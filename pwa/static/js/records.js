@@ -25,6 +25,8 @@ export class Records extends EventTarget {
     this.children = new Map(); // `${type}:${parentId}` -> Set of ids
     this.feed = null;
     this.complete = null;
+    this.seq = 0;               // the local sequence the in-memory documents reflect
+    this.progress = new EventTarget();
   }
 
   async load() {
@@ -49,8 +51,30 @@ export class Records extends EventTarget {
   follow(since) {
     // Starting at the sequence read before loading, a change made meanwhile is applied twice
     // at worst (idempotent), never missed.
+    this.seq = since;
     this.feed = this.local.changes({ since, live: true, include_docs: true })
-      .on('change', (change) => this.apply(change.doc));
+      .on('change', (change) => {
+        this.apply(change.doc);
+        this.seq = change.seq;
+        this.progress.dispatchEvent(new Event('applied'));
+      });
+  }
+
+  /** Resolves once the in-memory documents hold everything in the local database: a first
+   * sync writes thousands of documents faster than the changes feed applies them, and the
+   * device is not "up to date" while the screens still miss them (sync.js `settle`). */
+  async settled() {
+    await this.complete;
+    for (;;) {
+      const ahead = await this.local.changes({ since: this.seq, limit: 1 });
+      if (!ahead.results.length) return;
+      // Woken by the next applied change, or re-checked soon in case none comes.
+      await new Promise((resolve) => {
+        const done = () => { clearTimeout(timer); this.progress.removeEventListener('applied', done); resolve(); };
+        const timer = setTimeout(done, 250);
+        this.progress.addEventListener('applied', done);
+      });
+    }
   }
 
   stop() {

@@ -9,6 +9,7 @@
 import * as kv from './kv.js';
 import { ReferenceRetry } from './repush.js';
 import { syncFetch } from './session.js';
+import { syncPhase } from './sync-phase.js';
 
 const FIRST_RETRY_MS = 2000;
 const MAX_RETRY_MS = 120000;
@@ -24,14 +25,18 @@ export function backOff(previousMs) {
 
 export class SyncController extends EventTarget {
   /** onCaughtUp: runs after each full catch-up (purging scope exits lives there).
-   * pushOnly: desk mode (desk-records.js) sends what the device wrote and pulls nothing. */
-  constructor({ local, outbox, username, onCaughtUp, pushOnly = false }) {
+   * pushOnly: desk mode (desk-records.js) sends what the device wrote and pulls nothing.
+   * settle: resolves once the screens' in-memory records hold what the pull wrote: the
+   * replication pausing is not yet "up to date" while Records still applies thousands of
+   * pulled documents (the chip said "Terbaru" while Tugas still counted 0). */
+  constructor({ local, outbox, username, onCaughtUp, settle = async () => {}, pushOnly = false }) {
     super();
     this.local = local;
     this.directions = pushOnly ? ['push'] : DIRECTIONS;
     this.outbox = outbox;
     this.key = `sync:${username}`;
     this.onCaughtUp = onCaughtUp;
+    this.settle = settle;
     this.replications = {};
     this.busy = { pull: false, push: false };
     this.errors = { pull: null, push: null };
@@ -127,10 +132,13 @@ export class SyncController extends EventTarget {
     if (!error && direction === 'push' && this.retry.waiting) this.repush();
     // Caught up only when every replication has finished a pass: an empty push pauses at
     // once, long before the first pull of a large area has even become active.
-    if (!error && this.directions.every((d) => this.settled[d] && !this.busy[d] && !this.errors[d])) {
-      this.caughtUp();
-    }
+    if (!error && this.passed()) this.caughtUp();
     this.changed();
+  }
+
+  /** Every replication has finished a pass since run() and is neither busy nor failing. */
+  passed() {
+    return this.directions.every((d) => this.settled[d] && !this.busy[d] && !this.errors[d]);
   }
 
   /** The push caught up: push once more what was refused for a reference that had not
@@ -143,8 +151,12 @@ export class SyncController extends EventTarget {
   }
 
   async caughtUp() {
+    await this.settle();
+    // A replication that became active meanwhile has more to bring: its pause comes back here.
+    if (!this.passed()) return;
     this.caughtUpOnce = true;
     this.lastSync = new Date().toISOString();
+    this.changed();
     await kv.set(this.key, { lastSync: this.lastSync });
     if (Date.now() - this.lastExitsPoll > EXITS_EVERY_MS) {
       this.lastExitsPoll = Date.now();
@@ -155,13 +167,10 @@ export class SyncController extends EventTarget {
 
   /** 'offline' | 'syncing' | 'idle' | 'error' | 'login' | 'forbidden' */
   get phase() {
-    if (this.halted) return this.halted;
-    if (!navigator.onLine) return 'offline';
-    const error = this.errors.pull ?? this.errors.push;
-    // A fetch that never reached the server has no HTTP status: that is no signal.
-    if (error) return error.status ? 'error' : 'offline';
-    if (this.busy.pull || this.busy.push || !this.caughtUpOnce) return 'syncing';
-    return 'idle';
+    return syncPhase({
+      halted: this.halted, online: navigator.onLine, error: this.errors.pull ?? this.errors.push,
+      busy: this.busy.pull || this.busy.push, caughtUp: this.caughtUpOnce,
+    });
   }
 
   get state() {

@@ -26,8 +26,11 @@ function taskRow(row, today) {
     h('strong', {}, row.person_name ?? t('tasks.no_person')),
     h('span', {}, row.reason),
     h('span', { class: 'meta' }, `${desaNames([row.desa])[0]} · ${t('tasks.due', { date: formatDate(row.due_date) })}`),
-    badge(t(`task.status.${row.status}`), late ? 'bad' : row.status === 'done' ? 'ok' : 'info'),
-    late ? badge(t('tasks.late'), 'bad') : null));
+    h('span', { class: 'task-badges' },
+      // `urgent` is on the row once the API lists it; until then the badge simply is not shown.
+      row.urgent && open ? badge(t('tasks.urgent'), 'bad') : null,
+      badge(t(`task.status.${row.status}`), late ? 'bad' : row.status === 'done' ? 'ok' : 'info'),
+      late ? badge(t('tasks.late'), 'bad') : null)));
 }
 
 function pager(query, result) {

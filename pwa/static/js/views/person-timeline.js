@@ -8,6 +8,7 @@ import { encounterFindings } from '../clinical/index.js';
 import { parseDate } from '../clinical/dates.js';
 import { h } from '../dom.js';
 import { formatDate, formatNumber, t, tMaybe } from '../i18n.js';
+import { placeLabel } from '../place-label.js';
 import { placeName } from './places.js';
 import { icd10Name } from './record-adapters.js';
 import { badge, card, empty } from './ui.js';
@@ -108,9 +109,7 @@ function line(label, items) {
 
 function whereText(encounter) {
   const setting = t(`setting.${encounter.setting}`);
-  const place = encounter.place ? placeName(encounter.place) : '';
-  // "Posyandu Melati", not "Posyandu Posyandu Melati".
-  const where = place && place.toLowerCase().startsWith(setting.toLowerCase()) ? place : [setting, place].filter(Boolean).join(' ');
+  const where = placeLabel(setting, encounter.place ? placeName(encounter.place) : '');
   const cluster = encounter.cluster ? tMaybe(`record.cluster.${encounter.cluster}`) : null;
   return [where, cluster].filter(Boolean).join(' · ');
 }

@@ -7,10 +7,12 @@ import * as db from '../db.js';
 import { confirmDialog } from '../dialog.js';
 import { h } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
+import { placeLabel } from '../place-label.js';
 import { onLeave, render } from '../router.js';
 import { refusalText } from '../refusals.js';
 import { purgeLog } from '../scope-exits.js';
-import { syncSummary } from '../layout.js';
+import { dataReady, syncSummary } from '../sync-state.js';
+import { knownDesaNames } from './places.js';
 import { badge, card, empty, page } from './ui.js';
 
 function label(id) {
@@ -42,6 +44,10 @@ async function discard(id) {
   render();
 }
 
+function explainKey(state) {
+  return state.phase === 'syncing' && !dataReady(state) ? 'sync.explain.first' : `sync.explain.${state.phase}`;
+}
+
 export async function syncStatus() {
   const { sync, outbox } = app;
   const state = sync.state;
@@ -53,9 +59,9 @@ export async function syncStatus() {
   onLeave(() => sync.removeEventListener('change', rerender));
   return page(t('sync.title'), {},
     card(t('sync.state'),
-      h('p', { class: 'sync-state', 'data-testid': 'sync-state', dataset: { phase: state.phase } }, syncSummary(state).text),
+      h('p', { class: 'sync-state', 'data-testid': 'sync-state', dataset: { phase: state.phase } }, syncSummary(state, { desk: app.desk }).full),
       h('p', {}, state.lastSync ? t('sync.last', { when: formatDateTime(state.lastSync) }) : t('sync.never')),
-      h('p', { class: 'meta' }, t(`sync.explain.${state.phase}`)),
+      h('p', { class: 'meta' }, t(explainKey(state))),
       state.phase === 'login'
         ? h('button', { type: 'button', class: 'primary', onclick: () => app.relogin() }, t('sync.login_again'))
         : h('button', { type: 'button', class: 'secondary', onclick: () => sync.restart() }, t('sync.now'))),
@@ -76,7 +82,7 @@ export async function syncStatus() {
         h('span', { class: 'meta' }, formatDateTime(entry.at)))))
       : empty(t('sync.pending_none'))),
     card(t('sync.purged_title'), log.length
-      ? h('ul', { class: 'plain' }, log.map((entry) => h('li', {}, t('sync.purged_entry', { type: t(`doctype.${entry.type}`), desa: entry.from }),
+      ? h('ul', { class: 'plain' }, log.map((entry) => h('li', {}, t('sync.purged_entry', { type: t(`doctype.${entry.type}`), desa: placeLabel(t('places.desa'), knownDesaNames([entry.from])[0] ?? t('places.desa_unknown')) }),
         ' ', badge(formatDateTime(entry.at), 'muted'))))
       : empty(t('sync.purged_none'))));
 }

@@ -1,0 +1,46 @@
+// Which destinations a role has, in order of use, and which one is current: pure, so the
+// phone's bottom bar (the first few, the rest under "Lainnya") and the tablet's side menu
+// show the same places and a node test can hold them to it.
+
+const REVIEWERS = ['klaster', 'kapus', 'admin'];
+// A phone's bottom bar: this many destinations, then "Lainnya" for the rest.
+export const BAR_SIZE = 4;
+
+// Screens under a destination that do not share its path prefix.
+const ALIASES = [['#/person/', '#/persons'], ['#/household/', '#/persons'], ['#/task/', '#/tasks']];
+
+/** [{href, key, icon}] the user may open, most used first. A desk holds no desa in memory:
+ * Posyandu sessions and a desa's due list are tablet screens (views/desk.js). */
+export function menuItems({ desk = false, writes = [], role = '' }) {
+  const can = (type) => writes.includes(type);
+  const is = (...roles) => roles.includes(role);
+  return [
+    ['#/', 'nav.home', 'home', true],
+    ['#/posyandu', 'nav.posyandu', 'posyandu', can('encounter') && !desk],
+    ['#/persons', 'nav.persons', 'persons', true],
+    ['#/tasks', 'nav.tasks', 'tasks', can('task')],
+    ['#/due', 'nav.due', 'due', !desk],
+    ['#/review', 'nav.review', 'review', is(...REVIEWERS)],
+    ['#/admin', 'nav.admin', 'admin', is('admin')],
+    ['#/admin/audit', 'nav.audit', 'audit', is('kapus')],
+    ['#/sync', 'nav.sync', 'sync', true],
+    ['#/settings', 'nav.settings', 'settings', true],
+  ].filter(([, , , shown]) => shown).map(([href, key, icon]) => ({ href, key, icon }));
+}
+
+/** The bar's items and the rest; when only one would be left over it takes the last slot,
+ * since a "Lainnya" holding a single item is a detour. */
+export function splitMenu(items, size = BAR_SIZE) {
+  if (items.length <= size + 1) return { bar: items, more: [] };
+  return { bar: items.slice(0, size), more: items.slice(size) };
+}
+
+/** The href of the destination `hash` belongs to: the longest that is a prefix of the path
+ * ('#/' only for itself), so #/admin/audit is Jejak audit, not Admin. */
+export function currentHref(hash, hrefs) {
+  let path = (hash || '#/').split('?')[0];
+  for (const [prefix, target] of ALIASES) if (path.startsWith(prefix)) path = target;
+  const matches = hrefs.filter((href) => (href === '#/' ? path === '#/' || path === '#'
+    : path === href || path.startsWith(`${href}/`)));
+  return matches.sort((a, b) => b.length - a.length)[0] ?? null;
+}
