@@ -14,11 +14,11 @@ import { loadSession, sessionFrame } from './posyandu.js';
 import {
   finishVisit, finishedIds, queue, readVisit, readVisits, writeVisit,
 } from './posyandu-queue.js';
-import { screeningForm } from './screening.js';
+import { findingsPanel } from './findings-panel.js';
+import { screeningEntry, screeningForm } from './screening.js';
 import { STATUS_TONE, badge, card, page, personFacts, personLine } from './ui.js';
 import {
-  counsellingTopics, findings, findingsTable, givenImmunizations, measurementFields, measurementGroup,
-  serviceOptions,
+  counsellingTopics, givenImmunizations, measurementFields, measurementGroup, serviceOptions,
 } from './visit-parts.js';
 
 function nextPerson(ctx) {
@@ -40,11 +40,32 @@ function stepForm(ctx, content, { submit = t('posyandu.save_next'), extra = [] }
     actions(h('button', { type: 'submit', class: 'primary' }, submit), extra));
 }
 
+/** What this person's record would hold now, for the findings component. */
+function visitEncounter(ctx, measured) {
+  return {
+    date: ctx.session.date, measurements: measured,
+    screenings: Object.values(ctx.visit.screenings ?? {}).map(screeningEntry),
+    referral: ctx.visit.referral?.to ? ctx.visit.referral : undefined,
+  };
+}
+
+function visitPanel(ctx, title) {
+  return findingsPanel(ctx.config, {
+    person: ctx.person, history: app.records.history(ctx.person._id), setting: 'posyandu', title,
+  });
+}
+
 function measureScreen(ctx) {
-  const form = stepForm(ctx, measurementFields(ctx.group, ctx.facts, ctx.visit.measurements ?? {}), {
+  // What the values mean is shown as they are typed, so the kader can re-measure at once.
+  const panel = visitPanel(ctx, t('findings.title'));
+  const form = stepForm(ctx, [measurementFields(ctx.group, ctx.facts, ctx.visit.measurements ?? {}), panel.element], {
     extra: [h('button', { type: 'button', class: 'secondary', onclick: skip }, t('posyandu.skip'))],
   });
+  const refresh = () => panel.update(visitEncounter(ctx, checkMeasurements(ctx.config, formValues(form)).measured));
+  form.addEventListener('input', refresh);
+  form.addEventListener('change', refresh);
   const draft = bindDraft(form, `visit-form:${ctx.session._id}:${ctx.person._id}:ukur`);
+  refresh();
   async function skip() {
     draft.clear();
     saveStep(ctx, {});
@@ -63,10 +84,12 @@ function measureScreen(ctx) {
 }
 
 function recordScreen(ctx) {
-  const rows = findings(ctx.config, ctx.person, ctx.facts, ctx.visit.measured ?? {}, ctx.session.date);
-  const form = stepForm(ctx, findingsTable(rows), { submit: t('posyandu.recorded_next') });
+  const panel = visitPanel(ctx, null);
+  const state = panel.update(visitEncounter(ctx, ctx.visit.measured ?? {}));
+  const form = stepForm(ctx, panel.element, { submit: t('posyandu.recorded_next') });
   onSubmit(form, async () => {
-    saveStep(ctx, { findings: rows.map(({ kind, text, tone, refer }) => ({ kind, text, tone, refer })) });
+    // Kept with the visit for the later steps: the referral hint and counselling topics.
+    saveStep(ctx, { findings: state.rows.map(({ finding, code, tone, refer }) => ({ finding, code, tone, refer })) });
     nextPerson(ctx);
   });
   return form;

@@ -8,8 +8,9 @@ import * as db from '../db.js';
 import { h, replace } from '../dom.js';
 import { bindDraft, formValues } from '../drafts.js';
 import { actions, field, onSubmit, parseDecimal, showErrors } from '../forms.js';
-import { formatNumber, t } from '../i18n.js';
+import { formatDate, formatNumber, t } from '../i18n.js';
 import { go } from '../router.js';
+import { followUpLine, panelState } from './findings-panel.js';
 import { badge, card, page, personFacts } from './ui.js';
 import { clusterFor } from './visit-parts.js';
 
@@ -57,7 +58,16 @@ function answersFrom(values, items) {
   return answers;
 }
 
-function resultPanel(spec, scored, answered, total) {
+/** The follow-up this result leads to (a task for the Pustu, a referral), as the server will
+ * derive it from the saved encounter: shown before the user saves. */
+function followUpNotes(config, person, date, entry) {
+  const state = panelState(config, { person, encounter: { date, screenings: [entry] }, history: app.records?.history(person._id) ?? [] });
+  if (!state.followUps.length) return null;
+  return h('ul', { class: 'followups', 'data-testid': 'screening-followups' },
+    state.followUps.map((f) => h('li', {}, f.urgent ? badge(t('followup.urgent'), 'bad') : null, ' ', followUpLine(f))));
+}
+
+function resultPanel(spec, scored, answered, total, followUps = null) {
   if (!scored) {
     return [h('p', {}, t('screening.progress', { n: answered, total }))];
   }
@@ -68,14 +78,16 @@ function resultPanel(spec, scored, answered, total) {
     scored.urgent ? h('p', { class: 'refer-note urgent' }, spec.urgent_note) : null,
     scored.positive_domains?.length
       ? h('p', {}, t('screening.domains', { list: scored.positive_domains.join(', ') })) : null,
+    followUps,
   ];
 }
 
 /**
  * A questionnaire form. onSave receives the encounter's screening entry
- * {instrument, answers, score, result}; `draftName` keeps half-done answers.
+ * {instrument, answers, score, result}; `draftName` keeps half-done answers; `check(entry)`
+ * may refuse the save with a message (the same screening already recorded).
  */
-export function screeningForm(config, instrument, { person, date, draftName, onSave, submitLabel }) {
+export function screeningForm(config, instrument, { person, date, draftName, onSave, submitLabel, check = null }) {
   const spec = config.instruments.instruments[instrument];
   const items = questions(spec);
   const asked = items.filter((item) => item.kind !== 'derived');
@@ -104,7 +116,8 @@ export function screeningForm(config, instrument, { person, date, draftName, onS
         scored = null; // e.g. pack-years out of range: the field check says why on save
       }
     }
-    replace(result, resultPanel(spec, scored, answered, asked.length));
+    const notes = scored ? followUpNotes(config, person, date, { instrument, answers, result: scored.result }) : null;
+    replace(result, resultPanel(spec, scored, answered, asked.length, notes));
     return { answers, scored };
   };
   form.addEventListener('change', score);
@@ -119,8 +132,14 @@ export function screeningForm(config, instrument, { person, date, draftName, onS
     }
     if (!Object.keys(errors).length && !scored) errors[`q_${asked[0].id}`] = t('screening.cannot_score');
     if (!showErrors(form, errors)) return;
+    const entry = { instrument, answers, score: scored.score, result: scored.result, label: scored.label, refer: scored.refer };
+    const problem = check?.(entry);
+    if (problem) {
+      showErrors(form, { screening: problem });
+      return;
+    }
     draft.clear();
-    onSave({ instrument, answers, score: scored.score, result: scored.result, label: scored.label, refer: scored.refer });
+    await onSave(entry);
   });
   return form;
 }
@@ -128,6 +147,13 @@ export function screeningForm(config, instrument, { person, date, draftName, onS
 /** The screening entry as the encounter schema stores it. */
 export function screeningEntry({ instrument, answers, score, result }) {
   return { instrument, answers, score, result };
+}
+
+/** Whether an encounter of `date` already holds this instrument: a second save of the same
+ * screening (double tap, back button) must not store it twice. */
+export function alreadyScreened(encounters, instrument, date) {
+  return encounters.some((enc) => enc.date === date && !enc._deleted
+    && (enc.screenings ?? []).some((entry) => entry.instrument === instrument));
 }
 
 export function standaloneSetting() {
@@ -144,6 +170,8 @@ export async function screeningPage({ id, instrument }) {
   const facts = personFacts(config, person, date);
   const form = screeningForm(config, instrument, {
     person, date, draftName: `screening:${id}:${instrument}`,
+    check: () => (alreadyScreened(app.records.encounters(id), instrument, date)
+      ? t('screening.duplicate', { instrument: spec.label, date: formatDate(date) }) : null),
     onSave: async (entry) => {
       await db.create('encounter', person.desa, {
         person: id, date, setting: standaloneSetting(), provider: app.profile.display_name,
