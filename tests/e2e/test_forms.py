@@ -6,6 +6,7 @@ diagnoses are chosen by name; a visit saved twice is refused."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -36,7 +37,10 @@ LAYOUT = """() => {
     .map((el) => [el, el.getBoundingClientRect()])
     .filter(([el, box]) => box.height < 44 && !['checkbox', 'radio'].includes(el.type))
     .map(([el, box]) => `${el.tagName} ${el.name || el.textContent.trim()} ${box.height}`);
-  return { wide, small };
+  // A table that scrolls sideways inside the findings hides what a finding means.
+  const clipped = [...document.querySelectorAll('[data-testid=findings-panel] .table-wrap')]
+    .some((el) => el.scrollWidth > el.clientWidth);
+  return { wide, small, clipped };
 }"""
 
 
@@ -81,11 +85,16 @@ def sized(request, browser, server):
 
 def check_layout(page: Page, name: str) -> None:
     found = page.evaluate(LAYOUT)
-    assert found == {"wide": False, "small": []}, f"{name}: {found}"
+    assert found == {"wide": False, "small": [], "clipped": False}, f"{name}: {found}"
+
+
+def go(page: Page, hash_: str) -> None:
+    """A route of the app, without a page load (offline, the shell stays as it is)."""
+    page.evaluate("(hash) => { location.hash = hash; }", hash_)
 
 
 def open_visit(page: Page, person: dict) -> None:
-    page.evaluate("(id) => { location.hash = `#/person/${id}/visit`; }", person["_id"])
+    go(page, f"#/person/{person['_id']}/visit")
     expect(page.get_by_role("heading", name="Kunjungan baru")).to_be_visible()
 
 
@@ -220,3 +229,61 @@ def test_visit_of_a_man_with_td_168_98_and_gds_215_shows_both_tasks_and_is_saved
         `/app/${document.documentElement.dataset.version}/js/app.js`,
     ).then(({ app }) => app.records.encounters(id).length)""", man["_id"])
     assert stored == 1
+
+
+@pytest.fixture
+def phone(browser, server):
+    ctx = browser.new_context(base_url=server, viewport={"width": 360, "height": 800},
+                              locale="id-ID", timezone_id="Asia/Jakarta", is_mobile=True,
+                              has_touch=True)
+    ctx.set_default_timeout(ACTION_TIMEOUT_MS)
+    yield ctx, ctx.new_page()
+    ctx.close()
+
+
+@pytest.fixture
+def visitor(e2e_app) -> dict:
+    """A man of 54 who comes to the Posyandu."""
+    home = f.household(f.DESA_A, head_name="Sutrisno Hadi", rt="002", rw="001")
+    man = f.person(f.DESA_A, name="Sutrisno Hadi", sex="L", birth_date="1972-06-09",
+                   household=home["_id"], relation="kepala")
+    with e2e_app.app_context(), write_transaction() as conn:
+        results = write_docs(conn, [home, man], None)
+    assert all(r.get("ok") for r in results), results
+    return man
+
+
+def test_kader_sees_the_findings_live_at_ukur_and_as_the_record_at_catat(phone, visitor):
+    context, page = phone
+    login(page, "kader_a")
+    context.set_offline(True)
+    go(page, "#/posyandu")
+    page.get_by_role("combobox", name="Posyandu").select_option(label="Posyandu Melati")
+    page.get_by_role("button", name="Buka sesi").click()
+    page.wait_for_url(re.compile(r"#/posyandu/posyandu_session:[^/]+/daftar$"))
+    session = page.evaluate("location.hash").split("/")[2]
+    page.get_by_label("Cari nama, NIK atau no. KK").fill(visitor["name"])
+    row = page.locator(".result", has=page.get_by_text(visitor["name"], exact=True))
+    row.get_by_role("button", name="Daftarkan").first.click()
+    expect(row.get_by_text("Terdaftar").first).to_be_visible()
+    go(page, f"#/posyandu/{session}/ukur/{visitor['_id']}")
+    page.get_by_label("Tekanan darah sistolik").fill("168")
+    page.get_by_label("Tekanan darah diastolik").fill("98")
+    page.get_by_label("Gula darah", exact=True).fill("215")
+    page.get_by_label("Jenis pemeriksaan gula").select_option("GDS")
+    panel = page.get_by_test_id("findings-panel")
+    expect(panel).to_contain_text("Hipertensi derajat 2")
+    expect(page.get_by_test_id("followups")).to_contain_text(
+        "Tugas tindak lanjut untuk Pustu: Gula darah tinggi, dalam 7 hari")
+    shots(page, "posyandu-ukur", 360)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shot(page, "forms-visit-posyandu-ukur-1280")
+    page.get_by_role("button", name="Simpan & berikutnya").click()
+    go(page, f"#/posyandu/{session}/catat/{visitor['_id']}")
+    page.locator(f'[data-testid="form-catat"][data-person="{visitor["_id"]}"]').wait_for()
+    expect(panel).to_contain_text("168/98 mmHg")
+    expect(page.get_by_test_id("followups")).to_contain_text(
+        "Tugas tindak lanjut untuk Pustu: Tekanan darah tinggi, dalam 7 hari")
+    shots(page, "posyandu-catat", 1280)
+    page.set_viewport_size({"width": 360, "height": 800})
+    shots(page, "posyandu-catat", 360)

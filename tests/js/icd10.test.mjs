@@ -1,14 +1,18 @@
 // The maintained ICD-10 list (pwa/static/js/icd10-list.js) and its search (icd10.js): every
 // code is one the encounter schema accepts, the common primary-care diagnoses are there with
-// Indonesian names, and a person finds them by name, by a common word or by code.
+// Indonesian names, and a person finds them by name, by a common word or by code; the demo's
+// diagnoses are all named.
 
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 
 import { ICD10_ROWS } from '../../pwa/static/js/icd10-list.js';
 import {
   ICD10_PATTERN, icd10Label, icd10Name, normalizeCode, parseIcd10Codes, searchIcd10,
 } from '../../pwa/static/js/icd10.js';
+import { ROOT } from './helpers.mjs';
 
 globalThis.localStorage ??= { getItem: () => null, setItem: () => {} };
 const { pendingProblem } = await import('../../pwa/static/js/views/icd10-picker.js');
@@ -71,4 +75,13 @@ test('a typed code that cannot be added says why in Indonesian', () => {
   assert.match(pendingProblem('I10', ['I10']), /^I10 Hipertensi esensial sudah dipilih/);
   assert.match(pendingProblem('I1O', []), /Kode ICD-10 tidak sesuai/);
   assert.match(pendingProblem('hipertensi', []), /^Pilih diagnosis dari hasil pencarian/);
+});
+
+test('every diagnosis the demo generator writes has a name', () => {
+  const folder = path.join(ROOT, 'backend', 'demo');
+  const source = readdirSync(folder).filter((name) => name.endsWith('.py'))
+    .map((name) => readFileSync(path.join(folder, name), 'utf8')).join('\n');
+  const codes = [...new Set([...source.matchAll(/"([A-Z]\d{2}(?:\.\d{1,2})?)"/g)].map((m) => m[1]))];
+  assert.ok(codes.length >= 5, `read ${codes.length} codes from backend/demo`);
+  assert.deepEqual(codes.filter((code) => !icd10Name(code)), []);
 });

@@ -129,6 +129,7 @@ export const ICD10_ROWS = [
   ['J44.9', 'Penyakit paru obstruktif kronik (PPOK)', 'PPOK COPD sesak'],
   ['J45.9', 'Asma', 'asma bengek sesak'],
   // Pencernaan (K00-K93)
+  ['K02.1', 'Karies dentin', 'gigi berlubang'],
   ['K02.9', 'Karies gigi', 'gigi berlubang'],
   ['K04.0', 'Pulpitis', 'sakit gigi'],
   ['K05.1', 'Gingivitis kronik', 'radang gusi'],

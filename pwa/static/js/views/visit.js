@@ -74,7 +74,8 @@ function watchFindings(form, config, panel, restored) {
   const suggestion = form.querySelector('.refer-suggestion');
   const refer = form.elements.refer;
   let decided = restored; // a restored draft holds the user's own choice
-  refer.addEventListener('change', (event) => { if (event.isTrusted) decided = true; });
+  // 'input' comes before the form's own listeners see the new state, like 'change' after it.
+  for (const type of ['input', 'change']) refer.addEventListener(type, (event) => { if (event.isTrusted) decided = true; });
   const update = () => {
     const values = formValues(form);
     const state = panel.update(draftEncounter(config, values), { setting: values.setting || null });
