@@ -501,6 +501,7 @@ export default {
   'visit.refer_suggested': 'Referral to the {to} suggested: a finding needs follow-up.',
   'visit.refer_outside': 'This person is registered in a desa outside your area. The referral is made by their own Pustu.',
   'visit.duplicate': 'The same visit is already saved ({date}); it is not saved twice.',
+  'form.not_saved': 'Not saved:',
   'screening.duplicate': '{instrument} is already recorded for this person on {date}; it is not saved twice.',
 
   'tasks.title': 'Pustu tasks',

@@ -501,6 +501,7 @@ export default {
   'visit.refer_suggested': 'Disarankan rujuk ke {to}: ada temuan yang perlu ditindaklanjuti.',
   'visit.refer_outside': 'Warga ini terdaftar di desa di luar wilayah Anda. Rujukan dibuat oleh Pustu desanya.',
   'visit.duplicate': 'Kunjungan yang sama sudah tersimpan ({date}); tidak disimpan dua kali.',
+  'form.not_saved': 'Tidak disimpan:',
   'screening.duplicate': '{instrument} sudah tercatat untuk warga ini pada {date}; tidak disimpan dua kali.',
 
   'tasks.title': 'Tugas Pustu',

@@ -135,7 +135,7 @@ export function screeningForm(config, instrument, { person, date, draftName, onS
     const entry = { instrument, answers, score: scored.score, result: scored.result, label: scored.label, refer: scored.refer };
     const problem = check?.(entry);
     if (problem) {
-      showErrors(form, { screening: problem });
+      showErrors(form, { screening: problem }, t('form.not_saved'));
       return;
     }
     draft.clear();

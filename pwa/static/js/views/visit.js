@@ -165,7 +165,7 @@ export async function visitForm({ id }) {
     const fields = encounterFields(ctx, values, measured, picker);
     const same = duplicateVisit(app.records.encounters(id), fields);
     if (same) {
-      showErrors(form, { visit: t('visit.duplicate', { date: formatDate(same.date) }) });
+      showErrors(form, { visit: t('visit.duplicate', { date: formatDate(same.date) }) }, t('form.not_saved'));
       return;
     }
     await db.create('encounter', person.desa, fields);
