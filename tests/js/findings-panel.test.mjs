@@ -38,7 +38,8 @@ test('the 21-week pregnant woman: hypertension in pregnancy, KEK and anaemia, re
   ]);
   assert.ok(state.rows.every((row) => row.flags.includes('hamil')));
   const lines = state.followUps.map(panel.followUpLine);
-  assert.ok(lines.includes('Rujukan ke Puskesmas klaster 2 hari ini: Tekanan darah tinggi pada kehamilan'), lines.join(' | '));
+  assert.ok(lines.some((line) => line.startsWith('Rujukan ke Puskesmas klaster 2 hari ini: Tekanan darah tinggi pada')),
+    lines.join(' | '));
   assert.deepEqual(state.referral, { to: 'Puskesmas', urgent: true });
 });
 
@@ -78,7 +79,9 @@ test('an explicit referral shows as a row and as its follow-up, in words', () =>
   const state = panel.panelState(config, {
     person: man, encounter: { date: DATE, measurements: {}, referral: { to: 'Puskesmas', reason: 'Nyeri dada' } },
   });
-  assert.deepEqual(shown(state), [['Rujukan', 'Puskesmas', 'Dirujuk']]);
+  const [[name, value, meaning]] = shown(state);
+  assert.deepEqual([name, value], ['Rujukan', 'Puskesmas']);
+  assert.match(meaning, /^Dirujuk/);
   assert.equal(state.followUps[0].to, 'puskesmas');
   assert.match(panel.followUpLine(state.followUps[0]), /^Rujukan ke Puskesmas dalam 3 hari/);
   assert.equal(state.referral, null, 'a referral already made is not suggested again');
@@ -108,6 +111,13 @@ test('no code or id ever reaches the text: unknown findings and labels read in w
   }
   assert.equal(panel.followUpLine({ to: 'puskesmas', cluster: '4', label: 'Terduga TB', due_in_days: 7, urgent: false }),
     'Rujukan ke Puskesmas klaster 4 dalam 7 hari: Terduga TB');
+  assert.equal(panel.followUpLine({ to: 'puskesmas', cluster: 'siklus_hidup', label: 'X', due_in_days: 0, urgent: true }),
+    'Rujukan ke Puskesmas hari ini: X');
+  // A referral that absorbed the findings' own follow-ups says which.
+  assert.equal(panel.followUpLine({
+    to: 'puskesmas', cluster: '2', label: 'Dirujuk', reason: 'Dirujuk. Temuan: TD 150/100 mmHg', due_in_days: 0,
+    urgent: true, covers: ['hipertensi_hamil'],
+  }), 'Rujukan ke Puskesmas klaster 2 hari ini: Dirujuk. Temuan: TD 150/100 mmHg');
 });
 
 test('the weight trend adapter adds naik / tidak naik / 2T once, and never twice', () => {
@@ -143,4 +153,15 @@ test('the same screening on the same day is recognised', () => {
   assert.equal(alreadyScreened(encounters, 'srq20', DATE), true);
   assert.equal(alreadyScreened(encounters, 'srq20', '2026-11-24'), false);
   assert.equal(alreadyScreened(encounters, 'aks', DATE), false);
+});
+
+test('values read with their units: z-scores, BMI, the kind of glucose test', () => {
+  assert.equal(panel.findingValue({ finding: 'bb_u', value: -2.35 }), 'z -2,35');
+  assert.equal(panel.findingValue({ finding: 'bmi', value: 27.4 }), '27,4 kg/m²');
+  assert.equal(panel.findingValue({ finding: 'glucose', value: 215, name: 'GDS' }), '215 mg/dL · GDS');
+  assert.equal(panel.findingValue({ finding: 'glucose', value: 215, name: 'x_y' }), '215 mg/dL');
+  assert.equal(panel.findingValue({ finding: 'temp_c', value: 38.2 }), '38,2 °C');
+  assert.equal(panel.findingValue({ finding: 'waist_cm', value: 92 }), '92 cm');
+  assert.equal(panel.findingName(config, { finding: 'temp_c' }), 'Suhu tubuh');
+  assert.equal(panel.findingName(config, { finding: 'bb_tb' }), 'Berat badan menurut panjang/tinggi (BB/PB, BB/TB)');
 });

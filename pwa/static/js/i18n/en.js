@@ -361,6 +361,7 @@ export default {
   'findings.kind.referral': 'Referral',
   'findings.kind.other': 'Other check',
   'findings.score': 'score {score}',
+  'findings.z': 'z {z}',
   'findings.to.pustu': 'Pustu',
   'findings.to.puskesmas': 'Puskesmas',
   'findings.tone.ok': 'Normal',

@@ -361,6 +361,7 @@ export default {
   'findings.kind.referral': 'Rujukan',
   'findings.kind.other': 'Pemeriksaan lain',
   'findings.score': 'skor {score}',
+  'findings.z': 'z {z}',
   'findings.to.pustu': 'Pustu',
   'findings.to.puskesmas': 'Puskesmas',
   'findings.tone.ok': 'Normal',

@@ -16,7 +16,10 @@ const weightTrend = typeof clinical.weightTrend === 'function' ? clinical.weight
 // Finding names under which the evaluator itself may report the trend (then we add nothing).
 const TREND_FINDINGS = new Set(['weight_trend', 'trend', 'growth_trend']);
 const UNITS = { ...Object.fromEntries(Object.entries(MEASUREMENTS).map(([name, { unit }]) => [name, unit])),
-  bp: 'mmHg', glucose: 'mg/dL', weight_trend: 'kg' };
+  bp: 'mmHg', glucose: 'mg/dL', weight_trend: 'kg', bmi: 'kg/m²' };
+// Growth indices report a z-score (clinical growth), not a measurement.
+const Z_FINDINGS = new Set(['bb_u', 'tb_u', 'bb_tb', 'imt_u']);
+const GLUCOSE_KINDS = new Set(['GDS', 'GDP', 'GD2PP']);
 const MAX_RETRIES = 12;
 
 /** Without the measurement `field` (and its pair), so one bad value hides only its own row. */
@@ -95,9 +98,11 @@ export function findingValue(row) {
   if (value == null || value === '') return '';
   if (row.finding === 'screening') return t('findings.score', { score: formatNumber(value, 1) });
   if (row.finding === 'referral') return tMaybe(`findings.to.${String(value).toLowerCase()}`) ?? String(value);
-  const unit = UNITS[row.finding];
   const shown = typeof value === 'number' ? formatNumber(value, 2) : String(value);
-  return unit ? `${shown} ${unit}` : shown;
+  if (Z_FINDINGS.has(row.finding)) return t('findings.z', { z: shown });
+  const unit = UNITS[row.finding];
+  const kind = row.finding === 'glucose' && GLUCOSE_KINDS.has(row.name) ? ` · ${row.name}` : '';
+  return unit ? `${shown} ${unit}${kind}` : shown;
 }
 
 /** The meaning; a finding without a label reads as its tone, never as its code. */
@@ -105,13 +110,17 @@ export function findingMeaning(row) {
   return row.label || t(`findings.tone.${row.tone}`);
 }
 
-/** "Tugas tindak lanjut untuk Pustu: Tekanan darah tinggi, dalam 7 hari" and the like. */
+/** "Tugas tindak lanjut untuk Pustu: Tekanan darah tinggi, dalam 7 hari" and the like. A
+ * referral that took over other findings' follow-ups (`covers`) reads as its reason, which
+ * names them. */
 export function followUpLine(follow) {
   const when = follow.urgent || follow.due_in_days <= 0
     ? t('followup.today') : t('followup.within', { n: follow.due_in_days });
-  if (follow.to !== 'puskesmas') return t('followup.to_pustu', { label: follow.label, when });
-  if (follow.cluster) return t('followup.to_cluster', { label: follow.label, when, cluster: follow.cluster });
-  return t('followup.to_puskesmas', { label: follow.label, when });
+  const label = follow.covers?.length && follow.reason ? follow.reason : follow.label;
+  if (follow.to !== 'puskesmas') return t('followup.to_pustu', { label, when });
+  // Klaster numbers only: anything else (a rule's placeholder) must not reach the screen.
+  if (/^\d+$/.test(String(follow.cluster ?? ''))) return t('followup.to_cluster', { label, when, cluster: follow.cluster });
+  return t('followup.to_puskesmas', { label, when });
 }
 
 function findingsTable(config, rows) {
