@@ -10,7 +10,7 @@ import { loadConfig } from './helpers.mjs';
 // i18n.js reads the chosen language from localStorage when it loads.
 globalThis.localStorage ??= { getItem: () => null, setItem: () => {} };
 const panel = await import('../../pwa/static/js/views/findings-panel.js');
-const { duplicateVisit } = await import('../../pwa/static/js/views/visit-parts.js');
+const { duplicateVisit, outsideArea } = await import('../../pwa/static/js/views/visit-parts.js');
 const { alreadyScreened } = await import('../../pwa/static/js/views/screening.js');
 
 const config = loadConfig();
@@ -164,4 +164,11 @@ test('values read with their units: z-scores, BMI, the kind of glucose test', ()
   assert.equal(panel.findingValue({ finding: 'waist_cm', value: 92 }), '92 cm');
   assert.equal(panel.findingName(config, { finding: 'temp_c' }), 'Suhu tubuh');
   assert.equal(panel.findingName(config, { finding: 'bb_tb' }), 'Berat badan menurut panjang/tinggi (BB/PB, BB/TB)');
+});
+
+test('a referral for a person outside the desa of the user is recognised', () => {
+  assert.equal(outsideArea({ desa: '3204190001' }, ['3204190001']), false);
+  assert.equal(outsideArea({ desa: '3204190002' }, ['3204190001']), true);
+  assert.equal(outsideArea({}, ['3204190001']), true);
+  assert.equal(outsideArea({ desa: '3204190002' }, undefined), true);
 });

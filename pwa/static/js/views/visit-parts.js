@@ -170,3 +170,9 @@ export function duplicateVisit(encounters, candidate) {
   const signature = visitSignature(candidate);
   return encounters.find((enc) => !enc._deleted && !enc.posyandu_session && visitSignature(enc) === signature) ?? null;
 }
+
+/** Whether the person lives outside the user's desa: a referral is then their own Pustu's to
+ * make (the server would refuse the follow-up's scope anyway), so the form says so first. */
+export function outsideArea(person, scopes) {
+  return !person.desa || !(scopes ?? []).includes(person.desa);
+}

@@ -19,7 +19,7 @@ import { icd10Picker } from './icd10-picker.js';
 import { standaloneSetting } from './screening.js';
 import { card, page, personFacts } from './ui.js';
 import {
-  clusterFor, duplicateVisit, givenImmunizations, measurementFields, measurementGroup, serviceOptions,
+  clusterFor, duplicateVisit, givenImmunizations, measurementFields, measurementGroup, outsideArea, serviceOptions,
 } from './visit-parts.js';
 
 const SETTINGS = ['pustu', 'home', 'posyandu', 'puskesmas', 'fktp'];
@@ -98,8 +98,7 @@ function checkVisit(ctx, values, picker) {
   const { errors, measured } = checkMeasurements(config, values);
   if (!values.date || values.date > today) errors.date = t('valid.future');
   if (values.refer && !values.refer_to) errors.refer_to = t('valid.required');
-  // The tablet holds the user's desa only; a referral is the person's own Pustu's to make.
-  if (values.refer && !app.profile.scopes.includes(person.desa)) errors.refer = t('visit.refer_outside');
+  if (values.refer && outsideArea(person, app.profile.scopes)) errors.refer = t('visit.refer_outside');
   const problem = picker?.problem();
   if (problem) errors.diagnoses = problem;
   return { errors, measured };
