@@ -211,7 +211,11 @@ def test_visit_of_a_man_with_td_168_98_and_gds_215_shows_both_tasks_and_is_saved
         expect(followups).to_contain_text(line)
     search = page.get_by_label("Cari diagnosis (nama penyakit atau kode ICD-10)")
     search.fill("darah tinggi")
-    page.get_by_role("button", name="I10 Hipertensi esensial").click()
+    option = page.get_by_role("button", name="I10 Hipertensi esensial")
+    expect(option).to_be_visible()
+    picture = SCREENSHOTS / f"forms-icd10-search-{width}.png"
+    page.locator(".icd10-picker").screenshot(path=str(picture))
+    option.click()
     page.get_by_label("Rujuk", exact=True).uncheck()  # the bidan follows him up herself
     shots(page, "man", width)
     page.get_by_role("button", name="Simpan", exact=True).click()
