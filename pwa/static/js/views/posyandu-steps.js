@@ -14,9 +14,9 @@ import { loadSession, sessionFrame } from './posyandu.js';
 import {
   finishVisit, finishedIds, queue, readVisit, readVisits, writeVisit,
 } from './posyandu-queue.js';
-import { findingsPanel } from './findings-panel.js';
-import { screeningEntry, screeningForm } from './screening.js';
+import { screeningForm } from './screening.js';
 import { STATUS_TONE, badge, card, page, personFacts, personLine } from './ui.js';
+import { findingsPanel } from './findings-panel.js';
 import {
   counsellingTopics, givenImmunizations, measurementFields, measurementGroup, serviceOptions,
 } from './visit-parts.js';
@@ -44,7 +44,7 @@ function stepForm(ctx, content, { submit = t('posyandu.save_next'), extra = [] }
 function visitEncounter(ctx, measured) {
   return {
     date: ctx.session.date, measurements: measured,
-    screenings: Object.values(ctx.visit.screenings ?? {}).map(screeningEntry),
+    screenings: Object.values(ctx.visit.screenings ?? {}),
     referral: ctx.visit.referral?.to ? ctx.visit.referral : undefined,
   };
 }

@@ -58,16 +58,7 @@ function answersFrom(values, items) {
   return answers;
 }
 
-/** The follow-up this result leads to (a task for the Pustu, a referral), as the server will
- * derive it from the saved encounter: shown before the user saves. */
-function followUpNotes(config, person, date, entry) {
-  const state = panelState(config, { person, encounter: { date, screenings: [entry] }, history: app.records?.history(person._id) ?? [] });
-  if (!state.followUps.length) return null;
-  return h('ul', { class: 'followups', 'data-testid': 'screening-followups' },
-    state.followUps.map((f) => h('li', {}, f.urgent ? badge(t('followup.urgent'), 'bad') : null, ' ', followUpLine(f))));
-}
-
-function resultPanel(spec, scored, answered, total, followUps = null) {
+function resultPanel(spec, scored, answered, total) {
   if (!scored) {
     return [h('p', {}, t('screening.progress', { n: answered, total }))];
   }
@@ -78,16 +69,15 @@ function resultPanel(spec, scored, answered, total, followUps = null) {
     scored.urgent ? h('p', { class: 'refer-note urgent' }, spec.urgent_note) : null,
     scored.positive_domains?.length
       ? h('p', {}, t('screening.domains', { list: scored.positive_domains.join(', ') })) : null,
-    followUps,
   ];
 }
 
 /**
  * A questionnaire form. onSave receives the encounter's screening entry
- * {instrument, answers, score, result}; `draftName` keeps half-done answers; `check(entry)`
- * may refuse the save with a message (the same screening already recorded).
+ * {instrument, answers, score, result} and may return a message refusing the save (the same
+ * screening already recorded); `draftName` keeps half-done answers.
  */
-export function screeningForm(config, instrument, { person, date, draftName, onSave, submitLabel, check = null }) {
+export function screeningForm(config, instrument, { person, date, draftName, onSave, submitLabel }) {
   const spec = config.instruments.instruments[instrument];
   const items = questions(spec);
   const asked = items.filter((item) => item.kind !== 'derived');
@@ -116,8 +106,7 @@ export function screeningForm(config, instrument, { person, date, draftName, onS
         scored = null; // e.g. pack-years out of range: the field check says why on save
       }
     }
-    const notes = scored ? followUpNotes(config, person, date, { instrument, answers, result: scored.result }) : null;
-    replace(result, resultPanel(spec, scored, answered, asked.length, notes));
+    replace(result, resultPanel(spec, scored, answered, asked.length), followUpNotes(config, person, date, instrument, answers, scored));
     return { answers, scored };
   };
   form.addEventListener('change', score);
@@ -133,13 +122,12 @@ export function screeningForm(config, instrument, { person, date, draftName, onS
     if (!Object.keys(errors).length && !scored) errors[`q_${asked[0].id}`] = t('screening.cannot_score');
     if (!showErrors(form, errors)) return;
     const entry = { instrument, answers, score: scored.score, result: scored.result, label: scored.label, refer: scored.refer };
-    const problem = check?.(entry);
+    const problem = await onSave(entry);
     if (problem) {
       showErrors(form, { screening: problem }, t('form.not_saved'));
       return;
     }
     draft.clear();
-    await onSave(entry);
   });
   return form;
 }
@@ -147,6 +135,19 @@ export function screeningForm(config, instrument, { person, date, draftName, onS
 /** The screening entry as the encounter schema stores it. */
 export function screeningEntry({ instrument, answers, score, result }) {
   return { instrument, answers, score, result };
+}
+
+/** The follow-up a scored result leads to (a task for the Pustu, a referral), as the server
+ * will derive it from the saved encounter: shown under the result before the user saves. */
+function followUpNotes(config, person, date, instrument, answers, scored) {
+  if (!scored) return null;
+  const state = panelState(config, {
+    person, encounter: { date, screenings: [{ instrument, answers, result: scored.result }] },
+    history: app.records?.history(person._id) ?? [],
+  });
+  if (!state.followUps.length) return null;
+  return h('ul', { class: 'followups', 'data-testid': 'screening-followups' },
+    state.followUps.map((f) => h('li', {}, f.urgent ? badge(t('followup.urgent'), 'bad') : null, ' ', followUpLine(f))));
 }
 
 /** Whether an encounter of `date` already holds this instrument: a second save of the same
@@ -170,9 +171,10 @@ export async function screeningPage({ id, instrument }) {
   const facts = personFacts(config, person, date);
   const form = screeningForm(config, instrument, {
     person, date, draftName: `screening:${id}:${instrument}`,
-    check: () => (alreadyScreened(app.records.encounters(id), instrument, date)
-      ? t('screening.duplicate', { instrument: spec.label, date: formatDate(date) }) : null),
     onSave: async (entry) => {
+      if (alreadyScreened(app.records.encounters(id), instrument, date)) {
+        return t('screening.duplicate', { instrument: spec.label, date: formatDate(date) });
+      }
       await db.create('encounter', person.desa, {
         person: id, date, setting: standaloneSetting(), provider: app.profile.display_name,
         cluster: clusterFor(facts),
