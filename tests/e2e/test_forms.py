@@ -292,3 +292,17 @@ def test_kader_sees_the_findings_live_at_ukur_and_as_the_record_at_catat(phone, 
     shots(page, "posyandu-catat", 1280)
     page.set_viewport_size({"width": 360, "height": 800})
     shots(page, "posyandu-catat", 360)
+    # The same screening twice on one day: the second is refused, nothing stored twice.
+    for attempt in range(2):
+        go(page, f"#/person/{visitor['_id']}/screening/aks")
+        expect(page.get_by_test_id("screening-result")).to_contain_text("Terjawab 0 dari 10")
+        for fieldset in page.locator("fieldset.field").all():
+            fieldset.locator("input[type=radio]").first.check()
+        expect(page.get_by_test_id("screening-followups")).to_contain_text("Tugas tindak lanjut")
+        page.get_by_role("button", name="Simpan hasil skrining").click()
+        if attempt == 0:
+            expect(page.get_by_role("heading", name=visitor["name"])).to_be_visible()
+        else:
+            expect(page.get_by_test_id("screening-recorded")).to_contain_text("sudah tercatat")
+    expect(page.get_by_role("alert")).to_contain_text("sudah tercatat untuk warga ini")
+    shot(page, "forms-screening-duplicate-360")

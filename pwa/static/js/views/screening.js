@@ -183,5 +183,9 @@ export async function screeningPage({ id, instrument }) {
       go(`/person/${id}`);
     },
   });
-  return page(spec.label, { back: `#/person/${id}`, lead: person.name }, card(null, form));
+  // Said at once, not only after all the questions have been answered.
+  const recorded = alreadyScreened(app.records.encounters(id), instrument, date)
+    ? h('p', { class: 'warning-summary', role: 'status', 'data-testid': 'screening-recorded' },
+      t('screening.duplicate', { instrument: spec.label, date: formatDate(date) })) : null;
+  return page(spec.label, { back: `#/person/${id}`, lead: person.name }, card(null, recorded, form));
 }
