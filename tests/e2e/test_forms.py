@@ -209,6 +209,16 @@ def test_visit_of_a_man_with_td_168_98_and_gds_215_shows_both_tasks_and_is_saved
     for reason in ("Tekanan darah tinggi", "Gula darah tinggi"):
         line = f"Tugas tindak lanjut untuk Pustu: {reason}, dalam 7 hari"
         expect(followups).to_contain_text(line)
+    refer = page.get_by_label("Rujuk", exact=True)
+    expect(refer).to_be_checked()
+    # A typo corrected: the suggested referral goes away with the finding, and comes back.
+    page.get_by_label("Tekanan darah sistolik").fill("118")
+    page.get_by_label("Tekanan darah diastolik").fill("78")
+    page.get_by_label("Gula darah", exact=True).fill("95")
+    expect(refer).not_to_be_checked()
+    expect(page.get_by_test_id("refer-suggestion")).to_be_hidden()
+    fill()
+    expect(refer).to_be_checked()
     search = page.get_by_label("Cari diagnosis (nama penyakit atau kode ICD-10)")
     search.fill("darah tinggi")
     option = page.get_by_role("button", name="I10 Hipertensi esensial")

@@ -14,7 +14,7 @@ import { formatDate, t } from '../i18n.js';
 import { icd10Name } from '../icd10.js';
 import { go } from '../router.js';
 import { checkMeasurements } from '../validate.js';
-import { findingsPanel } from './findings-panel.js';
+import { findingsPanel, panelState } from './findings-panel.js';
 import { icd10Picker } from './icd10-picker.js';
 import { standaloneSetting } from './screening.js';
 import { card, page, personFacts } from './ui.js';
@@ -69,24 +69,32 @@ function draftEncounter(config, values) {
   };
 }
 
-/** Live: re-evaluate the findings; suggest the referral (checked once, until the user decides). */
-function watchFindings(form, config, panel, restored) {
+/** Live: re-evaluate the findings and suggest the referral: ticked for the user while a
+ * finding calls for it (untick again when a corrected value no longer does), until the user
+ * ticks or unticks it themselves. The suggestion is judged without the referral itself, which
+ * would otherwise take over the follow-ups it is suggested by. */
+function watchFindings(form, ctx, panel, restored) {
+  const { config, person, history } = ctx;
   const suggestion = form.querySelector('.refer-suggestion');
   const refer = form.elements.refer;
   let decided = restored; // a restored draft holds the user's own choice
   // 'input' comes before the form's own listeners see the new state, like 'change' after it.
   for (const type of ['input', 'change']) refer.addEventListener(type, (event) => { if (event.isTrusted) decided = true; });
-  const update = () => {
+  const evaluate = () => {
     const values = formValues(form);
-    const state = panel.update(draftEncounter(config, values), { setting: values.setting || null });
-    suggestion.hidden = !state.referral;
-    if (!state.referral) return;
-    suggestion.textContent = t('visit.refer_suggested', { to: state.referral.to });
-    if (!decided && !refer.checked) {
-      refer.checked = true;
-      if (!form.elements.refer_to.value) form.elements.refer_to.value = state.referral.to;
-      panel.update(draftEncounter(config, formValues(form)), { setting: values.setting || null });
-    }
+    const setting = values.setting || null;
+    const encounter = draftEncounter(config, values);
+    panel.update(encounter, { setting });
+    return panelState(config, { person, history, setting, encounter: { ...encounter, referral: undefined } }).referral;
+  };
+  const update = () => {
+    const suggested = evaluate();
+    suggestion.hidden = !suggested;
+    if (suggested) suggestion.textContent = t('visit.refer_suggested', { to: suggested.to });
+    if (decided || refer.checked === Boolean(suggested)) return;
+    refer.checked = Boolean(suggested);
+    if (suggested && !form.elements.refer_to.value) form.elements.refer_to.value = suggested.to;
+    evaluate();
   };
   form.addEventListener('input', update);
   form.addEventListener('change', update);
@@ -137,8 +145,9 @@ export async function visitForm({ id }) {
   const maternal = worker ? [...new Set(options.maternal.map((item) => item.kind))].filter((kind) => kind !== 'anc') : [];
   const services = [...options.services, ...maternal];
   const picker = worker ? icd10Picker() : null;
-  const panel = findingsPanel(config, { person, history: app.records.history(id) });
-  const ctx = { config, person, facts, options, pregnancy, today };
+  const history = app.records.history(id);
+  const panel = findingsPanel(config, { person, history });
+  const ctx = { config, person, facts, options, pregnancy, today, history };
   const form = h('form', { class: 'stack', novalidate: true, 'data-testid': 'visit-form' },
     card(t('visit.when'), h('div', { class: 'row' },
       field({ name: 'setting', label: t('visit.setting'), type: 'select', required: true,
@@ -156,7 +165,7 @@ export async function visitForm({ id }) {
     referralCard(),
     actions(h('button', { type: 'submit', class: 'primary' }, t('common.save'))));
   const draft = bindDraft(form, `visit:${id}`, { setting: standaloneSetting(), date: today });
-  watchFindings(form, config, panel, draft.restored)();
+  watchFindings(form, ctx, panel, draft.restored)();
   onSubmit(form, async () => {
     const values = formValues(form);
     const { errors, measured } = checkVisit(ctx, values, picker);
