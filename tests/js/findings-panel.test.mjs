@@ -27,7 +27,7 @@ function shown(state) {
 
 test('the 21-week pregnant woman: hypertension in pregnancy, KEK and anaemia, referral to Puskesmas klaster 2 today', () => {
   const state = panel.panelState(config, {
-    person: woman, history: [pregnancy], setting: 'pustu',
+    person: woman, history: [pregnancy], worker: true,
     encounter: { date: DATE, measurements: { sbp: 150, dbp: 100, muac_cm: 22.5, hb_gdl: 9.5 } },
   });
   assert.deepEqual(state.rows.map((row) => row.finding), ['bp', 'muac_cm', 'hb_gdl']);
@@ -41,11 +41,15 @@ test('the 21-week pregnant woman: hypertension in pregnancy, KEK and anaemia, re
   assert.ok(lines.some((line) => line.startsWith('Rujukan ke Puskesmas klaster 2 hari ini: Tekanan darah tinggi pada')),
     lines.join(' | '));
   assert.deepEqual(state.referral, { to: 'Puskesmas', urgent: true });
+  // A kader's home visit refers her to the Puskesmas too: the rule sends it there.
+  assert.equal(panel.panelState(config, {
+    person: woman, history: [pregnancy], encounter: { date: DATE, measurements: { sbp: 150, dbp: 100 } },
+  }).referral.to, 'Puskesmas');
 });
 
-test('the man with TD 168/98 and GDS 215: two tasks for the Pustu within 7 days, referral suggested', () => {
+test('the man with TD 168/98 and GDS 215: two tasks for the Pustu within 7 days; a kader refers him', () => {
   const state = panel.panelState(config, {
-    person: man, setting: 'posyandu',
+    person: man,
     encounter: { date: DATE, measurements: { sbp: 168, dbp: 98, glucose_mgdl: 215, glucose_type: 'GDS' } },
   });
   assert.deepEqual(state.rows.map((row) => [row.finding, row.tone]), [['bp', 'bad'], ['glucose', 'bad']]);
@@ -53,9 +57,9 @@ test('the man with TD 168/98 and GDS 215: two tasks for the Pustu within 7 days,
     'Tugas tindak lanjut untuk Pustu: Tekanan darah tinggi, dalam 7 hari',
     'Tugas tindak lanjut untuk Pustu: Gula darah tinggi, dalam 7 hari',
   ]);
-  // A kader at Posyandu refers to the Pustu; at the Pustu itself the next step is the Puskesmas.
+  // A kader refers him to the Pustu; for the bidan these follow-ups are her own tasks.
   assert.deepEqual(state.referral, { to: 'Pustu', urgent: false });
-  assert.equal(panel.suggestedReferral(state.rows, state.followUps, 'pustu').to, 'Puskesmas');
+  assert.equal(panel.suggestedReferral(state.rows, state.followUps, { worker: true }), null);
 });
 
 test('normal values show their classes and lead to no follow-up and no referral', () => {

@@ -65,25 +65,28 @@ export function trendRow(config, rows, { person, history, date, weight_kg }, tre
   };
 }
 
-/** Findings, their follow-ups, and whether a referral should be suggested on this form. */
-export function panelState(config, { person, encounter, history = [], setting = null }) {
+/** Findings, their follow-ups, and whether a referral should be suggested on this form;
+ * `worker`: the form is a health worker's (a Pustu, Puskesmas or network clinic visit). */
+export function panelState(config, { person, encounter, history = [], worker = false }) {
   const rows = safeFindings(config, { person, encounter, history });
   const trend = trendRow(config, rows, {
     person, history, date: encounter.date, weight_kg: encounter.measurements?.weight_kg ?? null,
   });
   if (trend) rows.push(trend);
   const follow = clinical.followUps(config, { findings: rows });
-  return { rows, followUps: follow, referral: suggestedReferral(rows, follow, setting) };
+  return { rows, followUps: follow, referral: suggestedReferral(rows, follow, { worker }) };
 }
 
-/** Refer when a finding says so; to the Puskesmas when a follow-up goes there or when the
- * form is already at a Pustu or Puskesmas, else to the Pustu (a kader's referral). */
-export function suggestedReferral(rows, follow, setting = null) {
-  const own = rows.filter((row) => row.finding !== 'referral');
-  const suggest = own.some((row) => row.refer) || follow.some((f) => f.finding !== 'referral' && (f.urgent || f.to === 'puskesmas'));
-  if (!suggest) return null;
-  const upward = follow.some((f) => f.to === 'puskesmas') || ['pustu', 'puskesmas', 'fktp'].includes(setting);
-  return { to: upward ? 'Puskesmas' : 'Pustu', urgent: follow.some((f) => f.urgent) };
+/** The referral to suggest, or null. The follow-up rules decide where a finding goes: one
+ * bound for the Puskesmas, or urgent, is a referral there. A kader also refers whatever the
+ * classifier says to refer, to the Pustu; for a health worker a Pustu follow-up is her own
+ * task, not a referral. */
+export function suggestedReferral(rows, follow, { worker = false } = {}) {
+  const found = follow.filter((f) => f.finding !== 'referral');
+  const upward = found.some((f) => f.to === 'puskesmas' || f.urgent);
+  const refer = rows.some((row) => row.finding !== 'referral' && row.refer);
+  if (!upward && (worker || !refer)) return null;
+  return { to: upward || worker ? 'Puskesmas' : 'Pustu', urgent: found.some((f) => f.urgent) };
 }
 
 /** What was classified, in words: the instrument's name for a screening. */
@@ -152,7 +155,7 @@ export function renderPanel(config, state) {
  * The live component: `update(encounter)` re-evaluates and redraws, returning the state;
  * `encounter` is what the form would store ({date, measurements, screenings, referral}).
  */
-export function findingsPanel(config, { person, history = [], setting = null, title = t('findings.title') }) {
+export function findingsPanel(config, { person, history = [], worker = false, title = t('findings.title') }) {
   const body = h('div', { class: 'findings-body' });
   const element = h('section', { class: 'card findings-panel', 'aria-live': 'polite', 'data-testid': 'findings-panel' },
     title ? h('h2', {}, title) : null, body);
@@ -160,8 +163,8 @@ export function findingsPanel(config, { person, history = [], setting = null, ti
   return {
     element,
     get state() { return state; },
-    update(encounter, options = {}) {
-      state = panelState(config, { person, encounter, history, setting: options.setting ?? setting });
+    update(encounter) {
+      state = panelState(config, { person, encounter, history, worker });
       replace(body, renderPanel(config, state));
       return state;
     },

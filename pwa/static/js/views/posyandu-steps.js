@@ -51,7 +51,7 @@ function visitEncounter(ctx, measured) {
 
 function visitPanel(ctx, title) {
   return findingsPanel(ctx.config, {
-    person: ctx.person, history: app.records.history(ctx.person._id), setting: 'posyandu', title,
+    person: ctx.person, history: app.records.history(ctx.person._id), title,
   });
 }
 

@@ -74,18 +74,16 @@ function draftEncounter(config, values) {
  * ticks or unticks it themselves. The suggestion is judged without the referral itself, which
  * would otherwise take over the follow-ups it is suggested by. */
 function watchFindings(form, ctx, panel, restored) {
-  const { config, person, history } = ctx;
+  const { config, person, history, worker } = ctx;
   const suggestion = form.querySelector('.refer-suggestion');
   const refer = form.elements.refer;
   let decided = restored; // a restored draft holds the user's own choice
   // 'input' comes before the form's own listeners see the new state, like 'change' after it.
   for (const type of ['input', 'change']) refer.addEventListener(type, (event) => { if (event.isTrusted) decided = true; });
   const evaluate = () => {
-    const values = formValues(form);
-    const setting = values.setting || null;
-    const encounter = draftEncounter(config, values);
-    panel.update(encounter, { setting });
-    return panelState(config, { person, history, setting, encounter: { ...encounter, referral: undefined } }).referral;
+    const encounter = draftEncounter(config, formValues(form));
+    panel.update(encounter);
+    return panelState(config, { person, history, worker, encounter: { ...encounter, referral: undefined } }).referral;
   };
   const update = () => {
     const suggested = evaluate();
@@ -146,8 +144,8 @@ export async function visitForm({ id }) {
   const services = [...options.services, ...maternal];
   const picker = worker ? icd10Picker() : null;
   const history = app.records.history(id);
-  const panel = findingsPanel(config, { person, history });
-  const ctx = { config, person, facts, options, pregnancy, today, history };
+  const panel = findingsPanel(config, { person, history, worker });
+  const ctx = { config, person, facts, options, pregnancy, today, history, worker };
   const form = h('form', { class: 'stack', novalidate: true, 'data-testid': 'visit-form' },
     card(t('visit.when'), h('div', { class: 'row' },
       field({ name: 'setting', label: t('visit.setting'), type: 'select', required: true,
