@@ -4,6 +4,7 @@
 // table's work is saved on the person's visit document, which the session's tablets share.
 
 import { app, hasRole } from '../app.js';
+import { TONE_OK } from '../clinical/findings.js';
 import { clinicalConfig } from '../clinical-config.js';
 import { h } from '../dom.js';
 import { bindDraft, formValues } from '../drafts.js';
@@ -16,9 +17,9 @@ import { sessionPage } from './posyandu.js';
 import { finishVisit, saveStep as saveVisitStep, saveVisit } from './posyandu-queue.js';
 import { screeningForm } from './screening.js';
 import { STATUS_TONE, badge, card, page, personFacts, personLine } from './ui.js';
+import { findingsPanel, panelState } from './findings-panel.js';
 import {
-  counsellingTopics, findings, findingsTable, givenImmunizations, measurementFields, measurementGroup,
-  serviceOptions,
+  counsellingTopics, givenImmunizations, measurementFields, measurementGroup, serviceOptions,
 } from './visit-parts.js';
 
 /** Opens the next person waiting at this table once the save has landed (the queue is read
@@ -48,11 +49,32 @@ function stepForm(ctx, content, { submit = t('posyandu.save_next'), extra = [] }
     actions(h('button', { type: 'submit', class: 'primary' }, submit), extra));
 }
 
+/** What this person's record would hold now, for the findings component. */
+function visitEncounter(ctx, measured) {
+  return {
+    date: ctx.session.date, measurements: measured,
+    screenings: Object.values(ctx.visit.screenings ?? {}),
+    referral: ctx.visit.referral?.to ? ctx.visit.referral : undefined,
+  };
+}
+
+function visitPanel(ctx, title) {
+  return findingsPanel(ctx.config, {
+    person: ctx.person, history: app.records.history(ctx.person._id), title,
+  });
+}
+
 function measureScreen(ctx) {
-  const form = stepForm(ctx, measurementFields(ctx.group, ctx.facts, ctx.visit.measurements ?? {}), {
+  // What the values mean is shown as they are typed, so the kader can re-measure at once.
+  const panel = visitPanel(ctx, t('findings.title'));
+  const form = stepForm(ctx, [measurementFields(ctx.group, ctx.facts, ctx.visit.measurements ?? {}), panel.element], {
     extra: [h('button', { type: 'button', class: 'secondary', onclick: skip }, t('posyandu.skip'))],
   });
+  const refresh = () => panel.update(visitEncounter(ctx, checkMeasurements(ctx.config, formValues(form)).measured));
+  form.addEventListener('input', refresh);
+  form.addEventListener('change', refresh);
   const draft = bindDraft(form, `visit-form:${ctx.session._id}:${ctx.person._id}:ukur`);
+  refresh();
   async function skip() {
     draft.clear();
     saveStep(ctx, {});
@@ -71,13 +93,21 @@ function measureScreen(ctx) {
 }
 
 function recordScreen(ctx) {
-  const rows = findings(ctx.config, ctx.person, ctx.facts, ctx.visit.measured ?? {}, ctx.session.date);
-  const form = stepForm(ctx, findingsTable(rows), { submit: t('posyandu.recorded_next') });
+  const panel = visitPanel(ctx, null);
+  const state = panel.update(visitEncounter(ctx, ctx.visit.measured ?? {}));
+  const form = stepForm(ctx, panel.element, { submit: t('posyandu.recorded_next') });
   onSubmit(form, async () => {
-    saveStep(ctx, { findings: rows.map(({ kind, text, tone, refer }) => ({ kind, text, tone, refer })) });
+    // Kept with the visit for the later steps: the referral hint and counselling topics.
+    saveStep(ctx, { findings: state.rows.map(({ finding, code, tone, refer }) => ({ finding, code, tone, refer })) });
     nextPerson(ctx);
   });
   return form;
+}
+
+/** A screening result's colour: refer is bad, "meragukan"-like results a warning. */
+function screeningTone(entry) {
+  if (entry.refer) return 'bad';
+  return TONE_OK.has(entry.result) ? 'ok' : 'warn';
 }
 
 function checkboxGroup(name, legend, options) {
@@ -93,7 +123,7 @@ function serviceScreen(ctx) {
     instruments.map((instrument) => h('li', {},
       h('a', { class: 'button secondary', href: `#/posyandu/${ctx.session._id}/layanan/${ctx.person._id}?screen=${instrument}` },
         ctx.config.instruments.instruments[instrument].label),
-      done[instrument] ? badge(done[instrument].label, done[instrument].refer ? 'bad' : 'ok') : null)))
+      done[instrument] ? badge(done[instrument].label, screeningTone(done[instrument])) : null)))
     : h('p', { class: 'empty' }, t('posyandu.no_screenings')));
   const refer = Object.values(done).some((entry) => entry.refer) || (ctx.visit.findings ?? []).some((f) => f.refer);
   const form = stepForm(ctx, [
@@ -174,8 +204,9 @@ export async function posyanduPerson({ session: sessionId, step, person: personI
     visit: state.visits.get(personId) ?? { done: {} }, saving: null,
   };
   // What the measurements mean is not stored on the visit: it follows from them.
-  ctx.visit.findings ??= findings(config, person, facts, ctx.visit.measured ?? {}, state.session.date)
-    .map(({ kind, text, tone, refer }) => ({ kind, text, tone, refer }));
+  ctx.visit.findings ??= panelState(config, {
+    person, encounter: visitEncounter(ctx, ctx.visit.measured ?? {}), history: app.records.history(personId),
+  }).rows.map(({ finding, code, tone, refer }) => ({ finding, code, tone, refer }));
   const body = step === 'layanan' && query.screen ? screeningScreen(ctx, query.screen) : SCREENS[step](ctx);
   const reviewer = hasRole('pustu', 'klaster', 'kapus', 'admin');
   return sessionPage(state, step, {},

@@ -11,8 +11,9 @@ import * as db from '../db.js';
 import { h, replace } from '../dom.js';
 import { bindDraft, formValues } from '../drafts.js';
 import { actions, field, onSubmit, parseDecimal, showErrors } from '../forms.js';
-import { formatNumber, t } from '../i18n.js';
+import { formatDate, formatNumber, t } from '../i18n.js';
 import { go } from '../router.js';
+import { followUpLine, panelState } from './findings-panel.js';
 import { badge, card, page, personFacts } from './ui.js';
 import { clusterFor } from './visit-parts.js';
 
@@ -123,7 +124,8 @@ function resultPanel(spec, scored, answered, total) {
 
 /**
  * A questionnaire form. onSave receives the encounter's screening entry
- * {instrument, answers, score, result}; `draftName` keeps half-done answers.
+ * {instrument, answers, score, result} and may return a message refusing the save (the same
+ * screening already recorded); `draftName` keeps half-done answers.
  */
 export function screeningForm(config, instrument, { person, date, draftName, onSave, submitLabel }) {
   let spec = config.instruments.instruments[instrument];
@@ -165,7 +167,7 @@ export function screeningForm(config, instrument, { person, date, draftName, onS
         scored = null; // e.g. pack-years out of range: the field check says why on save
       }
     }
-    replace(result, resultPanel(spec, scored, answered, shown.length));
+    replace(result, resultPanel(spec, scored, answered, shown.length), followUpNotes(config, person, date, instrument, answers, scored));
     return { answers, scored, shown };
   };
   form.addEventListener('change', score);
@@ -180,8 +182,13 @@ export function screeningForm(config, instrument, { person, date, draftName, onS
     }
     if (!Object.keys(errors).length && !scored) errors[`q_${asked[0].id}`] = t('screening.cannot_score');
     if (!showErrors(form, errors)) return;
+    const entry = { instrument, answers, score: scored.score, result: scored.result, label: scored.label, refer: scored.refer };
+    const problem = await onSave(entry);
+    if (problem) {
+      showErrors(form, { screening: problem }, t('form.not_saved'));
+      return;
+    }
     draft.clear();
-    onSave({ instrument, answers, score: scored.score, result: scored.result, label: scored.label, refer: scored.refer });
   });
   return form;
 }
@@ -189,6 +196,26 @@ export function screeningForm(config, instrument, { person, date, draftName, onS
 /** The screening entry as the encounter schema stores it. */
 export function screeningEntry({ instrument, answers, score, result }) {
   return { instrument, answers, score, result };
+}
+
+/** The follow-up a scored result leads to (a task for the Pustu, a referral), as the server
+ * will derive it from the saved encounter: shown under the result before the user saves. */
+function followUpNotes(config, person, date, instrument, answers, scored) {
+  if (!scored) return null;
+  const state = panelState(config, {
+    person, encounter: { date, screenings: [{ instrument, answers, result: scored.result }] },
+    history: app.records?.history(person._id) ?? [],
+  });
+  if (!state.followUps.length) return null;
+  return h('ul', { class: 'followups', 'data-testid': 'screening-followups' },
+    state.followUps.map((f) => h('li', {}, f.urgent ? badge(t('followup.urgent'), 'bad') : null, ' ', followUpLine(f))));
+}
+
+/** Whether an encounter of `date` already holds this instrument: a second save of the same
+ * screening (double tap, back button) must not store it twice. */
+export function alreadyScreened(encounters, instrument, date) {
+  return encounters.some((enc) => enc.date === date && !enc._deleted
+    && (enc.screenings ?? []).some((entry) => entry.instrument === instrument));
 }
 
 export function standaloneSetting() {
@@ -206,6 +233,9 @@ export async function screeningPage({ id, instrument }) {
   const form = screeningForm(config, instrument, {
     person, date, draftName: `screening:${id}:${instrument}`,
     onSave: async (entry) => {
+      if (alreadyScreened(app.records.encounters(id), instrument, date)) {
+        return t('screening.duplicate', { instrument: spec.label, date: formatDate(date) });
+      }
       await db.create('encounter', person.desa, {
         person: id, date, setting: standaloneSetting(), provider: app.profile.display_name,
         cluster: clusterFor(facts),
@@ -214,5 +244,9 @@ export async function screeningPage({ id, instrument }) {
       go(`/person/${id}`);
     },
   });
-  return page(spec.label, { back: `#/person/${id}`, lead: person.name }, card(null, form));
+  // Said at once, not only after all the questions have been answered.
+  const recorded = alreadyScreened(app.records.encounters(id), instrument, date)
+    ? h('p', { class: 'warning-summary', role: 'status', 'data-testid': 'screening-recorded' },
+      t('screening.duplicate', { instrument: spec.label, date: formatDate(date) })) : null;
+  return page(spec.label, { back: `#/person/${id}`, lead: person.name }, card(null, recorded, form));
 }

@@ -1,18 +1,15 @@
 // Pieces of a visit shared by the Posyandu steps and the Pustu visit form: which
-// measurements a person's group gets (docs/domain.md §3), what they mean (the clinical evaluator's
-// classifiers and z-scores), and the services and counselling topics offered.
+// measurements a person's group gets (docs/domain.md §3), the services and counselling topics
+// offered, and how to tell a visit already saved. What the measurements mean is the clinical
+// evaluator's, shown by the findings component (findings-panel.js).
 
 import { app } from '../app.js';
-import {
-  classifyBmi, classifyBp, classifyFever, classifyGlucose, classifyHb, classifyMuac, classifyWaist,
-  dueList, growthZscores,
-} from '../clinical/index.js';
+import { dueList } from '../clinical/index.js';
 import { inAgeRange, parseDate } from '../clinical/dates.js';
 import { h } from '../dom.js';
 import { field } from '../forms.js';
-import { formatDate, formatNumber, t } from '../i18n.js';
+import { t } from '../i18n.js';
 import { MEASUREMENTS } from '../validate.js';
-import { badge } from './ui.js';
 
 const CHILD_STAGES = ['bayi', 'baduta', 'balita'];
 const SCHOOL_STAGES = ['anak_prasekolah', 'usia_sekolah', 'remaja'];
@@ -24,9 +21,6 @@ const GROUP_FIELDS = {
   hamil: ['weight_kg', 'muac_cm', 'bp', 'hb_gdl', 'temp_c'],
   dewasa: ['weight_kg', 'height_cm', 'waist_cm', 'bp', 'glucose', 'temp_c'],
 };
-const OK_CODES = new Set(['normal', 'gizi_baik', 'optimal', 'tinggi', 'naik', 'baru']);
-// Categories that need action today even when the classifier does not say "refer".
-const SEVERE_CODES = new Set(['sangat_kurang', 'sangat_pendek', 'gizi_buruk', 'obesitas', 'anemia_berat']);
 
 /** balita | anak | remaja (15-17: BP and glucose too) | hamil | dewasa (adults, lansia). */
 export function measurementGroup(facts) {
@@ -72,96 +66,6 @@ export function measurementFields(group, facts, values = {}) {
   });
 }
 
-/** The last weight before `date` from the person's encounters (for naik / tidak naik). */
-function previousWeight(personId, date) {
-  return app.records.encounters(personId)
-    .find((enc) => enc.date < date && enc.measurements?.weight_kg != null) ?? null;
-}
-
-/** SKDN: N (naik) / T (tidak naik) against last month's weighing; B first ever; O missed. */
-export function weightTrend(person, weight, date) {
-  const previous = previousWeight(person._id, date);
-  if (!previous) return { code: 'baru', previous: null };
-  const [year, month] = date.split('-').map(Number);
-  const lastMonth = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
-  if (!previous.date.startsWith(lastMonth)) return { code: 'tidak_ditimbang', previous };
-  return { code: weight > previous.measurements.weight_kg ? 'naik' : 'tidak_naik', previous };
-}
-
-function finding(kind, label, value, result) {
-  const code = result?.category;
-  const tone = result?.refer || SEVERE_CODES.has(code) ? 'bad' : OK_CODES.has(code) ? 'ok' : 'warn';
-  return { kind, label, value, text: result?.label ?? '', tone, refer: Boolean(result?.refer) };
-}
-
-function attempt(compute) {
-  try {
-    return compute();
-  } catch {
-    return null; // an input the evaluator cannot classify is shown without a class
-  }
-}
-
-/** What the measurements mean for this person, as rows for the "catat" step. */
-export function findings(config, person, facts, measured, date) {
-  const rows = [];
-  const base = { birth_date: person.birth_date, date };
-  const pregnant = facts?.flags.includes('hamil') ?? false;
-  if (measured.weight_kg != null && facts && facts.age.years < 19) {
-    const growth = attempt(() => growthZscores(config, {
-      sex: person.sex, weight_kg: measured.weight_kg, height_cm: measured.height_cm ?? null,
-      measure: measured.length_or_height ?? null, ...base,
-    }));
-    for (const entry of Object.values(growth?.indices ?? {})) {
-      if (entry.z === null) continue;
-      rows.push(finding('growth', entry.name, `z ${formatNumber(entry.z, 2)}`, entry));
-    }
-    if (CHILD_STAGES.includes(facts.code)) {
-      const trend = weightTrend(person, measured.weight_kg, date);
-      const previous = trend.previous
-        ? t('finding.previous', { kg: formatNumber(trend.previous.measurements.weight_kg), date: formatDate(trend.previous.date) }) : '';
-      rows.push({ kind: 'trend', label: t('finding.trend'), value: previous, text: t(`trend.${trend.code}`),
-        tone: OK_CODES.has(trend.code) ? 'ok' : 'warn', refer: false });
-    }
-  }
-  if (facts && facts.age.years >= 18 && !pregnant && measured.weight_kg != null && measured.height_cm != null) {
-    const bmi = attempt(() => classifyBmi(config, { weight_kg: measured.weight_kg, height_cm: measured.height_cm, ...base }));
-    if (bmi?.category) rows.push(finding('bmi', t('finding.bmi'), formatNumber(bmi.bmi), bmi));
-  }
-  if (measured.sbp != null) {
-    const bp = attempt(() => classifyBp(config, { sbp: measured.sbp, dbp: measured.dbp, ...base }));
-    if (bp?.category) rows.push(finding('bp', t('finding.bp'), `${measured.sbp}/${measured.dbp}`, bp));
-  }
-  if (measured.glucose_mgdl != null) {
-    const glucose = attempt(() => classifyGlucose(config, { glucose_mgdl: measured.glucose_mgdl, glucose_type: measured.glucose_type }));
-    if (glucose) rows.push(finding('glucose', t('finding.glucose'), `${formatNumber(measured.glucose_mgdl)} (${measured.glucose_type})`, glucose));
-  }
-  if (measured.waist_cm != null) {
-    const waist = attempt(() => classifyWaist(config, { waist_cm: measured.waist_cm, sex: person.sex }));
-    if (waist) rows.push(finding('waist', t('finding.waist'), `${formatNumber(measured.waist_cm)} cm`, waist));
-  }
-  for (const [name, classify] of [['muac_cm', classifyMuac], ['hb_gdl', classifyHb]]) {
-    if (measured[name] == null) continue;
-    const result = attempt(() => classify(config, { [name]: measured[name], sex: person.sex, pregnant, ...base }));
-    if (result?.category) rows.push(finding(name, t(`measure.${name}`), formatNumber(measured[name]), result));
-  }
-  if (measured.temp_c != null) {
-    const fever = attempt(() => classifyFever(config, { temp_c: measured.temp_c }));
-    if (fever) rows.push(finding('temp', t('finding.temp'), `${formatNumber(measured.temp_c)} °C`, fever));
-  }
-  return rows;
-}
-
-export function findingsTable(rows) {
-  if (!rows.length) return h('p', { class: 'empty' }, t('finding.none'));
-  return h('table', { class: 'findings' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('finding.what')),
-      h('th', { scope: 'col' }, t('finding.value')), h('th', { scope: 'col' }, t('finding.meaning')))),
-    h('tbody', {}, rows.map((row) => h('tr', { dataset: { tone: row.tone } },
-      h('th', { scope: 'row' }, row.label), h('td', {}, row.value),
-      h('td', {}, badge(row.text, row.tone), row.refer ? badge(t('finding.refer'), 'bad') : null)))));
-}
-
 /** Services the kader may give at Posyandu beyond the due list (codes in the encounter). */
 export function extraServices(group, facts, person) {
   const months = facts?.age.months ?? 0;
@@ -169,7 +73,7 @@ export function extraServices(group, facts, person) {
     ['obat_cacing', group === 'balita' && months >= 12],
     ['pmt', group === 'balita' || group === 'hamil'],
     ['ttd', group === 'hamil' || (person.sex === 'P' && (group === 'remaja' || (group === 'anak' && facts.age.years >= 12)))],
-    ['kb', group === 'dewasa' && person.sex === 'P' && facts?.age.years < 50],
+    ['kb', Boolean(facts?.eligible?.kb)], // pasangan usia subur (config/ilp/lifestages.json reproductive)
   ].filter(([, shown]) => shown).map(([code]) => code);
 }
 
@@ -228,23 +132,49 @@ const TOPICS = {
     'cuci_tangan'],
 };
 
+// Finding names (clinical encounterFindings) that call for nutrition counselling.
+const NUTRITION_FINDINGS = ['growth', 'bb_u', 'tb_u', 'bb_tb', 'imt_u', 'weight_trend', 'trend', 'bmi', 'muac_cm'];
+
 /** The group's counselling topics as [topic, suggested], those the visit's findings and
- * screenings call for first. */
+ * screenings call for first. `visit.findings` are the rows the catat step kept. */
 export function counsellingTopics(group, visit, facts) {
   const rows = visit.findings ?? [];
-  const abnormal = (kind) => rows.some((row) => row.kind === kind && row.tone !== 'ok');
+  const abnormal = (...names) => rows.some((row) => names.includes(row.finding ?? row.kind) && row.tone !== 'ok');
   const referred = (instrument) => visit.screenings?.[instrument]?.refer;
   const wanted = new Set();
   if (group === 'balita') {
     wanted.add(facts.age.months < 6 ? 'asi_eksklusif' : facts.age.months < 24 ? 'mpasi' : 'gizi_seimbang');
   }
   if (group === 'hamil') wanted.add('tanda_bahaya_hamil');
-  if (['growth', 'trend', 'bmi', 'muac_cm'].some(abnormal)) wanted.add('gizi_seimbang');
+  if (abnormal(...NUTRITION_FINDINGS)) wanted.add('gizi_seimbang');
   if (abnormal('bp')) wanted.add('hipertensi');
   if (abnormal('glucose')) wanted.add('diabetes');
   if (referred('srq20')) wanted.add('kesehatan_jiwa');
   if (visit.screenings?.merokok?.result === 'perokok') wanted.add('berhenti_merokok');
-  const offered = TOPICS[group].filter((topic) => !wanted.has(topic));
-  return [...[...wanted].filter((topic) => TOPICS[group].includes(topic)).map((topic) => [topic, true]),
+  // Family planning is counselled to couples of reproductive age and to pregnant women.
+  const topics = TOPICS[group].filter((topic) => topic !== 'kb' || group === 'hamil' || facts?.eligible?.kb);
+  const offered = topics.filter((topic) => !wanted.has(topic));
+  return [...[...wanted].filter((topic) => topics.includes(topic)).map((topic) => [topic, true]),
     ...offered.map((topic) => [topic, false])];
+}
+
+// What makes two visits the same record: a second save of one visit (a double tap that got
+// through, the back button after saving) must not store it twice.
+function visitSignature(encounter) {
+  const sorted = (list, key) => (list ?? []).map(key).sort().join(',');
+  return JSON.stringify([encounter.person, encounter.date, encounter.setting, encounter.measurements ?? {},
+    sorted(encounter.services, (s) => `${s.code}:${s.detail ?? ''}`), sorted(encounter.diagnoses, (d) => d.icd10),
+    sorted(encounter.immunizations, (i) => `${i.vaccine}:${i.dose}`), encounter.referral?.to ?? '', encounter.notes ?? '']);
+}
+
+/** The already stored encounter `candidate` would repeat, or null. */
+export function duplicateVisit(encounters, candidate) {
+  const signature = visitSignature(candidate);
+  return encounters.find((enc) => !enc._deleted && !enc.posyandu_session && visitSignature(enc) === signature) ?? null;
+}
+
+/** Whether the person lives outside the user's desa: a referral is then their own Pustu's to
+ * make (the server would refuse the follow-up's scope anyway), so the form says so first. */
+export function outsideArea(person, scopes) {
+  return !person.desa || !(scopes ?? []).includes(person.desa);
 }

@@ -1,32 +1,131 @@
-// A visit outside a Posyandu session (Pustu, home visit, Puskesmas): measurements, services
-// and immunizations due, ANC/KN/KF contacts for health workers, diagnoses, referral, notes.
-// Saved as one encounter; screenings have their own page and encounter.
+// A visit outside a Posyandu session (Pustu, home visit, Puskesmas): measurements with what
+// they mean as they are typed (the shared findings component), an ANC contact at any time of
+// an ongoing pregnancy, services and immunizations due, diagnoses by name, referral, notes.
+// Saved as one encounter; the server derives the follow-up tasks from it.
 
 import { app, hasRole } from '../app.js';
+import { pregnancyDating } from '../clinical/index.js';
 import { clinicalConfig } from '../clinical-config.js';
 import * as db from '../db.js';
 import { h } from '../dom.js';
 import { bindDraft, formValues } from '../drafts.js';
 import { actions, field, onSubmit, showErrors } from '../forms.js';
-import { t } from '../i18n.js';
+import { formatDate, t } from '../i18n.js';
+import { icd10Name } from '../icd10.js';
 import { go } from '../router.js';
 import { checkMeasurements } from '../validate.js';
+import { findingsPanel, panelState } from './findings-panel.js';
+import { icd10Picker } from './icd10-picker.js';
 import { standaloneSetting } from './screening.js';
 import { card, page, personFacts } from './ui.js';
 import {
-  clusterFor, givenImmunizations, measurementFields, measurementGroup, serviceOptions,
+  clusterFor, duplicateVisit, givenImmunizations, measurementFields, measurementGroup, outsideArea, serviceOptions,
 } from './visit-parts.js';
 
 const SETTINGS = ['pustu', 'home', 'posyandu', 'puskesmas', 'fktp'];
-const ICD10 = /^[A-Z]\d{2}(\.\d{1,2})?$/;
-// Maternal contacts a health worker records as service codes (config/ilp/maternal.json).
-const MATERNAL_SERVICE = { anc: 'anc', kn: 'kn', kf: 'kf' };
+const REFER_TO = ['Pustu', 'Puskesmas'];
 
-function diagnosesFrom(text, errors) {
-  const codes = (text ?? '').toUpperCase().split(/[\s,;]+/).filter(Boolean);
-  const bad = codes.filter((code) => !ICD10.test(code));
-  if (bad.length) errors.diagnoses = t('valid.icd10', { codes: bad.join(', ') });
-  return codes.map((icd10) => ({ icd10 }));
+/** The ongoing pregnancy an ANC contact of this visit would count for, or null. */
+function ongoingPregnancy(personId) {
+  return app.records.childrenOf('pregnancy', personId).find((p) => p.status === 'ongoing') ?? null;
+}
+
+/** "Usia kehamilan 21 minggu 0 hari", or null when the HPHT cannot be dated on `date`. */
+function gestation(config, pregnancy, date) {
+  try {
+    const { weeks, days } = pregnancyDating(config, { hpht: pregnancy.hpht, date }).gestational_age;
+    return t('visit.gestation', { weeks, days });
+  } catch {
+    return null;
+  }
+}
+
+/** ANC at any time of the pregnancy (maternal.json: an encounter that links the pregnancy
+ * counts as a contact), not only when a K contact is due. */
+function pregnancyCard(config, pregnancy, options, today) {
+  const due = options.maternal.filter((item) => item.kind === 'anc').map((item) => item.label);
+  return card(t('visit.pregnancy'),
+    h('p', {}, [gestation(config, pregnancy, today), due.length ? t('visit.anc_due', { list: due.join(', ') }) : null]
+      .filter(Boolean).join(' · ')),
+    field({ name: 'anc', label: t('visit.anc'), type: 'checkbox', hint: t('visit.anc_hint') }));
+}
+
+function referralCard() {
+  return card(t('visit.referral'),
+    field({ name: 'refer', label: t('posyandu.refer'), type: 'checkbox' }),
+    h('p', { class: 'hint refer-suggestion', 'data-testid': 'refer-suggestion', hidden: true }),
+    h('div', { class: 'row' },
+      field({ name: 'refer_to', label: t('posyandu.refer_to'), type: 'select', options: REFER_TO.map((to) => [to, to]) }),
+      field({ name: 'refer_reason', label: t('posyandu.refer_reason'), maxlength: 300 })),
+    field({ name: 'notes', label: t('posyandu.notes'), type: 'textarea', maxlength: 2000 }));
+}
+
+/** The encounter the form would store now, for the findings component. */
+function draftEncounter(config, values) {
+  const { measured } = checkMeasurements(config, values);
+  return {
+    date: values.date, measurements: measured,
+    referral: values.refer && values.refer_to ? { to: values.refer_to, reason: values.refer_reason || undefined } : undefined,
+  };
+}
+
+/** Live: re-evaluate the findings and suggest the referral: ticked for the user while a
+ * finding calls for it (untick again when a corrected value no longer does), until the user
+ * ticks or unticks it themselves. The suggestion is judged without the referral itself, which
+ * would otherwise take over the follow-ups it is suggested by. */
+function watchFindings(form, ctx, panel, restored) {
+  const { config, person, history, worker } = ctx;
+  const suggestion = form.querySelector('.refer-suggestion');
+  const refer = form.elements.refer;
+  let decided = restored; // a restored draft holds the user's own choice
+  // 'input' comes before the form's own listeners see the new state, like 'change' after it.
+  for (const type of ['input', 'change']) refer.addEventListener(type, (event) => { if (event.isTrusted) decided = true; });
+  const evaluate = () => {
+    const encounter = draftEncounter(config, formValues(form));
+    panel.update(encounter);
+    return panelState(config, { person, history, worker, encounter: { ...encounter, referral: undefined } }).referral;
+  };
+  const update = () => {
+    const suggested = evaluate();
+    suggestion.hidden = !suggested;
+    if (suggested) suggestion.textContent = t('visit.refer_suggested', { to: suggested.to });
+    if (decided || refer.checked === Boolean(suggested)) return;
+    refer.checked = Boolean(suggested);
+    if (suggested && !form.elements.refer_to.value) form.elements.refer_to.value = suggested.to;
+    evaluate();
+  };
+  form.addEventListener('input', update);
+  form.addEventListener('change', update);
+  return update;
+}
+
+function checkVisit(ctx, values, picker) {
+  const { config, person, today } = ctx;
+  const { errors, measured } = checkMeasurements(config, values);
+  if (!values.date || values.date > today) errors.date = t('valid.future');
+  if (values.refer && !values.refer_to) errors.refer_to = t('valid.required');
+  if (values.refer && outsideArea(person, app.profile.scopes)) errors.refer = t('visit.refer_outside');
+  const problem = picker?.problem();
+  if (problem) errors.diagnoses = problem;
+  return { errors, measured };
+}
+
+function encounterFields(ctx, values, measured, picker) {
+  const { person, facts, options, pregnancy } = ctx;
+  const anc = Boolean(pregnancy && values.anc);
+  const services = [...(values.services ?? []), ...(anc ? ['anc'] : [])];
+  const immunizations = Object.values(givenImmunizations(options, values.immunizations ?? [], values.date));
+  const diagnoses = (picker?.codes() ?? []).map((icd10) => ({ icd10, text: icd10Name(icd10) ?? undefined }));
+  return {
+    person: person._id, date: values.date, setting: values.setting, provider: app.profile.display_name,
+    cluster: clusterFor(facts), pregnancy: anc ? pregnancy._id : undefined,
+    measurements: Object.keys(measured).length ? measured : undefined,
+    immunizations: immunizations.length ? immunizations : undefined,
+    services: services.length ? services.map((code) => ({ code })) : undefined,
+    diagnoses: diagnoses.length ? diagnoses : undefined,
+    referral: values.refer ? { to: values.refer_to, reason: values.refer_reason.trim() || undefined } : undefined,
+    notes: values.notes.trim() || undefined,
+  };
 }
 
 export async function visitForm({ id }) {
@@ -39,48 +138,43 @@ export async function visitForm({ id }) {
   const group = measurementGroup(facts);
   const options = serviceOptions(config, person, facts, group, today);
   const worker = hasRole('pustu', 'klaster', 'kapus', 'admin', 'fktp');
-  const maternalCodes = worker ? [...new Set(options.maternal.map((item) => MATERNAL_SERVICE[item.kind]))] : [];
-  const services = [...options.services, ...maternalCodes];
-  const form = h('form', { class: 'stack', novalidate: true },
+  const pregnancy = worker ? ongoingPregnancy(id) : null;
+  // KN / KF stay due-driven; ANC has its own card whenever a pregnancy is ongoing.
+  const maternal = worker ? [...new Set(options.maternal.map((item) => item.kind))].filter((kind) => kind !== 'anc') : [];
+  const services = [...options.services, ...maternal];
+  const picker = worker ? icd10Picker() : null;
+  const history = app.records.history(id);
+  const panel = findingsPanel(config, { person, history, worker });
+  const ctx = { config, person, facts, options, pregnancy, today, history, worker };
+  const form = h('form', { class: 'stack', novalidate: true, 'data-testid': 'visit-form' },
     card(t('visit.when'), h('div', { class: 'row' },
       field({ name: 'setting', label: t('visit.setting'), type: 'select', required: true,
         options: SETTINGS.map((code) => [code, t(`setting.${code}`)]) }),
       field({ name: 'date', label: t('visit.date'), type: 'date', required: true, max: today }))),
     card(t('visit.measurements'), measurementFields(group, facts)),
-    card(t('visit.services'),
+    panel.element,
+    pregnancy ? pregnancyCard(config, pregnancy, options, today) : null,
+    options.immunizations.length || services.length ? card(t('visit.services'),
       options.immunizations.length ? field({ name: 'immunizations', label: t('posyandu.immunizations'), type: 'checkbox-group',
         options: options.immunizations.map((item) => [item.code, item.label]) }) : null,
       services.length ? field({ name: 'services', label: t('posyandu.services'), type: 'checkbox-group',
-        options: services.map((code) => [code, t(`service.${code}`)]) }) : null),
-    worker ? card(t('visit.diagnoses'), field({ name: 'diagnoses', label: t('visit.icd10'), hint: t('visit.icd10_hint') })) : null,
-    card(t('visit.referral'),
-      field({ name: 'refer', label: t('posyandu.refer'), type: 'checkbox' }),
-      field({ name: 'refer_to', label: t('posyandu.refer_to') }),
-      field({ name: 'refer_reason', label: t('posyandu.refer_reason') }),
-      field({ name: 'notes', label: t('posyandu.notes'), type: 'textarea', maxlength: 2000 })),
+        options: services.map((code) => [code, t(`service.${code}`)]) }) : null) : null,
+    picker ? card(t('visit.diagnoses'), picker.element) : null,
+    referralCard(),
     actions(h('button', { type: 'submit', class: 'primary' }, t('common.save'))));
   const draft = bindDraft(form, `visit:${id}`, { setting: standaloneSetting(), date: today });
+  watchFindings(form, ctx, panel, draft.restored)();
   onSubmit(form, async () => {
     const values = formValues(form);
-    const { errors, measured } = checkMeasurements(config, values);
-    const diagnoses = worker ? diagnosesFrom(values.diagnoses, errors) : [];
-    if (!values.date || values.date > today) errors.date = t('valid.future');
-    if (values.refer && !values.refer_to.trim()) errors.refer_to = t('valid.required');
+    const { errors, measured } = checkVisit(ctx, values, picker);
     if (!showErrors(form, errors)) return;
-    // Linking the pregnancy makes the visit an ANC contact (maternal.json contact_rule).
-    const pregnancy = values.services?.includes('anc')
-      ? app.records.childrenOf('pregnancy', id).find((p) => p.status === 'ongoing') : null;
-    const immunizations = Object.values(givenImmunizations(options, values.immunizations ?? [], values.date));
-    await db.create('encounter', person.desa, {
-      person: id, date: values.date, setting: values.setting, provider: app.profile.display_name,
-      cluster: clusterFor(facts), pregnancy: pregnancy?._id,
-      measurements: Object.keys(measured).length ? measured : undefined,
-      immunizations: immunizations.length ? immunizations : undefined,
-      services: values.services?.length ? values.services.map((code) => ({ code })) : undefined,
-      diagnoses: diagnoses.length ? diagnoses : undefined,
-      referral: values.refer ? { to: values.refer_to.trim(), reason: values.refer_reason.trim() || undefined } : undefined,
-      notes: values.notes.trim() || undefined,
-    });
+    const fields = encounterFields(ctx, values, measured, picker);
+    const same = duplicateVisit(app.records.encounters(id), fields);
+    if (same) {
+      showErrors(form, { visit: t('visit.duplicate', { date: formatDate(same.date) }) }, t('form.not_saved'));
+      return;
+    }
+    await db.create('encounter', person.desa, fields);
     draft.clear();
     go(`/person/${id}`);
   });
