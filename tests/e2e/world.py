@@ -28,6 +28,22 @@ def _birth(today: dt.date, days: int) -> str:
     return (today - dt.timedelta(days=days)).isoformat()
 
 
+def _typical(birth: str, on: str) -> dict:
+    """Near the WHO 2006 median weight and length for the age (boys' medians: 3.3 kg / 50 cm at
+    birth, 7.9 / 67.6 at 6 months, 9.6 / 75.7 at 12, 12.2 / 87.8 at 24, 18.3 / 110 at 60), so last month's
+    weighings find nothing and the server derives no follow-up from them."""
+    months = (dt.date.fromisoformat(on) - dt.date.fromisoformat(birth)).days / 30.4375
+    if months <= 6:
+        weight, height = 3.3 + 0.77 * months, 50 + 2.93 * months
+    elif months <= 12:
+        weight, height = 7.9 + 0.28 * (months - 6), 67.6 + 1.35 * (months - 6)
+    elif months <= 24:
+        weight, height = 9.6 + 0.22 * (months - 12), 75.7 + (months - 12)
+    else:
+        weight, height = 12.2 + 0.17 * (months - 24), 87.8 + 0.62 * (months - 24)
+    return {"weight_kg": round(weight, 1), "height_cm": round(height, 1)}
+
+
 def build(conn: sa.Connection, seed: int = 7) -> dict:
     """Writes the village; returns handles the tests need (places, a few named persons)."""
     rng = random.Random(seed)
@@ -67,7 +83,7 @@ def build(conn: sa.Connection, seed: int = 7) -> dict:
     children = [p for p in persons if p["birth_date"] > _birth(today, 5 * 365)]
     for child in children:
         docs.append(f.encounter(child, date=last_month, setting="posyandu",
-                                measurements={"weight_kg": 8.0, "height_cm": 70.0}))
+                                measurements=_typical(child["birth_date"], last_month)))
     mother = next(p for p in persons if p["relation"] == "istri")
     docs.append({"_id": f"pregnancy:{uuid.UUID(int=rng.getrandbits(128), version=4)}",
                  "type": "pregnancy", "schema": 1, "desa": desa, "created_at": f.TS,
