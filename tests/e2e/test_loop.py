@@ -18,7 +18,7 @@ from backend.db import read_transaction
 from backend.projections.tables import tasks
 from tests.e2e.conftest import ACTION_TIMEOUT_MS, SYNC_TIMEOUT_MS, TABLET, login, wait_synced
 from tests.e2e.posyandu_phone import PHONES, assert_fits, snap
-from tests.e2e.test_posyandu_phone import open_first, open_session_offline, register, save
+from tests.e2e.test_posyandu_phone import open_session_offline, register, save
 
 pytestmark = pytest.mark.slow
 
