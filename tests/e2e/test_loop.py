@@ -6,7 +6,6 @@ task reads why and where it came from in words, and she closes it with the outco
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 
@@ -56,57 +55,37 @@ def measure_the_man(page: Page) -> None:
     expect(panel).to_contain_text("Pustu")
 
 
-def test_a_kaders_referral_at_posyandu_becomes_the_bidans_task(browser, server, village,
-                                                                e2e_app):
-    man = [p for p in village["persons"] if p["relation"] == "kepala" and p["sex"] == "L"][-1]
-    assert dt.date.fromisoformat(man["birth_date"]).year < dt.date.today().year - 18
-    kader_context, kader = device(browser, server, PHONES[0], phone=True)
-    login(kader, "kader_a")
+def open_at(page: Page, step: str, name: str) -> None:
+    page.get_by_test_id(f"step-{step}").click()
+    page.locator(f'[data-testid="queue"][data-step="{step}"] a', has_text=name).click()
+    page.locator(f'[data-testid="form-{step}"]').wait_for()
+
+
+def kader_refers_at_posyandu(kader: Page, man: dict) -> None:
+    """Offline, through the five tables: measure, see, record, refer, finish."""
     open_session_offline(kader)
     register(kader, man["name"])
-    kader.get_by_test_id("step-ukur").click()
-    kader.locator('[data-testid="queue"][data-step="ukur"] a', has_text=man["name"]).click()
-    kader.locator('[data-testid="form-ukur"]').wait_for()
+    open_at(kader, "ukur", man["name"])
     measure_the_man(kader)
     assert_fits(kader, "loop-1-ukur-360")
     save(kader, "Simpan & berikutnya")
-
-    kader.get_by_test_id("step-catat").click()
-    kader.locator('[data-testid="queue"][data-step="catat"] a', has_text=man["name"]).click()
+    open_at(kader, "catat", man["name"])
     expect(kader.get_by_test_id("findings-panel")).to_contain_text("168/98")
     assert_fits(kader, "loop-2-catat-360")
     save(kader, "Sudah dicatat & berikutnya")
-
-    kader.get_by_test_id("step-layanan").click()
-    kader.locator('[data-testid="queue"][data-step="layanan"] a', has_text=man["name"]).click()
-    refer = kader.get_by_label("Rujuk", exact=True)
-    expect(refer).to_be_checked()   # the findings suggest it
+    open_at(kader, "layanan", man["name"])
+    expect(kader.get_by_label("Rujuk", exact=True)).to_be_checked()   # the findings suggest it
     kader.get_by_label("Dirujuk ke").select_option("Pustu")
     kader.get_by_label("Alasan rujukan").fill("Tekanan darah dan gula darah tinggi")
     assert_fits(kader, "loop-3-layanan-360")
     save(kader, "Simpan & berikutnya")
-
-    kader.get_by_test_id("step-penyuluhan").click()
-    kader.locator('[data-testid="queue"][data-step="penyuluhan"] a',
-                  has_text=man["name"]).click()
-    kader.locator('[data-testid="form-penyuluhan"]').wait_for()
+    open_at(kader, "penyuluhan", man["name"])
     save(kader, "Selesai & berikutnya")
-    assert server_tasks(e2e_app, man["_id"], wanted=0) == []   # still offline: nothing sent
 
-    kader_context.set_offline(False)
-    rows = server_tasks(e2e_app, man["_id"])
-    # One task for one man's one visit: the referral, naming what was found.
-    assert len(rows) == 1, rows
-    task = rows[0]
-    assert (task.rule, task.status) == ("rujukan", "open")
-    assert "168/98" in task.reason and "Tekanan darah dan gula darah tinggi" in task.reason
-    wait_synced(kader)
-    kader_context.close()
 
-    bidan_context, bidan = device(browser, server, TABLET, phone=False)
+def bidan_sees_and_closes(bidan: Page, man: dict) -> None:
     login(bidan, "pustu_a")
-    fresh = bidan.get_by_test_id("new-tasks")
-    expect(fresh).to_contain_text("tugas tindak lanjut baru")
+    expect(bidan.get_by_test_id("new-tasks")).to_contain_text("tugas tindak lanjut baru")
     snap(bidan, "loop-4-beranda-bidan-1280")
     bidan.evaluate("location.hash = '#/tasks'")
     item = bidan.get_by_test_id("task-list").get_by_role("link").filter(has_text=man["name"])
@@ -118,13 +97,33 @@ def test_a_kaders_referral_at_posyandu_becomes_the_bidans_task(browser, server, 
     expect(facts).to_contain_text("Posyandu Mawar")   # where it came from, in words
     expect(facts).not_to_contain_text("encounter:")
     snap(bidan, "loop-5-tugas-bidan-1280")
-
     close = bidan.get_by_test_id("task-close")
     close.get_by_label("Selesai").check()
     close.get_by_label("Datang dan dilayani").check()
     close.get_by_label("Hasil tindak lanjut").fill("TD ulang 150/94, GDP 132: dirujuk ke klaster 3")
     close.get_by_role("button", name="Simpan").click()
     bidan.wait_for_url("**/#/tasks")
+
+
+def test_a_kaders_referral_at_posyandu_becomes_the_bidans_task(browser, server, village,
+                                                                e2e_app):
+    man = [p for p in village["persons"] if p["relation"] == "kepala" and p["sex"] == "L"][-1]
+    kader_context, kader = device(browser, server, PHONES[0], phone=True)
+    login(kader, "kader_a")
+    kader_refers_at_posyandu(kader, man)
+    assert server_tasks(e2e_app, man["_id"], wanted=0) == []   # still offline: nothing sent
+    kader_context.set_offline(False)
+    rows = server_tasks(e2e_app, man["_id"])
+    # One task for one man's one visit: the referral, naming what was found.
+    assert len(rows) == 1, rows
+    task = rows[0]
+    assert (task.rule, task.status) == ("rujukan", "open")
+    assert "168/98" in task.reason and "Tekanan darah dan gula darah tinggi" in task.reason
+    wait_synced(kader)
+    kader_context.close()
+
+    bidan_context, bidan = device(browser, server, TABLET, phone=False)
+    bidan_sees_and_closes(bidan, man)
     deadline = time.monotonic() + SYNC_TIMEOUT_MS / 1000
     while time.monotonic() < deadline:
         [task] = server_tasks(e2e_app, man["_id"])

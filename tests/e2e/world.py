@@ -29,9 +29,9 @@ def _birth(today: dt.date, days: int) -> str:
 
 
 def _typical(birth: str, on: str) -> dict:
-    """Near the WHO 2006 median weight and length for the age (boys' medians: 3.3 kg / 50 cm at
-    birth, 7.9 / 67.6 at 6 months, 9.6 / 75.7 at 12, 12.2 / 87.8 at 24, 18.3 / 110 at 60), so last month's
-    weighings find nothing and the server derives no follow-up from them."""
+    """Near the WHO 2006 median weight and length for the age (boys' medians: 3.3 kg / 50 cm
+    at birth, 7.9 / 67.6 at 6 months, 9.6 / 75.7 at 12, 12.2 / 87.8 at 24, 18.3 / 110 at 60),
+    so last month's weighings find nothing and the server derives no follow-up from them."""
     months = (dt.date.fromisoformat(on) - dt.date.fromisoformat(birth)).days / 30.4375
     if months <= 6:
         weight, height = 3.3 + 0.77 * months, 50 + 2.93 * months
