@@ -12,7 +12,7 @@ import { badge } from './ui.js';
 
 // Adapter until the clinical weight trend (KBM table, 2T) is exported from clinical/index.js:
 // a namespace lookup cannot fail to link, so this module loads with or without it.
-const weightTrend = typeof clinical.weightTrend === 'function' ? clinical.weightTrend : null;
+const { weightTrend } = clinical;
 // Finding names under which the evaluator itself may report the trend (then we add nothing).
 const TREND_FINDINGS = new Set(['weight_trend', 'trend', 'growth_trend']);
 const UNITS = { ...Object.fromEntries(Object.entries(MEASUREMENTS).map(([name, { unit }]) => [name, unit])),

@@ -4,12 +4,11 @@
 // and trend comes from the clinical evaluator (growthZscores, weightTrend): none is decided here.
 
 import { app } from '../app.js';
-import { growthZscores } from '../clinical/index.js';
+import { growthZscores, weightTrend } from '../clinical/index.js';
 import { TONE_OK } from '../clinical/findings.js';
 import { h } from '../dom.js';
 import { formatDate, formatNumber, t, tMaybe } from '../i18n.js';
 import { growthChart } from './growth-chart.js';
-import { weightTrend } from './record-adapters.js';
 import { badge, card } from './ui.js';
 
 const INDEX_ORDER = ['bb_u', 'tb_u', 'bb_tb', 'imt_u'];
@@ -58,10 +57,20 @@ function statusList(latest) {
     : h('p', { class: 'empty' }, t('growth.status_none'));
 }
 
+/** The evaluator's trend of one weighing, or null where it has none (an age past 60 months,
+ * a weighing it cannot read). */
+function trendOf(config, input) {
+  try {
+    return weightTrend(config, input);
+  } catch {
+    return null;
+  }
+}
+
 /** Every weighing, oldest first, with the evaluator's trend (KBM) when it gives one. */
 export function weighings(config, person, encounters, history) {
   return [...encounters].reverse().filter((enc) => enc.measurements?.weight_kg != null).map((enc) => {
-    const trend = weightTrend(config, { person, history, date: enc.date, weight_kg: enc.measurements.weight_kg });
+    const trend = trendOf(config, { person, history, date: enc.date, weight_kg: enc.measurements.weight_kg });
     return { date: enc.date, weight_kg: enc.measurements.weight_kg, trend: trend?.code ? trend : null };
   });
 }

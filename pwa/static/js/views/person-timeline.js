@@ -8,9 +8,9 @@ import { encounterFindings } from '../clinical/index.js';
 import { parseDate } from '../clinical/dates.js';
 import { h } from '../dom.js';
 import { formatDate, formatNumber, t, tMaybe } from '../i18n.js';
+import { icd10Name } from '../icd10.js';
 import { placeLabel } from '../place-label.js';
 import { placeName } from './places.js';
-import { icd10Name } from './record-adapters.js';
 import { badge, card, empty } from './ui.js';
 
 function numberText(key, value) {

@@ -10,7 +10,6 @@ import { h } from '../dom.js';
 import { formatAge, formatDate, t } from '../i18n.js';
 import { growthCard } from './person-growth.js';
 import { doseLabel, originText, timelineCard } from './person-timeline.js';
-import { icd10Ready } from './record-adapters.js';
 import { applicableInstruments } from './visit-parts.js';
 import {
   STATUS_TONE, badge, card, empty, linkButton, page, personFacts, sexLabel,
@@ -82,7 +81,7 @@ export async function personPage({ id }) {
   const person = app.records.get(id);
   if (!person) return page(t('common.not_found'), { back: '#/persons' });
   const config = await clinicalConfig();
-  await Promise.all([app.records.whenComplete(), icd10Ready]);
+  await app.records.whenComplete();
   const today = todayIso();
   const facts = personFacts(config, person, today);
   const history = app.records.history(id);
