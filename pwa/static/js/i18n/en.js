@@ -434,6 +434,7 @@ export default {
   'screening.tb.modifiers': 'Contact and risk factors',
 
   'due.title': 'Due today',
+  'due.loading': 'The first sync is still running: residents are being downloaded, this list is incomplete.',
   'due.filter': 'Filter by kind',
   'due.all': 'All',
   'due.kind.immunization': 'Immunization',

@@ -434,6 +434,7 @@ export default {
   'screening.tb.modifiers': 'Kontak dan faktor risiko',
 
   'due.title': 'Jatuh tempo hari ini',
+  'due.loading': 'Sinkron pertama masih berjalan: data warga sedang diunduh, daftar ini belum lengkap.',
   'due.filter': 'Saring menurut jenis',
   'due.all': 'Semua',
   'due.kind.immunization': 'Imunisasi',

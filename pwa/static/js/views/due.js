@@ -11,6 +11,7 @@ import { todayIso } from '../db.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { onLeave } from '../router.js';
+import { dataReady } from '../sync-state.js';
 import { posyanduOptions } from './places.js';
 import { STATUS_TONE, badge, empty, page, personLine } from './ui.js';
 
@@ -92,5 +93,8 @@ export async function dueToday(params, query) {
     }
     if (!cancelled && !shown) list.replaceChildren(empty(t('due.none')));
   })();
-  return page(t('due.title'), {}, chips, placeFilter, legend(), status, list);
+  // During the first sync the device holds only part of the desa: say so, never a short list.
+  const loading = dataReady(app.sync.state) ? null
+    : h('p', { class: 'notice', role: 'status', 'data-testid': 'due-loading' }, t('due.loading'));
+  return page(t('due.title'), {}, loading, chips, placeFilter, legend(), status, list);
 }
