@@ -11,12 +11,14 @@ SCORED_TYPES = ("count_yes", "sum", "subscale_sum")
 
 
 def number(value: object) -> str:
-    """22.5 -> "22,5", 9.0 -> "9", -2.53 -> "-2,53" (at most two decimals)."""
+    """22.5 -> "22,5", 9.0 -> "9", -2.53 -> "−2,53" (at most two decimals, a real minus)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if float(value).is_integer():
-        return str(int(value))
-    return f"{round_half_up(value, 2):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+        text = str(int(value))
+    else:
+        text = f"{round_half_up(value, 2):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return text.replace("-", "\u2212")
 
 
 def lower_first(label: str) -> str:

@@ -7,11 +7,12 @@ import { roundHalfUp } from './growth.js';
 // Instrument types whose score means something to the reader (a count or a sum).
 const SCORED_TYPES = new Set(['count_yes', 'sum', 'subscale_sum']);
 
-/** 22.5 -> "22,5", 9 -> "9", -2.53 -> "-2,53" (at most two decimals). */
+/** 22.5 -> "22,5", 9 -> "9", -2.53 -> "−2,53" (at most two decimals, a real minus). */
 export function number(value) {
   if (typeof value !== 'number') return String(value);
-  if (Number.isInteger(value)) return String(value);
-  return roundHalfUp(value, 2).toFixed(2).replace(/0+$/, '').replace(/\.$/, '').replace('.', ',');
+  const text = Number.isInteger(value) ? String(value)
+    : roundHalfUp(value, 2).toFixed(2).replace(/0+$/, '').replace(/\.$/, '').replace('.', ',');
+  return text.replace('-', '\u2212');
 }
 
 /** "Hipertensi derajat 2" -> "hipertensi derajat 2"; an acronym ("KEK ...") stays. */
