@@ -161,7 +161,7 @@ def test_child_page_shows_nutritional_status_four_charts_and_a_kia_timeline(page
                  "Suhu 36,8 °C", "Polio tetes (OPV) 4", "Campak-Rubela (MR) 1 (kejar)",
                  "Vitamin A: kapsul biru 100.000 IU, jumlah 1", "Penyuluhan: MP-ASI",
                  "KPSP: sesuai umur (skor 10)", "Posyandu Melati · Klaster 2 (ibu dan anak)",
-                 "Dicatat oleh Kader Euis", "BB/U -1,04 SD (berat badan normal)",
+                 "Dicatat oleh Kader Euis", "BB/U −1,04 SD (berat badan normal)",
                  "tidak naik 2 kali berturut-turut (2T)"):
         expect(timeline).to_contain_text(text)
     _no_raw_codes(page)
