@@ -5,35 +5,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { installFakeIndexedDB } from './fake-indexeddb.mjs';
-
-class FakeReplication {
-  constructor(opts) {
-    this.opts = opts;
-    this.handlers = {};
-  }
-
-  on(event, handler) {
-    (this.handlers[event] ??= []).push(handler);
-    return this;
-  }
-
-  emit(event, arg) {
-    (this.handlers[event] ?? []).forEach((handler) => handler(arg));
-  }
-
-  cancel() {}
-
-  catch() {
-    return this;
-  }
-}
+import { FakeEmitter } from './fake-replication.mjs';
 
 installFakeIndexedDB();
 globalThis.window = { location: { origin: 'http://puskesmas.test' },
                       addEventListener() {}, removeEventListener() {} };
 globalThis.PouchDB = class {
   static replicate(source, target, opts) {
-    return new FakeReplication(opts);
+    return new FakeEmitter(opts);
   }
 };
 const { SyncController } = await import('../../pwa/static/js/sync.js');
@@ -41,7 +20,7 @@ const { SyncController } = await import('../../pwa/static/js/sync.js');
 function controller() {
   const retries = [];
   const local = { replicate: { to: (remote, opts) => {
-    const replication = new FakeReplication(opts);
+    const replication = new FakeEmitter(opts);
     retries.push(replication);
     return replication;
   } } };

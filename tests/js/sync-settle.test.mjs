@@ -6,36 +6,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { installFakeIndexedDB } from './fake-indexeddb.mjs';
+import { FakeEmitter } from './fake-replication.mjs';
 
 installFakeIndexedDB();
 globalThis.window = { location: { origin: 'http://puskesmas.test' }, addEventListener() {}, removeEventListener() {} };
 Object.defineProperty(globalThis, 'navigator', { value: { onLine: true }, configurable: true });
 
-class Emitter {
-  constructor(opts = {}) {
-    this.opts = opts;
-    this.handlers = {};
-  }
-
-  on(event, handler) {
-    (this.handlers[event] ??= []).push(handler);
-    return this;
-  }
-
-  emit(event, arg) {
-    (this.handlers[event] ?? []).forEach((handler) => handler(arg));
-  }
-
-  cancel() {}
-
-  catch() {
-    return this;
-  }
-}
-
 globalThis.PouchDB = class {
   static replicate(source, target, opts) {
-    return new Emitter(opts);
+    return new FakeEmitter(opts);
   }
 };
 
@@ -58,7 +37,7 @@ function fakeLocal() {
     },
     changes(opts) {
       if (opts.live) {
-        local.feed = new Emitter(opts);
+        local.feed = new FakeEmitter(opts);
         return local.feed;
       }
       return Promise.resolve({ results: changes.filter((change) => change.seq > opts.since).slice(0, opts.limit) });
