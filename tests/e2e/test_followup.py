@@ -62,13 +62,15 @@ def test_a_kaders_hypertensive_visit_becomes_the_bidans_task(browser, server, vi
         context, bidan = device(browser, server, viewport)
         login(bidan, "pustu_a")
         bidan.goto("/#/tasks")
-        item = bidan.get_by_test_id("task-list").get_by_role("link").filter(has_text=reason)
-        expect(item).to_contain_text(man["name"])
+        # Other tests of the session find the same pressure in other people: this man's task.
+        item = bidan.get_by_test_id("task-list").get_by_role("link").filter(
+            has_text=reason).filter(has_text=man["name"])
+        expect(item).to_have_count(1)
         shot(bidan, f"followup-tasks-{name}")
         assert no_horizontal_scroll(bidan), name
         item.click()
         expect(bidan.get_by_text(reason)).to_be_visible()
-        expect(bidan.get_by_text("Temuan di Posyandu")).to_be_visible()
+        expect(bidan.get_by_test_id("task-facts")).to_contain_text("Dari kunjungan Posyandu Melati")
         shot(bidan, f"followup-task-{name}")
         assert no_horizontal_scroll(bidan), name
         context.close()

@@ -293,7 +293,10 @@ def test_kader_sees_the_findings_live_at_ukur_and_as_the_record_at_catat(phone, 
     shots(page, "posyandu-ukur", 360)
     page.set_viewport_size({"width": 1280, "height": 900})
     shot(page, "forms-visit-posyandu-ukur-1280")
+    before = page.url
     page.get_by_role("button", name="Simpan & berikutnya").click()
+    # The app moves on once the table's save has landed; only then is catat opened.
+    page.wait_for_function("(before) => location.href !== before", arg=before)
     go(page, f"#/posyandu/{session}/catat/{visitor['_id']}")
     page.locator(f'[data-testid="form-catat"][data-person="{visitor["_id"]}"]').wait_for()
     expect(panel).to_contain_text("168/98 mmHg")
