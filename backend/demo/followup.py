@@ -25,8 +25,8 @@ from backend.writes import write_docs
 
 BATCH_SIZE = 500
 # Share of derived tasks closed, by how far the due date lies behind today.
-CLOSED_LONG_PAST = 0.9      # due more than 30 days ago
-CLOSED_JUST_PAST = 0.5      # due in the last 30 days
+CLOSED_LONG_PAST = 0.95     # due more than 30 days ago
+CLOSED_JUST_PAST = 0.8      # due in the last 30 days
 # (outcome_code, status, weight, outcome in words)
 OUTCOMES = (
     ("datang", "done", 70, "Datang ke Pustu: diperiksa ulang, diberi konseling dan jadwal kontrol"),
