@@ -45,6 +45,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest accepted attachment (decoded) in bytes (413 beyond it)."),
     Setting("DEVICE_ENCOUNTER_WINDOW_MONTHS", 24,
             "Encounters older than this many months are not replicated to devices."),
+    Setting("FOLLOWUP_HORIZON_DAYS", 90,
+            "On write, only visits dated within this many days derive follow-up tasks; older "
+            "ones through `flask derive-followup --since` (docs/followup.md)."),
     Setting("CHANGES_MAX_LIMIT", 1000,
             "Upper bound on `limit` for one _changes response."),
     Setting("LONGPOLL_TIMEOUT_MS", 60000,

@@ -12,16 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import current_app
 
 from backend import clock
 from backend.clinical_config import ilp_config
 from backend.followup.derive import encounter_tasks
 from backend.followup.tasks import Context
-
-# On write, only visits of the last 90 days derive: a tablet that was offline for weeks still
-# brings its findings to the bidan, but a backlog of last year's paper records typed in today
-# is history, not a to-do list. `flask derive-followup --since` derives older visits on purpose.
-HORIZON_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -38,9 +34,14 @@ DERIVERS: tuple[Entry, ...] = (
 def derived(conn: sa.Connection, changes: list[tuple[str, dict | None]],
             since: dt.date | None = None, horizon: bool = True) -> list[dict]:
     """The documents derived from a batch's new winners (`(id, body or None if deleted)`):
-    records dated from `since`, or (`horizon`) from HORIZON_DAYS ago; all with neither."""
+    records dated from `since`, or (`horizon`) from FOLLOWUP_HORIZON_DAYS ago; all with neither.
+
+    The horizon: a tablet that was offline for weeks still brings its findings to the bidan,
+    but a backlog of last year's paper records typed in today is history, not a to-do list;
+    `flask derive-followup --since` derives older visits on purpose."""
     if since is None and horizon:
-        since = clock.today() - dt.timedelta(days=HORIZON_DAYS)
+        days = current_app.config["FOLLOWUP_HORIZON_DAYS"]
+        since = clock.today() - dt.timedelta(days=days)
     live: dict[str, dict[str, dict]] = {}
     for doc_id, body in changes:
         if body is not None:

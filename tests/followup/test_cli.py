@@ -51,3 +51,15 @@ def test_a_task_the_store_refuses_is_logged_and_left_out(couch, runner, caplog):
     assert "0 follow-up tasks created" in result.output
     assert "not written: forbidden" in caplog.text and "belongs to another desa" in caplog.text
     assert task_rows() == []
+
+
+def test_the_horizon_on_write_is_a_setting(app, couch):
+    """A visit 200 days old derives nothing by default (90 days), and derives once the
+    installation widens FOLLOWUP_HORIZON_DAYS."""
+    first, second = man(), man()
+    aged = (dt.date.today() - dt.timedelta(days=200)).isoformat()
+    push(couch("kader_a"), first, {**visit(first, sbp=170, dbp=100), "date": aged})
+    assert task_rows(first) == []
+    app.config["FOLLOWUP_HORIZON_DAYS"] = 365
+    push(couch("kader_a"), second, {**visit(second, sbp=170, dbp=100), "date": aged})
+    assert [row.rule for row in task_rows(second)] == ["hipertensi"]
