@@ -88,7 +88,7 @@ class Docs:
                 "phone": "08" + self.digits(10)}
 
     def person(self, household: dict) -> dict:
-        born = TODAY - dt.timedelta(days=self.rng.randint(30, 80 * 365))
+        born = TODAY - dt.timedelta(days=self.rng.randint(90, 80 * 365))
         return {**self.base("person", TODAY - dt.timedelta(days=800)),
                 "name": f"{self.rng.choice(NAMES)} {self.rng.choice(FAMILY)}",
                 "sex": self.rng.choice("LP"), "birth_date": born.isoformat(),
@@ -98,6 +98,8 @@ class Docs:
 
     def encounter(self, person: dict) -> dict:
         day = TODAY - dt.timedelta(days=self.rng.randint(0, 700))  # inside the device window
+        # Never before the person's birth: the server refuses it (code before_birth).
+        day = max(day, dt.date.fromisoformat(person["birth_date"]))
         measurements = {"weight_kg": round(self.rng.uniform(3, 90), 1),
                         "height_cm": round(self.rng.uniform(50, 180), 1)}
         if self.rng.random() < 0.5:

@@ -101,7 +101,7 @@ def timed_write(docs: list[dict], derive: bool) -> float:
 
 def recent(village: Docs, docs: list[dict]) -> list[dict]:
     """The batch's visits moved into the last 60 days, where visits derive follow-up on write
-    (backend/followup/registry.py HORIZON_DAYS): every one of them is evaluated."""
+    (setting FOLLOWUP_HORIZON_DAYS): every one of them is evaluated."""
     for doc in docs:
         if doc["type"] == "encounter":
             day = dt.date.today() - dt.timedelta(days=village.rng.randint(0, 60))
