@@ -169,7 +169,7 @@ def test_old_derived_tasks_close_with_an_outcome_and_recent_ones_stay_open():
     ahead = _derived(person, encounter, TODAY + dt.timedelta(days=3))
     results = [closed(old, TODAY, random.Random(n)) for n in range(200)]
     edits = [r for r in results if r]
-    assert 160 <= len(edits) <= 195  # about nine in ten closed, some left overdue
+    assert 175 <= len(edits) <= 199  # about 19 in 20 closed, some left overdue
     for edit in edits:
         assert edit["outcome_code"] in TASK_OUTCOMES and edit["outcome"]
         assert edit["status"] in ("done", "cancelled") and edit["updated_by"].startswith("bidan.")
@@ -196,5 +196,6 @@ def test_closing_writes_new_revisions_through_the_write_path(app):
         rows = conn.execute(sa.select(documents.c.winner, documents.c.body)
                             .where(documents.c.type == "task")).all()
     closed_rows = [row for row in rows if row.winner.startswith("2-")]
-    assert 10 <= edited == len(closed_rows) < 20
+    # Which of them stay open is random per task id (the share: the test above).
+    assert 10 <= edited == len(closed_rows) <= 20
     assert all('"outcome_code"' in row.body for row in closed_rows)
