@@ -4,7 +4,6 @@
 // table's work is saved on the person's visit document, which the session's tablets share.
 
 import { app, hasRole } from '../app.js';
-import { TONE_OK } from '../clinical/findings.js';
 import { clinicalConfig } from '../clinical-config.js';
 import { h } from '../dom.js';
 import { bindDraft, formValues } from '../drafts.js';
@@ -15,7 +14,7 @@ import { checkMeasurements } from '../validate.js';
 import { loadSession, sessionState, waitingAt } from './posyandu-frame.js';
 import { sessionPage } from './posyandu.js';
 import { finishVisit, saveStep as saveVisitStep, saveVisit } from './posyandu-queue.js';
-import { screeningForm } from './screening.js';
+import { screeningForm, screeningTone } from './screening.js';
 import { STATUS_TONE, badge, card, page, personFacts, personLine } from './ui.js';
 import { findingsPanel, panelState } from './findings-panel.js';
 import {
@@ -102,12 +101,6 @@ function recordScreen(ctx) {
     nextPerson(ctx);
   });
   return form;
-}
-
-/** A screening result's colour: refer is bad, "meragukan"-like results a warning. */
-function screeningTone(entry) {
-  if (entry.refer) return 'bad';
-  return TONE_OK.has(entry.result) ? 'ok' : 'warn';
 }
 
 function checkboxGroup(name, legend, options) {

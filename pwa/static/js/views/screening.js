@@ -105,13 +105,19 @@ function showAsked(form, spec, asked, answers) {
   return asked.filter((item) => ids.includes(item.id));
 }
 
+/** A screening result's colour: refer is bad, "meragukan"-like results a warning. */
+export function screeningTone({ refer, result }) {
+  if (refer) return 'bad';
+  return TONE_OK.has(result) ? 'ok' : 'warn';
+}
+
 function resultPanel(spec, scored, answered, total) {
   if (!scored) {
     return [h('p', {}, t('screening.progress', { n: answered, total }))];
   }
   return [
     h('p', { class: 'score' }, t('screening.score', { score: formatNumber(scored.score, 1) })),
-    h('p', {}, badge(scored.label, scored.refer ? 'bad' : TONE_OK.has(scored.result) ? 'ok' : 'warn')),
+    h('p', {}, badge(scored.label, screeningTone(scored))),
     scored.refer ? h('p', { class: 'refer-note' }, t('screening.refer')) : null,
     scored.urgent ? h('p', { class: 'refer-note urgent' }, spec.urgent_note) : null,
     scored.positive_domains?.length
