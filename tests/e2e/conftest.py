@@ -137,3 +137,11 @@ def login(page: Page, username: str, password: str = "rahasia-123", pin: str | N
 def wait_synced(page: Page, timeout: float = SYNC_TIMEOUT_MS) -> None:
     page.wait_for_selector('[data-testid="sync-indicator"][data-phase="idle"]', timeout=timeout)
 
+
+
+def enter_high_pressure_and_glucose(page: Page) -> None:
+    """The adult the follow-up tests measure: TD 168/98 and GDS 215 mg/dL."""
+    page.get_by_label("Tekanan darah sistolik").fill("168")
+    page.get_by_label("Tekanan darah diastolik").fill("98")
+    page.get_by_label("Gula darah", exact=True).fill("215")
+    page.get_by_label("Jenis pemeriksaan gula").select_option("GDS")

@@ -21,10 +21,12 @@ from tests.e2e.conftest import (
     ACTION_TIMEOUT_MS,
     SCREENSHOTS,
     SYNC_TIMEOUT_MS,
+    enter_high_pressure_and_glucose,
     login,
     shot,
     wait_synced,
 )
+from tests.e2e.test_posyandu_phone import register
 
 pytestmark = pytest.mark.slow
 
@@ -204,13 +206,7 @@ def test_visit_of_a_man_with_td_168_98_and_gds_215_shows_both_tasks_and_is_saved
     open_visit(page, man)
     page.get_by_label("Tempat layanan").select_option("home")
 
-    def fill() -> None:
-        page.get_by_label("Tekanan darah sistolik").fill("168")
-        page.get_by_label("Tekanan darah diastolik").fill("98")
-        page.get_by_label("Gula darah", exact=True).fill("215")
-        page.get_by_label("Jenis pemeriksaan gula").select_option("GDS")
-
-    fill()
+    enter_high_pressure_and_glucose(page)
     panel = page.get_by_test_id("findings-panel")
     expect(panel).to_contain_text("Hipertensi derajat 2")
     expect(panel).to_contain_text("215 mg/dL")
@@ -234,7 +230,7 @@ def test_visit_of_a_man_with_td_168_98_and_gds_215_shows_both_tasks_and_is_saved
     # The same visit again (the back button, a second tablet tap): refused, not stored twice.
     open_visit(page, man)
     page.get_by_label("Tempat layanan").select_option("home")
-    fill()
+    enter_high_pressure_and_glucose(page)
     search.fill("I10")
     search.press("Enter")
     page.get_by_role("button", name="Simpan", exact=True).click()
@@ -277,15 +273,9 @@ def test_kader_sees_the_findings_live_at_ukur_and_as_the_record_at_catat(phone, 
     page.get_by_role("button", name="Buka sesi").click()
     page.wait_for_url(re.compile(r"#/posyandu/posyandu_session:[^/]+/daftar$"))
     session = page.evaluate("location.hash").split("/")[2]
-    page.get_by_label("Cari nama, NIK atau no. KK").fill(visitor["name"])
-    row = page.locator(".result", has=page.get_by_text(visitor["name"], exact=True))
-    row.get_by_role("button", name="Daftarkan").first.click()
-    expect(row.get_by_text("Terdaftar").first).to_be_visible()
+    register(page, visitor["name"])
     go(page, f"#/posyandu/{session}/ukur/{visitor['_id']}")
-    page.get_by_label("Tekanan darah sistolik").fill("168")
-    page.get_by_label("Tekanan darah diastolik").fill("98")
-    page.get_by_label("Gula darah", exact=True).fill("215")
-    page.get_by_label("Jenis pemeriksaan gula").select_option("GDS")
+    enter_high_pressure_and_glucose(page)
     panel = page.get_by_test_id("findings-panel")
     expect(panel).to_contain_text("Hipertensi derajat 2")
     expect(page.get_by_test_id("followups")).to_contain_text(

@@ -16,7 +16,14 @@ from playwright.sync_api import Page, expect
 
 from backend.db import read_transaction
 from backend.projections.tables import tasks
-from tests.e2e.conftest import ACTION_TIMEOUT_MS, SYNC_TIMEOUT_MS, TABLET, login, wait_synced
+from tests.e2e.conftest import (
+    ACTION_TIMEOUT_MS,
+    SYNC_TIMEOUT_MS,
+    TABLET,
+    enter_high_pressure_and_glucose,
+    login,
+    wait_synced,
+)
 from tests.e2e.posyandu_phone import PHONES, assert_fits, snap
 from tests.e2e.test_posyandu_phone import register, save
 
@@ -45,10 +52,7 @@ def server_tasks(app, person_id: str, wanted: int = 1) -> list[sa.Row]:
 
 def measure_the_man(page: Page) -> None:
     page.get_by_label("Berat badan").fill("71")
-    page.get_by_label("Tekanan darah sistolik").fill("168")
-    page.get_by_label("Tekanan darah diastolik").fill("98")
-    page.get_by_label("Gula darah", exact=True).fill("215")
-    page.get_by_label("Jenis pemeriksaan gula").select_option("GDS")
+    enter_high_pressure_and_glucose(page)
     panel = page.get_by_test_id("findings-panel")
     # What the numbers mean is on the screen while the kader still holds the cuff.
     expect(panel).to_contain_text("168/98")
