@@ -50,6 +50,7 @@ $(STAMPS)/node: package.json package-lock.json
 assets: $(STAMPS)/venv $(STAMPS)/node
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/pouchdb/dist/pouchdb.min.js node_modules/pouchdb/dist/pouchdb.indexeddb.min.js $(VENDOR)/
+	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chart.umd.min.js
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
 	   node_modules/swagger-ui-dist/swagger-ui-standalone-preset.js $(VENDOR)/swagger-ui/
 	if [ -f backend/clinical/export_tables.py ]; then $(PY) -m backend.clinical.export_tables $(WHO_DATA); fi

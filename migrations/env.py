@@ -6,11 +6,12 @@ from alembic import context
 import backend.audit.tables
 import backend.auth.tables
 import backend.projections.tables
+import backend.pws.tables
 import backend.sync.tables
 from backend.db import metadata
 
 TABLE_MODULES = (backend.audit.tables, backend.auth.tables, backend.projections.tables,
-                 backend.sync.tables)
+                 backend.pws.tables, backend.sync.tables)
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -197,5 +197,47 @@ posyandu_sessions = _table(
     sa.Column("attendance_count", sa.Integer, nullable=False),
 )
 
+# Person-level facts PWS counts (docs/pws.md), derived by the clinical evaluator from a person's
+# whole record (backend/pws/facts.py) and rebuilt for every person a write touches: a weighing's
+# z-scores and weight trend need the birth date and the previous weighing, an IDL date the
+# whole immunization history. PWS then counts rows with SQL and never re-implements a rule.
+growth_points = _table(
+    "growth_points",
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("encounter_id", ID, nullable=False),
+    sa.Column("person_id", ID, nullable=False, index=True),
+    sa.Column("desa", DESA, nullable=False),        # the person's desa: PWS counts residents
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("setting", sa.String(16), nullable=False),
+    sa.Column("age_days", sa.Integer, nullable=False),
+    sa.Column("sex", sa.String(1), nullable=False),
+    sa.Column("weight_kg", sa.Float),
+    sa.Column("height_cm", sa.Float),
+    sa.Column("waz", sa.Float),                     # BB/U
+    sa.Column("haz", sa.Float),                     # TB/U (PB/U)
+    sa.Column("whz", sa.Float),                     # BB/TB (BB/PB)
+    sa.Column("bbu", sa.String(24)),                # category codes of growth.json
+    sa.Column("tbu", sa.String(24)),
+    sa.Column("bbtb", sa.String(24)),
+    sa.Column("trend", sa.String(32)),              # growth.json weight_trend code (N/T/B/O)
+    sa.Column("two_t", sa.Boolean),
+    indexes=(sa.Index("ix_growth_points_desa_date", "desa", "date"),),
+)
+
+# One row per dated milestone of a person ("K4 reached on", "IDL complete on", "vitamin A
+# given on"): the event codes are listed in docs/pws.md and used by config/ilp/pws.json.
+pws_events = _table(
+    "pws_events",
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("person_id", ID, nullable=False, index=True),
+    sa.Column("desa", DESA, nullable=False),        # the person's desa
+    sa.Column("event", sa.String(32), nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("setting", sa.String(16)),            # where it happened: fktp cases show their source
+    sa.Column("ref_id", ID),                        # the pregnancy or encounter it rests on
+    sa.Column("value", sa.String(32)),
+    indexes=(sa.Index("ix_pws_events_desa_event_date", "desa", "event", "date"),),
+)
+
 READ_MODEL = (places, households, persons, pregnancies, encounters, screenings, immunizations,
-              services, diagnoses, tasks, posyandu_sessions)
+              services, diagnoses, tasks, posyandu_sessions, growth_points, pws_events)
