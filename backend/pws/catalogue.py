@@ -40,6 +40,7 @@ class Indicator:
     targets_by_year: dict[str, float]
     gap_reason: str
     source: str
+    lower_is_better: bool   # prevalence of a bad outcome (stunting): the target is a ceiling
 
     def target(self, year: int) -> float:
         """The annual target in percent for `year` (pws.json `target.by_year`, else default)."""
@@ -86,7 +87,8 @@ def from_config(pws: dict) -> Catalogue:
             period=spec["period"], numerator=_measure(spec["numerator"]),
             denominator=_measure(spec["denominator"]), spm=spec["spm"],
             default_target=float(target["default"]), targets_by_year=dict(target["by_year"]),
-            gap_reason=spec["gap_reason"], source=spec["source"]))
+            gap_reason=spec["gap_reason"], source=spec["source"],
+            lower_is_better=spec["better"] == "lower"))
     return Catalogue(pws["version"], tuple(indicators), pws["groups"], pws["growth_measures"],
                      pws["conventions"], pws["morbidity"], pws["followup"])
 
