@@ -63,16 +63,6 @@ class Indicator:
         """The annual target in percent for `year` (pws.json `target.by_year`, else default)."""
         return float(self.targets_by_year.get(str(year), self.default_target))
 
-    def target_line(self, year: int, month: int) -> float:
-        """The target a desa's coverage is judged against in `month` (1-12) of `year`.
-
-        A cumulative indicator climbs towards its annual target: annual × month / 12 (Pedoman
-        PWS-KIA: 80 %/year → 60 % by September). A monthly rate, a vitamin A round and a
-        prevalence do not accumulate over the year, so their line is the annual target itself
-        (D/S 85 % is asked of every month; stunting 14 % is a ceiling in January as in June)."""
-        annual = self.target(year)
-        return annual * month / 12 if self.period == "cumulative" else annual
-
 
 @dataclass(frozen=True)
 class Catalogue:

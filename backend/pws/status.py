@@ -12,8 +12,9 @@ target line and this month's coverage against last month's:
 
 Decisions the guideline leaves open (pws.json `status.decisions`, tested by
 tests/vectors/pws_status.json):
-* numbers are compared as shown, rounded to 1 decimal, so a bar at 8.3 % against a target
-  line at 8.3 % is never called below it;
+* values are compared as given: the board passes exact fractions (backend/pws/compute.py),
+  so "exactly at the target" is exact (1 of 12 persons against 100 % × 1/12) and a coverage
+  shown as 95.0 that is really 94.96 is below a 95 target;
 * reaching the target exactly counts as at the target (≥);
 * an unchanged month, or no previous month to compare with, counts as rising (not falling);
 * for an indicator whose target is a ceiling (stunting prevalence), "at the target" is ≤ and
@@ -24,33 +25,30 @@ tests/vectors/pws_status.json):
 
 from __future__ import annotations
 
+from numbers import Real
+
 STATUSES = ("baik", "kurang", "cukup", "jelek")
 LABELS = {"baik": "Baik", "kurang": "Kurang", "cukup": "Cukup", "jelek": "Jelek"}
 
 
-def shown(percent: float) -> float:
-    """A percentage as the dashboard shows it (1 decimal); status compares these values."""
-    return round(percent, 1)
-
-
-def direction(coverage: float | None, previous: float | None) -> str:
-    """"naik", "turun" or "tetap": this month's coverage against last month's, as shown."""
-    if coverage is None or previous is None or shown(coverage) == shown(previous):
+def direction(coverage: Real | None, previous: Real | None) -> str:
+    """"naik", "turun" or "tetap": this month's coverage against last month's."""
+    if coverage is None or previous is None or coverage == previous:
         return "tetap"
-    return "naik" if shown(coverage) > shown(previous) else "turun"
+    return "naik" if coverage > previous else "turun"
 
 
-def pws_status(coverage_cum: float | None, target_cum: float, coverage_month: float | None,
-               previous_month: float | None, lower_is_better: bool = False) -> str | None:
+def pws_status(coverage_cum: Real | None, target_cum: Real, coverage_month: Real | None,
+               previous_month: Real | None, lower_is_better: bool = False) -> str | None:
     """The status word, or None when there is no coverage to judge (no denominator)."""
     if coverage_cum is None:
         return None
     moved = direction(coverage_month, previous_month)
     if lower_is_better:
-        on_target = shown(coverage_cum) <= shown(target_cum)
+        on_target = coverage_cum <= target_cum
         improving = moved != "naik"
     else:
-        on_target = shown(coverage_cum) >= shown(target_cum)
+        on_target = coverage_cum >= target_cum
         improving = moved != "turun"
     if on_target:
         return "baik" if improving else "kurang"

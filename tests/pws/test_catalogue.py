@@ -80,15 +80,6 @@ def test_target_per_year_falls_back_to_the_default() -> None:
     assert stunting.target(2026) == 14.0     # default (Perpres 72/2021)
 
 
-def test_target_line_accumulates_only_cumulative_indicators() -> None:
-    catalogue = from_config(PWS)
-    assert catalogue.get("k6").target_line(2026, 9) == 75.0        # 100 × 9/12
-    assert catalogue.get("k1_murni").target_line(2026, 1) == pytest.approx(95 / 12)
-    assert catalogue.get("ds").target_line(2026, 3) == 85.0        # monthly rate
-    assert catalogue.get("stunting").target_line(2026, 1) == 14.0  # prevalence ceiling
-    assert catalogue.get("vitamin_a").target_line(2026, 2) == 90.0  # per round
-
-
 def _broken(change) -> list[str]:
     pws = copy.deepcopy(PWS)
     change(pws)

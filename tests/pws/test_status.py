@@ -7,6 +7,7 @@ JavaScript twin: tests/clinical/vectors.py and tests/js/helpers.mjs leave them o
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,12 @@ def test_every_status_has_an_indonesian_label() -> None:
 def test_decisions_are_recorded_in_pws_json() -> None:
     status = load_config(with_tables=False)["pws"]["status"]
     assert status["cfg"] is True and len(status["decisions"]) >= 4
+
+
+def test_exact_fractions_from_the_board_compare_exactly() -> None:
+    """The board passes Fractions: 1 of 12 against 100 % × 1/12 is exactly at the line, and
+    94.96 % (shown 95.0) is below a 95 % target."""
+    line = Fraction(100) * 1 / 12
+    assert pws_status(Fraction(100, 12), line, None, None) == "baik"
+    assert pws_status(Fraction(9496, 100), Fraction(95), Fraction(10), Fraction(10)) == "cukup"
+    assert direction(Fraction(1, 3), Fraction(1, 3)) == "tetap"
