@@ -35,7 +35,7 @@ from backend.db import read_transaction  # noqa: E402
 from backend.migrate import upgrade  # noqa: E402
 from backend.projections.tables import places  # noqa: E402
 from backend.pws.catalogue import catalogue  # noqa: E402
-from backend.pws.drilldown import drilldown  # noqa: E402
+from backend.pws.drilldown import DEFAULT_LIMIT, drilldown  # noqa: E402
 from backend.pws.months import current_month  # noqa: E402
 
 
@@ -44,6 +44,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--db", help="SQLite file to reuse (seeded when new)")
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
+                        help="persons listed (the API's default unless given)")
     args = parser.parse_args()
     path = args.db or os.path.join(tempfile.mkdtemp(), "pws_gaps.db")
     fresh = not os.path.exists(path)
@@ -56,16 +58,17 @@ def main() -> None:
             started = time.perf_counter()
             seed(scale=args.scale)
             print(f"demo scale {args.scale:g} seeded in {time.perf_counter() - started:.0f} s")
-        run(args.repeat)
+        run(args.repeat, args.limit)
 
 
-def run(repeat: int) -> None:
+def run(repeat: int, limit: int) -> None:
     config, cat, month = ilp_config(), catalogue(), current_month()
     with read_transaction() as conn:
         desa = sorted(conn.execute(sa.select(places.c.code).where(places.c.kind == "desa"))
                       .scalars())
     results = {}
-    print(f"month {month}, {len(desa)} desa, median and worst of {repeat} runs per desa")
+    print(f"month {month}, {len(desa)} desa, limit {limit}, median and worst of {repeat} runs "
+          "per desa")
     print(f"{'indicator':16} {'median ms':>9} {'worst ms':>9} {'listed':>7} {'gap':>6}")
     for indicator in cat.indicators:
         times, listed, total = [], 0, 0
@@ -73,7 +76,7 @@ def run(repeat: int) -> None:
             for _ in range(repeat):
                 started = time.perf_counter()
                 with read_transaction() as conn:
-                    gap = drilldown(conn, config, cat, indicator, code, month)
+                    gap = drilldown(conn, config, cat, indicator, code, month, limit)
                 times.append((time.perf_counter() - started) * 1000)
             listed, total = max(listed, len(gap.persons)), max(total, gap.total)
         results[indicator.id] = {"median_ms": round(statistics.median(times), 1),
@@ -87,7 +90,8 @@ def run(repeat: int) -> None:
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "pws_gaps.json").write_text(json.dumps(
-        {"month": str(month), "desa": len(desa), "repeat": repeat, "indicators": results},
+        {"month": str(month), "desa": len(desa), "repeat": repeat, "limit": limit,
+         "indicators": results},
         indent=1))
 
 

@@ -242,3 +242,14 @@ def test_what_is_missing_comes_from_the_due_list(login, world, village):
     assert set(k4) == {"Kartini"}
     assert k4["Kartini"]["missing"].startswith("2 kontak ANC tercatat; belum: ")
     assert "K4" in k4["Kartini"]["missing"]
+
+
+def test_a_screening_gap_says_when_the_last_one_was(login, village):
+    """Usia produktif: Hasan was screened last year (not this year), Indah never."""
+    last_year = dt.date(village.this_month.year - 1, 6, 15)
+    with write_transaction() as conn:
+        event(conn, village.persons["tb_examined"], "skrining_usia_produktif", last_year)
+    names = listed(login("kapus").get(URL, query_string={
+        "indicator": "usia_produktif", "desa": f.DESA_A, "month": village.month}))
+    assert names["Hasan"]["missing"] == f"Terakhir {date_text(last_year)}"
+    assert names["Indah"]["missing"] == "Belum pernah tercatat"

@@ -47,7 +47,7 @@ class GapQuerySchema(Schema):
     indicator = fields.String(required=True, validate=_indicator)
     desa = DesaCode(required=True)
     month = MonthField(required=True)
-    limit = fields.Integer(load_default=drilldown.LIMIT,
+    limit = fields.Integer(load_default=drilldown.DEFAULT_LIMIT,
                            validate=validate.Range(min=1, max=drilldown.LIMIT))
 
 
