@@ -36,10 +36,10 @@ def persons_of(changes: Iterable[tuple[str, dict | None]]) -> set[str]:
     out: set[str] = set()
     for doc_id, body in changes:
         doc_type = doc_id.split(":", 1)[0]
-        if body is None or doc_type not in RECORD_TYPES:
-            continue
         if doc_type == "person":
-            out.add(doc_id)
+            out.add(doc_id)      # a deleted person keeps no facts
+            continue
+        if body is None or doc_type not in RECORD_TYPES:
             continue
         if body.get("person"):
             out.add(body["person"])
