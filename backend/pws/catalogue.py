@@ -143,9 +143,11 @@ def _indicator_problems(pws: dict, spec: dict) -> list[str]:
         found.append(f"period {spec.get('period')!r} not in {PERIODS}")
     if spec.get("better") not in ("higher", "lower"):
         found.append("better must be higher or lower")
-    for field in ("short", "label", "gap_reason", "source"):
+    for field in ("short", "label", "gap_reason", "source", "evaluator"):
         if not str(spec.get(field) or "").strip():
             found.append(f"{field} is empty")
+    if "config/" in str(spec.get("source")):
+        found.append("source is shown to users: the config reference belongs in evaluator")
     found += _measure_problems(pws, spec.get("numerator", {}), "numerator", ("event", "growth"))
     found += _measure_problems(pws, spec.get("denominator", {}), "denominator",
                                ("event", "growth", "group"))

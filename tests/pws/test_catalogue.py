@@ -115,6 +115,10 @@ MISTAKES = {
     "cfg target without note": (lambda p: _indicator(p, "ds")["target"].pop("note"),
                                 "needs a note"),
     "empty source": (lambda p: _indicator(p, "tb").update(source=" "), "source is empty"),
+    "no evaluator": (lambda p: _indicator(p, "idl").pop("evaluator"), "evaluator is empty"),
+    "config path in the source": (
+        lambda p: _indicator(p, "idl").update(source="config/ilp/immunization.json"),
+        "belongs in evaluator"),
     "placeholder": (lambda p: _indicator(p, "tb").update(label="Terduga TB (TODO)"),
                     "placeholder text in .label"),
     "duplicate id": (lambda p: _indicator(p, "k4").update(id="k1"), "duplicate id"),
