@@ -30,7 +30,8 @@ EVENTS = (
 # The registered populations backend/pws/groups.py knows how to count.
 REGISTERED = ("persons", "born_in_year", "pregnant_in_year", "delivered_in_year",
               "infants_in_year")
-# growth_measures filter keys: booleans, or lists of growth.json codes of one index.
+# growth_measures filter keys (all must hold, backend/pws/compute.py growth_filter): booleans,
+# or lists of growth.json codes of one index.
 GROWTH_FLAGS = ("weight", "height", "bbtb_any")
 GROWTH_CODES = {"bbu": "bb_u", "tbu": "tb_u", "bbtb": "bb_tb"}
 PLACEHOLDER = re.compile(r"\b(todo|tbd|fixme|xxx|lorem)\b|\?\?", re.IGNORECASE)
@@ -245,8 +246,8 @@ def _growth_problems(pws: dict, growth: dict) -> list[str]:
         if not str(measure.get("label") or "").strip():
             found.append(f"growth measure {name}: label is empty")
         filters = {key: value for key, value in measure.items() if key != "label"}
-        if len(filters) != 1:
-            found.append(f"growth measure {name}: needs exactly one filter, has {list(filters)}")
+        if not filters:
+            found.append(f"growth measure {name}: filters nothing")
         for key, value in filters.items():
             if key in GROWTH_FLAGS:
                 valid = value is True
