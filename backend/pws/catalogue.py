@@ -126,7 +126,8 @@ def problems(pws: dict, growth: dict) -> list[str]:
 
     Pure, so a test (tests/pws/test_catalogue.py) and the loader share it: a misspelt event
     code or growth category would otherwise count nobody and show a desa as Jelek."""
-    found = [*_convention_problems(pws), *_group_problems(pws), *_growth_problems(pws, growth)]
+    found = [*_convention_problems(pws), *_group_problems(pws), *_growth_problems(pws, growth),
+             *_setting_problems(pws)]
     seen: set[str] = set()
     for spec in pws["indicators"]:
         if spec["id"] in seen:
@@ -198,6 +199,24 @@ def _convention_problems(pws: dict) -> list[str]:
             found.append(f"convention {key}: a convention is [cfg] (cfg: true and a note)")
         if not convention.get("source"):
             found.append(f"convention {key}: source is empty")
+    return found
+
+
+def _setting_problems(pws: dict) -> list[str]:
+    """Morbidity watch list (3-character ICD-10 categories) and the follow-up due days."""
+    found = []
+    morbidity, followup = pws["morbidity"], pws["followup"]
+    if not (isinstance(morbidity.get("top"), int) and morbidity["top"] > 0):
+        found.append("morbidity.top must be a positive whole number")
+    for watch in morbidity.get("watch", []):
+        if not watch.get("label") or not watch.get("codes") or not all(
+                re.fullmatch(r"[A-Z]\d\d", code) for code in watch["codes"]):
+            found.append(f"morbidity watch {watch.get('label')!r}: label and ICD-10 categories")
+    if not (isinstance(followup.get("due_days"), int) and followup["due_days"] > 0):
+        found.append("followup.due_days must be a positive whole number")
+    for key, section in (("morbidity", morbidity), ("followup", followup)):
+        if section.get("cfg") is not True or not section.get("note"):
+            found.append(f"{key} is [cfg]: cfg true and a note")
     return found
 
 

@@ -143,6 +143,9 @@ MISTAKES = {
         "'prevalensi_diabetes'"),
     "convention without cfg note": (lambda p: p["conventions"]["cbr"].pop("note"),
                                     "convention cbr"),
+    "watch code that is not an ICD-10 category": (
+        lambda p: p["morbidity"]["watch"][0].update(codes=["A90.0"]), "ICD-10 categories"),
+    "follow-up due in no days": (lambda p: p["followup"].update(due_days=0), "due_days"),
     "registered population nobody counts": (
         lambda p: p["groups"]["bayi"].update(registered="babies"), "'babies'"),
     "age range upside down": (
