@@ -15,3 +15,4 @@ blp = Blueprint("pws", __name__, url_prefix="/pws",
 # Route modules register on `blp` when imported (one line per module; siblings add theirs).
 from backend.api.pws import board  # noqa: E402,F401
 from backend.api.pws import morbidity  # noqa: E402,F401
+from backend.api.pws import gaps  # noqa: E402,F401
