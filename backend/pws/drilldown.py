@@ -175,7 +175,10 @@ def _list_statement(ids: sa.Subquery, indicator: Indicator, desa: str, last: dt.
             .outerjoin(contact, contact.c.person_id == p.id)
             .outerjoin(task, task.c.person_id == p.id)
             .where(p.desa == desa)
-            .order_by(h.rw, h.rt, h.head_name, p.name, p.id)
+            # NULLs sort first on SQLite and last on PostgreSQL: a capped list must not
+            # depend on the database, so a person without a household sorts as "".
+            .order_by(*(sa.func.coalesce(c, "") for c in (h.rw, h.rt, h.head_name)),
+                      p.name, p.id)
             .limit(limit))
 
 
