@@ -380,7 +380,8 @@ def screening_events(ctx: _Context) -> list[dict]:
     if not adult:
         return out
     person["smoker"] = hist.is_smoker(ctx.encs)    # the latest smoking screening (PUMA)
-    for enc, code in screenings_done(config, person, adult, rules["_age_rules"]):
+    for enc, code in screenings_done(config, person, adult, rules["_age_rules"],
+                                     first_only=True):
         for group, event in (("usia_produktif", "skrining_usia_produktif"),
                              ("lansia", "skrining_lansia")):
             if ctx.age_years_in(enc["_date"], group):
