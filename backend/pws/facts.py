@@ -67,13 +67,6 @@ FACTS: dict = {
     "dm_rule": "kontrol_dm",
 }
 
-EVENT_CODES = ("anc_k1", "anc_k1_murni", "anc_k4", "anc_k6", "persalinan_fasyankes",
-               "persalinan", "kf_lengkap", "kn1", "kn_lengkap", "idl", "baduta_lengkap",
-               "vitamin_a", "skrining_usia_produktif", "skrining_lansia", "ht_kasus",
-               "dm_kasus", "ht_terlayani", "dm_terlayani", "skrining_jiwa", "terduga_tb",
-               "tb_diperiksa")
-
-
 _PREPARED: dict[int, tuple[dict, dict]] = {}
 
 
