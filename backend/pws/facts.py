@@ -67,13 +67,6 @@ FACTS: dict = {
     "dm_rule": "kontrol_dm",
 }
 
-EVENT_CODES = ("anc_k1", "anc_k1_murni", "anc_k4", "anc_k6", "persalinan_fasyankes",
-               "persalinan", "kf_lengkap", "kn1", "kn_lengkap", "idl", "baduta_lengkap",
-               "vitamin_a", "skrining_usia_produktif", "skrining_lansia", "ht_kasus",
-               "dm_kasus", "ht_terlayani", "dm_terlayani", "skrining_jiwa", "terduga_tb",
-               "tb_diperiksa")
-
-
 _PREPARED: dict[int, tuple[dict, dict]] = {}
 
 
@@ -380,7 +373,8 @@ def screening_events(ctx: _Context) -> list[dict]:
     if not adult:
         return out
     person["smoker"] = hist.is_smoker(ctx.encs)    # the latest smoking screening (PUMA)
-    for enc, code in screenings_done(config, person, adult, rules["_age_rules"]):
+    for enc, code in screenings_done(config, person, adult, rules["_age_rules"],
+                                     first_only=True):
         for group, event in (("usia_produktif", "skrining_usia_produktif"),
                              ("lansia", "skrining_lansia")):
             if ctx.age_years_in(enc["_date"], group):
