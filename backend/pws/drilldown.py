@@ -48,6 +48,7 @@ from backend.projections.tables import (
 )
 from backend.pws import groups
 from backend.pws.catalogue import Catalogue, Indicator, Measure
+from backend.pws.compute import growth_filter
 from backend.pws.followup import SOURCE_PREFIX
 from backend.pws.months import Month, period_start
 from backend.sync.tables import documents
@@ -93,24 +94,6 @@ def period(indicator: Indicator, month: Month) -> tuple[dt.date, dt.date]:
     return period_start(indicator.period, month).first_day, month.last_day
 
 
-def growth_filter(spec: dict) -> list[sa.ColumnElement]:
-    """A pws.json `growth_measures` entry as conditions on growth_points."""
-    g = growth_points.c
-    where = []
-    for key, value in spec.items():
-        if key == "weight":
-            where.append(g.weight_kg.is_not(None))
-        elif key == "height":
-            where.append(g.height_cm.is_not(None))
-        elif key == "bbtb_any":
-            where.append(g.bbtb.is_not(None))
-        elif key in ("trend", "bbu", "tbu", "bbtb"):
-            where.append(getattr(g, key).in_(list(value)))
-        elif key not in ("label", "cfg", "source"):
-            raise ValueError(f"pws.json growth measure: unknown condition {key!r}")
-    return where
-
-
 def measure_persons(cat: Catalogue, measure: Measure, desa: str, first: dt.date,
                     last: dt.date) -> sa.Select:
     """Person ids with the measure's fact in desa between first and last (event, growth)."""
@@ -121,7 +104,7 @@ def measure_persons(cat: Catalogue, measure: Measure, desa: str, first: dt.date,
     if measure.kind == "growth":
         g = growth_points.c
         return sa.select(g.person_id).where(g.desa == desa, g.date.between(first, last),
-                                            *growth_filter(cat.growth_measures[measure.code]))
+                                            growth_filter(cat.growth_measures[measure.code]))
     raise ValueError(f"a {measure.kind} measure lists no persons by fact")
 
 
