@@ -14,10 +14,14 @@ from dataclasses import dataclass
 import pytest
 import sqlalchemy as sa
 
-from backend.db import write_transaction
-from backend.projections.tables import growth_points, pws_events
-from backend.pws.drilldown import age_text, date_text
-from backend.pws.months import current_month
+from backend.clinical_config import ilp_config
+from backend.db import read_transaction, write_transaction
+from backend.projections.tables import growth_points, persons, pws_events
+from backend.pws.catalogue import catalogue
+from backend.pws.compute import board
+from backend.pws.drilldown import age_text, date_text, drilldown
+from backend.pws.groups import members
+from backend.pws.months import current_month, parse_month
 from backend.writes import write_docs
 from tests import factories as f
 
@@ -267,3 +271,34 @@ def test_the_dead_are_not_listed(login, village):
     names = listed(login("kapus").get(URL, query_string={
         "indicator": "kn1", "desa": f.DESA_A, "month": village.month}))
     assert "Mawar" in names and "Lintang" not in names
+
+
+def test_the_list_agrees_with_the_board(app, village):
+    """Where the board counts registered or measured persons, the gap listed is its
+    denominator minus its numerator (the ceiling indicators: the numerator), desa by desa,
+    less the dead the board still counts (Fajar, a live birth of the year)."""
+
+    def dead(conn, indicator, desa):
+        if indicator.denominator.kind != "group":
+            return 0
+        group = members(indicator.denominator.code, [desa], month).subquery()
+        return conn.execute(sa.select(sa.func.count()).select_from(group).join(
+            persons, persons.c.id == group.c.person_id).where(
+            persons.c.deceased_date <= month.last_day)).scalar_one()
+
+    month, cat = parse_month(village.month), catalogue()
+    with read_transaction() as conn:
+        cells = board(conn, (f.DESA_A, f.DESA_B), month)["cells"]
+        checked = 0
+        for cell in cells:
+            indicator = cat.get(cell["indicator"])
+            if cell["denominator_source"] not in ("terdaftar", "terukur"):
+                continue
+            numerator = cell["num_month"] if indicator.period in ("monthly", "prevalence") \
+                else cell["num_cum"]
+            want = numerator if indicator.lower_is_better else \
+                cell["denominator"] - numerator - dead(conn, indicator, cell["desa"])
+            gap = drilldown(conn, ilp_config(), cat, indicator, cell["desa"], month)
+            assert gap.total == want, (cell, gap.total)
+            checked += 1
+    assert checked >= 40   # 24 indicators x 2 desa, less any official sasaran
