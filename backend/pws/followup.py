@@ -67,8 +67,14 @@ def parse_source(source: str | None) -> tuple[str, str] | None:
 
 
 def reason(indicator: Indicator, missing: str | None) -> str:
-    """"<gap_reason>: <what is missing>", cut to the schema's 300 characters."""
-    text = f"{indicator.gap_reason}: {missing}" if missing else indicator.gap_reason
+    """"<gap_reason>: <what is missing>", cut to the schema's 300 characters. A first clause of
+    the missing words that repeats the reason is said once: "Balita belum ditimbang bulan
+    ini, terakhir 1 Okt 2026", not "…bulan ini: Belum ditimbang bulan ini, terakhir …"."""
+    head, comma, tail = (missing or "").partition(", ")
+    if comma and indicator.gap_reason.lower().endswith(head.lower()):
+        text = f"{indicator.gap_reason}, {tail}"
+    else:
+        text = f"{indicator.gap_reason}: {missing}" if missing else indicator.gap_reason
     return text if len(text) <= REASON_MAX else text[:REASON_MAX - 1] + "…"
 
 

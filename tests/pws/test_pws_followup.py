@@ -18,7 +18,7 @@ from backend.audit.tables import audit_log
 from backend.db import read_transaction
 from backend.projections.tables import tasks
 from backend.pws.catalogue import catalogue
-from backend.pws.followup import source_key, task_id
+from backend.pws.followup import reason, source_key, task_id
 from backend.pws.months import current_month
 from tests import factories as f
 from tests.pws.test_gaps import build_village, village  # noqa: F401  (fixture)
@@ -52,8 +52,7 @@ def test_the_gap_becomes_one_open_task_per_person_for_the_pustu(login, village):
     row = rows[bayu["_id"]]
     assert (row.status, row.desa, row.assigned_place_id, row.source, row.due_date) == (
         "open", f.DESA_A, village.pustu["_id"], source_key("ds", month), due)
-    assert row.reason.startswith("Balita belum ditimbang bulan ini: Belum ditimbang bulan ini, "
-                                 "terakhir ")
+    assert row.reason.startswith("Balita belum ditimbang bulan ini, terakhir ")
     assert rows[citra["_id"]].reason.endswith("Belum pernah ditimbang")
     # The drill-down now shows the open task beside each name.
     gap = kapus.get("/api/v1/pws/gaps", query_string=body(village)).json["persons"]
@@ -195,3 +194,14 @@ def test_bad_input_writes_nothing(login, village, over, status):  # noqa: F811
 def test_bad_progress_month(login, village):  # noqa: F811
     assert login("kapus").get(URL, query_string={"month": "2026-1"}).status_code == 422
     assert login("kapus").get(URL).status_code == 422
+
+
+def test_the_reason_says_the_gap_once_and_fits_the_task():
+    ds, k4 = catalogue().get("ds"), catalogue().get("k4")
+    assert reason(ds, "Belum ditimbang bulan ini, terakhir 1 Okt 2026") == \
+        "Balita belum ditimbang bulan ini, terakhir 1 Okt 2026"
+    assert reason(ds, "Belum pernah ditimbang") == \
+        "Balita belum ditimbang bulan ini: Belum pernah ditimbang"
+    assert reason(k4, None) == k4.gap_reason
+    long = reason(k4, "belum: " + ", ".join(["K5 - trimester 3 (dokter, USG)"] * 20))
+    assert len(long) == 300 and long.endswith("…")
