@@ -122,7 +122,7 @@ def gap_ids(cat: Catalogue, indicator: Indicator, desa: str, month: Month) -> sa
            else sa.except_(denominator, numerator)).subquery()
     # Nobody is sent to visit the dead: a live birth who died stays in the KN denominator
     # (groups.py), but not in the list of persons to follow up.
-    dead = sa.select(persons.c.id).where(persons.c.deceased_date <= last)
+    dead = sa.select(persons.c.id).where(persons.c.desa == desa, persons.c.deceased_date <= last)
     return sa.select(gap.c.person_id).where(gap.c.person_id.not_in(dead))
 
 
