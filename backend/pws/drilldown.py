@@ -126,6 +126,12 @@ def gap_ids(cat: Catalogue, indicator: Indicator, desa: str, month: Month) -> sa
     return sa.select(gap.c.person_id).where(gap.c.person_id.not_in(dead))
 
 
+def reference_day(month: Month) -> dt.date:
+    """The day ages and due lists are judged on: the month's last day, today for the current
+    month (the Puskesmas's clock)."""
+    return min(month.last_day, clock.today())
+
+
 def denominator_source(indicator: Indicator) -> str:
     """Whose names the list holds: the registered members of a group, or the persons found or
     measured (docs/pws.md "Denominators": the board's number may be an official sasaran, but
@@ -170,7 +176,7 @@ def drilldown(conn: sa.Connection, config: dict, cat: Catalogue, indicator: Indi
     """The gap of `indicator` in `desa` for `month`; the caller has checked scope."""
     ids = gap_ids(cat, indicator, desa, month).subquery()
     total = conn.execute(sa.select(sa.func.count()).select_from(ids)).scalar_one()
-    on = min(month.last_day, clock.today())
+    on = reference_day(month)
     rows = conn.execute(_list_statement(ids, indicator, desa, month.last_day, limit)).all()
     missing = missing_words(conn, config, cat, indicator, month, [r.id for r in rows], on)
     listed = [{"id": r.id, "name": r.name, "sex": r.sex,

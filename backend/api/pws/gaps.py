@@ -12,7 +12,6 @@ from __future__ import annotations
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate
 
-from backend import clock
 from backend.api.pws import blp
 from backend.api.pws.fields import MonthField
 from backend.clinical_config import ilp_config
@@ -136,7 +135,7 @@ def create_followup(body: dict):
                                f"desa dan bulan itu: {', '.join(outside)}",
                   errors={"json": {"persons": outside}})
         missing = drilldown.missing_words(conn, ilp_config(), cat, indicator, month, wanted,
-                                          min(month.last_day, clock.today()))
+                                          drilldown.reference_day(month))
         try:
             outcome = followup.create(conn, scope.user, indicator, cat, desa, month,
                                       {pid: missing.get(pid) for pid in wanted})
