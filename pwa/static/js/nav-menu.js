@@ -26,7 +26,7 @@ export function menuItems({ desk = false, writes = [], role = '' }) {
     ['#/review', 'nav.review', 'review', is(...REVIEWERS)],
     ['#/admin', 'nav.admin', 'admin', is('admin')],
     ['#/admin/audit', 'nav.audit', 'audit', is('kapus')],
-    ['#/sync', 'nav.sync', 'sync', true],
+    ['#/sync', 'nav.sync', 'sync', !fktp],
     ['#/settings', 'nav.settings', 'settings', true],
   ].filter(([, , , shown]) => shown).map(([href, key, icon]) => ({ href, key, icon }));
 }

@@ -900,6 +900,8 @@ export default {
   'fktp.case.kind': 'Case type',
   'fktp.case.baru': 'New case',
   'fktp.case.lama': 'Known case (return visit)',
+  'fktp.case.diagnoses': 'Diagnosis',
+  'fktp.case.services_label': 'Services given',
   'fktp.case.services': 'Services',
   'fktp.case.measurements': 'Measurements (if taken)',
   'fktp.case.submit': 'Send report',

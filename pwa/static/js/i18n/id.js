@@ -900,6 +900,8 @@ export default {
   'fktp.case.kind': 'Jenis kasus',
   'fktp.case.baru': 'Kasus baru',
   'fktp.case.lama': 'Kasus lama (kunjungan ulang)',
+  'fktp.case.diagnoses': 'Diagnosis',
+  'fktp.case.services_label': 'Layanan yang diberikan',
   'fktp.case.services': 'Layanan',
   'fktp.case.measurements': 'Pengukuran (bila dilakukan)',
   'fktp.case.submit': 'Kirim laporan',

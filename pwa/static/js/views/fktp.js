@@ -12,6 +12,7 @@ import { h, replace } from '../dom.js';
 import { actions, clearErrors, field, onSubmit, parseDecimal, showErrors } from '../forms.js';
 import { formatAge, formatDate, t } from '../i18n.js';
 import { icd10Label } from '../icd10.js';
+import { render } from '../router.js';
 import { apiFetch } from '../session.js';
 import { unavailable } from './desk.js';
 import { icd10Picker } from './icd10-picker.js';
@@ -110,7 +111,7 @@ function searchCard(onPick, onRegister) {
   const results = h('div', { class: 'fktp-results', 'aria-live': 'polite', 'data-testid': 'fktp-results' });
   const form = h('form', { novalidate: true, class: 'fktp-search' },
     field({ name: 'text', label: t('fktp.find.text'), hint: t('fktp.find.hint'), autocomplete: 'off' }),
-    h('div', { class: 'field-row' },
+    h('div', { class: 'grid-2' },
       field({ name: 'birth_year', label: t('fktp.find.birth_year'), type: 'integer', maxlength: 4 }),
       app.profile.scopes.length > 1
         ? field({ name: 'desa', label: t('fktp.find.desa'), type: 'select', options: desaOptions() }) : null),
@@ -147,7 +148,7 @@ function registerCard(onRegistered, onCancel) {
     field({ name: 'nik', label: t('person.nik'), type: 'integer', maxlength: 16, hint: t('fktp.register.nik_hint') }),
     field({ name: 'desa', label: t('fktp.find.desa'), type: 'select', required: true, options: desaOptions(),
       value: app.profile.scopes.length === 1 ? app.profile.scopes[0] : undefined }),
-    h('div', { class: 'field-row' },
+    h('div', { class: 'grid-2' },
       field({ name: 'rt', label: t('household.rt'), type: 'integer', maxlength: 3 }),
       field({ name: 'rw', label: t('household.rw'), type: 'integer', maxlength: 3 })),
     field({ name: 'head_name', label: t('fktp.register.head'), hint: t('fktp.register.head_hint') }),
@@ -174,22 +175,23 @@ function caseCard(person, onDone, onChange) {
   const picker = icd10Picker();
   const today = todayIso();
   const form = h('form', { novalidate: true, 'data-testid': 'fktp-case' },
-    h('div', { class: 'fktp-who', 'data-testid': 'fktp-who' }, whoLine(person),
-      h('button', { type: 'button', class: 'secondary', onclick: onChange }, t('fktp.change_person'))),
-    h('div', { class: 'field-row' },
-      field({ name: 'date', label: t('visit.date'), type: 'date', required: true, value: today, max: today }),
-      field({ name: 'place_name', label: t('fktp.case.place'), value: app.profile.display_name }),
-      field({ name: 'provider', label: t('fktp.case.provider'), hint: t('fktp.case.provider_hint') })),
-    picker.element,
-    field({ name: 'case', label: t('fktp.case.kind'), type: 'radio', value: 'baru',
-      options: [['baru', t('fktp.case.baru')], ['lama', t('fktp.case.lama')]] }),
-    field({ name: 'services', label: t('fktp.case.services'), type: 'checkbox-group',
-      options: FKTP_SERVICES.map((code) => [code, t(`service.${code}`)]) }),
-    h('fieldset', { class: 'field-group' }, h('legend', {}, t('fktp.case.measurements')),
-      h('div', { class: 'field-row' },
+    card(t('fktp.case.title'),
+      h('div', { class: 'fktp-who', 'data-testid': 'fktp-who' }, whoLine(person),
+        h('button', { type: 'button', class: 'secondary', onclick: onChange }, t('fktp.change_person'))),
+      h('div', { class: 'grid-2' },
+        field({ name: 'date', label: t('visit.date'), type: 'date', required: true, value: today, max: today }),
+        field({ name: 'provider', label: t('fktp.case.provider'), hint: t('fktp.case.provider_hint') })),
+      field({ name: 'place_name', label: t('fktp.case.place'), value: app.profile.display_name })),
+    card(t('fktp.case.diagnoses'), picker.element,
+      field({ name: 'case', label: t('fktp.case.kind'), type: 'radio', value: 'baru',
+        options: [['baru', t('fktp.case.baru')], ['lama', t('fktp.case.lama')]] })),
+    card(t('fktp.case.services'),
+      field({ name: 'services', label: t('fktp.case.services_label'), type: 'checkbox-group',
+        options: FKTP_SERVICES.map((code) => [code, t(`service.${code}`)]) })),
+    card(t('fktp.case.measurements'),
+      h('div', { class: 'grid-2' },
         field({ name: 'sbp', label: t('measure.sbp'), type: 'integer', unit: 'mmHg' }),
-        field({ name: 'dbp', label: t('measure.dbp'), type: 'integer', unit: 'mmHg' })),
-      h('div', { class: 'field-row' },
+        field({ name: 'dbp', label: t('measure.dbp'), type: 'integer', unit: 'mmHg' }),
         field({ name: 'glucose_mgdl', label: t('measure.glucose_mgdl'), type: 'decimal', unit: 'mg/dL' }),
         field({ name: 'glucose_type', label: t('measure.glucose_type'), type: 'select',
           options: ['GDS', 'GDP', 'GD2PP'].map((code) => [code, t(`measure.glucose.${code}`)]) }),
@@ -208,7 +210,7 @@ function caseCard(person, onDone, onChange) {
     }
     onDone(person);
   });
-  return card(t('fktp.case.title'), form);
+  return form;
 }
 
 /** "Laporan kasus FKTP": search, pick or register, report. The fktp login opens here. */
@@ -287,5 +289,6 @@ export async function fktpCases() {
 
 function offline(back = '#/') {
   return page(t('fktp.title'), { back },
-    h('div', { class: 'card', role: 'alert', 'data-testid': 'desk-offline' }, empty(t('fktp.offline'))));
+    h('div', { class: 'card', role: 'alert', 'data-testid': 'desk-offline' }, empty(t('fktp.offline')),
+      h('button', { type: 'button', class: 'primary', onclick: () => render() }, t('desk.retry'))));
 }
