@@ -23,24 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 import sqlalchemy as sa
 
 from backend.auth.users import User
 from backend.projections.tables import diagnoses, encounters, households, persons, places, tasks
+from backend.pws.morbidity import icd10_names
 from backend.search import name_key
 from backend.sync.tables import documents
-
-# The ICD-10 list the PWA picks diagnoses from (pwa/static/js/icd10-list.js, with its sources):
-# the server reads the same file, so a code the picker does not offer is refused here too and
-# there is no second copy of the list to drift.
-ICD10_LIST = Path(__file__).resolve().parents[2] / "pwa" / "static" / "js" / "icd10-list.js"
-_ICD10_ROW = re.compile(r"^\s*\['([A-Z]\d{2}(?:\.\d{1,2})?)',\s*'((?:[^'\\]|\\.)*)'", re.M)
 
 FINDER_LIMIT = 20          # enough to pick from; a longer list means: narrow the search
 NAME_MIN_CHARS = 3         # a name search shorter than this would list the kecamatan
@@ -52,11 +44,11 @@ PLACE_MAX = 120            # encounter.provider (backend/documents/schemas.py)
 MEASUREMENTS = ("sbp", "dbp", "glucose_mgdl", "glucose_type", "weight_kg")
 
 
-@cache
 def icd10_codes() -> dict[str, str]:
-    """Code -> Indonesian name, from the PWA's list."""
-    text = ICD10_LIST.read_text(encoding="utf-8")
-    return {code: name.replace("\\'", "'") for code, name in _ICD10_ROW.findall(text)}
+    """Code -> Indonesian name: the ICD-10 list the PWA's picker offers (icd10-list.js, read
+    by backend/pws/morbidity.py), so a code the picker does not offer is refused here too and
+    there is no second copy of the list to drift."""
+    return icd10_names()
 
 
 def mask_nik(nik: str | None) -> str | None:

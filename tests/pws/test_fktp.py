@@ -17,6 +17,7 @@ from backend.db import read_transaction, write_transaction
 from backend.followup.tasks import task_id
 from backend.projections.tables import diagnoses, encounters, persons
 from backend.pws import fktp
+from backend.pws.morbidity import ICD10_LIST
 from backend.sync.tables import documents
 from backend.writes import write_docs
 from tests import factories as f
@@ -56,7 +57,7 @@ def hypertension(person_id: str, **extra) -> dict:
 # --- the ICD-10 list ---------------------------------------------------------------------
 
 def test_the_icd10_codes_are_the_pwa_list():
-    rows = re.findall(r"^\s*\['", fktp.ICD10_LIST.read_text(encoding="utf-8"), re.M)
+    rows = re.findall(r"^\s*\['", ICD10_LIST.read_text(encoding="utf-8"), re.M)
     codes = fktp.icd10_codes()
     assert len(codes) == len(rows) > 100
     assert codes["I10"] == "Hipertensi esensial" and codes["G51.0"] == "Bell's palsy"
@@ -261,3 +262,27 @@ def test_a_bad_case_is_refused_and_nothing_is_written(login, village, change, fi
     assert response.mimetype == "application/problem+json"
     assert field in response.get_data(as_text=True)
     assert doc_count() == before
+
+
+# --- the case in PWS ---------------------------------------------------------------------
+
+def test_the_case_counts_in_morbidity_and_in_the_pws_facts_with_setting_fktp(login, village):
+    from backend.projections.tables import pws_events
+    from backend.pws.months import Month
+    from backend.pws.morbidity import new_cases
+
+    clinic = login("fktp_a")
+    case = clinic.post(f"{BASE}/cases", json=hypertension(village["siti"]["_id"])).json["id"]
+    month = Month.of(clock.today())
+    with read_transaction() as conn:
+        rows = new_cases(conn, [f.DESA_A, f.DESA_B], month)
+        events = conn.execute(sa.select(pws_events.c.event, pws_events.c.setting,
+                                        pws_events.c.ref_id)
+                              .where(pws_events.c.person_id == village["siti"]["_id"])).all()
+    assert {"desa": f.DESA_A, "code": "I10", "cases": 1, "cases_fktp": 1} in rows
+    assert ("ht_kasus", "fktp", case) in events and ("ht_terlayani", "fktp", case) in events
+    # Through the API, the Kepala Puskesmas sees the case's source.
+    body = login("kapus").get("/api/v1/pws/morbidity",
+                              query_string={"month": str(month)}).json
+    [row] = [r for r in body["rows"] if r["desa"] == f.DESA_A and r["code"] == "I10"]
+    assert (row["cases"], row["cases_fktp"]) == (1, 1)
