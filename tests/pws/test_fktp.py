@@ -15,9 +15,10 @@ from backend import clock
 from backend.auth.users import create_user
 from backend.db import read_transaction, write_transaction
 from backend.followup.tasks import task_id
-from backend.projections.tables import diagnoses, encounters, persons
+from backend.projections.tables import diagnoses, encounters, persons, pws_events
 from backend.pws import fktp
-from backend.pws.morbidity import ICD10_LIST
+from backend.pws.months import Month
+from backend.pws.morbidity import ICD10_LIST, new_cases
 from backend.sync.tables import documents
 from backend.writes import write_docs
 from tests import factories as f
@@ -267,10 +268,6 @@ def test_a_bad_case_is_refused_and_nothing_is_written(login, village, change, fi
 # --- the case in PWS ---------------------------------------------------------------------
 
 def test_the_case_counts_in_morbidity_and_in_the_pws_facts_with_setting_fktp(login, village):
-    from backend.projections.tables import pws_events
-    from backend.pws.months import Month
-    from backend.pws.morbidity import new_cases
-
     clinic = login("fktp_a")
     case = clinic.post(f"{BASE}/cases", json=hypertension(village["siti"]["_id"])).json["id"]
     month = Month.of(clock.today())
