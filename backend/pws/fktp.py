@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from backend import audit
 from backend.auth.users import User
 from backend.projections.tables import diagnoses, encounters, households, persons, places, tasks
 from backend.pws.morbidity import icd10_names
@@ -106,6 +107,14 @@ def find(conn: sa.Connection, user: User, query: Find) -> tuple[list[dict], bool
     rows = conn.execute(find_statement(user.scopes, query).limit(FINDER_LIMIT + 1)).mappings()
     found = [finder_row(row) for row in rows]
     return found[:FINDER_LIMIT], len(found) > FINDER_LIMIT
+
+
+def record_shown(conn: sa.Connection, user: User, items: list[dict], by: str) -> None:
+    """One audit row per person the finder showed (UU 27/2022: who saw whose identity)."""
+    for item in items:
+        audit.record(conn, actor=user, action="record.open", target_type="person",
+                     target_id=item["id"], desa=item["desa"],
+                     detail={"view": "fktp.find", "by": by})
 
 
 def identify(conn: sa.Connection, user: User, person_id: str) -> dict | None:

@@ -179,10 +179,7 @@ class FktpPersons(MethodView):
             items, more = fktp.find(conn, user, find)
         if items:
             with write_transaction() as conn:
-                for item in items:
-                    audit.record(conn, actor=user, action="record.open", target_type="person",
-                                 target_id=item["id"], desa=item["desa"],
-                                 detail={"view": "fktp.find", "by": "nik" if find.nik else "name"})
+                fktp.record_shown(conn, user, items, "nik" if find.nik else "name")
         return {"items": items, "more": more}
 
     @fktp_only
