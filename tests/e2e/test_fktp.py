@@ -118,6 +118,33 @@ def test_fktp_reports_a_hypertension_case_and_sees_the_derived_follow_up(page, v
     page.screenshot(path=str(SCREENSHOTS / "fktp-cases-closed-1280.png"), full_page=True)
 
 
+def test_fktp_registers_a_person_not_found_and_reports_diarrhoea(page, e2e_app):
+    fktp_login(page)
+    page.get_by_label("NIK atau nama").fill("3204190101850007")
+    page.get_by_role("button", name="Cari", exact=True).click()
+    expect(page.get_by_test_id("fktp-results")).to_contain_text("Tidak ditemukan")
+    page.get_by_test_id("fktp-register").click()
+    page.get_by_label("Nama lengkap").fill("Asep Kurniawan")
+    page.get_by_text("Laki-laki", exact=True).click()
+    page.get_by_label("Tanggal lahir").fill("1985-01-01")
+    page.get_by_label("NIK", exact=True).fill("3204190101850007")
+    page.get_by_label("RT", exact=True).fill("2")
+    page.get_by_label("RW", exact=True).fill("5")
+    widths(page, "fktp-register")
+    page.get_by_role("button", name="Daftarkan", exact=True).click()
+    who = page.get_by_test_id("fktp-who")
+    expect(who).to_contain_text("Asep Kurniawan")
+    expect(who).to_contain_text("NIK ************0007")
+    page.get_by_label("Cari diagnosis (nama penyakit atau kode ICD-10)").fill("diare")
+    page.get_by_role("button", name="A09 Diare dan gastroenteritis").first.click()
+    page.get_by_role("button", name="Kirim laporan").click()
+    expect(page.get_by_test_id("fktp-notice")).to_contain_text("Asep Kurniawan")
+    page.get_by_role("link", name="Lihat kasus saya").click()
+    row = page.get_by_test_id("fktp-case-row").filter(has_text="Asep Kurniawan")
+    expect(row).to_contain_text("A09")
+    expect(row).to_contain_text("Tidak perlu tindak lanjut")
+
+
 def test_fktp_screen_says_it_needs_a_connection(page, context):
     fktp_login(page)
     context.set_offline(True)
