@@ -204,12 +204,13 @@ def _created_by(body: str) -> str | None:
 def my_case_ids(conn: sa.Connection, user: User, limit: int = MY_CASES_LIMIT) -> list[str]:
     """The ids of the `fktp` encounters this account created, newest first.
 
-    Candidates are the FKTP-setting encounters of the account's desa (few: a clinic's share of
-    the visits); the creator is read from the stored document, the one place it is kept, so
-    the same SQL runs on SQLite and PostgreSQL without JSON functions."""
+    Candidates are the FKTP-setting encounters of the account's desa whose stored text holds
+    the username (a plain LIKE: the same SQL on SQLite and PostgreSQL, no JSON functions);
+    the creator is then read from the document itself, the one place it is kept."""
     stmt = (sa.select(encounters.c.id, documents.c.body)
             .join(documents, documents.c.id == encounters.c.id)
-            .where(encounters.c.setting == "fktp", encounters.c.desa.in_(sorted(user.scopes)))
+            .where(encounters.c.setting == "fktp", encounters.c.desa.in_(sorted(user.scopes)),
+                   documents.c.body.contains(user.username, autoescape=True))
             .order_by(encounters.c.date.desc(), encounters.c.created_at.desc(), encounters.c.id))
     found: list[str] = []
     for row in conn.execute(stmt.execution_options(yield_per=500)):
