@@ -2,7 +2,10 @@
 
 Roles come from docs/invariants.md §1. Which types each role writes is said per type in
 `backend/documents/types.py` (reference documents: admins only); `dinkes` sees aggregates,
-never person-level records.
+never person-level records. `fktp` (a jejaring clinic or private midwife) reads no records
+either: it neither replicates the kecamatan nor opens records through the REST API; it finds a
+person by NIK or name, reports its own cases and sees their follow-up only through
+`/api/v1/pws/fktp` (backend/pws/fktp.py, docs/pws.md "Jejaring FKTP").
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from backend.documents.types import written_by
 class Role:
     name: str
     label: str                       # Bahasa Indonesia, shown in the UI
-    reads_records: bool = True
+    reads_records: bool = True      # replicates and opens the records of its scope
     puskesmas_wide: bool = False     # scope defaults to every desa of the Puskesmas
     writes: frozenset[str] = field(init=False)
 
@@ -31,5 +34,5 @@ ROLES: dict[str, Role] = {r.name: r for r in (
     Role("kapus", "Kepala Puskesmas", puskesmas_wide=True),
     Role("admin", "Admin", puskesmas_wide=True),
     Role("dinkes", "Dinas Kesehatan", reads_records=False, puskesmas_wide=True),
-    Role("fktp", "FKTP Jejaring"),
+    Role("fktp", "FKTP Jejaring", reads_records=False),
 )}

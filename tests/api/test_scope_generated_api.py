@@ -32,6 +32,10 @@ SCOPE: dict[tuple[str, str], tuple[str, str | None]] = {
     ("get", "/api/v1/persons/{doc_id}/encounters"): ("person_view", None),
     ("get", "/api/v1/persons/{doc_id}/due"): ("person_view", None),
     ("get", "/api/v1/records/{doc_id}"): ("person_view", None),
+    ("get", "/api/v1/pws/fktp/persons"): ("fktp_only", "find"),
+    ("post", "/api/v1/pws/fktp/persons"): ("fktp_only", "register"),
+    ("get", "/api/v1/pws/fktp/cases"): ("fktp_only", "cases"),
+    ("post", "/api/v1/pws/fktp/cases"): ("fktp_only", "report"),
 }
 for _kind in scope_world.KINDS:
     SCOPE[("get", f"/api/v1/{_kind}s")] = ("list", _kind)
@@ -285,6 +289,42 @@ def check_logout(sw, sessions, path, kind):
     for username, session in sessions.items():
         assert session.post(path).status_code == 204
         assert session.get("/api/v1/persons").status_code == 401, username
+
+
+def fktp_call(session, path: str, kind: str, desa: str, rec: dict):
+    """One call of a /pws/fktp operation aimed at `desa` (its records, or a new person)."""
+    if kind == "find":
+        return session.get(path, query_string={"q": marker(desa)})
+    if kind == "register":
+        return session.post(path, json={"name": "Warga Baru", "sex": "P",
+                                        "birth_date": "1990-01-01", "desa": desa})
+    if kind == "report":
+        return session.post(path, json={"person": rec["person"]["_id"],
+                                        "date": dt.date.today().isoformat(),
+                                        "diagnoses": [{"icd10": "A09"}]})
+    return session.get(path)
+
+
+def check_fktp_only(sw, sessions, path, kind):
+    """The jejaring FKTP's own endpoints (in depth: tests/pws/test_fktp.py): every other role
+    is refused before anything; the FKTP finds, registers and reports in its own desa only,
+    and its answers never carry a record of another desa."""
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        foreign = set().union(*(sw.secrets[d] for d in ALL_DESA if d not in scopes))
+        for desa in ALL_DESA:
+            response = fktp_call(session, path, kind, desa, sw.records[desa])
+            if role != "fktp":
+                assert response.status_code == 403, (username, desa)
+                continue
+            text = response.get_data(as_text=True)
+            assert [s for s in foreign if s in text] == [], (username, desa)
+            if desa in scopes:
+                assert response.status_code < 300, (username, desa, response.json)
+            elif kind == "find":
+                assert response.json["items"] == [], (username, desa)
+            elif kind != "cases":
+                assert response.status_code in (404, 422), (username, desa)
 
 
 CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()

@@ -16,3 +16,4 @@ blp = Blueprint("pws", __name__, url_prefix="/pws",
 from backend.api.pws import board  # noqa: E402,F401
 from backend.api.pws import morbidity  # noqa: E402,F401
 from backend.api.pws import gaps  # noqa: E402,F401
+from backend.api.pws import fktp  # noqa: E402,F401

@@ -14,16 +14,19 @@ const ALIASES = [['#/person/', '#/persons'], ['#/household/', '#/persons'], ['#/
 export function menuItems({ desk = false, writes = [], role = '' }) {
   const can = (type) => writes.includes(type);
   const is = (...roles) => roles.includes(role);
+  // A jejaring FKTP reads no records: its report and its own cases (views/fktp.js).
+  const fktp = is('fktp');
   return [
-    ['#/', 'nav.home', 'home', true],
+    ['#/', fktp ? 'nav.fktp_report' : 'nav.home', 'home', true],
+    ['#/fktp/kasus', 'nav.fktp_cases', 'tasks', fktp],
     ['#/posyandu', 'nav.posyandu', 'posyandu', can('encounter') && !desk],
-    ['#/persons', 'nav.persons', 'persons', true],
+    ['#/persons', 'nav.persons', 'persons', !fktp],
     ['#/tasks', 'nav.tasks', 'tasks', can('task')],
     ['#/due', 'nav.due', 'due', !desk],
     ['#/review', 'nav.review', 'review', is(...REVIEWERS)],
     ['#/admin', 'nav.admin', 'admin', is('admin')],
     ['#/admin/audit', 'nav.audit', 'audit', is('kapus')],
-    ['#/sync', 'nav.sync', 'sync', true],
+    ['#/sync', 'nav.sync', 'sync', !fktp],
     ['#/settings', 'nav.settings', 'settings', true],
   ].filter(([, , , shown]) => shown).map(([href, key, icon]) => ({ href, key, icon }));
 }

@@ -12,6 +12,7 @@ import { userNew, userPage, usersPage } from './admin-users.js';
 import { prefetch, tabletOnly } from './desk.js';
 import { deskTasksPage } from './desk-tasks.js';
 import { dueToday } from './due.js';
+import { fktpCases, fktpReport } from './fktp.js';
 import { home } from './home.js';
 import { pastDosesForm } from './past-doses.js';
 import { householdForm, householdPage } from './household.js';
@@ -56,7 +57,9 @@ const atDesk = (desk, tablet) => (params, query) => (app.desk ? desk(params, que
 const tabletScreen = (kind, view) => atDesk(() => tabletOnly(kind), view);
 
 export function registerRoutes() {
-  route('/', home);
+  // A jejaring FKTP reads no records: its app opens on the case report (views/fktp.js).
+  route('/', (params, query) => (hasRole('fktp') ? fktpReport(params, query) : home(params, query)));
+  route('/fktp/kasus', fktpCases);
   route('/posyandu', tabletScreen('posyandu', posyanduStart));
   route('/posyandu/:session/:step', tabletScreen('posyandu', posyanduStep));
   route('/posyandu/:session/:step/:person', tabletScreen('posyandu', posyanduPerson));
