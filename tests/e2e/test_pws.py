@@ -26,7 +26,8 @@ pytestmark = pytest.mark.slow
 
 DESK = {"width": 1440, "height": 900}
 STATUS_WORD = re.compile(r"Baik|Kurang|Cukup|Jelek|Tanpa sasaran")
-DENOMINATOR_WORDS = re.compile(r"sasaran resmi|perkiraan sasaran|warga terdaftar|balita yang diukur")
+DENOMINATOR_WORDS = re.compile(
+    r"sasaran resmi|perkiraan sasaran|warga terdaftar|balita yang diukur")
 # What must never reach the eye: codes, ids, a JavaScript hole.
 LEAKS = re.compile(r"undefined|NaN|\bnull\b|pws:|person:|task:|" + f.DESA_A + "|" + f.DESA_B)
 
@@ -47,8 +48,8 @@ def no_leaks(page: Page) -> None:
 
 def local_month(page: Page) -> str:
     """This month in the browser's zone (Asia/Jakarta), the screens' default."""
-    return page.evaluate("() => { const d = new Date(); "
-                         "return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`; }")
+    return page.evaluate("() => { const d = new Date(); return `${d.getFullYear()}-`"
+                         " + String(d.getMonth() + 1).padStart(2, '0'); }")
 
 
 def board(page: Page) -> dict:
@@ -56,6 +57,11 @@ def board(page: Page) -> dict:
     response = page.request.get(f"/api/v1/pws/board?month={local_month(page)}")
     assert response.ok, response.text()
     return response.json()
+
+
+def menu_link(page: Page, name: str):
+    return page.get_by_role("navigation", name="Menu utama").get_by_role("link", name=name,
+                                                                         exact=True)
 
 
 def login_aggregate(page: Page, username: str) -> None:
@@ -80,7 +86,7 @@ def desk(request, browser, server):
 def test_kapus_reads_graph_grid_trend_and_morbidity(desk, village):
     width = desk.width
     login(desk, "kapus")
-    desk.get_by_role("navigation", name="Menu utama").get_by_role("link", name="PWS", exact=True).click()
+    menu_link(desk, "PWS").click()
     expect(desk.get_by_role("heading", level=1)).to_have_text(re.compile("PWS"))
     drawn(desk, "pws-graph")
     table = desk.get_by_test_id("pws-graph-table")
@@ -127,7 +133,7 @@ def test_pustu_on_her_phone_sees_her_desa_only(browser, server, village):
     try:
         login(phone, "pustu_a")
         phone.get_by_test_id("nav-more").click()
-        phone.get_by_role("navigation", name="Menu utama").get_by_role("link", name="PWS", exact=True).click()
+        menu_link(phone, "PWS").click()
         drawn(phone, "pws-graph")
         table = phone.get_by_test_id("pws-graph-table")
         expect(table).to_contain_text("Cikalong")
@@ -163,7 +169,8 @@ def test_dinkes_sees_numbers_but_no_names(browser, server, village):
         snap(page, "pws-trend-dinkes-1280")
         go(page, f"#/pws/gaps/{f.DESA_A}?indicator=ds")
         expect(page.get_by_role("heading", name="Hanya data agregat")).to_be_visible()
-        response = page.request.get(f"/api/v1/pws/gaps?indicator=ds&desa={f.DESA_A}&month={local_month(page)}")
+        month = local_month(page)
+        response = page.request.get(f"/api/v1/pws/gaps?indicator=ds&desa={f.DESA_A}&month={month}")
         assert response.status == 403
     finally:
         context.close()
@@ -188,7 +195,8 @@ def test_offline_says_pws_needs_the_server(browser, server, village):
 
 def pws_tasks(app, desa: str, source: str) -> list[sa.Row]:
     with app.app_context(), read_transaction() as conn:
-        return conn.execute(sa.select(tasks).where(tasks.c.desa == desa, tasks.c.source == source)).all()
+        query = sa.select(tasks).where(tasks.c.desa == desa, tasks.c.source == source)
+        return conn.execute(query).all()
 
 
 def wait_task_done(app, task_id: str) -> sa.Row:
@@ -204,14 +212,15 @@ def wait_task_done(app, task_id: str) -> sa.Row:
 def jelek_cell(data: dict, desa: str) -> dict:
     """A Jelek cell of `desa` with persons behind its gap; D/S first (the world weighed every
     child last month and none yet this month)."""
-    cells = [c for c in data["cells"] if c["desa"] == desa and c["status"] == "jelek" and c["gap_persons"]]
-    assert cells, [(c["indicator"], c["status"], c["gap_persons"]) for c in data["cells"] if c["desa"] == desa]
+    mine = [c for c in data["cells"] if c["desa"] == desa]
+    cells = [c for c in mine if c["status"] == "jelek" and c["gap_persons"]]
+    assert cells, [(c["indicator"], c["status"], c["gap_persons"]) for c in mine]
     return next((c for c in cells if c["indicator"] == "ds"), cells[0])
 
 
-def test_the_loop_from_a_jelek_desa_to_the_pustu_and_back(browser, server, village, e2e_app):
-    kapus_context, kapus = device(browser, server, DESK, phone=False)
-    login(kapus, "kapus")
+def kapus_sends_a_jelek_gap_to_the_pustu(kapus: Page, app) -> tuple[list, str, str]:
+    """Grid -> the Jelek cell -> the desa's trend -> who is behind the gap -> tasks. Returns
+    the tasks on the server, their source key and the month."""
     data = board(kapus)
     cell = jelek_cell(data, f.DESA_A)
     indicator, month = cell["indicator"], data["month"]
@@ -230,36 +239,45 @@ def test_the_loop_from_a_jelek_desa_to_the_pustu_and_back(browser, server, villa
     kapus.get_by_role("button", name="Buat tugas untuk Pustu").click()
     expect(kapus.get_by_test_id("pws-followup-result")).to_contain_text(f"{count} tugas baru")
     source = f"pws:{indicator}:{month}"
-    rows = pws_tasks(e2e_app, f.DESA_A, source)
+    rows = pws_tasks(app, f.DESA_A, source)
     assert len(rows) == count and all(r.status == "open" for r in rows), rows
     # After the refresh every person has an open task: nothing left to create twice.
     expect(kapus.get_by_role("button", name="Buat tugas untuk Pustu")).to_be_disabled()
     expect(persons.filter(has_text="Sudah ada tugas terbuka")).to_have_count(count)
     snap(kapus, "pws-gaps-created-1440")
+    return rows, source, month
 
+
+def bidan_closes_one_offline(bidan: Page, app, chosen: sa.Row, source: str) -> None:
+    login(bidan, "pustu_a")
+    go(bidan, "#/tasks")
+    tasks_list = bidan.get_by_test_id("task-list").get_by_role("link")
+    expect(tasks_list.filter(has_text=chosen.reason).first).to_be_visible()
+    snap(bidan, "pws-loop-tugas-bidan-1280")
+    go(bidan, f"#/task/{chosen.id}")
+    close = bidan.get_by_test_id("task-close")
+    bidan.context.set_offline(True)
+    close.get_by_label("Selesai").check()
+    close.get_by_label("Datang dan dilayani").check()
+    close.get_by_label("Hasil tindak lanjut").fill("Balita ditimbang di Pustu")
+    close.get_by_role("button", name="Simpan").click()
+    bidan.wait_for_url("**/#/tasks")
+    still = [r for r in pws_tasks(app, f.DESA_A, source) if r.id == chosen.id]
+    assert still[0].status == "open"   # offline: nothing has left the tablet
+    bidan.context.set_offline(False)
+    row = wait_task_done(app, chosen.id)
+    assert (row.status, row.outcome_code) == ("done", "datang")
+
+
+def test_the_loop_from_a_jelek_desa_to_the_pustu_and_back(browser, server, village, e2e_app):
+    kapus_context, kapus = device(browser, server, DESK, phone=False)
+    login(kapus, "kapus")
+    rows, source, month = kapus_sends_a_jelek_gap_to_the_pustu(kapus, e2e_app)
     bidan_context, bidan = device(browser, server, TABLET, phone=False)
     try:
-        login(bidan, "pustu_a")
-        chosen = rows[0]
-        go(bidan, "#/tasks")
-        item = bidan.get_by_test_id("task-list").get_by_role("link").filter(has_text=chosen.reason).first
-        expect(item).to_be_visible()
-        go(bidan, f"#/task/{chosen.id}")
-        close = bidan.get_by_test_id("task-close")
-        bidan_context.set_offline(True)
-        close.get_by_label("Selesai").check()
-        close.get_by_label("Datang dan dilayani").check()
-        close.get_by_label("Hasil tindak lanjut").fill("Balita ditimbang di Pustu")
-        close.get_by_role("button", name="Simpan").click()
-        bidan.wait_for_url("**/#/tasks")
-        still = [r for r in pws_tasks(e2e_app, f.DESA_A, source) if r.id == chosen.id]
-        assert still[0].status == "open"   # offline: nothing has left the tablet
-        bidan_context.set_offline(False)
-        row = wait_task_done(e2e_app, chosen.id)
-        assert (row.status, row.outcome_code) == ("done", "datang")
+        bidan_closes_one_offline(bidan, e2e_app, rows[0], source)
     finally:
         bidan_context.close()
-
     go(kapus, f"#/pws/followup?month={month}")
     progress = kapus.get_by_test_id("pws-followup").locator(f'tr[data-desa="{f.DESA_A}"]')
     expect(progress).to_contain_text("Datang dan dilayani 1")
