@@ -101,7 +101,7 @@ def test_kapus_reads_graph_grid_trend_and_morbidity(desk, village):
     desk.get_by_label("Indikator").select_option("ds")
     desk.wait_for_url(re.compile(r"indicator=ds"))
     drawn(desk, "pws-graph")
-    expect(desk.get_by_role("heading", name=re.compile("D/S"))).to_be_visible()
+    expect(desk.get_by_role("heading", name="Balita ditimbang (D/S)", exact=False)).to_be_visible()
 
     desk.get_by_role("link", name="Status desa").click()
     grid = desk.get_by_test_id("pws-grid")

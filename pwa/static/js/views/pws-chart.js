@@ -12,6 +12,33 @@ import { formatNumber } from '../i18n.js';
 
 let assets = null;
 
+// The guideline's target line crosses the whole graph, not only from the first bar's centre
+// to the last one's: drawn over the plot area at the target's height. The dataset of the
+// same name stays in the legend (with no points of its own).
+const TARGET_LINE = {
+  id: 'pwsTargetLine',
+  afterDatasetsDraw(chart, args, options) {
+    if (options.value === null || options.value === undefined) return;
+    const { ctx, chartArea, scales } = chart;
+    const y = scales.y.getPixelForValue(options.value);
+    ctx.save();
+    ctx.strokeStyle = '#1b1f23';
+    ctx.lineWidth = 2;
+    ctx.setLineDash([6, 4]);
+    ctx.beginPath();
+    ctx.moveTo(chartArea.left, y);
+    ctx.lineTo(chartArea.right, y);
+    ctx.stroke();
+    ctx.restore();
+  },
+};
+
+function setDefaults() {
+  Chart.defaults.font.size = 14;
+  Chart.defaults.color = '#1b1f23';
+  Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
+}
+
 function load(tag, props) {
   return new Promise((resolve, reject) => {
     const element = Object.assign(document.createElement(tag), props);
@@ -27,7 +54,7 @@ export function ensurePwsAssets() {
   assets ??= Promise.all([
     window.Chart ? null : load('script', { src: new URL('../../vendor/chart.umd.min.js', import.meta.url).href }),
     load('link', { rel: 'stylesheet', href: new URL('../../css/pws.css', import.meta.url).href }),
-  ]).catch((error) => {
+  ]).then(setDefaults).catch((error) => {
     assets = null;   // a later visit tries again
     throw error;
   });
@@ -69,30 +96,39 @@ export function coverageChart(graph, { label, coverage, target, axis, max }) {
     data: {
       labels: graph.labels,
       datasets: [
-        { type: 'line', label: target, data: graph.target, borderColor: '#1b1f23', borderWidth: 2,
-          borderDash: [6, 4], pointRadius: 0, fill: false, order: 0 },
+        { type: 'line', label: target, data: [], borderColor: '#1b1f23', borderWidth: 2, borderDash: [6, 4],
+          pointRadius: 0, fill: false, order: 0 },
         { type: 'bar', label: coverage, data: graph.coverage, backgroundColor: graph.colours, order: 1 },
       ],
     },
     options: {
       ...BASE,
-      plugins: { ...BASE.plugins, tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${percent(item.raw)}` } } },
+      plugins: {
+        ...BASE.plugins,
+        pwsTargetLine: { value: graph.target[0] },
+        tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${percent(item.raw)}` } },
+      },
       scales: { y: percentAxis(max, axis), x: { ticks: { autoSkip: false, maxRotation: 60 } } },
     },
+    plugins: [TARGET_LINE],
   }, 'pws-graph');
 }
 
-/** (c) A desa's months: cumulative coverage (line), this month's (bars) and the target line. */
+/** (c) A desa's months: cumulative coverage (line), this month's (bars) and the target line.
+ * Cumulative numbers and the target start again in January: the lines break there instead
+ * of drawing a fall that never happened. */
 export function trendChart(series, { label, labels, cumulative, monthly, target, axis, max }) {
+  const yearStarts = (ctx) => (series.months[ctx.p1DataIndex]?.endsWith('-01') ? 'transparent' : undefined);
+  const segment = { borderColor: yearStarts };
   return chartBox(label, {
     type: 'bar',
     data: {
       labels,
       datasets: [
         { type: 'line', label: cumulative, data: series.coverageCum, borderColor: '#0b6e69', backgroundColor: '#0b6e69',
-          borderWidth: 3, pointRadius: 3, spanGaps: true, order: 0 },
+          borderWidth: 3, pointRadius: 3, spanGaps: true, segment, order: 0 },
         { type: 'line', label: target, data: series.target, borderColor: '#1b1f23', borderWidth: 2, borderDash: [6, 4],
-          pointRadius: 0, order: 1 },
+          pointRadius: 0, segment, order: 1 },
         { type: 'bar', label: monthly, data: series.coverageMonth, backgroundColor: '#b9d8d6', order: 2 },
       ],
     },

@@ -15,6 +15,8 @@ import { badge, card, dataTable, empty, sexLabel } from './ui.js';
 import { forbidden } from './desk.js';
 
 const count = (value) => (Array.isArray(value) ? value.length : Number(value ?? 0));
+// What the last "Buat tugas" said, kept across the refresh that follows it (one screen).
+let lastResult = null;
 
 function outcomeWords(outcomes) {
   const entries = outcomeEntries(outcomes, OUTCOMES);
@@ -41,14 +43,18 @@ function personRow(person) {
       h('span', { class: 'pws-person-main' },
         h('strong', {}, person.name),
         h('span', { class: 'meta' }, [person.sex ? sexLabel(person.sex) : null, person.age_text, home].filter(Boolean).join(' · ')),
-        h('span', {}, t('pws.gaps.missing', { missing: person.missing ?? '—' })),
+        person.missing ? h('span', {}, person.missing) : null,
         h('span', { class: 'meta' }, person.last_contact ? t('pws.gaps.last_contact', { date: formatDate(person.last_contact) }) : t('pws.gaps.no_contact')),
         person.open_task ? badge(t('pws.gaps.open_task'), 'info') : null)),
     h('a', { class: 'button secondary small', href: `#/person/${person.id}` }, t('pws.gaps.open_person')));
 }
 
 function createForm(gaps, desa, month) {
-  const result = h('div', { 'aria-live': 'polite', 'data-testid': 'pws-followup-result' });
+  const key = `${gaps.indicator}:${desa}:${month}`;
+  const said = lastResult?.key === key ? lastResult.text : null;
+  lastResult = null;
+  const result = h('div', { 'aria-live': 'polite', 'data-testid': 'pws-followup-result' },
+    said ? h('p', { class: 'notice', role: 'status' }, said) : null);
   const list = h('ul', { class: 'pws-persons', 'data-testid': 'pws-gaps' }, gaps.persons.map(personRow));
   const pickable = gaps.persons.filter((person) => !person.open_task).length;
   const button = h('button', { type: 'submit', class: 'primary', disabled: !pickable }, t('pws.gaps.create'));
@@ -64,16 +70,17 @@ function createForm(gaps, desa, month) {
       button.disabled = true;
       try {
         const made = await apiFetch('/pws/followup', { method: 'POST', body: { indicator: gaps.indicator, desa, month, persons } });
-        result.replaceChildren(h('p', { class: 'notice', role: 'status' },
-          t('pws.gaps.created', { created: count(made.created), open: count(made.already_open) })));
-        setTimeout(() => render({ keepFocus: true }), 1500);   // the list now shows the open tasks
+        const text = t('pws.gaps.created', { created: count(made.created), open: count(made.already_open) });
+        result.replaceChildren(h('p', { class: 'notice', role: 'status' }, text));
+        lastResult = { key, text };
+        render({ keepFocus: true });   // the list now shows each person's open task
       } catch (error) {
         result.replaceChildren(h('p', { class: 'error', role: 'alert' }, error.problem?.detail ?? t('pws.gaps.failed')));
         button.disabled = false;
       }
     },
   }, list, h('div', { class: 'page-actions pws-sticky-actions' }, button,
-    h('span', { class: 'meta' }, t('pws.gaps.create_hint', { n: pickable }))), result);
+    h('span', { class: 'meta' }, t(pickable ? 'pws.gaps.create_hint' : 'pws.gaps.all_open', { n: pickable }))), result);
   return form;
 }
 

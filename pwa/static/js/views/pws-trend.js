@@ -8,17 +8,15 @@ import { trendChart } from './pws-chart.js';
 import { axisMax, trendSeries } from './pws-data.js';
 import { chartCard, link, load, monthLabel, monthOf, pct, pwsPage, readAt, seesNames, statusBadge } from './pws-ui.js';
 import { desaNames } from './places.js';
-import { linkButton } from './ui.js';
+import { dataTable, linkButton } from './ui.js';
 
 function trendTable(trend) {
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-testid': 'pws-trend-table' },
-    h('thead', {}, h('tr', {}, [t('pws.month'), t('pws.coverage_month'), t('pws.coverage_cum'), t('pws.target_cum'),
-      t('pws.num_den'), t('pws.status')].map((text) => h('th', { scope: 'col' }, text)))),
-    h('tbody', {}, trend.points.map((point) => h('tr', {},
-      h('th', { scope: 'row' }, monthLabel(point.month, 'short')), h('td', {}, pct(point.coverage_month)),
-      h('td', {}, pct(point.coverage_cum)), h('td', {}, pct(point.target_cum)),
-      h('td', {}, `${formatNumber(point.num_cum ?? 0, 0)} / ${formatNumber(point.denominator ?? 0, 0)}`),
-      h('td', {}, statusBadge(point.status)))))));
+  const headers = [t('pws.month'), t('pws.coverage_month'), t('pws.coverage_cum'), t('pws.target_cum'), t('pws.num_den'), t('pws.status')];
+  return dataTable(headers, trend.points.map((point) => h('tr', {},
+    h('td', { class: 'pws-rowhead' }, h('strong', {}, monthLabel(point.month, 'short'))), h('td', {}, pct(point.coverage_month)),
+    h('td', {}, pct(point.coverage_cum)), h('td', {}, pct(point.target_cum)),
+    h('td', {}, `${formatNumber(point.num_cum ?? 0, 0)} / ${formatNumber(point.denominator ?? 0, 0)}`),
+    h('td', {}, statusBadge(point.status)))), { cards: true, 'data-testid': 'pws-trend-table' });
 }
 
 function indicatorPicker(indicators, chosen, desa, month) {

@@ -92,8 +92,7 @@ function monthPicker(month, query) {
       window.location.hash = link(path, { ...query, month: chosen });
     },
   });
-  return h('div', { class: 'pws-month' }, h('label', { for: 'pws-month' }, t('pws.month')), input,
-    h('span', { class: 'meta' }, monthLabel(month)));
+  return h('div', { class: 'pws-month' }, h('label', { for: 'pws-month' }, t('pws.month')), input);
 }
 
 /** "Data server per 14.05": when these numbers were read, so a screen left open says its age. */

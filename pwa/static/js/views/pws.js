@@ -88,8 +88,10 @@ export async function pwsGraphPage(params, query) {
 
 function gridCell(cell, indicator, desa, month) {
   if (!cell) return h('td', {}, '—');
-  const content = [statusBadge(cell.status), h('span', { class: 'pws-cell-pct' }, pct(cell.coverage_cum)),
-    cell.direction ? h('span', { class: 'pws-arrow', title: t(`pws.direction.${cell.direction}`) }, ARROW[cell.direction]) : null];
+  // No status (no denominator): the word says so, with no number or arrow to misread.
+  const content = h('span', { class: 'pws-cell-body' }, statusBadge(cell.status), cell.status ? [
+    h('span', { class: 'pws-cell-pct' }, pct(cell.coverage_cum)),
+    h('span', { class: 'pws-arrow', title: t(`pws.direction.${cell.direction}`) }, ARROW[cell.direction])] : null);
   return h('td', { class: `pws-cell ${cell.status ?? 'none'}`, 'data-status': cell.status ?? 'none' }, desa
     ? h('a', { href: link(`#/pws/desa/${desa}`, { indicator, month }) }, content) : content);
 }
