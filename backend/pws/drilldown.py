@@ -52,11 +52,15 @@ from backend.pws.followup import SOURCE_PREFIX
 from backend.pws.months import Month, period_start
 from backend.sync.tables import documents
 
-LIMIT = 200   # persons listed at most; the rest are counted (`more`)
+LIMIT = 200          # persons listed at most; the rest are counted (`more`)
+DEFAULT_LIMIT = 50   # a screen's worth; keeps the due-list words under the 100 ms target
 
 # Which due-list items (docs/clinical-rules.md "The due list") say what a person of an
 # indicator's gap still lacks: item kinds, and for immunizations the immunization.json group.
 # Presentation only: the evaluator decides each item's status, PWS only picks which to show.
+# Kept to the small groups (pregnant women, mothers, infants): a due list costs 1-4 ms a
+# person, too much for the hundreds of adults of a screening gap (bench/pws_gaps.py). Those
+# get the date of their last numerator fact instead ("Terakhir 3 Mar 2025").
 DUE_ITEMS = {
     "k1": {"kinds": ("anc",)}, "k1_murni": {"kinds": ("anc",)},
     "k4": {"kinds": ("anc",)}, "k6": {"kinds": ("anc",)},
@@ -64,12 +68,6 @@ DUE_ITEMS = {
     "kn_lengkap": {"kinds": ("kn",)},
     "idl": {"kinds": ("immunization",), "group": "dasar"},
     "baduta": {"kinds": ("immunization",), "group": "baduta"},
-    "vitamin_a": {"kinds": ("vitamin_a",)},
-    "usia_produktif": {"kinds": ("screening", "measurement")},
-    "lansia": {"kinds": ("screening", "measurement")},
-    "jiwa": {"kinds": ("screening",), "codes": ("srq20", "srq20_hamil", "sdq", "assist")},
-    "hipertensi": {"kinds": ("measurement",), "codes": ("tekanan_darah",)},
-    "dm": {"kinds": ("measurement",), "codes": ("gula_darah",)},
 }
 NOT_DONE = ("overdue", "due", "not_recorded", "missed")
 # growth_points column -> growth.json index whose category labels it carries
@@ -178,7 +176,7 @@ def _list_statement(ids: sa.Subquery, indicator: Indicator, desa: str, last: dt.
 
 
 def drilldown(conn: sa.Connection, config: dict, cat: Catalogue, indicator: Indicator,
-              desa: str, month: Month, limit: int = LIMIT) -> Gap:
+              desa: str, month: Month, limit: int = DEFAULT_LIMIT) -> Gap:
     """The gap of `indicator` in `desa` for `month`; the caller has checked scope."""
     ids = gap_ids(cat, indicator, desa, month).subquery()
     total = conn.execute(sa.select(sa.func.count()).select_from(ids)).scalar_one()
@@ -252,6 +250,10 @@ def missing_words(conn: sa.Connection, config: dict, cat: Catalogue, indicator: 
     if indicator.denominator.kind == "event":
         # e.g. terduga TB not yet examined: since when the person is waiting
         return _since_words(conn, indicator.denominator.code, person_ids, month)
+    if indicator.numerator.kind == "event":
+        # screened last year, vitamin A last semester, BP measured in March
+        return _last_words(conn, indicator.numerator.code, person_ids,
+                           period(indicator, month)[0])
     return {}
 
 
@@ -356,3 +358,16 @@ def _since_words(conn: sa.Connection, event: str, person_ids: Sequence[str], mon
                                                          month.last_day))
                         .group_by(pws_events.c.person_id)).all()
     return {pid: f"Sejak {date_text(day)}" for pid, day in rows}
+
+
+def _last_words(conn: sa.Connection, event: str, person_ids: Sequence[str], before: dt.date
+                ) -> dict[str, str]:
+    """"Terakhir <date>" of the numerator's fact before the period, else "Belum pernah
+    tercatat": the gap reason says what, this says since when."""
+    rows = dict(conn.execute(
+        sa.select(pws_events.c.person_id, sa.func.max(pws_events.c.date))
+        .where(pws_events.c.person_id.in_(list(person_ids)), pws_events.c.event == event,
+               pws_events.c.date < before)
+        .group_by(pws_events.c.person_id)).all())
+    return {pid: f"Terakhir {date_text(rows[pid])}" if pid in rows else "Belum pernah tercatat"
+            for pid in person_ids}

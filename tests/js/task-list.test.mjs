@@ -45,6 +45,7 @@ const PLACES = {
 const SETTINGS = { posyandu: 'Posyandu', pustu: 'Pustu', puskesmas: 'Puskesmas', home: 'Kunjungan rumah' };
 const lookup = {
   get: (id) => PLACES[id] ?? null, settingWord: (setting) => SETTINGS[setting], formatDate: (iso) => `<${iso}>`,
+  formatMonth: (month) => `<${month}>`,
 };
 
 test('a task names its origin in words: the setting, the place without a doubled kind, the date', () => {
@@ -80,4 +81,9 @@ test('closing writes status, outcome code and text, and the time it was done', (
   assert.equal(closeChanges(open, { status: 'in_progress', outcome_code: 'datang', outcome: '' }, 'NOW').outcome_code, undefined);
   const done = task('b', { status: 'done', done_at: 'THEN', outcome_code: 'datang' });
   assert.equal(closeChanges(done, { status: 'done', outcome_code: 'datang', outcome: 'x' }, 'NOW').done_at, 'THEN');
+});
+
+test('a PWS follow-up names PWS and its month, never its source key', () => {
+  assert.deepEqual(originWords(task('x', { source: 'pws:idl:2026-10' }), lookup), { key: 'tasks.origin_pws', params: { month: '<2026-10>' } });
+  assert.deepEqual(originWords(task('x', { source: 'pws:usia_produktif:2026-01' }), lookup).key, 'tasks.origin_pws');
 });

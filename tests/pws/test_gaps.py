@@ -209,3 +209,47 @@ def test_bad_input(login, village, query, status):
 ])
 def test_age_text_follows_the_pwa_rule(born, on, text):
     assert age_text(dt.date.fromisoformat(born), dt.date.fromisoformat(on)) == text
+
+
+def test_what_is_missing_comes_from_the_due_list(login, world, village):
+    """IDL: the basic doses the evaluator still lists as not given (BCG given is not named);
+    K4: the ANC contacts recorded so far and the contacts still to come."""
+    today = dt.date.today()
+    baby = f.person(name="Joni", sex="L", birth_date=months_ago(today, 8).isoformat())
+    mother = f.person(name="Kartini", sex="P", birth_date="1995-02-01")
+    hpht = today - dt.timedelta(weeks=30)
+    pregnancy = f.pregnancy(mother, hpht=hpht.isoformat())
+    docs = [baby, mother, pregnancy,
+            f.encounter(baby, date=(months_ago(today, 8) + dt.timedelta(days=10)).isoformat(),
+                        immunizations=[{"vaccine": "BCG", "dose": 1}]),
+            *(f.encounter(mother, date=(hpht + dt.timedelta(weeks=w)).isoformat(),
+                          setting="pustu", pregnancy=pregnancy["_id"]) for w in (8, 18))]
+    with write_transaction() as conn:
+        results = write_docs(conn, docs, None)
+        assert all(r.get("ok") for r in results), results
+    kapus = login("kapus")
+    idl = listed(kapus.get(URL, query_string={"indicator": "idl", "desa": f.DESA_A,
+                                              "month": village.month}))
+    # Bayu (8 months) has no dose at all; Citra (30 months) is no infant of this year. (Andi
+    # and Eka are infants of the year in some months, groups.py "infants_in_year".)
+    assert {"Joni", "Bayu"} <= set(idl) and "Citra" not in idl
+    assert idl["Joni"]["missing"].startswith("Belum: ")
+    assert "BCG" not in idl["Joni"]["missing"] and "DPT-HB-Hib 1" in idl["Joni"]["missing"]
+    assert "BCG" in idl["Bayu"]["missing"]
+    assert idl["Joni"]["last_contact"] == docs[3]["date"]
+    k4 = listed(kapus.get(URL, query_string={"indicator": "k4", "desa": f.DESA_A,
+                                             "month": village.month}))
+    assert set(k4) == {"Kartini"}
+    assert k4["Kartini"]["missing"].startswith("2 kontak ANC tercatat; belum: ")
+    assert "K4" in k4["Kartini"]["missing"]
+
+
+def test_a_screening_gap_says_when_the_last_one_was(login, village):
+    """Usia produktif: Hasan was screened last year (not this year), Indah never."""
+    last_year = dt.date(village.this_month.year - 1, 6, 15)
+    with write_transaction() as conn:
+        event(conn, village.persons["tb_examined"], "skrining_usia_produktif", last_year)
+    names = listed(login("kapus").get(URL, query_string={
+        "indicator": "usia_produktif", "desa": f.DESA_A, "month": village.month}))
+    assert names["Hasan"]["missing"] == f"Terakhir {date_text(last_year)}"
+    assert names["Indah"]["missing"] == "Belum pernah tercatat"

@@ -14,28 +14,16 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from backend import clock
 from backend.api.pws import blp
+from backend.api.pws.fields import MonthField
 from backend.clinical_config import ilp_config
 from backend.db import read_transaction, write_transaction
 from backend.documents.fieldtypes import DesaCode
 from backend.pws import drilldown, followup
 from backend.pws.catalogue import catalogue
-from backend.pws.months import Month, check_month, parse_month
 from backend.pws.scope import dashboard_scope, names_scope
 from backend.sync import notify
 
 MAX_PERSONS = 500   # persons one follow-up action may name (a desa's largest gap fits)
-
-
-class MonthField(fields.String):
-    """`YYYY-MM` of the Puskesmas's own calendar, not in the future nor over five years back
-    (backend/pws/months.py)."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> Month:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            return check_month(parse_month(text))
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
 
 
 def _indicator(value: str) -> None:
@@ -47,7 +35,7 @@ class GapQuerySchema(Schema):
     indicator = fields.String(required=True, validate=_indicator)
     desa = DesaCode(required=True)
     month = MonthField(required=True)
-    limit = fields.Integer(load_default=drilldown.LIMIT,
+    limit = fields.Integer(load_default=drilldown.DEFAULT_LIMIT,
                            validate=validate.Range(min=1, max=drilldown.LIMIT))
 
 

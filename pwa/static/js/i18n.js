@@ -47,6 +47,13 @@ export function formatDate(iso, style = 'medium') {
     .format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 }
 
+/** "November 2026" for a `YYYY-MM` month (a PWS month; UTC like formatDate). */
+export function formatMonth(month) {
+  if (!month) return '';
+  return new Intl.DateTimeFormat(LOCALES[current], { month: 'long', year: 'numeric', timeZone: 'UTC' })
+    .format(new Date(`${month}-01T00:00:00Z`));
+}
+
 export function formatDateTime(timestamp) {
   if (!timestamp) return '';
   return new Intl.DateTimeFormat(LOCALES[current], {

@@ -37,10 +37,14 @@ export function newTasks(tasks, seen) {
 }
 
 // A task's `source` written by older servers could hold a document id: never show that.
+// A PWS follow-up (backend/pws/followup.py) has `pws:<indicator>:<YYYY-MM>`: shown as
+// "Dari PWS <month>" (what it is about is in the reason), never as that key.
+const PWS_SOURCE = /^pws:[a-z0-9_]+:(\d{4}-\d{2})$/;
 const DOC_ID = /^[a-z_]+:[0-9a-f-]{8,}/i;
 
 /** The catalog key and parameters of "where this task came from", or null.
- * lookup: {get(id) -> doc | null, settingWord(setting) -> word, formatDate(iso) -> text}. */
+ * lookup: {get(id) -> doc | null, settingWord(setting) -> word, formatDate(iso) -> text,
+ * formatMonth(yyyy-mm) -> text}. */
 export function originWords(task, lookup) {
   if (task.origin) {
     const encounter = lookup.get(task.origin);
@@ -51,6 +55,8 @@ export function originWords(task, lookup) {
     const where = placeLabel(lookup.settingWord(encounter.setting), place);
     return { key: 'tasks.origin', params: { where, date } };
   }
+  const pws = PWS_SOURCE.exec(task.source ?? '');
+  if (pws) return { key: 'tasks.origin_pws', params: { month: lookup.formatMonth(pws[1]) } };
   if (task.source && !DOC_ID.test(task.source)) return { key: 'tasks.origin_source', params: { source: task.source } };
   return null;
 }

@@ -659,6 +659,7 @@ export default {
   'tasks.origin_home': 'From a home visit, {date}',
   'tasks.origin_missing': 'From a visit (its details are not on this device yet)',
   'tasks.origin_source': 'From {source}',
+  'tasks.origin_pws': 'From PWS, {month}',
   'tasks.referred_to': 'Referred to',
   'tasks.outcome_code': 'Outcome',
   'tasks.outcome_code_hint': 'Required when the task is marked done.',

@@ -659,6 +659,7 @@ export default {
   'tasks.origin_home': 'Dari kunjungan rumah, {date}',
   'tasks.origin_missing': 'Dari hasil kunjungan (rinciannya belum ada di perangkat ini)',
   'tasks.origin_source': 'Dari {source}',
+  'tasks.origin_pws': 'Dari PWS {month}',
   'tasks.referred_to': 'Dirujuk ke',
   'tasks.outcome_code': 'Hasil',
   'tasks.outcome_code_hint': 'Wajib bila tugas ditandai selesai.',

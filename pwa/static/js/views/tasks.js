@@ -8,7 +8,7 @@ import * as db from '../db.js';
 import { h } from '../dom.js';
 import { bindDraft, formValues } from '../drafts.js';
 import { actions, field, onSubmit, showErrors } from '../forms.js';
-import { formatDate, t } from '../i18n.js';
+import { formatDate, formatMonth, t } from '../i18n.js';
 import { go, refreshOn } from '../router.js';
 import { dataReady } from '../sync-state.js';
 import { OUTCOMES, TABS, closeChanges, closeErrors, inTab, isLate, isOpen, newTasks, orderTasks, originWords } from '../task-list.js';
@@ -21,6 +21,7 @@ export function originText(task) {
     get: (id) => app.records.get(id),
     settingWord: (setting) => t(`setting.${setting}`),
     formatDate: (iso) => formatDate(iso),
+    formatMonth: (month) => formatMonth(month),
   });
   return words ? t(words.key, words.params) : null;
 }
