@@ -10,10 +10,12 @@ import { chartCard, link, load, monthLabel, monthOf, pwsPage, readAt } from './p
 import { card, dataTable, empty } from './ui.js';
 
 const n = (value) => formatNumber(value ?? 0, 0);
+// "J06 Infeksi saluran napas atas akut"; a category the list lacks comes back named by its code.
+const diagnosis = (row) => (row.label && row.label !== row.code ? `${row.code} ${row.label}` : row.code);
 
 function topTable(morbidity) {
   return dataTable([t('pws.morbidity.rank'), t('pws.morbidity.diagnosis'), t('pws.morbidity.cases')],
-    morbidity.top.map((row, i) => h('tr', {}, h('td', {}, i + 1), h('th', { scope: 'row' }, `${row.code} ${row.label}`),
+    morbidity.top.map((row, i) => h('tr', {}, h('td', {}, i + 1), h('th', { scope: 'row' }, diagnosis(row)),
       h('td', {}, n(row.cases)))), { 'data-testid': 'pws-morbidity-top' });
 }
 
@@ -35,7 +37,7 @@ function desaTables(morbidity) {
     const rows = morbidity.rows.filter((row) => row.desa === desa.code).sort((a, b) => b.cases - a.cases);
     return h('section', { class: 'pws-desa-morbidity' }, h('h3', {}, desa.name), rows.length
       ? dataTable([t('pws.morbidity.diagnosis'), t('pws.morbidity.cases'), t('pws.morbidity.fktp')],
-        rows.map((row) => h('tr', {}, h('td', { class: 'pws-rowhead' }, `${row.code} ${row.label}`), h('td', {}, n(row.cases)),
+        rows.map((row) => h('tr', {}, h('td', { class: 'pws-rowhead' }, diagnosis(row)), h('td', {}, n(row.cases)),
           h('td', {}, n(row.cases_fktp)))), { cards: true })
       : empty(t('pws.morbidity.none_desa')));
   });

@@ -13,7 +13,7 @@ import { dataTable, linkButton } from './ui.js';
 function trendTable(trend) {
   const headers = [t('pws.month'), t('pws.coverage_month'), t('pws.coverage_cum'), t('pws.target_cum'), t('pws.num_den'), t('pws.status')];
   return dataTable(headers, trend.points.map((point) => h('tr', {},
-    h('td', { class: 'pws-rowhead' }, h('strong', {}, monthLabel(point.month, 'short'))), h('td', {}, pct(point.coverage_month)),
+    h('td', { class: 'pws-rowhead pws-nowrap' }, h('strong', {}, monthLabel(point.month, 'short'))), h('td', {}, pct(point.coverage_month)),
     h('td', {}, pct(point.coverage_cum)), h('td', {}, pct(point.target_cum)),
     h('td', {}, `${formatNumber(point.num_cum ?? 0, 0)} / ${formatNumber(point.denominator ?? 0, 0)}`),
     h('td', {}, statusBadge(point.status)))), { cards: true, 'data-testid': 'pws-trend-table' });
