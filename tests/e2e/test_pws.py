@@ -14,8 +14,9 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from backend.db import read_transaction
+from backend.db import read_transaction, write_transaction
 from backend.projections.tables import tasks
+from backend.writes import write_docs
 from tests import factories as f
 from tests.e2e.conftest import SYNC_TIMEOUT_MS, TABLET, login
 from tests.e2e.posyandu_phone import PHONES, assert_fits, snap
@@ -74,6 +75,19 @@ def login_aggregate(page: Page, username: str) -> None:
     page.get_by_role("navigation", name="Menu utama").wait_for()
 
 
+@pytest.fixture(scope="module")
+def sick_elders(e2e_app, village) -> list[dict]:
+    """Two new cases at the Pustu today (DBD and ISPA), for morbidity; the lansia living
+    alone, so no child's or mother's indicator moves."""
+    elders = [p for p in village["persons"] if p["name"].startswith("Mbah")][:2]
+    docs = [f.encounter(elder, setting="pustu", diagnoses=[{"icd10": code, "case": "baru"}])
+            for elder, code in zip(elders, ("A90", "J06.9"), strict=True)]
+    with e2e_app.app_context(), write_transaction() as conn:
+        results = write_docs(conn, docs, None)
+    assert all(r.get("ok") for r in results), results
+    return docs
+
+
 @pytest.fixture(params=[1440, 1280], ids=lambda width: f"{width}px")
 def desk(request, browser, server):
     viewport = DESK if request.param == 1440 else TABLET
@@ -83,7 +97,7 @@ def desk(request, browser, server):
     context.close()
 
 
-def test_kapus_reads_graph_grid_trend_and_morbidity(desk, village):
+def test_kapus_reads_graph_grid_trend_and_morbidity(desk, village, sick_elders):
     width = desk.width
     login(desk, "kapus")
     menu_link(desk, "PWS").click()
@@ -122,7 +136,10 @@ def test_kapus_reads_graph_grid_trend_and_morbidity(desk, village):
     audit(desk, f"pws-trend-{width}")
 
     desk.get_by_role("link", name="Kesakitan").click()
-    expect(desk.get_by_role("heading", name="Penyakit yang dipantau")).to_be_visible()
+    drawn(desk, "pws-morbidity-chart")
+    expect(desk.get_by_test_id("pws-morbidity-top")).to_contain_text("A90")
+    watch = desk.get_by_test_id("pws-morbidity-watch")
+    expect(watch.locator("tr", has_text="DBD").locator("td").first).not_to_have_text("0")
     expect(desk.get_by_role("heading", name="Kesakitan per desa")).to_be_visible()
     no_leaks(desk)
     audit(desk, f"pws-morbidity-{width}")
