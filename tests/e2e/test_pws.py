@@ -145,7 +145,7 @@ def test_kapus_reads_graph_grid_trend_and_morbidity(desk, village, sick_elders):
     audit(desk, f"pws-morbidity-{width}")
 
 
-def test_pustu_on_her_phone_sees_her_desa_only(browser, server, village):
+def test_pustu_on_her_phone_sees_her_desa_only(browser, server, village, sick_elders):
     context, phone = device(browser, server, PHONES[0], phone=True)
     try:
         login(phone, "pustu_a")
@@ -164,6 +164,17 @@ def test_pustu_on_her_phone_sees_her_desa_only(browser, server, village):
         grid.locator('a[href*="indicator=k1"]').first.click()
         drawn(phone, "pws-trend-chart")
         assert_fits(phone, "pws-trend-pustu-360")
+        go(phone, f"#/pws/gaps/{f.DESA_A}?indicator=ds")
+        expect(phone.get_by_test_id("pws-gaps-title")).to_contain_text("Cikalong")
+        assert_fits(phone, "pws-gaps-pustu-360")
+        phone.get_by_role("link", name="Kesakitan").click()
+        drawn(phone, "pws-morbidity-chart")
+        assert_fits(phone, "pws-morbidity-pustu-360")
+        phone.get_by_role("link", name="Tindak lanjut").click()
+        heading = re.compile("Tindak lanjut dari PWS")
+        expect(phone.get_by_role("heading", name=heading)).to_be_visible()
+        expect(phone.locator("main")).not_to_contain_text("Mekarjaya")
+        assert_fits(phone, "pws-followup-pustu-360")
         # Another desa is not hers: the server answers 404 and the screen says so.
         go(phone, f"#/pws/desa/{f.DESA_B}?indicator=k1")
         expect(phone.get_by_test_id("pws-offline")).to_contain_text("di luar wilayah")
@@ -183,6 +194,7 @@ def test_dinkes_sees_numbers_but_no_names(browser, server, village):
         page.get_by_test_id("pws-grid").locator('a[href*="#/pws/desa/"]').first.click()
         drawn(page, "pws-trend-chart")
         expect(page.get_by_role("link", name="Lihat siapa yang belum terlayani")).to_have_count(0)
+        no_leaks(page)
         snap(page, "pws-trend-dinkes-1280")
         go(page, f"#/pws/gaps/{f.DESA_A}?indicator=ds")
         expect(page.get_by_role("heading", name="Hanya data agregat")).to_be_visible()
