@@ -982,7 +982,7 @@ export default {
   'pws.gaps.last_contact': 'Last contact {date}',
   'pws.gaps.no_contact': 'Never recorded as attending',
   'pws.gaps.open_task': 'Open task exists',
-  'pws.gaps.open_person': 'Open',
+  'pws.gaps.open_person': 'Open record',
   'pws.gaps.create': 'Create tasks for the Pustu',
   'pws.gaps.create_hint': 'for those ticked ({n} can be chosen); anyone with an open task gets no second one.',
   'pws.gaps.all_open': 'Everyone on this list already has an open task.',

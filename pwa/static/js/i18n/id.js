@@ -982,7 +982,7 @@ export default {
   'pws.gaps.last_contact': 'Kontak terakhir {date}',
   'pws.gaps.no_contact': 'Belum pernah tercatat datang',
   'pws.gaps.open_task': 'Sudah ada tugas terbuka',
-  'pws.gaps.open_person': 'Buka',
+  'pws.gaps.open_person': 'Buka catatan',
   'pws.gaps.create': 'Buat tugas untuk Pustu',
   'pws.gaps.create_hint': 'untuk yang dicentang ({n} bisa dipilih); yang sudah punya tugas terbuka tidak dibuat lagi.',
   'pws.gaps.all_open': 'Semua orang di daftar ini sudah punya tugas terbuka.',
