@@ -7,7 +7,7 @@ import { test } from 'node:test';
 
 import {
   ARROW, NO_STATUS_COLOUR, STATUS_COLOUR, axisMax, boardGraph, byCluster, cellIndex, currentMonth, earliestMonth,
-  morbidityBars, outcomeEntries, pickMonth, shiftMonth, trendSeries,
+  morbidityBars, outcomeEntries, wrapLabel, pickMonth, shiftMonth, trendSeries,
 } from '../../pwa/static/js/views/pws-data.js';
 
 test('months: local calendar month, shifts across years, future and malformed fall back', () => {
@@ -60,7 +60,10 @@ test('trend, morbidity and outcomes are arranged, not recomputed', () => {
     { month: '2026-11', coverage_cum: null, coverage_month: null, target_cum: 16.7 }] });
   assert.deepEqual(series, { months: ['2026-10', '2026-11'], coverageCum: [10, null], coverageMonth: [10, null], target: [8.3, 16.7] });
   assert.deepEqual(morbidityBars({ top: [{ label: 'ISPA', cases: 3 }, { label: 'Diare', cases: 9 }] }),
-    { labels: ['Diare', 'ISPA'], cases: [9, 3] });
+    { labels: [['Diare'], ['ISPA']], cases: [9, 3] });
+  assert.deepEqual(wrapLabel('Infeksi saluran pernapasan atas akut (ISPA)'),
+    ['Infeksi saluran', 'pernapasan atas', 'akut (ISPA)']);
+  assert.deepEqual(wrapLabel('Gastroenteritis-noninfeksius x', 10), ['Gastroenteritis-noninfeksius', 'x']);
   assert.deepEqual(outcomeEntries({ tidak_datang: 1, datang: 2, pindah: 0, lain: 1 }, ['datang', 'tidak_datang', 'pindah']),
     [['datang', 2], ['tidak_datang', 1], ['lain', 1]]);
 });

@@ -146,6 +146,7 @@ export function morbidityChart(bars, { label, cases }) {
       scales: { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { ticks: { autoSkip: false } } },
     },
   }, 'pws-morbidity-chart');
-  box.style.height = `${80 + 34 * bars.labels.length}px`;   // a bar a finger wide per cause
+  // A bar a finger wide per cause, taller for a label of several lines.
+  box.style.height = `${80 + bars.labels.reduce((sum, lines) => sum + 22 + 18 * lines.length, 0)}px`;
   return box;
 }

@@ -88,10 +88,23 @@ export function axisMax(...series) {
   return Math.ceil(top / 10) * 10;
 }
 
-/** Morbidity's top causes as bars: labels and case counts, largest first. */
-export function morbidityBars(morbidity) {
+/** `text` in lines of at most `width` characters, broken between words (a word longer
+ * than `width` keeps its own line): Chart.js draws an array label as lines instead of
+ * cutting a long diagnosis off at a phone's edge. */
+export function wrapLabel(text, width = 18) {
+  const lines = [];
+  for (const word of String(text).split(/\s+/).filter(Boolean)) {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last} ${word}`.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** Morbidity's top causes as bars: labels (in lines) and case counts, largest first. */
+export function morbidityBars(morbidity, width = 18) {
   const top = [...morbidity.top].sort((a, b) => b.cases - a.cases);
-  return { labels: top.map((row) => row.label), cases: top.map((row) => row.cases) };
+  return { labels: top.map((row) => wrapLabel(row.label, width)), cases: top.map((row) => row.cases) };
 }
 
 /** Follow-up outcomes in the order of the task form (tasks.js), then any other the API adds. */
