@@ -126,7 +126,8 @@ def measure_persons(cat: Catalogue, measure: Measure, desa: str, first: dt.date,
 
 
 def gap_ids(cat: Catalogue, indicator: Indicator, desa: str, month: Month) -> sa.Select:
-    """The gap as a select of person ids (each once)."""
+    """The gap as a select of person ids (each once), without persons deceased by the
+    month's end."""
     first, last = period(indicator, month)
     numerator = measure_persons(cat, indicator.numerator, desa, first, last)
     if indicator.denominator.kind == "group":
@@ -134,9 +135,12 @@ def gap_ids(cat: Catalogue, indicator: Indicator, desa: str, month: Month) -> sa
         denominator = sa.select(members.c.person_id)
     else:
         denominator = measure_persons(cat, indicator.denominator, desa, first, last)
-    if indicator.lower_is_better:
-        return sa.intersect(denominator, numerator)
-    return sa.except_(denominator, numerator)
+    gap = (sa.intersect(denominator, numerator) if indicator.lower_is_better
+           else sa.except_(denominator, numerator)).subquery()
+    # Nobody is sent to visit the dead: a live birth who died stays in the KN denominator
+    # (groups.py), but not in the list of persons to follow up.
+    dead = sa.select(persons.c.id).where(persons.c.deceased_date <= last)
+    return sa.select(gap.c.person_id).where(gap.c.person_id.not_in(dead))
 
 
 def denominator_source(indicator: Indicator) -> str:
@@ -171,7 +175,10 @@ def _list_statement(ids: sa.Subquery, indicator: Indicator, desa: str, last: dt.
             .outerjoin(contact, contact.c.person_id == p.id)
             .outerjoin(task, task.c.person_id == p.id)
             .where(p.desa == desa)
-            .order_by(h.rw, h.rt, h.head_name, p.name, p.id)
+            # NULLs sort first on SQLite and last on PostgreSQL: a capped list must not
+            # depend on the database, so a person without a household sorts as "".
+            .order_by(*(sa.func.coalesce(c, "") for c in (h.rw, h.rt, h.head_name)),
+                      p.name, p.id)
             .limit(limit))
 
 

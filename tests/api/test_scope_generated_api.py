@@ -41,6 +41,40 @@ for _kind in scope_world.KINDS:
         SCOPE[("patch", DOC.format(kind=_kind))] = ("edit", _kind)
 
 
+# PWS drill-down and follow-up (in depth: tests/pws/test_gaps.py, test_pws_followup.py).
+SCOPE.update({
+    ("get", "/api/v1/pws/gaps"): ("pws_names", "gaps"),
+    ("post", "/api/v1/pws/followup"): ("pws_names", "followup"),
+    ("get", "/api/v1/pws/followup"): ("pws_names", "progress"),
+})
+
+
+def check_pws_names(sw, sessions, path, kind):
+    """Names behind a gap: kapus, klaster, admin and pustu in their desa (another desa 404),
+    dinkes, fktp and kader 403; progress (counts) for every dashboard role. No answer carries
+    a record of a desa outside the caller's area (everyone in the world is usia produktif)."""
+    from backend.pws.months import current_month  # noqa: PLC0415
+
+    month = str(current_month())
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA:
+            query = {"indicator": "usia_produktif", "desa": desa, "month": month}
+            response = (session.get(path, query_string={"month": month}) if kind == "progress"
+                        else session.get(path, query_string=query) if kind == "gaps"
+                        else session.post(path, json=query))
+            if role in ("fktp", "kader") or (role == "dinkes" and kind != "progress"):
+                assert response.status_code == 403, (username, desa)
+                continue
+            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
+            if kind == "progress" or desa in scopes:
+                assert response.status_code < 300, (username, desa, response.json)
+                if kind == "gaps":  # the desa's own person is named
+                    assert marker(desa) in response.get_data(as_text=True), (username, desa)
+            else:
+                assert response.status_code == 404, (username, desa)
+
+
 def reads_records(username: str) -> bool:
     return ROLES[f.ROLE_USERS[username][0]].reads_records
 

@@ -253,3 +253,17 @@ def test_a_screening_gap_says_when_the_last_one_was(login, village):
         "indicator": "usia_produktif", "desa": f.DESA_A, "month": village.month}))
     assert names["Hasan"]["missing"] == f"Terakhir {date_text(last_year)}"
     assert names["Indah"]["missing"] == "Belum pernah tercatat"
+
+
+def test_the_dead_are_not_listed(login, village):
+    """A baby born this year who died: still a live birth of the year (KN1 denominator), but
+    nobody to visit."""
+    month_start = village.this_month
+    born = f.person(name="Lintang", sex="P", birth_date=month_start.isoformat(),
+                    deceased_date=month_start.isoformat())
+    alive = f.person(name="Mawar", sex="P", birth_date=month_start.isoformat())
+    with write_transaction() as conn:
+        assert all(r.get("ok") for r in write_docs(conn, [born, alive], None))
+    names = listed(login("kapus").get(URL, query_string={
+        "indicator": "kn1", "desa": f.DESA_A, "month": village.month}))
+    assert "Mawar" in names and "Lintang" not in names
