@@ -47,10 +47,11 @@ def no_leaks(page: Page) -> None:
     assert not LEAKS.search(text), LEAKS.search(text)
 
 
-def local_month(page: Page) -> str:
-    """This month in the browser's zone (Asia/Jakarta), the screens' default."""
-    return page.evaluate("() => { const d = new Date(); return `${d.getFullYear()}-`"
-                         " + String(d.getMonth() + 1).padStart(2, '0'); }")
+def local_month(page: Page, delta: int = 0) -> str:
+    """This month (or `delta` months away) in the browser's zone, the screens' default."""
+    return page.evaluate("(delta) => { const d = new Date(); d.setDate(1);"
+                         " d.setMonth(d.getMonth() + delta); return `${d.getFullYear()}-`"
+                         " + String(d.getMonth() + 1).padStart(2, '0'); }", delta)
 
 
 def board(page: Page) -> dict:
@@ -143,6 +144,18 @@ def test_kapus_reads_graph_grid_trend_and_morbidity(desk, village, sick_elders):
     expect(desk.get_by_role("heading", name="Kesakitan per desa")).to_be_visible()
     no_leaks(desk)
     audit(desk, f"pws-morbidity-{width}")
+    # Last month, when the world weighed every child: the month picker moves the whole graph.
+    last = local_month(desk, -1)
+    desk.get_by_role("link", name="Grafik PWS").click()
+    desk.get_by_label("Indikator").select_option("ds")
+    desk.wait_for_url(re.compile(r"indicator=ds"))
+    drawn(desk, "pws-graph")
+    desk.get_by_label("Bulan").fill(last)
+    desk.wait_for_url(re.compile(f"month={last}"))
+    drawn(desk, "pws-graph")
+    cikalong = desk.get_by_test_id("pws-graph-table").locator("tbody tr").first
+    expect(cikalong).to_contain_text("100 %")
+    audit(desk, f"pws-graph-ds-last-month-{width}")
 
 
 def test_pustu_on_her_phone_sees_her_desa_only(browser, server, village, sick_elders):

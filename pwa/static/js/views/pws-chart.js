@@ -104,7 +104,9 @@ export function coverageChart(graph, { label, coverage, target, axis, max }) {
     options: {
       ...BASE,
       plugins: {
-        ...BASE.plugins,
+        // The legend names the target line only: the bars' colours are the statuses, which the
+        // screen's own legend and the table say in words (one swatch would name one status).
+        legend: { ...BASE.plugins.legend, labels: { ...BASE.plugins.legend.labels, filter: (item) => item.datasetIndex === 0 } },
         pwsTargetLine: { value: graph.target[0] },
         tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${percent(item.raw)}` } },
       },

@@ -98,7 +98,7 @@ export async function pwsGapsPage({ desa }, query) {
   const indicator = indicators.find((item) => item.id === gaps.indicator);
   const name = desaNames([desa])[0];
   const back = link(`#/pws/desa/${desa}`, { indicator: gaps.indicator, month });
-  return pwsPage(null, month, query, { back },
+  return pwsPage(null, month, { back },
     h('h2', { class: 'pws-subtitle', 'data-testid': 'pws-gaps-title' }, t('pws.gaps.title', { desa: name, indicator: indicator?.short ?? '' })),
     readAt(got.at),
     h('p', {}, indicator?.label ?? '', ' · ', t('pws.gaps.denominator', { source: denominatorWords(gaps.denominator_source) })),
@@ -112,6 +112,6 @@ export async function pwsFollowupPage(params, query) {
   const month = monthOf(query);
   const got = await load({ followup: link('/followup', { month }) });
   if (got.page) return got.page;
-  return pwsPage('followup', month, query, { lead: t('pws.followup.lead') }, readAt(got.at),
+  return pwsPage('followup', month, { lead: t('pws.followup.lead') }, readAt(got.at),
     card(t('pws.followup.title', { month: monthLabel(month) }), followupTable(got.data.followup)));
 }

@@ -55,7 +55,7 @@ export async function pwsMorbidityPage(params, query) {
       label: t('pws.morbidity.chart_label', { month: monthLabel(month) }), cases: t('pws.morbidity.cases'),
     }), topTable(morbidity), t('pws.morbidity.note'))
     : card(t('pws.morbidity.top', { month: monthLabel(month) }), empty(t('pws.morbidity.none')));
-  return pwsPage('morbidity', month, query, { lead: t('pws.morbidity.lead') }, readAt(got.at), top,
+  return pwsPage('morbidity', month, { lead: t('pws.morbidity.lead') }, readAt(got.at), top,
     card(t('pws.morbidity.watch'), watchTable(morbidity)),
     card(t('pws.morbidity.by_desa'), desaTables(morbidity)));
 }

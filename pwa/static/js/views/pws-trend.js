@@ -47,7 +47,7 @@ export async function pwsTrendPage({ desa }, query) {
   const last = trend.points.at(-1);
   const drill = seesNames() && last?.denominator
     ? linkButton(link(`#/pws/gaps/${desa}`, { indicator: indicator.id, month }), t('pws.to_gaps'), 'primary') : null;
-  return pwsPage(null, month, query, { back: link('#/pws/grid', { month }) },
+  return pwsPage(null, month, { back: link('#/pws/grid', { month }) },
     h('h2', { class: 'pws-subtitle', 'data-testid': 'pws-trend-title' }, t('pws.trend_title', { desa: name })),
     readAt(got.at), indicatorPicker(indicators, indicator.id, desa, month),
     h('p', { class: 'pws-now' }, t('pws.trend_now', { month: monthLabel(month) }), ' ', statusBadge(last?.status),

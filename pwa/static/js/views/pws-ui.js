@@ -74,22 +74,23 @@ export async function load(paths) {
 }
 
 /** The PWS page: title, the tabs (the current one marked), the month picker and `children`. */
-export function pwsPage(current, month, query, { lead, back } = {}, ...children) {
+export function pwsPage(current, month, { lead, back } = {}, ...children) {
   const tabs = h('nav', { class: 'tabs', 'aria-label': t('pws.tabs') }, TABS.map(([name, path]) => h('a', {
     href: link(path, { month }), 'aria-current': name === current ? 'page' : null,
   }, t(`pws.tab.${name}`))));
-  return page(t('pws.title'), { back, lead }, tabs, monthPicker(month, query), children);
+  return page(t('pws.title'), { back, lead }, tabs, monthPicker(month), children);
 }
 
-/** <input type=month> bounded to the months the API answers; changing it reloads the screen. */
-function monthPicker(month, query) {
+/** <input type=month> bounded to the months the API answers; changing it reloads the screen
+ * with the rest of the address as it is then (not as it was when this input was drawn). */
+function monthPicker(month) {
   const latest = currentMonth();
   const input = h('input', {
     id: 'pws-month', type: 'month', value: month, max: latest, min: earliestMonth(latest), required: true,
     onchange: (event) => {
       const chosen = pickMonth(event.target.value, latest);
-      const [path] = window.location.hash.slice(1).split('?');
-      window.location.hash = link(path, { ...query, month: chosen });
+      const [path, search = ''] = window.location.hash.slice(1).split('?');
+      window.location.hash = link(path, { ...Object.fromEntries(new URLSearchParams(search)), month: chosen });
     },
   });
   return h('div', { class: 'pws-month' }, h('label', { for: 'pws-month' }, t('pws.month')), input);

@@ -83,7 +83,7 @@ export async function pwsGraphPage(params, query) {
   const month = monthOf(query);
   const got = await load({ board: link('/board', { month }) });
   if (got.page) return got.page;
-  return pwsPage('graph', month, query, { lead: t('pws.lead') }, readAt(got.at), graphScreen(got.data.board, query, month));
+  return pwsPage('graph', month, { lead: t('pws.lead') }, readAt(got.at), graphScreen(got.data.board, query, month));
 }
 
 function gridCell(cell, indicator, desa, month) {
@@ -125,6 +125,6 @@ export async function pwsGridPage(params, query) {
   const chips = h('nav', { class: 'chips', 'aria-label': t('pws.clusters') },
     ['', ...clusters].map((key) => h('a', { href: link('#/pws/grid', { month, cluster: key }), 'aria-current': key === cluster ? 'page' : null },
       key ? clusterName(key) : t('pws.all_clusters'))));
-  return pwsPage('grid', month, query, { lead: t('pws.grid_lead') }, readAt(got.at), chips, statusLegend(),
+  return pwsPage('grid', month, { lead: t('pws.grid_lead') }, readAt(got.at), chips, statusLegend(),
     card(t('pws.grid_title', { month: monthLabel(month) }), h('p', { class: 'meta' }, t('pws.grid_note')), grid(board, cluster, month)));
 }
