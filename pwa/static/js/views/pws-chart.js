@@ -98,7 +98,7 @@ export function coverageChart(graph, { label, coverage, target, axis, max }) {
       datasets: [
         { type: 'line', label: target, data: [], borderColor: '#1b1f23', borderWidth: 2, borderDash: [6, 4],
           pointRadius: 0, fill: false, order: 0 },
-        { type: 'bar', label: coverage, data: graph.coverage, backgroundColor: graph.colours, order: 1 },
+        { type: 'bar', label: coverage, data: graph.coverage, backgroundColor: graph.colours, maxBarThickness: 96, order: 1 },
       ],
     },
     options: {
