@@ -10,11 +10,13 @@ import sqlalchemy as sa
 from backend.auth.passwords import hash_password
 from backend.auth.users import create_user, get_user
 from backend.db import read_transaction, write_transaction
+from backend.demo import sasaran as demo_sasaran
 from backend.demo.common import add_months
 from backend.demo.followup import close_old_followups
 from backend.demo.generate import RECORD_MONTHS, generate_documents
 from backend.demo.staff import demo_users
 from backend.demo.summary import report
+from backend.pws.months import Month
 from backend.writes import write_docs
 
 BATCH_SIZE = 500    # the device batch size of docs/invariants.md §4
@@ -25,9 +27,10 @@ class DemoLoadError(RuntimeError):
     generator and the schemas disagree, and the refused batch is rolled back)."""
 
 
-def seed(scale: float = 1.0, seed: int = 1) -> str:
-    """Load the demo (needs an app context and an empty database); returns the report."""
-    started, today = time.perf_counter(), dt.date.today()
+def seed(scale: float = 1.0, seed: int = 1, today: dt.date | None = None) -> str:
+    """Load the demo (needs an app context and an empty database); returns the report.
+    `today` is the last day of records (default: the system date; tests fix it)."""
+    started, today = time.perf_counter(), today or dt.date.today()
     docs = generate_documents(scale=scale, seed=seed, today=today)
     places = [doc for doc in docs if doc["type"] == "place"]
     records = [doc for doc in docs if doc["type"] != "place"]
@@ -40,11 +43,17 @@ def seed(scale: float = 1.0, seed: int = 1) -> str:
     # The server derived follow-up tasks from the findings as they landed; close the old ones.
     with write_transaction() as conn:
         close_old_followups(conn, today, seed)
+    # The Dinkes's official targets of last year and this one, through the CSV import.
+    with write_transaction() as conn:
+        imported = demo_sasaran.load(conn, Month.of(today), seed)
     with write_transaction() as conn:
         _create_users(conn, users)
-    return report(docs, users, seed=seed, scale=scale,
+    text = report(docs, users, seed=seed, scale=scale,
                   first=add_months(today, -RECORD_MONTHS).isoformat(), last=today.isoformat(),
                   seconds=time.perf_counter() - started)
+    figures = sum(result.figures for result in imported)
+    years = ", ".join(str(year) for result in imported for year in result.years)
+    return f"{text}\n\nSasaran resmi (PWS): {figures} angka, tahun {years}."
 
 
 def _check_usernames_free(users: list[dict]) -> None:

@@ -17,3 +17,4 @@ from backend.api.pws import board  # noqa: E402,F401
 from backend.api.pws import morbidity  # noqa: E402,F401
 from backend.api.pws import gaps  # noqa: E402,F401
 from backend.api.pws import fktp  # noqa: E402,F401
+from backend.api.pws import sasaran  # noqa: E402,F401
