@@ -12,6 +12,7 @@ from backend.auth.users import UserError, get_user
 from backend.backup import backup_command
 from backend.db import engine, read_transaction, write_transaction
 from backend.followup.cli import derive_followup_command
+from backend.pws.sasaran_cli import import_sasaran_command
 from backend.sync import reads
 
 
@@ -91,6 +92,6 @@ def set_password_command(username, password) -> None:
 
 def init_app(app: Flask) -> None:
     for command in (init_db_command, reproject_command, seed_demo_command, create_user_command,
-                    set_password_command, derive_followup_command):
+                    set_password_command, derive_followup_command, import_sasaran_command):
         app.cli.add_command(command)
     app.cli.add_command(backup_command)

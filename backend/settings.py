@@ -43,6 +43,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest accepted request body in bytes (413 beyond it)."),
     Setting("MAX_ATTACHMENT_BYTES", 2 * 1024 * 1024,
             "Largest accepted attachment (decoded) in bytes (413 beyond it)."),
+    Setting("SASARAN_MAX_BYTES", 2 * 1024 * 1024,
+            "Largest accepted sasaran CSV (PWS official targets) in bytes (413 beyond it)."),
     Setting("DEVICE_ENCOUNTER_WINDOW_MONTHS", 24,
             "Encounters older than this many months are not replicated to devices."),
     Setting("FOLLOWUP_HORIZON_DAYS", 90,

@@ -21,6 +21,7 @@ ACTIONS = {
     "user.password": "set a staff account's password",
     "place.create": "created a place (desa, Pustu, Posyandu)",
     "place.update": "changed a place",
+    "sasaran.import": "imported official targets (sasaran) from a CSV file",
     "login.success": "logged in",
     "login.failure": "failed to log in",
     "login.locked": "was refused a login: too many failures",
