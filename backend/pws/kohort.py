@@ -60,6 +60,11 @@ ATTENDANTS = {"dokter": "Dokter", "bidan": "Bidan", "perawat": "Perawat", "dukun
               "lainnya": "Lainnya"}
 
 
+SHEETS = {"bayi": "Kohort Bayi", "bayi_luar": "Bayi luar wilayah",
+          "balita": "Kohort Anak Balita", "balita_luar": "Anak Balita luar wilayah",
+          "ibu": "Kohort Ibu", "ibu_luar": "Ibu luar wilayah"}
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -75,6 +80,7 @@ class Section:
     title: str
     columns: list[Column]
     rows: list[dict] = field(default_factory=list)
+    sheet: str = ""          # a workbook sheet name (at most 31 characters)
 
 
 @dataclass
@@ -383,7 +389,7 @@ def kohort_balita(conn: sa.Connection, desa: str, year: int,
                            vaccines=vaccines.get(p.id, []), events=events.get(p.id, []),
                            letters=letters, bgm=bgm) for p in people]
         columns = bayi_columns(config, year) if stage == "bayi" else balita_columns(config, year)
-        sections.append(Section(key, titles[key], columns, _number(rows)))
+        sections.append(Section(key, titles[key], columns, _number(rows), SHEETS[key]))
     return Kohort("balita", "Kohort Bayi dan Anak Balita", _desa(conn, desa), year, sections)
 
 
@@ -477,7 +483,7 @@ def kohort_ibu(conn: sa.Connection, desa: str, year: int,
                 for code, day in visit_dates(config, "kf", p.delivery_date, encs).items():
                     row[f"kf:{code}"] = day
             rows.append(row)
-        sections.append(Section(key, title, ibu_columns(config), _number(rows)))
+        sections.append(Section(key, title, ibu_columns(config), _number(rows), SHEETS[key]))
     return Kohort("ibu", "Kohort Ibu", _desa(conn, desa), year, sections)
 
 

@@ -122,7 +122,7 @@ def workbook(sheets: list[Sheet]) -> bytes:
 def kohort_workbook(kohort: Kohort) -> bytes:
     """A sheet per section of the kohort (residents, then outside the area)."""
     place = f"Desa {kohort.desa['name']} ({kohort.desa['code']}), tahun {kohort.year}"
-    return workbook([Sheet(section.title, f"{section.title} - {place}", section.columns,
+    return workbook([Sheet(section.sheet, f"{section.title} - {place}", section.columns,
                            section.rows, freeze_after="name",
                            red_when=("sex", "P") if kohort.kind == "balita" else None)
                      for section in kohort.sections])

@@ -1,0 +1,89 @@
+"""The monthly evaluation and the kohort registers, as JSON for the printable pages and as XLSX.
+
+Thin: the rows come from backend/pws/evaluation.py and kohort.py, the workbooks from xlsx.py.
+Scope (docs/pws.md, "Who sees what"): the evaluation is aggregates (dinkes too, never a name in
+it); a kohort names every mother and child, so it is for kapus, klaster, admin (every desa) and
+the Pustu (its own desa); dinkes, fktp and kader get 403; a desa outside scope 404.
+"""
+
+from __future__ import annotations
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import Schema, fields
+
+from backend import clock
+from backend.api.pws import blp
+from backend.db import read_transaction
+from backend.pws import kohort as registers
+from backend.pws import xlsx
+from backend.pws.months import HISTORY_YEARS
+from backend.pws.scope import names_scope
+
+
+class KohortQuerySchema(Schema):
+    desa = fields.String(required=True, metadata={"description": "Kode desa (Kemendagri)."})
+    year = fields.Integer(metadata={
+        "description": "Tahun kohort; bawaan tahun berjalan (zona Puskesmas). Paling lama "
+                       f"{HISTORY_YEARS} tahun yang lalu."})
+
+
+class KohortSchema(Schema):
+    kind = fields.String(metadata={"description": "\"ibu\" or \"balita\""})
+    title = fields.String()
+    desa = fields.Dict()
+    year = fields.Integer()
+    sections = fields.List(fields.Dict(), metadata={
+        "description": "{key, title, columns: [{key, label, group, kind}], rows: [{column "
+                       "key: value}]}: residents, then those from outside the area"})
+
+
+def _year(query: dict) -> int:
+    """The kohort year: this local year by default, never a later one, at most five back."""
+    this_year = clock.today().year
+    year = query.get("year", this_year)
+    if not this_year - HISTORY_YEARS <= year <= this_year:
+        abort(422, message=f"Tahun {year} di luar rentang {this_year - HISTORY_YEARS}-"
+                           f"{this_year}.",
+              errors={"query": {"year": [f"{this_year - HISTORY_YEARS}-{this_year}"]}})
+    return year
+
+
+BUILDERS = {"ibu": registers.kohort_ibu, "balita": registers.kohort_balita}
+
+
+def _kohort(kind: str, query: dict) -> registers.Kohort:
+    scope = names_scope()
+    desa = scope.one(query["desa"])
+    year = _year(query)
+    with read_transaction() as conn:
+        return BUILDERS[kind](conn, desa, year, scope.desa)
+
+
+def attachment(data: bytes, filename: str) -> Response:
+    return Response(data, mimetype=xlsx.CONTENT_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def kohort_filename(kohort: registers.Kohort) -> str:
+    return f"kohort-{kohort.kind}-{kohort.desa['code']}-{kohort.year}.xlsx"
+
+
+@blp.route("/kohort/<any(ibu, balita):kind>")
+class KohortView(MethodView):
+    @blp.arguments(KohortQuerySchema, location="query")
+    @blp.response(200, KohortSchema)
+    def get(self, query, kind):
+        """Kohort Ibu or Kohort Bayi / Anak Balita of one desa and year, from the records."""
+        return registers.as_json(_kohort(kind, query))
+
+
+@blp.route("/kohort/<any(ibu, balita):kind>.xlsx")
+class KohortWorkbook(MethodView):
+    @blp.arguments(KohortQuerySchema, location="query")
+    @blp.response(200, content_type=xlsx.CONTENT_TYPE)
+    def get(self, query, kind):
+        """The same kohort as an XLSX workbook: a sheet per section."""
+        kohort = _kohort(kind, query)
+        return attachment(xlsx.kohort_workbook(kohort), kohort_filename(kohort))
