@@ -21,6 +21,7 @@ from backend import followup, projections
 from backend.auth.users import User
 from backend.db import write_transaction
 from backend.projections.projectors import PROJECTORS
+from backend.pws import refresh as pws_facts
 from backend.sync import notify
 from backend.sync.policy import ScopedPolicy
 from backend.sync.store import StoreOptions, bulk_write
@@ -41,14 +42,17 @@ def write_docs(conn: sa.Connection, docs: Iterable[object], user: User | None,
     """Write a batch inside the caller's transaction, as `user` (None: the system), then what
     the server derives from its new winners (docs/followup.md). The results are the batch's."""
     landed: list[tuple[str, dict | None]] = []
+    persons: set[str] = set()   # whose PWS facts the batch changes (backend/pws/refresh.py)
 
     def project(conn: sa.Connection, changes: list[tuple[str, dict | None]],
                 new_ids: set[str]) -> None:
+        persons.update(pws_facts.persons_before(conn, changes, new_ids))
         projections.project(conn, changes, new_ids)
         landed.extend(changes)
 
     results = bulk_write(conn, docs, new_edits=new_edits, policy=ScopedPolicy(user),
                          options=options(), projector=project)
+    pws_facts.refresh_persons(conn, persons | pws_facts.persons_of(landed))
     write_derived(conn, followup.derived(conn, landed))
     return results
 
@@ -91,4 +95,5 @@ def rebuild_projections(conn: sa.Connection, batch_size: int = 1000) -> int:
             projections.project_new(conn, batch)
             count, batch = count + len(batch), []
     projections.project_new(conn, batch)
+    pws_facts.refresh_all(conn)   # the facts PWS counts rest on whole records: after them all
     return count + len(batch)

@@ -20,7 +20,7 @@ from backend.clinical.growth_trend import weight_trend
 from backend.clinical.instruments import score_instrument
 from backend.clinical.lifestage import life_stage
 
-__all__ = ["TONE_OK", "encounter_findings", "follow_ups"]
+__all__ = ["TONE_OK", "encounter_findings", "follow_ups", "screening_result"]
 
 # Categories that need nothing: shown green. Everything else is amber, or red when the
 # classifier refers or the follow-up is urgent.
@@ -198,6 +198,17 @@ def _screening(ctx: dict, screening: dict) -> list[dict]:
              "label": result["label"], "value": result.get("score"),
              "refer": bool(result["refer"]), "urgent": bool(result.get("urgent")),
              "positive": _positive(spec, screening.get("answers"), result)}]
+
+
+def screening_result(config: dict, *, person: dict, date: str, screening: dict) -> dict | None:
+    """One recorded screening's result as `encounter_findings` reads it (answers scored by
+    the evaluator first, then a 'ya' count, then the stored result): {code, refer, ...}, or
+    None for an unknown instrument or an empty record. For callers that need one
+    instrument's verdict (PWS: terduga TB) without classifying the whole visit."""
+    ctx = {"config": config, "person": person,
+           "subject": {"birth_date": person.get("birth_date"), "date": date}}
+    rows = _screening(ctx, screening)
+    return rows[0] if rows else None
 
 
 def _positive(spec: dict, answers: dict | None, result: dict) -> list[str]:

@@ -112,6 +112,38 @@ def assign_contacts(config: dict, contacts: list[dict]) -> dict:
     return filled
 
 
+def anc_minimum(config: dict) -> tuple[dict[int, int], dict[int, int]]:
+    """The ANC standard of maternal.json `anc.contacts` as counts: contacts per trimester
+    (2-1-3) and contacts by a doctor per trimester (1 in T1, 1 in T3), Permenkes 21/2021
+    Pasal 14."""
+    contacts: dict[int, int] = {}
+    doctor: dict[int, int] = {}
+    for slot in config["maternal"]["anc"]["contacts"]:
+        contacts[slot["trimester"]] = contacts.get(slot["trimester"], 0) + 1
+        if slot["doctor"]:
+            doctor[slot["trimester"]] = doctor.get(slot["trimester"], 0) + 1
+    return contacts, doctor
+
+
+def contacts_reached(contacts: list[dict], per_trimester: dict[int, int],
+                     doctor_per_trimester: dict[int, int] | None = None) -> date | None:
+    """The date on which `contacts` (anc_contacts, oldest first) first hold at least
+    `per_trimester[t]` contacts in each trimester t, `doctor_per_trimester[t]` of them by a
+    doctor; None if never. K4 (1-1-2, Pedoman PWS-KIA 2010) and K6 (anc_minimum) are both
+    this question with different counts: PWS counts the day a mother completes them."""
+    doctor_per_trimester = doctor_per_trimester or {}
+    seen: dict[int, int] = {}
+    by_doctor: dict[int, int] = {}
+    for contact in sorted(contacts, key=lambda c: c["date"]):
+        seen[contact["trimester"]] = seen.get(contact["trimester"], 0) + 1
+        if contact["doctor"]:
+            by_doctor[contact["trimester"]] = by_doctor.get(contact["trimester"], 0) + 1
+        if all(seen.get(t, 0) >= n for t, n in per_trimester.items()) and all(
+                by_doctor.get(t, 0) >= n for t, n in doctor_per_trimester.items()):
+            return contact["date"]
+    return None
+
+
 def anc_items(config: dict, doc: dict, hpht: date, encs: list[dict], on: date,
               lookahead: int) -> list[dict]:
     rules = config["maternal"]["anc"]

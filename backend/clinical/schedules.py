@@ -44,6 +44,17 @@ def immunization_items(config: dict, birth: date, sex: str, records: list[dict],
     return items
 
 
+def valid_doses(config: dict, birth: date, sex: str, records: list[dict]) -> dict[str, date]:
+    """Dose code -> date of every applicable dose the schedule counts as given (minimum age
+    and minimum interval kept, an early dose not counted, a series stopping at its first dose
+    without a valid record), by the same walk as `immunization_items`: seen from the birth
+    date every dose's window is still open, so each valid dose is exactly one `done` item.
+    PWS dates IDL and the baduta boosters from this (docs/pws.md)."""
+    return {item["code"]: date.fromisoformat(item["done_on"])
+            for item in immunization_items(config, birth, sex, records, birth, 0)
+            if item["status"] == "done"}
+
+
 def _series_items(doses: list[dict], birth: date, records: list[dict], on: date,
                   lookahead: int) -> list[dict]:
     """A dose counts from its minimum age and minimum interval after the previous dose; one

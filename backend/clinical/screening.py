@@ -33,6 +33,24 @@ def screening_items(config: dict, person: dict, encs: list[dict], on: date,
     return items
 
 
+def screenings_done(config: dict, person: dict, encs: list[dict]) -> list[tuple[date, str]]:
+    """(date, rule code) for every encounter of `encs` (hist.encounters, oldest first) that
+    did what a screenings.json rule asks while the person was eligible for it on that day
+    (the rule's age, sex, smoking, diagnosis and pregnancy conditions, as the due list
+    judges them). `person`: {birth, sex, hpht (a pregnancy's HPHT or None), smoker}. What a
+    screening programme counts as 'screened' (PWS: docs/pws.md) is this, not a second list."""
+    done = []
+    for index, enc in enumerate(encs):
+        before = encs[:index + 1]
+        for rule in config["screenings"]["rules"]:
+            if not hist.satisfies(enc, rule["what"]):
+                continue
+            window = _eligibility(rule["who"], person, before, enc["_date"])
+            if window is not None and window[0] <= enc["_date"]:
+                done.append((enc["_date"], rule["code"]))
+    return done
+
+
 def _eligibility(who: dict, person: dict, encs: list[dict], on: date) -> tuple | None:
     """(first day eligible, first day no longer eligible or None), or None if not eligible."""
     if "sex" in who and who["sex"] != person["sex"]:

@@ -1,0 +1,349 @@
+"""The PWS board: coverage of every indicator per desa and month (docs/pws.md, "Computation").
+
+For a month M and the caller's desa the board gives, per indicator × desa:
+* `num_month`  distinct persons with the numerator fact in M;
+* `num_cum`    distinct persons over the indicator's period up to M (pws.json `period`:
+               monthly and prevalence = M alone, cumulative = January..M, semester =
+               January..M or July..M); a person counts once however many facts they have;
+* `denominator` and its source (backend/pws/denominators.py); an event or growth denominator
+               is counted over the same period as the numerator ("terukur");
+* `coverage_month`, `coverage_cum` = 100 × numerator / denominator, one decimal, null when
+               the denominator is 0; `prev_coverage_month` is last month's `coverage_month`;
+* `target_cum` the cumulative target line of Pedoman PWS-KIA: annual × months elapsed / 12
+               (cumulative), annual × months into the semester / 6 (semester), the annual
+               target itself (monthly, prevalence);
+* `gap_persons` persons still missing to reach the target line (ceil(target × denominator)
+               − numerator), or for a ceiling (stunting) the persons above it;
+* `status`, `direction` from backend/pws/status.py, judged on exact fractions (a coverage
+               shown as 95.0 may lie just under 95); `rank` among the desa (1 = best, ties
+               share a rank).
+`totals` sums the desa into the Puskesmas (each person belongs to one desa).
+
+Set-based: one grouped query per measure kind and period — month counts of every fact, first
+dates per year, first dates per semester, the sasaran, the registered groups — whatever the
+number of desa, indicators or months. Months are bucketed with a CASE ladder of dates built
+in Python, so SQLite and PostgreSQL run the same SQL with no date functions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import sqlalchemy as sa
+
+from backend.projections.tables import growth_points, places, pws_events
+from backend.pws import denominators
+from backend.pws.catalogue import Catalogue, Indicator, Measure, catalogue
+from backend.pws.months import Month, months_ending, period_start
+from backend.pws.status import direction, pws_status
+
+_COLUMN_FILTERS = ("trend", "bbu", "tbu", "bbtb")
+
+
+def growth_filter(spec: dict) -> sa.ColumnElement:
+    """A pws.json `growth_measures` entry as a condition on growth_points."""
+    g = growth_points.c
+    clauses = []
+    if spec.get("weight"):
+        clauses.append(g.weight_kg.is_not(None))
+    if spec.get("height"):
+        clauses.append(g.height_cm.is_not(None))
+    if spec.get("bbtb_any"):
+        clauses.append(g.bbtb.is_not(None))
+    for column in _COLUMN_FILTERS:
+        if column in spec:
+            clauses.append(g[column].in_(list(spec[column])))
+    if not clauses:
+        raise ValueError(f"pws.json growth measure {spec} filters nothing")
+    return sa.and_(*clauses)
+
+
+def _ladder(column, bounds: Sequence[tuple[object, object]]) -> sa.ColumnElement:
+    """CASE: the label of the first (last_day, label) pair with column <= last_day.
+    Callers group by the labelled column of a subquery, never by the CASE itself: on
+    PostgreSQL the CASE's bound parameters in SELECT and GROUP BY are different parameters,
+    so the server could not see they are the same expression."""
+    if len(bounds) == 1:
+        return sa.literal(bounds[0][1])
+    return sa.case(*[(column <= last, sa.literal(label)) for last, label in bounds[:-1]],
+                   else_=sa.literal(bounds[-1][1]))
+
+
+def _semester_key(month: Month) -> int:
+    return month.year * 2 + (month.month > 6)
+
+
+class Facts:
+    """The distinct-person counts of every numerator and measured denominator over a
+    contiguous range of months, loaded in three queries."""
+
+    def __init__(self, conn: sa.Connection, cat: Catalogue, desa: Sequence[str],
+                 indicators: Sequence[Indicator], first: Month, last: Month):
+        self.first = min(first, *(period_start(i.period, first) for i in indicators))
+        self.last = last
+        self.months = [Month.from_index(k) for k in range(self.first.index, last.index + 1)]
+        self.month_counts: dict[tuple, int] = {}
+        self.firsts: dict[str, dict[tuple, int]] = {"cumulative": {}, "semester": {}}
+        measures = {m for i in indicators for m in (i.numerator, i.denominator)
+                    if m.kind != "group"}
+        if not measures or not desa:
+            return
+        facts = self._facts(cat, desa, measures).subquery()
+        bucketed = sa.select(facts, self._bucket(facts.c.date).label("b")).subquery()
+        query = (sa.select(bucketed.c.kind, bucketed.c.code, bucketed.c.desa, bucketed.c.b,
+                           sa.func.count(sa.distinct(bucketed.c.person_id)))
+                 .group_by(bucketed.c.kind, bucketed.c.code, bucketed.c.desa, bucketed.c.b))
+        for kind, code, code_desa, b, n in conn.execute(query):
+            self.month_counts[(kind, code, code_desa, int(b))] = int(n)
+        for period in ("cumulative", "semester"):
+            used = {m for i in indicators if i.period == period
+                    for m in (i.numerator, i.denominator) if m.kind != "group"}
+            if used:
+                self._load_firsts(conn, cat, desa, used, period)
+
+    def _facts(self, cat: Catalogue, desa: Sequence[str], measures) -> sa.Select:
+        """(kind, code, desa, person_id, date) of every fact of `measures` in range."""
+        lo, hi = self.first.first_day, self.last.last_day
+        parts = []
+        events = sorted(m.code for m in measures if m.kind == "event")
+        if events:
+            e = pws_events.c
+            parts.append(sa.select(sa.literal("event").label("kind"), e.event.label("code"),
+                                   e.desa, e.person_id, e.date)
+                         .where(e.desa.in_(list(desa)), e.event.in_(events),
+                                e.date >= lo, e.date <= hi))
+        g = growth_points.c
+        for name in sorted(m.code for m in measures if m.kind == "growth"):
+            parts.append(sa.select(sa.literal("growth").label("kind"),
+                                   sa.literal(name).label("code"), g.desa, g.person_id, g.date)
+                         .where(g.desa.in_(list(desa)), g.date >= lo, g.date <= hi,
+                                growth_filter(cat.growth_measures[name])))
+        return parts[0] if len(parts) == 1 else sa.union_all(*parts)
+
+    def _load_firsts(self, conn, cat, desa, measures, period: str) -> None:
+        """Per person, the first fact of each year (or semester), counted by its month:
+        the distinct persons of January..M are the firsts of January..M."""
+        facts = self._facts(cat, desa, measures).subquery()
+        if period == "cumulative":
+            keys = sorted({m.year for m in self.months})
+            bounds = [(Month(y, 12).last_day, y) for y in keys]
+        else:
+            keys = sorted({_semester_key(m) for m in self.months})
+            bounds = [(Month(k // 2, 12 if k % 2 else 6).last_day, k) for k in keys]
+        parted = sa.select(facts, _ladder(facts.c.date, bounds).label("p")).subquery()
+        inner = (sa.select(parted.c.kind, parted.c.code, parted.c.desa,
+                           sa.func.min(parted.c.date).label("first"))
+                 .group_by(parted.c.kind, parted.c.code, parted.c.desa, parted.c.person_id,
+                           parted.c.p)
+                 .subquery())
+        bucketed = sa.select(inner, self._bucket(inner.c.first).label("b")).subquery()
+        query = (sa.select(bucketed.c.kind, bucketed.c.code, bucketed.c.desa, bucketed.c.b,
+                           sa.func.count())
+                 .group_by(bucketed.c.kind, bucketed.c.code, bucketed.c.desa, bucketed.c.b))
+        target = self.firsts[period]
+        for kind, code, code_desa, b, n in conn.execute(query):
+            target[(kind, code, code_desa, int(b))] = int(n)
+
+    def _bucket(self, column) -> sa.ColumnElement:
+        """The month index of a date column, within the loaded range."""
+        return _ladder(column, [(m.last_day, m.index) for m in self.months])
+
+    def month(self, measure: Measure, desa: str, month: Month) -> int:
+        return self.month_counts.get((measure.kind, measure.code, desa, month.index), 0)
+
+    def period(self, measure: Measure, desa: str, month: Month, period: str) -> int:
+        """Distinct persons of the indicator's period up to `month`."""
+        if period in ("monthly", "prevalence"):
+            return self.month(measure, desa, month)
+        firsts = self.firsts[period]
+        start = period_start(period, month)
+        return sum(firsts.get((measure.kind, measure.code, desa, k), 0)
+                   for k in range(start.index, month.index + 1))
+
+
+def percent(num: int, den: int) -> Fraction | None:
+    return Fraction(100 * num, den) if den else None
+
+
+def shown(value: Fraction | None) -> float | None:
+    """A percent as the API shows it: one decimal, half up."""
+    if value is None:
+        return None
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def target_line(indicator: Indicator, month: Month) -> Fraction:
+    """The cumulative target of `month` in percent (Pedoman PWS-KIA target line)."""
+    annual = Fraction(str(indicator.target(month.year)))
+    if indicator.period == "cumulative":
+        return annual * month.months_elapsed / 12
+    if indicator.period == "semester":
+        return annual * month.months_into_semester / 6
+    return annual
+
+
+def gap(indicator: Indicator, num: int, den: int, target: Fraction) -> int | None:
+    """Persons missing to the target line, or above a ceiling; None without a denominator."""
+    if not den:
+        return None
+    line = target * den / 100
+    if indicator.lower_is_better:
+        return max(0, num - math.floor(line))
+    return max(0, math.ceil(line) - num)
+
+
+@dataclass
+class Numbers:
+    """One indicator's numbers for one desa (or the Puskesmas) and month."""
+    num_month: int
+    num_cum: int
+    denominator: int
+    source: str
+    prev_num_month: int
+    prev_denominator: int
+
+    def row(self, indicator: Indicator, month: Month) -> dict:
+        coverage_month = percent(self.num_month, self.denominator)
+        coverage_cum = percent(self.num_cum, self.denominator)
+        previous = percent(self.prev_num_month, self.prev_denominator)
+        target = target_line(indicator, month)
+        return {
+            "num_month": self.num_month, "num_cum": self.num_cum,
+            "denominator": self.denominator, "denominator_source": self.source,
+            "coverage_month": shown(coverage_month), "coverage_cum": shown(coverage_cum),
+            "prev_coverage_month": shown(previous), "target_cum": shown(target),
+            "gap_persons": gap(indicator, self.num_cum, self.denominator, target),
+            "status": pws_status(coverage_cum, target, coverage_month, previous,
+                                 indicator.lower_is_better),
+            "direction": direction(coverage_month, previous),
+            "_coverage_cum": coverage_cum,
+        }
+
+
+class Engine:
+    """Everything one request needs, loaded once: the facts of the months asked for and the
+    month before the first, and the denominators of each of those months."""
+
+    def __init__(self, conn: sa.Connection, desa: Sequence[str], months: Sequence[Month],
+                 indicators: Sequence[Indicator] | None = None, cat: Catalogue | None = None):
+        self.cat = cat or catalogue()
+        self.desa = tuple(desa)
+        self.indicators = tuple(indicators if indicators is not None else self.cat.indicators)
+        wanted = sorted(set(months))
+        first = wanted[0].previous
+        self.facts = Facts(conn, self.cat, self.desa, self.indicators, first, wanted[-1])
+        groups = sorted({i.denominator.code for i in self.indicators
+                         if i.denominator.kind == "group"})
+        self.groups = {m: denominators.resolve(groups, self.desa, m, conn, self.cat)
+                       for m in {x for w in wanted for x in (w, w.previous)}} if groups else {}
+
+    def _denominator(self, indicator: Indicator, code: str, month: Month) -> tuple[int, str]:
+        measure = indicator.denominator
+        if measure.kind == "group":
+            found = self.groups[month][(code, measure.code)]
+            return found.value, found.source
+        return self.facts.period(measure, code, month, indicator.period), "terukur"
+
+    def numbers(self, indicator: Indicator, code: str, month: Month) -> Numbers:
+        den, source = self._denominator(indicator, code, month)
+        prev_den, _ = self._denominator(indicator, code, month.previous)
+        return Numbers(
+            num_month=self.facts.month(indicator.numerator, code, month),
+            num_cum=self.facts.period(indicator.numerator, code, month, indicator.period),
+            denominator=den, source=source,
+            prev_num_month=self.facts.month(indicator.numerator, code, month.previous),
+            prev_denominator=prev_den)
+
+    def total(self, indicator: Indicator, month: Month) -> Numbers:
+        parts = [self.numbers(indicator, code, month) for code in self.desa]
+        return Numbers(
+            num_month=sum(p.num_month for p in parts), num_cum=sum(p.num_cum for p in parts),
+            denominator=sum(p.denominator for p in parts),
+            source=denominators.weakest(p.source for p in parts) or "terdaftar",
+            prev_num_month=sum(p.prev_num_month for p in parts),
+            prev_denominator=sum(p.prev_denominator for p in parts))
+
+
+def _rank(cells: list[dict], lower_is_better: bool) -> None:
+    """Competition ranking (1, 1, 3) by exact cumulative coverage; none without one."""
+    scored = [c for c in cells if c["_coverage_cum"] is not None]
+    for cell in cells:
+        value = cell["_coverage_cum"]
+        if value is None:
+            cell["rank"] = None
+            continue
+        others = [c["_coverage_cum"] for c in scored]
+        better = [v for v in others if (v < value if lower_is_better else v > value)]
+        cell["rank"] = len(better) + 1
+
+
+def _strip(row: dict) -> dict:
+    row.pop("_coverage_cum", None)
+    return row
+
+
+def desa_names(conn: sa.Connection, desa: Sequence[str]) -> list[dict]:
+    """[{code, name}] of the desa, in code order; a code without a place row shows as itself."""
+    query = sa.select(places.c.code, places.c.name).where(
+        places.c.kind == "desa", places.c.code.in_(list(desa)))
+    names = {code: name for code, name in conn.execute(query)}
+    return [{"code": code, "name": names.get(code, code)} for code in sorted(desa)]
+
+
+def select_indicators(cat: Catalogue, cluster: str | None = None) -> tuple[Indicator, ...]:
+    return tuple(i for i in cat.indicators if cluster is None or i.cluster == cluster)
+
+
+def board_cells(engine: Engine, month: Month) -> tuple[list[dict], list[dict]]:
+    """(cells, totals) of one month from a loaded Engine."""
+    cells, totals = [], []
+    for indicator in engine.indicators:
+        rows = [{"indicator": indicator.id, "desa": code,
+                 **engine.numbers(indicator, code, month).row(indicator, month)}
+                for code in engine.desa]
+        _rank(rows, indicator.lower_is_better)
+        cells.extend(_strip(row) for row in rows)
+        total = engine.total(indicator, month).row(indicator, month)
+        totals.append(_strip({"indicator": indicator.id, **total, "rank": None}))
+    return cells, totals
+
+
+def board(conn: sa.Connection, desa: Sequence[str], month: Month,
+          cluster: str | None = None, cat: Catalogue | None = None) -> dict:
+    """The board of `month` over `desa` (the caller's scope), optionally one cluster."""
+    cat = cat or catalogue()
+    indicators = select_indicators(cat, cluster)
+    desa = tuple(sorted(desa))
+    engine = Engine(conn, desa, [month], indicators, cat)
+    cells, totals = board_cells(engine, month)
+    return {
+        "month": str(month), "months_elapsed": month.months_elapsed,
+        "desa": desa_names(conn, desa),
+        "indicators": [{"id": i.id, "short": i.short, "label": i.label, "cluster": i.cluster,
+                        "period": i.period, "target_pct": i.target(month.year),
+                        "target_cum_pct": shown(target_line(i, month))} for i in indicators],
+        "cells": cells, "totals": totals,
+    }
+
+
+def trend(conn: sa.Connection, desa: str, indicator_id: str, month: Month,
+          cat: Catalogue | None = None) -> dict:
+    """The 12 months ending at `month` of one indicator in one desa. KeyError for an
+    indicator the catalogue does not have."""
+    cat = cat or catalogue()
+    indicator = cat.get(indicator_id)
+    months = months_ending(month, 12)
+    engine = Engine(conn, (desa,), months, (indicator,), cat)
+    points = []
+    for m in months:
+        row = engine.numbers(indicator, desa, m).row(indicator, m)
+        points.append({"month": str(m), **{key: row[key] for key in (
+            "num_month", "num_cum", "denominator", "coverage_month", "coverage_cum",
+            "target_cum", "status")}})
+    return {"desa": desa, "indicator": indicator.id, "points": points}
+
