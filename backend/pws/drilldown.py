@@ -1,0 +1,358 @@
+"""The persons behind a PWS gap: for one indicator, desa and month, who is in the denominator
+but not in the numerator (docs/pws.md, "Drill-down and follow-up").
+
+What the Puskesmas sends to the Pustu is names, not a percentage. The sets are the ones the
+board counts (config/ilp/pws.json, backend/pws/catalogue.py):
+
+* denominator: a target group's registered members as of the month's end
+  (backend/pws/groups.py `members`; an official sasaran names nobody, so the registered
+  persons are who can be visited), or for an event or growth denominator the persons with
+  that fact in the indicator's period (K-visits of the year, balita weighed this month);
+* numerator: the persons with the numerator's fact in the period (pws_events, growth_points:
+  the clinical evaluator's facts, never a second copy of its rules);
+* the gap is denominator minus numerator; for an indicator whose target is a ceiling
+  (stunting, wasting: pws.json `better: lower`) it is the numerator itself — the stunted
+  children are the ones to follow up.
+
+One query lists the persons with their household, Posyandu, last contact and any open PWS
+task of the indicator, ordered by RT/RW and household, capped at `limit` (the total says how
+many more). Then, for the listed persons only, what is missing in words: from the due list
+of the clinical evaluator (`backend.clinical.due_list`: the IDL doses not given, the ANC
+contacts so far) or from the growth facts ("belum ditimbang bulan ini, terakhir …"), with
+labels from config/ilp, never a code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from backend import clock
+from backend.clinical import ClinicalInputError, due_list
+from backend.clinical.dates import age
+from backend.followup.tasks import OPEN
+from backend.projections.tables import (
+    encounters,
+    growth_points,
+    households,
+    persons,
+    places,
+    pregnancies,
+    pws_events,
+    tasks,
+)
+from backend.pws import groups
+from backend.pws.catalogue import Catalogue, Indicator, Measure
+from backend.pws.followup import SOURCE_PREFIX
+from backend.pws.months import Month, period_start
+from backend.sync.tables import documents
+
+LIMIT = 200   # persons listed at most; the rest are counted (`more`)
+
+# Which due-list items (docs/clinical-rules.md "The due list") say what a person of an
+# indicator's gap still lacks: item kinds, and for immunizations the immunization.json group.
+# Presentation only: the evaluator decides each item's status, PWS only picks which to show.
+DUE_ITEMS = {
+    "k1": {"kinds": ("anc",)}, "k1_murni": {"kinds": ("anc",)},
+    "k4": {"kinds": ("anc",)}, "k6": {"kinds": ("anc",)},
+    "kf_lengkap": {"kinds": ("kf",)}, "kn1": {"kinds": ("kn",)},
+    "kn_lengkap": {"kinds": ("kn",)},
+    "idl": {"kinds": ("immunization",), "group": "dasar"},
+    "baduta": {"kinds": ("immunization",), "group": "baduta"},
+    "vitamin_a": {"kinds": ("vitamin_a",)},
+    "usia_produktif": {"kinds": ("screening", "measurement")},
+    "lansia": {"kinds": ("screening", "measurement")},
+    "jiwa": {"kinds": ("screening",), "codes": ("srq20", "srq20_hamil", "sdq", "assist")},
+    "hipertensi": {"kinds": ("measurement",), "codes": ("tekanan_darah",)},
+    "dm": {"kinds": ("measurement",), "codes": ("gula_darah",)},
+}
+NOT_DONE = ("overdue", "due", "not_recorded", "missed")
+# growth_points column -> growth.json index whose category labels it carries
+GROWTH_INDEX = {"bbu": "bb_u", "tbu": "tb_u", "bbtb": "bb_tb"}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+SHOWN_ITEMS = 4   # due-list items named in one "missing" line; the rest as "+n lainnya"
+
+
+@dataclass(frozen=True)
+class Gap:
+    indicator: str
+    desa: str
+    month: str
+    total: int               # persons in the gap
+    persons: list[dict]      # at most `limit` of them
+    more: int                # total - listed
+
+
+# --- the sets -----------------------------------------------------------------------------
+
+def period(indicator: Indicator, month: Month) -> tuple[dt.date, dt.date]:
+    """The dates the indicator counts for `month` (backend/pws/months.py `period_start`)."""
+    return period_start(indicator.period, month).first_day, month.last_day
+
+
+def growth_filter(spec: dict) -> list[sa.ColumnElement]:
+    """A pws.json `growth_measures` entry as conditions on growth_points."""
+    g = growth_points.c
+    where = []
+    for key, value in spec.items():
+        if key == "weight":
+            where.append(g.weight_kg.is_not(None))
+        elif key == "height":
+            where.append(g.height_cm.is_not(None))
+        elif key == "bbtb_any":
+            where.append(g.bbtb.is_not(None))
+        elif key in ("trend", "bbu", "tbu", "bbtb"):
+            where.append(getattr(g, key).in_(list(value)))
+        elif key not in ("label", "cfg", "source"):
+            raise ValueError(f"pws.json growth measure: unknown condition {key!r}")
+    return where
+
+
+def measure_persons(cat: Catalogue, measure: Measure, desa: str, first: dt.date,
+                    last: dt.date) -> sa.Select:
+    """Person ids with the measure's fact in desa between first and last (event, growth)."""
+    if measure.kind == "event":
+        e = pws_events.c
+        return sa.select(e.person_id).where(e.desa == desa, e.event == measure.code,
+                                            e.date.between(first, last))
+    if measure.kind == "growth":
+        g = growth_points.c
+        return sa.select(g.person_id).where(g.desa == desa, g.date.between(first, last),
+                                            *growth_filter(cat.growth_measures[measure.code]))
+    raise ValueError(f"a {measure.kind} measure lists no persons by fact")
+
+
+def gap_ids(cat: Catalogue, indicator: Indicator, desa: str, month: Month) -> sa.Select:
+    """The gap as a select of person ids (each once)."""
+    first, last = period(indicator, month)
+    numerator = measure_persons(cat, indicator.numerator, desa, first, last)
+    if indicator.denominator.kind == "group":
+        members = groups.members(indicator.denominator.code, [desa], month).subquery()
+        denominator = sa.select(members.c.person_id)
+    else:
+        denominator = measure_persons(cat, indicator.denominator, desa, first, last)
+    if indicator.lower_is_better:
+        return sa.intersect(denominator, numerator)
+    return sa.except_(denominator, numerator)
+
+
+def denominator_source(indicator: Indicator) -> str:
+    """Whose names the list holds: the registered members of a group, or the persons found or
+    measured (docs/pws.md "Denominators": the board's number may be an official sasaran, but
+    only registered persons can be named)."""
+    return "terdaftar" if indicator.denominator.kind == "group" else "terukur"
+
+
+# --- the list -----------------------------------------------------------------------------
+
+def _list_statement(ids: sa.Subquery, indicator: Indicator, desa: str, last: dt.date,
+                    limit: int) -> sa.Select:
+    p, h, pl = persons.c, households.c, places.alias("posyandu")
+    contact = (sa.select(encounters.c.person_id, sa.func.max(encounters.c.date).label("day"))
+               .where(encounters.c.person_id.in_(sa.select(ids.c.person_id)),
+                      encounters.c.date <= last)
+               .group_by(encounters.c.person_id).subquery())
+    task = (sa.select(tasks.c.person_id, sa.func.min(tasks.c.id).label("task_id"))
+            .where(tasks.c.person_id.in_(sa.select(ids.c.person_id)),
+                   tasks.c.status.in_(OPEN),
+                   tasks.c.source.like(f"{SOURCE_PREFIX}{indicator.id}:%"))
+            .group_by(tasks.c.person_id).subquery())
+    return (sa.select(p.id, p.name, p.sex, p.birth_date, h.head_name, h.rt, h.rw,
+                      pl.c.name.label("posyandu"), contact.c.day.label("last_contact"),
+                      task.c.task_id)
+            .select_from(persons)
+            .join(ids, ids.c.person_id == p.id)
+            .outerjoin(households, sa.and_(h.id == p.household_id, h.desa == desa))
+            .outerjoin(pl, sa.and_(pl.c.id == sa.func.coalesce(p.posyandu_id, h.posyandu_id),
+                                   pl.c.kind == "posyandu"))
+            .outerjoin(contact, contact.c.person_id == p.id)
+            .outerjoin(task, task.c.person_id == p.id)
+            .where(p.desa == desa)
+            .order_by(h.rw, h.rt, h.head_name, p.name, p.id)
+            .limit(limit))
+
+
+def drilldown(conn: sa.Connection, config: dict, cat: Catalogue, indicator: Indicator,
+              desa: str, month: Month, limit: int = LIMIT) -> Gap:
+    """The gap of `indicator` in `desa` for `month`; the caller has checked scope."""
+    ids = gap_ids(cat, indicator, desa, month).subquery()
+    total = conn.execute(sa.select(sa.func.count()).select_from(ids)).scalar_one()
+    on = min(month.last_day, clock.today())
+    rows = conn.execute(_list_statement(ids, indicator, desa, month.last_day, limit)).all()
+    missing = missing_words(conn, config, cat, indicator, month, [r.id for r in rows], on)
+    listed = [{"id": r.id, "name": r.name, "sex": r.sex,
+               "age_text": age_text(r.birth_date, on), "household": r.head_name,
+               "rt": r.rt, "rw": r.rw, "posyandu": r.posyandu,
+               "last_contact": r.last_contact.isoformat() if r.last_contact else None,
+               "missing": missing.get(r.id), "open_task": r.task_id} for r in rows]
+    return Gap(indicator.id, desa, str(month), total, listed, max(0, total - len(listed)))
+
+
+def gap_person_ids(conn: sa.Connection, cat: Catalogue, indicator: Indicator, desa: str,
+                   month: Month, limit: int) -> tuple[list[str], int]:
+    """At most `limit` person ids of the gap (by id) and the gap's size."""
+    ids = gap_ids(cat, indicator, desa, month).subquery()
+    total = conn.execute(sa.select(sa.func.count()).select_from(ids)).scalar_one()
+    listed = conn.execute(sa.select(ids.c.person_id).order_by(ids.c.person_id)
+                          .limit(limit)).scalars().all()
+    return list(listed), total
+
+
+def gap_members(conn: sa.Connection, cat: Catalogue, indicator: Indicator, desa: str,
+                month: Month, person_ids: Sequence[str]) -> set[str]:
+    """Which of `person_ids` are in the gap (one query): what a follow-up may name."""
+    ids = gap_ids(cat, indicator, desa, month).subquery()
+    found: set[str] = set()
+    chunk = 500
+    wanted = sorted(set(person_ids))
+    for start in range(0, len(wanted), chunk):
+        found |= set(conn.execute(sa.select(ids.c.person_id).where(
+            ids.c.person_id.in_(wanted[start:start + chunk]))).scalars())
+    return found
+
+
+# --- words --------------------------------------------------------------------------------
+
+def age_text(birth: dt.date, on: dt.date) -> str:
+    """"2 th 3 bl", "9 bl", "12 hari", "34 th": the PWA's rule (pwa/static/js/i18n.js
+    `formatAge`, catalog `age.*`) on the clinical evaluator's age (backend/clinical/dates.py)."""
+    if birth > on:
+        return ""
+    years_months = age(birth, on)
+    years, months = years_months["years"], years_months["months"]
+    if years >= 5:
+        return f"{years} th"
+    if years >= 1:
+        return f"{years} th {months - years * 12} bl"
+    if months >= 1:
+        return f"{months} bl"
+    return f"{years_months['days']} hari"
+
+
+def date_text(day: dt.date) -> str:
+    """"12 Agu 2026" (the PWA's medium date in id-ID)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def missing_words(conn: sa.Connection, config: dict, cat: Catalogue, indicator: Indicator,
+                  month: Month, person_ids: Sequence[str], on: dt.date) -> dict[str, str]:
+    """person id -> what is missing, in words (absent when nothing more than the indicator's
+    gap reason can be said)."""
+    if not person_ids:
+        return {}
+    if indicator.numerator.kind == "growth":
+        return _growth_words(conn, config, cat, indicator, month, person_ids)
+    if indicator.id in DUE_ITEMS:
+        return _due_words(conn, config, DUE_ITEMS[indicator.id], person_ids, on)
+    if indicator.denominator.kind == "event":
+        # e.g. terduga TB not yet examined: since when the person is waiting
+        return _since_words(conn, indicator.denominator.code, person_ids, month)
+    return {}
+
+
+def _growth_words(conn: sa.Connection, config: dict, cat: Catalogue, indicator: Indicator,
+                  month: Month, person_ids: Sequence[str]) -> dict[str, str]:
+    g = growth_points.c
+    rows = conn.execute(sa.select(g.person_id, g.date, g.weight_kg, g.trend, g.bbu, g.tbu,
+                                  g.bbtb)
+                        .where(g.person_id.in_(list(person_ids)), g.date <= month.last_day)
+                        .order_by(g.person_id, g.date, g.id)).all()
+    latest: dict[str, sa.Row] = {}
+    weighed: dict[str, dt.date] = {}
+    for row in rows:
+        latest[row.person_id] = row
+        if row.weight_kg is not None:
+            weighed[row.person_id] = row.date
+    if indicator.lower_is_better:
+        measure = cat.growth_measures[indicator.numerator.code]
+        return {pid: _category_words(config, latest[pid], measure)
+                for pid in person_ids if pid in latest}
+    if indicator.numerator.code == "ditimbang" or indicator.denominator.kind == "group":
+        out = {}
+        for pid in person_ids:
+            last = weighed.get(pid)
+            out[pid] = (f"Belum ditimbang bulan ini, terakhir {date_text(last)}" if last
+                        else "Belum pernah ditimbang")
+        return out
+    labels = config["growth"]["weight_trend"]["labels"]
+    return {pid: f"{labels.get(latest[pid].trend, '')}, ditimbang {date_text(latest[pid].date)}"
+            .lstrip(", ") for pid in person_ids
+            if pid in latest and latest[pid].date >= month.first_day}
+
+
+def _category_words(config: dict, row: sa.Row, measure: dict) -> str:
+    """The growth.json label of the category that put the child in the numerator."""
+    labels = []
+    for column, index in GROWTH_INDEX.items():
+        if column in measure:
+            code = getattr(row, column)
+            labels += [c["label"] for c in config["growth"]["categories"]["who2006"][index]
+                       if c["code"] == code]
+    return f"{', '.join(labels)}, diukur {date_text(row.date)}" if labels else \
+        f"Diukur {date_text(row.date)}"
+
+
+def _histories(conn: sa.Connection, person_ids: Sequence[str]
+               ) -> tuple[dict[str, dict], dict[str, list[dict]]]:
+    """Person bodies and their encounter and pregnancy bodies, three queries for all."""
+    ids = list(person_ids)
+    doc_ids = [*ids, *conn.execute(sa.union_all(
+        sa.select(encounters.c.id).where(encounters.c.person_id.in_(ids)),
+        sa.select(pregnancies.c.id).where(pregnancies.c.person_id.in_(ids)))).scalars()]
+    bodies: dict[str, dict] = {}
+    for start in range(0, len(doc_ids), 500):
+        for row in conn.execute(sa.select(documents.c.id, documents.c.body).where(
+                documents.c.id.in_(doc_ids[start:start + 500]),
+                documents.c.deleted.is_(False))):
+            bodies[row.id] = {**json.loads(row.body), "_id": row.id}
+    history: dict[str, list[dict]] = defaultdict(list)
+    for body in bodies.values():
+        if body.get("type") in ("encounter", "pregnancy") and body.get("person"):
+            history[body["person"]].append(body)
+    return {pid: bodies[pid] for pid in ids if pid in bodies}, history
+
+
+def _due_words(conn: sa.Connection, config: dict, spec: dict, person_ids: Sequence[str],
+               on: dt.date) -> dict[str, str]:
+    people, history = _histories(conn, person_ids)
+    group = spec.get("group")
+    in_group = {d["code"] for d in config["immunization"]["doses"] if d.get("group") == group}
+    out = {}
+    for pid, person in people.items():
+        try:
+            items = due_list(config, person=person, history=history.get(pid, []),
+                             date=on.isoformat())["items"]
+        except ClinicalInputError:
+            continue   # a record the evaluator cannot read: the gap reason alone
+        items = [i for i in items if i["kind"] in spec["kinds"]
+                 and (not group or i["code"] in in_group)
+                 and (not spec.get("codes") or i["code"] in spec["codes"])]
+        todo = [i["label"] for i in items if i["status"] in NOT_DONE]
+        done = [i for i in items if i["status"] == "done"]
+        words = []
+        if "anc" in spec["kinds"]:
+            words.append(f"{len(done)} kontak ANC tercatat")
+        if todo:
+            shown = ", ".join(todo[:SHOWN_ITEMS])
+            rest = f" (+{len(todo) - SHOWN_ITEMS} lainnya)" if len(todo) > SHOWN_ITEMS else ""
+            words.append(f"belum: {shown}{rest}")
+        if words:
+            text = "; ".join(words)
+            out[pid] = text[0].upper() + text[1:]
+    return out
+
+
+def _since_words(conn: sa.Connection, event: str, person_ids: Sequence[str], month: Month
+                 ) -> dict[str, str]:
+    rows = conn.execute(sa.select(pws_events.c.person_id, sa.func.min(pws_events.c.date))
+                        .where(pws_events.c.person_id.in_(list(person_ids)),
+                               pws_events.c.event == event,
+                               pws_events.c.date.between(month.year_start.first_day,
+                                                         month.last_day))
+                        .group_by(pws_events.c.person_id)).all()
+    return {pid: f"Sejak {date_text(day)}" for pid, day in rows}
