@@ -22,7 +22,7 @@ trend stored in `growth_points.trend` (growth.json letters); BGM is the catalogu
 measure of the "bgm" indicator (pws.json); KN and KF dates are the maternal evaluator's visit
 windows (`pregnancy.visit_items`); ANC contact slots its `anc_contacts`/`assign_contacts`; an
 immunization date is shown only for a dose the schedule evaluator counts as valid
-(`schedules._dose`: minimum age and interval); K4/K6/PF/IDL/baduta dates are the facts in
+(`schedules.valid_doses`: minimum age and interval); K4/K6/PF/IDL/baduta dates are the facts in
 `pws_events`. This module only reads the projections and assembles rows.
 """
 
@@ -246,15 +246,6 @@ def _vaccines(conn: sa.Connection, person_ids: list[str],
     return found
 
 
-def valid_doses(config: dict, birth: dt.date, sex: str, records: list[dict]) -> dict[str, dt.date]:
-    """Dose code → date of the dose the schedule evaluator counts as given (minimum age,
-    minimum interval after the previous dose; later doses wait for an earlier one): its
-    "done" items evaluated on the day of birth, when every window is still open."""
-    items = schedules.immunization_items(config, birth, sex, records, birth, 0)
-    return {item["code"]: dt.date.fromisoformat(item["done_on"]) for item in items
-            if item["status"] == "done"}
-
-
 def visit_dates(config: dict, kind: str, start: dt.date, encs: list[dict]) -> dict[str, dt.date]:
     """KN (from birth) or KF (from delivery) visit code → the date the evaluator counts."""
     last = max(v["until_day"] for v in config["maternal"][kind]["visits"])
@@ -324,7 +315,7 @@ def _child_row(person, *, stage: str, year: int, config: dict, mothers: dict, gr
     for point in growth:
         if point["date"].year == year and in_stage(point["date"]) and point.get("weight_kg"):
             row[f"m:{point['date']:%Y-%m}"] = weight_cell(point, letters, bgm)  # last one wins
-    valid = valid_doses(config, person.birth_date, person.sex, vaccines)
+    valid = schedules.valid_doses(config, person.birth_date, person.sex, vaccines)
     for code, day in valid.items():
         row[f"imm:{code}"] = day
     vitamin_a = [r.date for r in events if r.event == "vitamin_a" and r.date.year == year

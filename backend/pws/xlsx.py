@@ -19,7 +19,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from backend.pws.evaluation import DIRECTION_LABELS, OUTCOME_LABELS, SOURCE_LABELS
 from backend.pws.kohort import Column, Kohort
+from backend.pws.status import LABELS
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -126,3 +128,108 @@ def kohort_workbook(kohort: Kohort) -> bytes:
                            section.rows, freeze_after="name",
                            red_when=("sex", "P") if kohort.kind == "balita" else None)
                      for section in kohort.sections])
+
+
+# ------------------------------------------------------------------- the monthly evaluation
+
+def status_text(status: str | None) -> str:
+    return LABELS.get(status, "Tidak ada sasaran") if status else "Tidak ada sasaran"
+
+
+def evaluation_sheets(data: dict, puskesmas: str = "") -> list[Sheet]:
+    """The evaluation as workbook sheets: a summary, a sheet per cluster, one for sasaran,
+    one for follow-up, one for morbidity (issue 12 §9)."""
+    title = f"Evaluasi bulanan PWS {puskesmas} - bulan {data['month']}".replace("  ", " ")
+    sheets = [Sheet("Ringkasan", f"{title}: status per desa", [
+        Column("desa_name", "Desa", width=20), Column("baik", "Baik", kind="number", width=7),
+        Column("kurang", "Kurang", kind="number", width=7),
+        Column("cukup", "Cukup", kind="number", width=7),
+        Column("jelek", "Jelek", kind="number", width=7),
+        Column("none", "Tanpa sasaran", kind="number", width=9)],
+        data["status_counts"], freeze_after="desa_name")]
+    sheets.append(Sheet("Kesenjangan terbesar", f"{title}: kesenjangan terbesar", [
+        Column("short", "Indikator", width=14), Column("desa_name", "Desa", width=18),
+        Column("gap_persons", "Kurang (orang)", kind="number", width=10),
+        Column("num_cum", "Capaian kumulatif", kind="number", width=10),
+        Column("denominator", "Sasaran", kind="number", width=9),
+        Column("coverage_cum", "% kumulatif", kind="number", width=9),
+        Column("target_cum", "Target kumulatif %", kind="number", width=10),
+        Column("status_text", "Status", width=10)],
+        [{**g, "status_text": status_text(g["status"])} for g in data["largest_gaps"]],
+        freeze_after="desa_name"))
+    names = {d["code"]: d["name"] for d in data["desa"]}
+    columns = [
+        Column("short", "Indikator", width=14), Column("desa_name", "Desa", width=18),
+        Column("denominator", "Sasaran", "Sasaran", "number", 9),
+        Column("source", "Sumber sasaran", "Sasaran", width=14),
+        Column("num_month", "Bulan ini", "Capaian (orang)", "number", 9),
+        Column("num_cum", "Kumulatif", "Capaian (orang)", "number", 9),
+        Column("coverage_month", "Bulan ini", "Cakupan %", "number", 9),
+        Column("coverage_cum", "Kumulatif", "Cakupan %", "number", 9),
+        Column("target_cum", "Target kumulatif", "Cakupan %", "number", 9),
+        Column("gap_persons", "Kurang (orang)", "", "number", 9),
+        Column("status_text", "Status", "PWS-KIA", width=10),
+        Column("direction_text", "Arah", "PWS-KIA", width=8),
+        Column("rank", "Peringkat", "PWS-KIA", "number", 8)]
+    for cluster in data["clusters"]:
+        rows = []
+        for indicator in cluster["indicators"]:
+            for cell in [*indicator["cells"], {**(indicator["total"] or {}), "desa": None}]:
+                rows.append({**cell, "short": indicator["short"],
+                             "desa_name": names.get(cell["desa"], "Puskesmas (jumlah)"),
+                             "source": SOURCE_LABELS.get(cell.get("denominator_source"), ""),
+                             "status_text": status_text(cell.get("status")),
+                             "direction_text": DIRECTION_LABELS.get(cell.get("direction"), "")})
+        sheets.append(Sheet(cluster["label"].split(" - ")[0], f"{title}: {cluster['label']}",
+                            columns, rows, freeze_after="desa_name"))
+    sheets.append(Sheet("Sasaran", f"{title}: sasaran (penyebut) yang dipakai", [
+        Column("label", "Kelompok sasaran", width=26), Column("desa_name", "Desa", width=18),
+        Column("value", "Jumlah", kind="number", width=9),
+        Column("source_text", "Sumber", width=16),
+        Column("indicators_text", "Dipakai untuk", width=30)],
+        [{**r, "source_text": SOURCE_LABELS.get(r["source"], r["source"] or ""),
+          "indicators_text": ", ".join(r["indicators"])} for r in data["denominators"]],
+        freeze_after="desa_name"))
+    sheets.append(_followup_sheet(data, title, names))
+    sheets.append(_morbidity_sheet(data, title, names))
+    return sheets
+
+
+def _followup_sheet(data: dict, title: str, names: dict[str, str]) -> Sheet:
+    rows = data["followup"] or []
+    seen = {code for row in rows for code in (row.get("outcomes") or {})}
+    outcomes = [code for code in OUTCOME_LABELS if code in seen] + sorted(seen - set(
+        OUTCOME_LABELS))
+    columns = [Column("desa_name", "Desa", width=18),
+               Column("created", "Dibuat", kind="number", width=8),
+               Column("open", "Masih terbuka", kind="number", width=9),
+               Column("done", "Selesai", kind="number", width=8),
+               Column("cancelled", "Dibatalkan", kind="number", width=9),
+               *[Column(f"outcome:{code}", OUTCOME_LABELS.get(code, code), "Hasil", "number", 9)
+                 for code in outcomes]]
+    return Sheet("Tindak lanjut", f"{title}: tindak lanjut dari bulan {data['previous_month']}",
+                 columns, [{**row, "desa_name": names.get(row["desa"], row["desa"]),
+                            **{f"outcome:{code}": n
+                               for code, n in (row.get("outcomes") or {}).items()}}
+                           for row in rows], freeze_after="desa_name")
+
+
+def _morbidity_sheet(data: dict, title: str, names: dict[str, str]) -> Sheet:
+    morbidity = data["morbidity"] or {}
+    rows = [{"kind": "Terbanyak", "code": t["code"], "label": t["label"], "cases": t["cases"]}
+            for t in morbidity.get("top", [])]
+    rows += [{"kind": "Pantauan", "label": w["label"], "cases": w["total"],
+              "code": ", ".join(w.get("codes") or []),
+              **{f"desa:{code}": n for code, n in (w.get("cases_by_desa") or {}).items()}}
+             for w in morbidity.get("watch", [])]
+    columns = [Column("kind", "Jenis", width=10), Column("code", "ICD-10", width=10),
+               Column("label", "Penyakit", width=36),
+               Column("cases", "Kasus baru", kind="number", width=9),
+               *[Column(f"desa:{d['code']}", d["name"], "Kasus per desa", "number", 10)
+                 for d in data["desa"]]]
+    return Sheet("Morbiditas", f"{title}: morbiditas (kasus baru)", columns, rows,
+                 freeze_after="label")
+
+
+def evaluation_workbook(data: dict, puskesmas: str = "") -> bytes:
+    return workbook(evaluation_sheets(data, puskesmas))

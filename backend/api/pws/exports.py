@@ -16,10 +16,10 @@ from marshmallow import Schema, fields
 from backend import clock
 from backend.api.pws import blp
 from backend.db import read_transaction
+from backend.pws import evaluation, xlsx
 from backend.pws import kohort as registers
-from backend.pws import xlsx
-from backend.pws.months import HISTORY_YEARS
-from backend.pws.scope import names_scope
+from backend.pws.months import HISTORY_YEARS, check_month, parse_month
+from backend.pws.scope import dashboard_scope, names_scope
 
 
 class KohortQuerySchema(Schema):
@@ -87,3 +87,60 @@ class KohortWorkbook(MethodView):
         """The same kohort as an XLSX workbook: a sheet per section."""
         kohort = _kohort(kind, query)
         return attachment(xlsx.kohort_workbook(kohort), kohort_filename(kohort))
+
+
+class MonthQuerySchema(Schema):
+    month = fields.String(required=True, metadata={
+        "description": "YYYY-MM, bulan Puskesmas (zona TIMEZONE); bukan bulan depan, paling "
+                       f"lama {HISTORY_YEARS} tahun yang lalu.", "example": "2026-10"})
+
+
+class EvaluationSchema(Schema):
+    month = fields.String()
+    previous_month = fields.String()
+    months_elapsed = fields.Integer()
+    desa = fields.List(fields.Dict())
+    clusters = fields.List(fields.Dict(), metadata={
+        "description": "{cluster, label, indicators: [board indicator + cells + total]}"})
+    status_counts = fields.List(fields.Dict())
+    largest_gaps = fields.List(fields.Dict())
+    denominators = fields.List(fields.Dict())
+    followup = fields.List(fields.Dict(), allow_none=True, metadata={
+        "description": "follow-up created for the previous month and its outcomes, per desa"})
+    morbidity = fields.Dict(allow_none=True)
+
+
+def _month(query: dict):
+    try:
+        return check_month(parse_month(query["month"]))
+    except ValueError as exc:
+        abort(422, message=f"Bulan tidak dapat dipakai: {exc}.",
+              errors={"query": {"month": [str(exc)]}})
+
+
+def _evaluation(query: dict) -> dict:
+    scope = dashboard_scope()     # aggregates only: dinkes too, no name in the report
+    month = _month(query)
+    with read_transaction() as conn:
+        return evaluation.report(conn, scope.desa, month)
+
+
+@blp.route("/evaluation")
+class EvaluationView(MethodView):
+    @blp.arguments(MonthQuerySchema, location="query")
+    @blp.response(200, EvaluationSchema)
+    def get(self, query):
+        """The monthly evaluation: status per desa and indicator by cluster, the largest
+        gaps, the denominators used, last month's follow-up and the morbidity highlights."""
+        return _evaluation(query)
+
+
+@blp.route("/evaluation.xlsx")
+class EvaluationWorkbook(MethodView):
+    @blp.arguments(MonthQuerySchema, location="query")
+    @blp.response(200, content_type=xlsx.CONTENT_TYPE)
+    def get(self, query):
+        """The monthly evaluation as a workbook: a summary, the largest gaps, a sheet per
+        cluster, one for sasaran, one for follow-up, one for morbidity."""
+        data = _evaluation(query)
+        return attachment(xlsx.evaluation_workbook(data), f"evaluasi-pws-{data['month']}.xlsx")
