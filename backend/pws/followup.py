@@ -39,7 +39,7 @@ from backend.followup.tasks import OPEN
 from backend.projections.tables import places, tasks
 from backend.pws.catalogue import Catalogue, Indicator
 from backend.pws.months import Month
-from backend.sync.tables import documents
+from backend.sync.tables import documents, sync_meta
 from backend.writes import write_docs
 
 # Fixed forever: changing it would name every PWS task anew and break idempotency.
@@ -123,6 +123,11 @@ def create(conn: sa.Connection, user: User, indicator: Indicator, catalogue: Cat
     write transaction, audited as the caller's writes. The caller has checked scope and that
     every person is in the gap."""
     outcome = Outcome()
+    # The store's own write lock (backend/sync/store.py), taken before reading: two requests
+    # sending overlapping gaps at once (two browsers, a double click) run one after the
+    # other, and the second sees the first's tasks as open. SQLite's BEGIN IMMEDIATE already
+    # serializes writers; on PostgreSQL this row lock does.
+    conn.execute(sa.select(sync_meta.c.id).where(sync_meta.c.id == 1).with_for_update())
     person_ids = sorted(gap)
     ids = {pid: task_id(pid, indicator.id, month) for pid in person_ids}
     already = open_tasks(conn, person_ids, indicator.id)
@@ -146,6 +151,10 @@ def create(conn: sa.Connection, user: User, indicator: Indicator, catalogue: Cat
             doc["assigned_place"] = place
         docs.append(doc)
     for doc, result in zip(docs, write_docs(conn, docs, user), strict=True):
+        if result.get("error") == "conflict":
+            # The id exists after all (written since the read above): the task is there.
+            outcome.already_open.append(doc["person"])
+            continue
         if result.get("error"):
             # The store refused one (a policy or reference check): refuse the whole action,
             # nothing of it is stored (the caller's transaction rolls back).

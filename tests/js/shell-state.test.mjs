@@ -59,13 +59,13 @@ const hrefs = (items) => items.map((item) => item.href);
 test('a phone bar holds the four most used, the rest are under Lainnya', () => {
   const { bar, more } = splitMenu(menuItems(PUSTU));
   assert.deepEqual(hrefs(bar), ['#/', '#/posyandu', '#/persons', '#/tasks']);
-  assert.deepEqual(hrefs(more), ['#/due', '#/sync', '#/settings']);
+  assert.deepEqual(hrefs(more), ['#/due', '#/pws', '#/sync', '#/settings']);
   const kader = splitMenu(menuItems(KADER));
   assert.deepEqual(hrefs(kader.bar), ['#/', '#/posyandu', '#/persons', '#/due']);
   assert.deepEqual(hrefs(kader.more), ['#/sync', '#/settings']);
   const desk = splitMenu(menuItems(KAPUS));
-  assert.deepEqual(hrefs(desk.bar), ['#/', '#/persons', '#/tasks', '#/review']);
-  assert.deepEqual(hrefs(desk.more), ['#/admin/audit', '#/sync', '#/settings']);
+  assert.deepEqual(hrefs(desk.bar), ['#/', '#/persons', '#/tasks', '#/pws']);
+  assert.deepEqual(hrefs(desk.more), ['#/review', '#/admin/audit', '#/sync', '#/settings']);
 });
 
 test('every destination is on the bar or under Lainnya, once', () => {

@@ -193,8 +193,19 @@ def test_the_list_says_which_figures_are_official(login):
     assert rows[(B, "bumil")] | {"imported_at": None} == {
         "desa": B, "desa_name": "Mekarjaya", "year": 2026, "group": "bumil",
         "group_label": "Ibu hamil", "value": 30, "source": "resmi", "imported_at": None,
-        "imported_by": "kapus", "source_file": "one.csv"}
+        "imported_by": "kapus", "source_file": "one.csv", "denominator": 30,
+        "denominator_source": "resmi"}
     assert rows[(B, "bayi")]["value"] is None and rows[(B, "bayi")]["source"] is None
+    assert rows[(B, "bayi")]["denominator_source"] == "terdaftar"
+
+
+def test_the_list_shows_the_convention_an_official_figure_implies(login):
+    text = f"kode_desa;tahun;penduduk\n{A};2026;4000\n"
+    assert upload(login("admin"), text).status_code == 201
+    rows = {r["group"]: r for r in login("kapus").get(f"{URL}?year=2026").json if r["desa"] == A}
+    assert rows["lahir_hidup"]["denominator_source"] == "konvensi"
+    assert rows["lahir_hidup"]["denominator"] == 66    # 4000 × CBR 0.0165 (pws.json)
+    assert rows["lahir_hidup"]["value"] is None
 
 
 def test_the_template_is_prefilled_and_a_year_too_far_ahead_is_422(login):

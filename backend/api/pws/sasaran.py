@@ -16,8 +16,10 @@ from backend import clock
 from backend.api.base import require
 from backend.api.pws import blp
 from backend.db import read_transaction, write_transaction
+from backend.pws import denominators
 from backend.pws import sasaran as rules
 from backend.pws.catalogue import catalogue
+from backend.pws.months import Month, current_month
 from backend.pws.scope import SASARAN_ROLES, dashboard_scope
 
 # A multipart body carries the file plus its part headers and boundaries: a few hundred bytes.
@@ -47,6 +49,11 @@ class SasaranRowSchema(Schema):
     imported_at = fields.String(allow_none=True)
     imported_by = fields.String(allow_none=True)
     source_file = fields.String(allow_none=True)
+    denominator = fields.Integer(metadata={
+        "description": "What PWS divides by for this group: the official figure, else the "
+                       "convention, else the registered persons (as of the current month, or "
+                       "December of a past year)."})
+    denominator_source = fields.String(metadata={"description": "resmi, konvensi, terdaftar"})
 
 
 class ImportResultSchema(Schema):
@@ -71,14 +78,18 @@ class Sasaran(MethodView):
     @blp.response(200, SasaranRowSchema(many=True))
     def get(self, query):
         """Every target group of every desa in the caller's scope for a year: the official
-        figure with who imported it, when and from which file, or null where there is none."""
+        figure with who imported it, when and from which file, or null where there is none,
+        and the denominator PWS uses instead (docs/pws.md, "Sasaran")."""
         scope = dashboard_scope()
         year = _year(query)
         groups = catalogue().groups
+        month = current_month()
+        month = month if month.year == year else Month(year, 12)
         with read_transaction() as conn:
             names = rules.desa_names(conn)
             stored = {(r["desa"], r["target_group"]): r
                       for r in rules.stored(conn, year, scope.desa)}
+            used = denominators.resolve(list(groups), scope.desa, month, conn)
         rows = []
         for desa in scope.desa:
             for key, spec in groups.items():
@@ -87,7 +98,9 @@ class Sasaran(MethodView):
                     desa=desa, desa_name=names.get(desa, desa), year=year, group=key,
                     group_label=spec.get("label", key), value=row.get("value"),
                     source="resmi" if row else None, imported_at=row.get("imported_at"),
-                    imported_by=row.get("imported_by"), source_file=row.get("source_file")))
+                    imported_by=row.get("imported_by"), source_file=row.get("source_file"),
+                    denominator=used[(desa, key)].value,
+                    denominator_source=used[(desa, key)].source))
         return rows
 
     @blp.response(201, ImportResultSchema)

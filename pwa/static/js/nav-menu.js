@@ -3,6 +3,8 @@
 // show the same places and a node test can hold them to it.
 
 const REVIEWERS = ['klaster', 'kapus', 'admin'];
+// PWS: the Puskesmas, the Pustu for its desa, dinkes in aggregate (backend/pws/scope.py).
+const PWS_ROLES = ['kapus', 'klaster', 'admin', 'pustu', 'dinkes'];
 // A phone's bottom bar: this many destinations, then "Lainnya" for the rest.
 export const BAR_SIZE = 4;
 
@@ -20,6 +22,7 @@ export function menuItems({ desk = false, writes = [], role = '' }) {
     ['#/persons', 'nav.persons', 'persons', true],
     ['#/tasks', 'nav.tasks', 'tasks', can('task')],
     ['#/due', 'nav.due', 'due', !desk],
+    ['#/pws', 'nav.pws', 'pws', is(...PWS_ROLES)],
     ['#/review', 'nav.review', 'review', is(...REVIEWERS)],
     ['#/admin', 'nav.admin', 'admin', is('admin')],
     ['#/admin/audit', 'nav.audit', 'audit', is('kapus')],
