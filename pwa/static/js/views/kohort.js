@@ -1,0 +1,102 @@
+// Kohort Ibu and Kohort Bayi / Anak Balita of a desa and year, printable like the paper books
+// (A4 landscape, a page per section and per desa, headers repeated, girls' lines in red as the
+// Juknis kohor asks, with L/P in words too). Rows and columns come from
+// GET /api/v1/pws/kohort/{ibu,balita} (backend/pws/kohort.py); this view only lays them out.
+
+import { app } from '../app.js';
+import { h } from '../dom.js';
+import { formatDate, formatNumber, t } from '../i18n.js';
+import { apiFetch } from '../session.js';
+import { ensureReportStyles, reportActions } from './pws-report.js';
+import { link, load, readAt } from './pws-ui.js';
+import { empty, page } from './ui.js';
+
+const KINDS = ['balita', 'ibu'];
+const ALL = 'semua';
+const API = '/api/v1/pws';
+
+/** The header rows of a kohort table: one cell per run of columns sharing a group (spanning
+ * the run, and both rows where the column has no group), then one per grouped column. */
+export function headerRows(columns) {
+  const top = [];
+  for (const column of columns) {
+    const last = top[top.length - 1];
+    if (column.group && last?.group === column.group) last.span += 1;
+    else top.push({ group: column.group, label: column.group || column.label, span: 1, rows: column.group ? 1 : 2 });
+  }
+  return { top, bottom: columns.filter((column) => column.group) };
+}
+
+/** A cell's text: dates as the reader's dates, numbers as numbers, nothing as blank. */
+export function cellText(column, value) {
+  if (value === null || value === undefined || value === '') return '';
+  if (column.kind === 'date') return formatDate(value);
+  if (column.kind === 'number') return formatNumber(value, 0);
+  return String(value);
+}
+
+function table(section) {
+  const { top, bottom } = headerRows(section.columns);
+  const head = h('thead', {},
+    h('tr', {}, top.map((cell) => h('th', { scope: 'col', colspan: cell.span > 1 ? cell.span : null, rowspan: cell.rows > 1 ? 2 : null }, cell.label))),
+    h('tr', {}, bottom.map((column) => h('th', { scope: 'col' }, column.label))));
+  const body = h('tbody', {}, section.rows.map((row) => h('tr', { class: row.sex === 'P' ? 'girl' : null },
+    section.columns.map((column) => h('td', { class: `k-${column.kind}` }, cellText(column, row[column.key]))))));
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'data kohort-table', 'data-testid': `kohort-table-${section.key}` }, head, body));
+}
+
+function sectionBlock(kohort, section) {
+  const girls = section.rows.filter((row) => row.sex === 'P').length;
+  const counts = kohort.kind === 'balita'
+    ? t('kohort.counts_sex', { n: section.rows.length, boys: section.rows.length - girls, girls })
+    : t('kohort.counts', { n: section.rows.length });
+  return h('section', { class: 'card kohort-section page-break', 'data-testid': `kohort-${section.key}` },
+    h('h2', {}, t('kohort.section_title', { title: section.title, desa: kohort.desa.name, year: kohort.year })),
+    h('p', { class: 'meta' }, counts),
+    section.rows.length ? table(section) : empty(t('kohort.none')));
+}
+
+function pickers(kind, desa, year, choices) {
+  const go = (changes) => { window.location.hash = link('#/pws/kohort', { kind, desa, year, ...changes }); };
+  const thisYear = new Date().getFullYear();
+  const years = Array.from({ length: 6 }, (_, i) => thisYear - i);
+  const field = (id, label, control) => h('div', { class: 'pws-field' }, h('label', { for: id }, label), control);
+  return h('div', { class: 'kohort-pickers no-print' },
+    field('kohort-kind', t('kohort.kind'), h('select', { id: 'kohort-kind', onchange: (e) => go({ kind: e.target.value }) },
+      KINDS.map((k) => h('option', { value: k, selected: k === kind }, t(`kohort.kind_${k}`))))),
+    field('kohort-desa', t('pws.desa'), h('select', { id: 'kohort-desa', onchange: (e) => go({ desa: e.target.value }) },
+      [...choices.map((d) => h('option', { value: d.code, selected: d.code === desa }, d.name)),
+        choices.length > 1 ? h('option', { value: ALL, selected: desa === ALL }, t('kohort.all_desa')) : null])),
+    field('kohort-year', t('kohort.year'), h('select', { id: 'kohort-year', onchange: (e) => go({ year: e.target.value }) },
+      years.map((y) => h('option', { value: y, selected: y === year }, String(y))))));
+}
+
+async function desaChoices() {
+  const scopes = [...(app.user?.scopes ?? [])].sort();
+  try {
+    const places = await apiFetch('/places?kind=desa');
+    const names = new Map((places.items ?? places).map((place) => [place.code, place.name]));
+    return scopes.map((code) => ({ code, name: names.get(code) ?? code }));
+  } catch {
+    return scopes.map((code) => ({ code, name: code }));
+  }
+}
+
+/** #/pws/kohort?kind=balita|ibu&desa=code|semua&year=YYYY */
+export async function kohortPage(params, query) {
+  const kind = KINDS.includes(query.kind) ? query.kind : 'balita';
+  const year = Number.parseInt(query.year, 10) || new Date().getFullYear();
+  const choices = await desaChoices();
+  const desa = query.desa === ALL || choices.some((d) => d.code === query.desa) ? query.desa : choices[0]?.code;
+  const codes = desa === ALL ? choices.map((d) => d.code) : [desa];
+  const paths = Object.fromEntries(codes.map((code) => [code, link(`/kohort/${kind}`, { desa: code, year })]));
+  const [got] = await Promise.all([load(paths), ensureReportStyles()]);
+  if (got.page) return got.page;
+  const downloads = codes.map((code) => reportActions(link(`${API}/kohort/${kind}.xlsx`, { desa: code, year }),
+    t('kohort.xlsx', { desa: choices.find((d) => d.code === code)?.name ?? code })));
+  return page(t('kohort.title'), { back: '#/pws/report', lead: t('kohort.lead') },
+    h('div', { class: 'report kohort', 'data-testid': 'kohort' },
+      pickers(kind, desa, year, choices), readAt(got.at), downloads,
+      codes.map((code) => h('div', { class: 'kohort-desa page-break', 'data-desa': code },
+        got.data[code].sections.map((section) => sectionBlock(got.data[code], section))))));
+}
