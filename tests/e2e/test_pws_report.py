@@ -127,7 +127,7 @@ def test_kapus_prints_a_kohort(desk, village):
     with desk.expect_download() as download:
         desk.get_by_role("link", name=re.compile("Unduh XLSX desa Cikalong")).click()
     assert re.fullmatch(r"kohort-balita-\d+-\d{4}\.xlsx", download.value.suggested_filename)
-    wb = load_workbook(download.value.path())
+    wb = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
     assert wb.sheetnames[0] == "Kohort Bayi" and wb["Kohort Bayi"]["A4"].value == "No"
 
     pages = print_pdf(desk, f"pws-kohort-balita-{width}")

@@ -72,7 +72,7 @@ function pickers(kind, desa, year, choices) {
 }
 
 async function desaChoices() {
-  const scopes = [...(app.user?.scopes ?? [])].sort();
+  const scopes = [...(app.profile?.scopes ?? [])].sort();
   try {
     const places = await apiFetch('/places?kind=desa');
     const names = new Map((places.items ?? places).map((place) => [place.code, place.name]));

@@ -31,6 +31,8 @@ export function reportActions(xlsxHref, xlsxLabel) {
     h('button', { type: 'button', class: 'primary', onclick: () => window.print(), 'data-testid': 'report-print' }, t('report.print')));
 }
 
+/** "K1" in bold, its label beneath in small type: the row head of an indicator. */
+const indicatorHead = (indicator) => h('th', { scope: 'row' }, indicator.short, h('span', { class: 'meta' }, indicator.label));
 const number = (value) => (value === null || value === undefined ? '—' : formatNumber(value, 0));
 const cells = (...values) => values.map((value) => h('td', {}, value));
 
@@ -43,7 +45,7 @@ function statusCounts(data) {
 
 function largestGaps(data) {
   if (!data.largest_gaps.length) return card(t('report.gaps'), empty(t('report.no_gaps')));
-  const rows = data.largest_gaps.map((gap) => h('tr', {}, h('th', { scope: 'row' }, `${gap.short} — ${gap.label}`),
+  const rows = data.largest_gaps.map((gap) => h('tr', {}, indicatorHead(gap),
     cells(gap.desa_name, t('pws.gap_persons', { n: gap.gap_persons }), `${number(gap.num_cum)} / ${number(gap.denominator)}`,
       pct(gap.coverage_cum), pct(gap.target_cum), statusBadge(gap.status))));
   return card(t('report.gaps'), h('p', { class: 'meta' }, t('report.gaps_note')), dataTable(
@@ -59,7 +61,7 @@ function clusterGrid(cluster, desa) {
     statusBadge(c?.status), ' ', pct(c?.coverage_cum));
   const body = h('tbody', {}, cluster.indicators.map((indicator) => {
     const byDesa = new Map(indicator.cells.map((c) => [c.desa, c]));
-    return h('tr', {}, h('th', { scope: 'row' }, `${indicator.short} — ${indicator.label}`), h('td', {}, pct(indicator.target_cum_pct)),
+    return h('tr', {}, indicatorHead(indicator), h('td', {}, pct(indicator.target_cum_pct)),
       desa.map((d) => cell(byDesa.get(d.code))), desa.length > 1 ? cell(indicator.total) : null);
   }));
   return h('section', { class: 'card report-cluster', 'data-testid': `report-cluster-${cluster.cluster}` },
@@ -70,7 +72,7 @@ function clusterGrid(cluster, desa) {
 function desaPage(data, desa) {
   const rows = data.clusters.flatMap((cluster) => cluster.indicators.map((indicator) => {
     const c = indicator.cells.find((item) => item.desa === desa.code);
-    return h('tr', { 'data-status': c?.status ?? 'none' }, h('th', { scope: 'row' }, `${indicator.short} — ${indicator.label}`),
+    return h('tr', { 'data-status': c?.status ?? 'none' }, indicatorHead(indicator),
       cells(c ? `${number(c.num_cum)} / ${number(c.denominator)}` : '—', c ? denominatorWords(c.denominator_source) : '—',
         pct(c?.coverage_month), pct(c?.coverage_cum), pct(c?.target_cum), statusBadge(c?.status),
         c?.direction ? t(`pws.direction.${c.direction}`) : '—', c?.gap_persons ? t('pws.gap_persons', { n: c.gap_persons }) : '—',
