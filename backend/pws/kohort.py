@@ -72,6 +72,8 @@ class Column:
     group: str = ""          # the header above several columns ("Penimbangan", "Imunisasi")
     kind: str = "text"       # "text" | "date" | "number"
     width: int = 10          # characters, for the workbook
+    part: int = 1            # the paper book's left (1) or right (2) page: a printed A4 sheet
+                             # holds one of them; No, name and L/P head both
 
 
 @dataclass
@@ -257,19 +259,27 @@ def visit_dates(config: dict, kind: str, start: dt.date, encs: list[dict]) -> di
 # ------------------------------------------------------------------------------ Kohort balita
 
 def _dose_columns(config: dict, groups: tuple[str, ...]) -> list[Column]:
+    """A column per dose of these immunization.json groups, headed as the paper kohort heads
+    it: the vaccine, and the dose number where the series has several (HB0, BCG, DPT-HB-Hib 2)."""
     settings = {name: s["value"] for name, s in config["immunization"]["settings"].items()}
+    doses = config["immunization"]["doses"]
+    series = {dose["vaccine"]: 0 for dose in doses}
+    for dose in doses:
+        series[dose["vaccine"]] += 1
     columns = []
-    for dose in config["immunization"]["doses"]:
+    for dose in doses:
         when = dose.get("when") or {}
         if dose["group"] in groups and ("setting" not in when or settings[when["setting"]]):
-            columns.append(Column(f"imm:{dose['code']}", dose["label"], "Tanggal imunisasi",
-                                  "date", 11))
+            label = dose["vaccine"] if series[dose["vaccine"]] == 1 \
+                else f"{dose['vaccine']} {dose['dose']}"
+            columns.append(Column(f"imm:{dose['code']}", label, "Tanggal imunisasi",
+                                  "date", 11, 2))
     return columns
 
 
 def _month_columns(year: int) -> list[Column]:
-    return [Column(f"m:{year}-{m:02d}", f"{MONTHS_ID[m - 1]} {year}",
-                   "Penimbangan (kg, N/T/BGM)", "text", 10) for m in range(1, 13)]
+    return [Column(f"m:{year}-{m:02d}", MONTHS_ID[m - 1],
+                   f"Penimbangan {year} (kg, N/T/BGM)", "text", 9) for m in range(1, 13)]
 
 
 IDENTITY = [Column("no", "No", "", "number", 5), Column("nik", "NIK", "", "text", 18),
@@ -285,17 +295,17 @@ def bayi_columns(config: dict, year: int) -> list[Column]:
           for v in config["maternal"]["kn"]["visits"]]
     return [*IDENTITY, Column("birth_weight", "BB lahir (g)", "Lahir", "text", 11),
             *kn, *_month_columns(year), *_dose_columns(config, ("dasar",)),
-            Column("idl", "IDL", "Tanggal imunisasi", "date", 11),
-            Column("vitamin_a", "Vitamin A", "", "text", 12),
-            Column("first_birthday", "Pindah ke kohort balita", "", "date", 12),
-            Column("death_date", "Tgl meninggal", "", "date", 11)]
+            Column("idl", "IDL", "Tanggal imunisasi", "date", 11, 2),
+            Column("vitamin_a", "Vitamin A", "", "text", 12, 2),
+            Column("first_birthday", "Pindah ke kohort balita", "", "date", 12, 2),
+            Column("death_date", "Tgl meninggal", "", "date", 11, 2)]
 
 
 def balita_columns(config: dict, year: int) -> list[Column]:
     return [*IDENTITY, *_month_columns(year), *_dose_columns(config, ("baduta",)),
-            Column("baduta_lengkap", "Baduta lengkap", "Tanggal imunisasi", "date", 11),
-            Column("vitamin_a", "Vitamin A", "", "text", 12),
-            Column("death_date", "Tgl meninggal", "", "date", 11)]
+            Column("baduta_lengkap", "Baduta lengkap", "Tanggal imunisasi", "date", 11, 2),
+            Column("vitamin_a", "Vitamin A", "", "text", 12, 2),
+            Column("death_date", "Tgl meninggal", "", "date", 11, 2)]
 
 
 def first_birthday(birth: dt.date) -> dt.date:
@@ -389,7 +399,7 @@ def kohort_balita(conn: sa.Connection, desa: str, year: int,
 def ibu_columns(config: dict) -> list[Column]:
     anc = [Column(f"anc:{slot['code']}", slot["code"], "Pemeriksaan kehamilan (tanggal)",
                   "date", 11) for slot in config["maternal"]["anc"]["contacts"]]
-    kf = [Column(f"kf:{v['code']}", v["code"], "Kunjungan nifas", "date", 11)
+    kf = [Column(f"kf:{v['code']}", v["code"], "Kunjungan nifas", "date", 11, 2)
           for v in config["maternal"]["kf"]["visits"]]
     return [Column("no", "No", "", "number", 5), Column("nik", "NIK", "", "text", 18),
             Column("name", "Nama ibu", "", "text", 24), Column("age", "Umur", "", "number", 6),
@@ -402,13 +412,13 @@ def ibu_columns(config: dict) -> list[Column]:
             Column("k1_kind", "K1", "Capaian", "text", 8),
             Column("k4", "K4 tercapai", "Capaian", "date", 11),
             Column("k6", "K6 tercapai", "Capaian", "date", 11),
-            Column("delivery_date", "Tgl bersalin", "Persalinan", "date", 11),
-            Column("attendant", "Penolong", "Persalinan", "text", 10),
-            Column("place", "Tempat", "Persalinan", "text", 10),
-            Column("live_births", "Lahir hidup", "Persalinan", "number", 7),
+            Column("delivery_date", "Tgl bersalin", "Persalinan", "date", 11, 2),
+            Column("attendant", "Penolong", "Persalinan", "text", 10, 2),
+            Column("place", "Tempat", "Persalinan", "text", 10, 2),
+            Column("live_births", "Lahir hidup", "Persalinan", "number", 7, 2),
             *kf,
-            Column("kf_lengkap", "KF lengkap", "Kunjungan nifas", "date", 11),
-            Column("death_date", "Tgl meninggal", "", "date", 11)]
+            Column("kf_lengkap", "KF lengkap", "Kunjungan nifas", "date", 11, 2),
+            Column("death_date", "Tgl meninggal", "", "date", 11, 2)]
 
 
 def _age(birth: dt.date, on: dt.date) -> int:
@@ -485,6 +495,6 @@ def as_json(kohort: Kohort) -> dict:
     return {"kind": kohort.kind, "title": kohort.title, "desa": kohort.desa, "year": kohort.year,
             "sections": [{"key": s.key, "title": s.title,
                           "columns": [{"key": c.key, "label": c.label, "group": c.group,
-                                       "kind": c.kind} for c in s.columns],
+                                       "kind": c.kind, "part": c.part} for c in s.columns],
                           "rows": [{k: value(v) for k, v in row.items()} for row in s.rows]}
                          for s in kohort.sections]}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -92,7 +93,7 @@ def test_kapus_prints_the_monthly_evaluation(desk, village):
     with desk.expect_download() as download:
         desk.get_by_test_id("report-xlsx").click()
     assert re.fullmatch(r"evaluasi-pws-\d{4}-\d\d\.xlsx", download.value.suggested_filename)
-    wb = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    wb = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert {"Ringkasan", "Klaster 2", "Sasaran", "Tindak lanjut", "Morbiditas"} <= set(
         wb.sheetnames)
 
@@ -115,11 +116,17 @@ def test_kapus_prints_a_kohort(desk, village):
     kohort = desk.get_by_test_id("kohort")
     expect(kohort).to_be_visible()
     expect(desk.get_by_label("Kohort", exact=True)).to_have_value("balita")
-    bayi = desk.get_by_test_id("kohort-table-bayi")
+    bayi = desk.locator('[data-testid="kohort-table-bayi"][data-part="1"]')
     expect(bayi).to_be_visible()
-    expect(bayi.locator("thead tr").first).to_contain_text("Penimbangan (kg, N/T/BGM)")
+    expect(bayi.locator("thead tr").first).to_contain_text(
+        re.compile(r"Penimbangan \d{4} \(kg, N/T/BGM\)"))
     expect(bayi.locator("thead")).to_contain_text("KN1")
     assert bayi.locator("tbody tr").count() >= 1
+    # the book's right page: who the line is, then the immunization dates
+    right = desk.locator('[data-testid="kohort-table-bayi"][data-part="2"]')
+    expect(right.locator("thead")).to_contain_text("Nama anak")
+    expect(right.locator("thead")).to_contain_text("BCG")
+    expect(right.locator("tbody tr")).to_have_count(bayi.locator("tbody tr").count())
     expect(desk.get_by_test_id("kohort-bayi_luar")).to_be_visible()   # its own page
     no_leaks(desk)
     audit(desk, f"pws-kohort-balita-{width}")
@@ -127,7 +134,7 @@ def test_kapus_prints_a_kohort(desk, village):
     with desk.expect_download() as download:
         desk.get_by_role("link", name=re.compile("Unduh XLSX desa Cikalong")).click()
     assert re.fullmatch(r"kohort-balita-\d+-\d{4}\.xlsx", download.value.suggested_filename)
-    wb = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    wb = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert wb.sheetnames[0] == "Kohort Bayi" and wb["Kohort Bayi"]["A4"].value == "No"
 
     pages = print_pdf(desk, f"pws-kohort-balita-{width}")

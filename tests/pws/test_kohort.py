@@ -171,5 +171,6 @@ def test_json_dates_are_iso(village):
         data = k.as_json(k.kohort_ibu(conn, f.DESA_A, YEAR))
     assert data["desa"] == {"code": f.DESA_A, "name": "Cikalong"}
     assert data["sections"][0]["rows"][0]["hpht"] == "2025-09-01"
-    assert {"key": "hpht", "label": "HPHT", "group": "Kehamilan", "kind": "date"} in \
+    assert {"key": "hpht", "label": "HPHT", "group": "Kehamilan", "kind": "date",
+            "part": 1} in \
         data["sections"][0]["columns"]

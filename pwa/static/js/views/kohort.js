@@ -5,8 +5,9 @@
 
 import { app } from '../app.js';
 import { h } from '../dom.js';
-import { formatDate, formatNumber, t } from '../i18n.js';
+import { formatNumber, t } from '../i18n.js';
 import { apiFetch } from '../session.js';
+import { headerRows, parts, shortDate } from './kohort-layout.js';
 import { ensureReportStyles, reportActions } from './pws-report.js';
 import { link, load, readAt } from './pws-ui.js';
 import { empty, page } from './ui.js';
@@ -15,34 +16,23 @@ const KINDS = ['balita', 'ibu'];
 const ALL = 'semua';
 const API = '/api/v1/pws';
 
-/** The header rows of a kohort table: one cell per run of columns sharing a group (spanning
- * the run, and both rows where the column has no group), then one per grouped column. */
-export function headerRows(columns) {
-  const top = [];
-  for (const column of columns) {
-    const last = top[top.length - 1];
-    if (column.group && last?.group === column.group) last.span += 1;
-    else top.push({ group: column.group, label: column.group || column.label, span: 1, rows: column.group ? 1 : 2 });
-  }
-  return { top, bottom: columns.filter((column) => column.group) };
-}
-
-/** A cell's text: dates as the reader's dates, numbers as numbers, nothing as blank. */
+/** A cell's text: dates as short dates, numbers as numbers, nothing as blank. */
 export function cellText(column, value) {
   if (value === null || value === undefined || value === '') return '';
-  if (column.kind === 'date') return formatDate(value);
+  if (column.kind === 'date') return shortDate(value);
   if (column.kind === 'number') return formatNumber(value, 0);
   return String(value);
 }
 
-function table(section) {
-  const { top, bottom } = headerRows(section.columns);
+function table(section, columns, part) {
+  const { top, bottom } = headerRows(columns);
   const head = h('thead', {},
     h('tr', {}, top.map((cell) => h('th', { scope: 'col', colspan: cell.span > 1 ? cell.span : null, rowspan: cell.rows > 1 ? 2 : null }, cell.label))),
     h('tr', {}, bottom.map((column) => h('th', { scope: 'col' }, column.label))));
   const body = h('tbody', {}, section.rows.map((row) => h('tr', { class: row.sex === 'P' ? 'girl' : null },
-    section.columns.map((column) => h('td', { class: `k-${column.kind}` }, cellText(column, row[column.key]))))));
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'data kohort-table', 'data-testid': `kohort-table-${section.key}` }, head, body));
+    columns.map((column) => h('td', { class: `k-${column.kind}` }, cellText(column, row[column.key]))))));
+  return h('div', { class: `table-wrap kohort-part part-${part}` },
+    h('table', { class: 'data kohort-table', 'data-testid': `kohort-table-${section.key}`, 'data-part': part }, head, body));
 }
 
 function sectionBlock(kohort, section) {
@@ -52,8 +42,8 @@ function sectionBlock(kohort, section) {
     : t('kohort.counts', { n: section.rows.length });
   return h('section', { class: 'card kohort-section page-break', 'data-testid': `kohort-${section.key}` },
     h('h2', {}, t('kohort.section_title', { title: section.title, desa: kohort.desa.name, year: kohort.year })),
-    h('p', { class: 'meta' }, counts),
-    section.rows.length ? table(section) : empty(t('kohort.none')));
+    section.rows.length ? [h('p', { class: 'meta' }, counts), parts(section.columns).map((columns, i) => table(section, columns, i + 1))]
+      : empty(t('kohort.none')));
 }
 
 function pickers(kind, desa, year, choices) {
