@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from backend.pws import compute, followup
+from backend.pws import compute, followup, morbidity
 from backend.pws.catalogue import Catalogue, catalogue
 from backend.pws.months import Month
 from backend.pws.status import STATUSES
@@ -95,9 +95,12 @@ def _denominators(cells: list[dict], cat: Catalogue, names: dict[str, str]) -> l
 
 
 def default_sources() -> Sources:
-    """The follow-up progress of the gaps engineer's module: the PWS tasks whose source month
-    is the month before (created at the last evaluation) and how they were closed."""
-    return Sources(followup=lambda conn, desa, month: followup.progress(conn, desa, month, month))
+    """Follow-up: the PWS tasks whose source month is the month before (created at the last
+    evaluation) and how they were closed (backend/pws/followup.py). Morbidity: the month's
+    new cases, top causes and watch groups per desa (backend/pws/morbidity.py)."""
+    return Sources(
+        followup=lambda conn, desa, month: followup.progress(conn, desa, month, month),
+        morbidity=morbidity.report)
 
 
 def report(conn: sa.Connection, desa: Sequence[str], month: Month,

@@ -39,10 +39,12 @@ def late_2026(monkeypatch):
 @pytest.fixture
 def village(world):
     woman = f.person(name="Rina Rahasia")
+    diarrhoea = f.encounter(woman, date="2026-10-05", setting="pustu",
+                            diagnoses=[{"icd10": "A09.9", "case": "baru"}])
     task = f.task(woman, reason="K1 belum tercatat", source="pws:k1:2026-09", status="done",
                   outcome_code="datang", due_date="2026-10-10")
     with write_transaction() as conn:
-        assert all(r.get("ok") for r in write_docs(conn, [woman, task], None))
+        assert all(r.get("ok") for r in write_docs(conn, [woman, diarrhoea, task], None))
         conn.execute(sa.insert(sasaran), [
             {"desa": desa, "year": 2026, "target_group": "bumil", "value": value,
              "imported_at": "2026-01-02T08:00:00Z", "imported_by": "admin",
@@ -106,6 +108,9 @@ def test_report_numbers(village, login):
     follow = {r["desa"]: r for r in data["followup"]}
     assert follow[f.DESA_A] == {"desa": f.DESA_A, "created": 1, "open": 0, "done": 1,
                                 "cancelled": 0, "outcomes": {"datang": 1}}
+    [diare] = [w for w in data["morbidity"]["watch"] if w["codes"] == ["A09"]]
+    assert diare["cases_by_desa"] == {f.DESA_A: 1, f.DESA_B: 0} and diare["total"] == 1
+    assert data["morbidity"]["top"][0]["code"] == "A09"
     counts = {r["desa"]: r for r in data["status_counts"]}
     assert counts[f.DESA_A]["cukup"] >= 1
 
@@ -148,5 +153,9 @@ def test_workbook(village, login):
     assert shortfalls == sorted(shortfalls, reverse=True) and rows[0]["Desa"] == "Mekarjaya"
     assert {"Indikator": "K1", "Desa": "Mekarjaya", "Kurang (orang)": 16, "Status": "Cukup"}.items(
     ) <= next(r for r in rows if r["Indikator"] == "K1" and r["Desa"] == "Mekarjaya").items()
-    assert wb["Morbiditas"]["A4"].value == "Jenis"
+    _, headers, rows = table("Morbiditas")
+    assert headers[:4] == ["Jenis", "ICD-10", "Penyakit", "Kasus baru"]
+    assert {"Jenis": "Terbanyak", "ICD-10": "A09", "Kasus baru": 1}.items() <= rows[0].items()
+    watch = next(r for r in rows if r["Jenis"] == "Pantauan" and r["ICD-10"] == "A09")
+    assert (watch["Cikalong"], watch["Mekarjaya"], watch["Kasus baru"]) == (1, 0, 1)
     assert wb["Klaster 2"].freeze_panes == "C5"
