@@ -253,6 +253,53 @@ def check_logout(sw, sessions, path, kind):
         assert session.get("/api/v1/persons").status_code == 401, username
 
 
+# PWS monthly evaluation and kohort (in depth: tests/pws/test_export_evaluation.py,
+# tests/pws/test_kohort_api.py).
+SCOPE.update({
+    ("get", "/api/v1/pws/evaluation"): ("pws_export", "evaluation"),
+    ("get", "/api/v1/pws/evaluation.xlsx"): ("pws_export", "evaluation"),
+    ("get", "/api/v1/pws/kohort/{kind}"): ("pws_export", "kohort"),
+    ("get", "/api/v1/pws/kohort/{kind}.xlsx"): ("pws_export", "kohort"),
+})
+
+
+def _answer_text(response) -> str:
+    """The body as text; a workbook as the text of all its cells."""
+    if not response.mimetype.endswith("spreadsheetml.sheet"):
+        return response.get_data(as_text=True)
+    import io  # noqa: PLC0415
+
+    from openpyxl import load_workbook  # noqa: PLC0415
+
+    book = load_workbook(io.BytesIO(response.data))
+    return " ".join(str(c.value) for ws in book for row in ws.iter_rows() for c in row
+                    if c.value is not None)
+
+
+def check_pws_export(sw, sessions, path, kind):
+    """The evaluation (aggregates): every dashboard role, fktp and kader 403. A kohort names
+    people: kapus, klaster, admin and pustu for a desa of theirs (another 404), dinkes, fktp
+    and kader 403. No answer carries a record of a desa outside the caller's area."""
+    from backend.pws.months import current_month  # noqa: PLC0415
+
+    month = current_month()
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA if kind == "kohort" else (None,):
+            for variant in ("ibu", "balita") if kind == "kohort" else (None,):
+                url = (path.replace("{kind}", variant) + f"?desa={desa}&year={month.year}"
+                       if kind == "kohort" else f"{path}?month={month}")
+                response = session.get(url)
+                if role in ("fktp", "kader") or (role == "dinkes" and kind == "kohort"):
+                    assert response.status_code == 403, (username, url)
+                    continue
+                if kind == "kohort" and desa not in scopes:
+                    assert response.status_code == 404, (username, url)
+                    continue
+                assert response.status_code == 200, (username, url, response.status_code)
+                assert sw.leaks(username, _answer_text(response)) == [], (username, url)
+
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()
           if name.startswith("check_")}
 
