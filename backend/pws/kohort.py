@@ -421,6 +421,14 @@ def ibu_columns(config: dict) -> list[Column]:
             Column("death_date", "Tgl meninggal", "", "date", 11, 2)]
 
 
+def _gpa(*counts: int | None) -> str:
+    """"2/1/0" as the register writes gravida/para/abortus; "-" for one not recorded, blank
+    when none is."""
+    if all(v is None for v in counts):
+        return ""
+    return "/".join("-" if v is None else str(v) for v in counts)
+
+
 def _age(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
@@ -460,8 +468,7 @@ def kohort_ibu(conn: sa.Connection, desa: str, year: int,
             row = {"person_id": person.id, "nik": person.nik, "name": person.name,
                    "age": _age(person.birth_date, begun), "address": _address(person),
                    "posyandu": person.posyandu or "",
-                   "gpa": "/".join("" if v is None else str(v)
-                                   for v in (p.gravida, p.para, p.abortus)),
+                   "gpa": _gpa(p.gravida, p.para, p.abortus),
                    "hpht": hpht, "hpl": p.hpl or (shift_days(hpht, term) if hpht else None),
                    "delivery_date": p.delivery_date,
                    "attendant": ATTENDANTS.get(p.delivery_attendant or "", ""),

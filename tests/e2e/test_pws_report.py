@@ -47,12 +47,14 @@ def pdf_pages(data: bytes) -> list[tuple[float, float]]:
 
 
 def print_pdf(page: Page, name: str) -> list[tuple[float, float]]:
+    screen = page.viewport_size
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 1123, "height": 794})      # A4 landscape at 96 dpi
     page.screenshot(path=str(SCREENSHOTS / f"{name}-print.png"), full_page=True)
     data = page.pdf(prefer_css_page_size=True, print_background=True)
     (SCREENSHOTS / f"{name}.pdf").write_bytes(data)
     page.emulate_media(media="screen")
+    page.set_viewport_size(screen)
     pages = pdf_pages(data)
     assert pages, "no page in the PDF"
     for width, height in pages:
@@ -133,6 +135,7 @@ def test_kapus_prints_a_kohort(desk, village):
 
     with desk.expect_download() as download:
         desk.get_by_role("link", name=re.compile("Unduh XLSX desa Cikalong")).click()
+    expect(desk.get_by_test_id("report-print")).to_have_count(1)
     assert re.fullmatch(r"kohort-balita-\d+-\d{4}\.xlsx", download.value.suggested_filename)
     wb = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert wb.sheetnames[0] == "Kohort Bayi" and wb["Kohort Bayi"]["A4"].value == "No"

@@ -82,8 +82,8 @@ export async function kohortPage(params, query) {
   const paths = Object.fromEntries(codes.map((code) => [code, link(`/kohort/${kind}`, { desa: code, year })]));
   const [got] = await Promise.all([load(paths), ensureReportStyles()]);
   if (got.page) return got.page;
-  const downloads = codes.map((code) => reportActions(link(`${API}/kohort/${kind}.xlsx`, { desa: code, year }),
-    t('kohort.xlsx', { desa: choices.find((d) => d.code === code)?.name ?? code })));
+  const downloads = reportActions(codes.map((code) => [link(`${API}/kohort/${kind}.xlsx`, { desa: code, year }),
+    t('kohort.xlsx', { desa: choices.find((d) => d.code === code)?.name ?? code })]));
   return page(t('kohort.title'), { back: '#/pws/report', lead: t('kohort.lead') },
     h('div', { class: 'report kohort', 'data-testid': 'kohort' },
       pickers(kind, desa, year, choices), readAt(got.at), downloads,

@@ -24,10 +24,10 @@ export function ensureReportStyles() {
   return styles;
 }
 
-/** Print and download buttons; hidden on paper. */
-export function reportActions(xlsxHref, xlsxLabel) {
+/** Download buttons ([[href, label], ...]) and one print button; hidden on paper. */
+export function reportActions(downloads) {
   return h('div', { class: 'report-actions no-print' },
-    h('a', { class: 'button secondary', href: xlsxHref, download: '', 'data-testid': 'report-xlsx' }, xlsxLabel),
+    downloads.map(([href, label]) => h('a', { class: 'button secondary', href, download: '', 'data-testid': 'report-xlsx' }, label)),
     h('button', { type: 'button', class: 'primary', onclick: () => window.print(), 'data-testid': 'report-print' }, t('report.print')));
 }
 
@@ -122,7 +122,7 @@ export async function pwsReportPage(params, query) {
   return pwsPage('report', month, query, { lead: t('report.lead') },
     h('div', { class: 'report', 'data-testid': 'pws-report' },
       h('header', { class: 'report-head' }, h('h2', {}, t('report.title', { month: monthLabel(month) })), readAt(got.at)),
-      reportActions(link(`${API}/evaluation.xlsx`, { month }), t('report.xlsx')),
+      reportActions([[link(`${API}/evaluation.xlsx`, { month }), t('report.xlsx')]]),
       h('p', { class: 'no-print' }, h('a', { href: link('#/pws/kohort', {}) }, t('kohort.open'))),
       statusCounts(data), largestGaps(data),
       data.clusters.map((cluster) => clusterGrid(cluster, data.desa)),
