@@ -236,6 +236,41 @@ def check_audit(sw, sessions, path, kind):
                 assert_shows_nothing_hidden(sw, username, response)
 
 
+# PWS board, trend, indicators, morbidity (in depth: tests/api/test_pws_board.py).
+SCOPE.update({
+    ("get", "/api/v1/pws/indicators"): ("pws_board", "indicators"),
+    ("get", "/api/v1/pws/board"): ("pws_board", "board"),
+    ("get", "/api/v1/pws/trend"): ("pws_board", "trend"),
+    ("get", "/api/v1/pws/morbidity"): ("pws_board", "morbidity"),
+})
+
+
+def check_pws_board(sw, sessions, path, kind):
+    """Aggregates: every dashboard role (dinkes too), fktp and kader 403. The board and
+    morbidity cover the caller's desa only; a trend of a desa outside the area is a 404. No
+    answer carries a record of another desa."""
+    from backend.pws.months import current_month  # noqa: PLC0415
+
+    month = str(current_month())
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA if kind == "trend" else (None,):
+            query = {"month": month} if kind != "indicators" else {}
+            if kind == "trend":
+                query |= {"desa": desa, "indicator": "usia_produktif"}
+            response = session.get(path, query_string=query)
+            if role in ("fktp", "kader"):
+                assert response.status_code == 403, (username, desa)
+                continue
+            if kind == "trend" and desa not in scopes:
+                assert response.status_code == 404, (username, desa)
+                continue
+            assert response.status_code == 200, (username, desa, response.json)
+            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
+            if kind in ("board", "morbidity"):
+                assert {d["code"] for d in response.json["desa"]} == set(scopes), username
+
+
 def check_me(sw, sessions, path, kind):
     for username, session in sessions.items():
         me = session.get(path).json
