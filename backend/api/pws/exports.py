@@ -15,10 +15,11 @@ from marshmallow import Schema, fields
 
 from backend import clock
 from backend.api.pws import blp
+from backend.api.pws.fields import MonthField
 from backend.db import read_transaction
 from backend.pws import evaluation, xlsx
 from backend.pws import kohort as registers
-from backend.pws.months import HISTORY_YEARS, check_month, parse_month
+from backend.pws.months import HISTORY_YEARS
 from backend.pws.scope import dashboard_scope, names_scope
 
 
@@ -90,9 +91,7 @@ class KohortWorkbook(MethodView):
 
 
 class MonthQuerySchema(Schema):
-    month = fields.String(required=True, metadata={
-        "description": "YYYY-MM, bulan Puskesmas (zona TIMEZONE); bukan bulan depan, paling "
-                       f"lama {HISTORY_YEARS} tahun yang lalu.", "example": "2026-10"})
+    month = MonthField(required=True)
 
 
 class EvaluationSchema(Schema):
@@ -110,17 +109,9 @@ class EvaluationSchema(Schema):
     morbidity = fields.Dict(allow_none=True)
 
 
-def _month(query: dict):
-    try:
-        return check_month(parse_month(query["month"]))
-    except ValueError as exc:
-        abort(422, message=f"Bulan tidak dapat dipakai: {exc}.",
-              errors={"query": {"month": [str(exc)]}})
-
-
 def _evaluation(query: dict) -> dict:
     scope = dashboard_scope()     # aggregates only: dinkes too, no name in the report
-    month = _month(query)
+    month = query["month"]
     with read_transaction() as conn:
         return evaluation.report(conn, scope.desa, month)
 
