@@ -443,10 +443,11 @@ def kohort_ibu(conn: sa.Connection, desa: str, year: int,
     nifas = config["lifestages"]["flags"]["nifas"]["days_after_delivery"]
     term = config["maternal"]["pregnancy"]["hpl_days_after_hpht"]      # Naegele
     sections = []
+    pregnant = persons.c.id.in_(sa.select(pregnancies.c.person_id))
     for key, where, title in (("ibu", persons.c.desa == desa, "Kohort Ibu"),
                               ("ibu_luar", _outside(conn, desa, allowed),
                                "Kohort Ibu - luar wilayah")):
-        people = {p.id: p for p in _people(conn, where)}
+        people = {p.id: p for p in _people(conn, sa.and_(where, pregnant))}
         preg_rows = conn.execute(sa.select(pregnancies)
                                  .where(pregnancies.c.person_id.in_(sorted(people)))).all() \
             if people else []
