@@ -174,3 +174,21 @@ def test_json_dates_are_iso(village):
     assert {"key": "hpht", "label": "HPHT", "group": "Kehamilan", "kind": "date",
             "part": 1} in \
         data["sections"][0]["columns"]
+
+
+def test_kohort_weighings_agree_with_the_board(village):
+    """What the kohort shows in a month is what PWS counts: D (weighed), N (gained) and BGM
+    per month equal the board's numerators of D/S, N/D and BGM/D for the desa."""
+    from backend.pws import compute
+    from backend.pws.months import Month
+
+    with read_transaction() as conn:
+        kohort = k.kohort_balita(conn, f.DESA_A, YEAR)
+        for month in (6, 7, 8, 9):
+            key = f"m:{YEAR}-{month:02d}"
+            cells = [r[key] for s in kohort.sections for r in s.rows if r.get(key)]
+            board = compute.board(conn, (f.DESA_A,), Month(YEAR, month))
+            num = {c["indicator"]: c["num_month"] for c in board["cells"]}
+            assert len(cells) == num["ds"], month
+            assert sum(c.split()[1] == "N" for c in cells) == num["nd"], month
+            assert sum(c.endswith("BGM") for c in cells) == num["bgm"], month
