@@ -16,7 +16,9 @@ import sqlalchemy as sa
 
 from backend.db import read_transaction, write_transaction
 from backend.projections.tables import growth_points, pws_events
+from backend.pws import compute
 from backend.pws import kohort as k
+from backend.pws.months import Month
 from backend.writes import write_docs
 from tests import factories as f
 
@@ -179,9 +181,6 @@ def test_json_dates_are_iso(village):
 def test_kohort_weighings_agree_with_the_board(village):
     """What the kohort shows in a month is what PWS counts: D (weighed), N (gained) and BGM
     per month equal the board's numerators of D/S, N/D and BGM/D for the desa."""
-    from backend.pws import compute
-    from backend.pws.months import Month
-
     with read_transaction() as conn:
         kohort = k.kohort_balita(conn, f.DESA_A, YEAR)
         for month in (6, 7, 8, 9):
