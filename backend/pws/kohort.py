@@ -408,6 +408,7 @@ def ibu_columns(config: dict) -> list[Column]:
             Column("gpa", "G/P/A", "Kehamilan", "text", 8),
             Column("hpht", "HPHT", "Kehamilan", "date", 11),
             Column("hpl", "HPL", "Kehamilan", "date", 11),
+            Column("t_status", "Status T", "Kehamilan", "text", 8),
             *anc,
             Column("k1_kind", "K1", "Capaian", "text", 8),
             Column("k4", "K4 tercapai", "Capaian", "date", 11),
@@ -453,6 +454,7 @@ def kohort_ibu(conn: sa.Connection, desa: str, year: int,
             if people else []
         ids = sorted({r.person_id for r in preg_rows})
         live, events = _live_encounters(conn, ids), _events(conn, ids)
+        vaccines = _vaccines(conn, ids, live)
         lines = []
         for p in preg_rows:
             encs = live.get(p.person_id, [])
@@ -475,6 +477,12 @@ def kohort_ibu(conn: sa.Connection, desa: str, year: int,
                    "attendant": ATTENDANTS.get(p.delivery_attendant or "", ""),
                    "place": PLACE_TYPES.get(p.delivery_place_type or "", ""),
                    "live_births": p.live_births, "death_date": person.deceased_date}
+            # Status T (tetanus) as the schedule evaluator counts it, from the doses recorded
+            # up to the delivery (or the end of the kohort year)
+            upto = p.delivery_date or end
+            row["t_status"] = "T{}".format(schedules.td_status(
+                config["immunization"]["td_wus"], person.birth_date,
+                [v for v in vaccines.get(p.person_id, []) if v["date"] <= upto])[0])
             if hpht:
                 until = [e for e in encs if p.delivery_date is None
                          or e["_date"] <= p.delivery_date]

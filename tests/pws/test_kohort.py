@@ -49,6 +49,11 @@ def village(world):
     anc = [f.encounter(ani, date=day, setting="pustu", pregnancy=preg["_id"],
                        services=[{"code": "anc"}])
            for day in ("2025-10-20", "2025-11-20", "2026-01-10", "2026-04-01", "2026-05-01")]
+    # two adult Td doses in this pregnancy (T2), and one after the delivery that must not count
+    anc[0]["immunizations"] = [{"vaccine": "Td", "dose": 1}]
+    anc[1]["immunizations"] = [{"vaccine": "Td", "dose": 2}]
+    kf_td = f.encounter(ani, date="2026-07-01", setting="pustu",
+                        immunizations=[{"vaccine": "Td", "dose": 3}])
     kf = [f.encounter(ani, date=day, setting="pustu", services=[{"code": "kf"}])
           for day in ("2026-06-09", "2026-06-12")]
     budi = f.person(name="Budi", sex="L", birth_date="2026-06-08", mother=ani["_id"],
@@ -66,7 +71,7 @@ def village(world):
                     deceased_date="2026-05-03", household=home["_id"])
     old = f.person(name="Eko Tua", sex="L", birth_date="2020-01-01", household=home["_id"])
     with write_transaction() as conn:
-        results = write_docs(conn, [home, ani, preg, *anc, *kf, budi, *budi_visits, cici, dodi,
+        results = write_docs(conn, [home, ani, preg, *anc, *kf, kf_td, budi, *budi_visits, cici, dodi,
                                     old], None)
         assert all(r.get("ok") for r in results), results
         # now living in desa B, weighed at a desa-A visit: data as it lies in the store
@@ -155,6 +160,7 @@ def test_kohort_ibu_row(village):
         kohort = k.kohort_ibu(conn, f.DESA_A, YEAR)
     [row] = _section(kohort, "ibu").rows
     assert row["name"] == "Ani Lestari" and row["age"] == 29 and row["gpa"] == "2/1/0"
+    assert row["t_status"] == "T2"
     assert row["hpht"] == D(2025, 9, 1) and row["hpl"] == D(2026, 6, 8)   # Naegele
     # the evaluator's slots: K1 first contact, K2 T1, K3 T2, K4/K5 T3
     assert (row["anc:K1"], row["anc:K2"], row["anc:K3"], row["anc:K4"], row["anc:K5"]) == (
