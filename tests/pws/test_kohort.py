@@ -71,8 +71,8 @@ def village(world):
                     deceased_date="2026-05-03", household=home["_id"])
     old = f.person(name="Eko Tua", sex="L", birth_date="2020-01-01", household=home["_id"])
     with write_transaction() as conn:
-        results = write_docs(conn, [home, ani, preg, *anc, *kf, kf_td, budi, *budi_visits, cici, dodi,
-                                    old], None)
+        results = write_docs(conn, [home, ani, preg, *anc, *kf, kf_td, budi, *budi_visits,
+                                    cici, dodi, old], None)
         assert all(r.get("ok") for r in results), results
         # now living in desa B, weighed at a desa-A visit: data as it lies in the store
         home_b = f.household(desa=f.DESA_B, head_name="Joko")
