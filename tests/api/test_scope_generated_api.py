@@ -274,6 +274,41 @@ def check_audit(sw, sessions, path, kind):
                 assert_shows_nothing_hidden(sw, username, response)
 
 
+# PWS board, trend, indicators, morbidity (in depth: tests/api/test_pws_board.py).
+SCOPE.update({
+    ("get", "/api/v1/pws/indicators"): ("pws_board", "indicators"),
+    ("get", "/api/v1/pws/board"): ("pws_board", "board"),
+    ("get", "/api/v1/pws/trend"): ("pws_board", "trend"),
+    ("get", "/api/v1/pws/morbidity"): ("pws_board", "morbidity"),
+})
+
+
+def check_pws_board(sw, sessions, path, kind):
+    """Aggregates: every dashboard role (dinkes too), fktp and kader 403. The board and
+    morbidity cover the caller's desa only; a trend of a desa outside the area is a 404. No
+    answer carries a record of another desa."""
+    from backend.pws.months import current_month  # noqa: PLC0415
+
+    month = str(current_month())
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA if kind == "trend" else (None,):
+            query = {"month": month} if kind != "indicators" else {}
+            if kind == "trend":
+                query |= {"desa": desa, "indicator": "usia_produktif"}
+            response = session.get(path, query_string=query)
+            if role in ("fktp", "kader"):
+                assert response.status_code == 403, (username, desa)
+                continue
+            if kind == "trend" and desa not in scopes:
+                assert response.status_code == 404, (username, desa)
+                continue
+            assert response.status_code == 200, (username, desa, response.json)
+            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
+            if kind in ("board", "morbidity"):
+                assert {d["code"] for d in response.json["desa"]} == set(scopes), username
+
+
 def check_me(sw, sessions, path, kind):
     for username, session in sessions.items():
         me = session.get(path).json
@@ -325,6 +360,52 @@ def check_fktp_only(sw, sessions, path, kind):
                 assert response.json["items"] == [], (username, desa)
             elif kind != "cases":
                 assert response.status_code in (404, 422), (username, desa)
+
+# PWS monthly evaluation and kohort (in depth: tests/pws/test_export_evaluation.py,
+# tests/pws/test_kohort_api.py).
+SCOPE.update({
+    ("get", "/api/v1/pws/evaluation"): ("pws_export", "evaluation"),
+    ("get", "/api/v1/pws/evaluation.xlsx"): ("pws_export", "evaluation"),
+    ("get", "/api/v1/pws/kohort/{kind}"): ("pws_export", "kohort"),
+    ("get", "/api/v1/pws/kohort/{kind}.xlsx"): ("pws_export", "kohort"),
+})
+
+
+def _answer_text(response) -> str:
+    """The body as text; a workbook as the text of all its cells."""
+    if not response.mimetype.endswith("spreadsheetml.sheet"):
+        return response.get_data(as_text=True)
+    import io  # noqa: PLC0415
+
+    from openpyxl import load_workbook  # noqa: PLC0415
+
+    book = load_workbook(io.BytesIO(response.data))
+    return " ".join(str(c.value) for ws in book for row in ws.iter_rows() for c in row
+                    if c.value is not None)
+
+
+def check_pws_export(sw, sessions, path, kind):
+    """The evaluation (aggregates): every dashboard role, fktp and kader 403. A kohort names
+    people: kapus, klaster, admin and pustu for a desa of theirs (another 404), dinkes, fktp
+    and kader 403. No answer carries a record of a desa outside the caller's area."""
+    from backend.pws.months import current_month  # noqa: PLC0415
+
+    month = current_month()
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA if kind == "kohort" else (None,):
+            for variant in ("ibu", "balita") if kind == "kohort" else (None,):
+                url = (path.replace("{kind}", variant) + f"?desa={desa}&year={month.year}"
+                       if kind == "kohort" else f"{path}?month={month}")
+                response = session.get(url)
+                if role in ("fktp", "kader") or (role == "dinkes" and kind == "kohort"):
+                    assert response.status_code == 403, (username, url)
+                    continue
+                if kind == "kohort" and desa not in scopes:
+                    assert response.status_code == 404, (username, url)
+                    continue
+                assert response.status_code == 200, (username, url, response.status_code)
+                assert sw.leaks(username, _answer_text(response)) == [], (username, url)
 
 
 CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()

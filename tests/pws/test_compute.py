@@ -152,3 +152,19 @@ def test_sql_agrees_with_the_person_by_person_reference(built, month):
     got = {(c["indicator"], c["desa"]): (c["num_month"], c["num_cum"], c["denominator"],
                                          c["denominator_source"]) for c in board["cells"]}
     assert got == expected
+
+
+@pytest.mark.parametrize("month", [Month(2026, 1), village.MONTH, Month(2026, 12)])
+def test_group_members_and_counts_agree(built, month):
+    """`members` (the drill-down's list) and `counts` (the denominator) are two SQL forms of
+    one rule: they agree on every group of the catalogue."""
+    desa = (DESA_A, DESA_B)
+    keys = sorted(catalogue().groups)
+    with read_transaction() as conn:
+        counted = groups.counts(keys, desa, [month], conn)
+        for key in keys:
+            listed = conn.execute(groups.members(key, desa, month)).all()
+            for code in desa:
+                assert counted.get((month, code, key), 0) == sum(
+                    1 for _, d in listed if d == code), (key, code)
+            assert len({p for p, _ in listed}) == len(listed)

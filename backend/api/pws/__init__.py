@@ -18,3 +18,4 @@ from backend.api.pws import morbidity  # noqa: E402,F401
 from backend.api.pws import gaps  # noqa: E402,F401
 from backend.api.pws import fktp  # noqa: E402,F401
 from backend.api.pws import sasaran  # noqa: E402,F401
+from backend.api.pws import exports  # noqa: E402,F401
