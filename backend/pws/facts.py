@@ -373,8 +373,12 @@ def screening_events(ctx: _Context) -> list[dict]:
     if not adult:
         return out
     person["smoker"] = hist.is_smoker(ctx.encs)    # the latest smoking screening (PUMA)
-    for enc, code in screenings_done(config, person, adult, rules["_age_rules"],
-                                     first_only=True):
+    # Only a shortcut: rules whose age range ends before the first adult visit can never be
+    # met on these visits (child weighings, KPSP); screenings_done still decides every rule.
+    first = adult[0]["_date"]
+    open_rules = [rule for rule in rules["_age_rules"] if rule["who"]["age"][1] is None
+                  or add_duration(ctx.birth, rule["who"]["age"][1]) > first]
+    for enc, code in screenings_done(config, person, adult, open_rules, first_only=True):
         for group, event in (("usia_produktif", "skrining_usia_produktif"),
                              ("lansia", "skrining_lansia")):
             if ctx.age_years_in(enc["_date"], group):
