@@ -310,14 +310,24 @@ def immunization_events(ctx: _Context) -> list[dict]:
     records = hist.immunizations(ctx.encs)
     if not any(record["vaccine"] in ctx.rules["_childhood"] for record in records):
         return []     # an adult's Td, or nothing: no IDL, no booster
-    valid = valid_doses(ctx.config, ctx.birth, ctx.person.get("sex"), records)
     first_birthday = add_duration(ctx.birth, ctx.rules["idl_before"])
-    out = []
+    wanted = {}
     for group, code in (("dasar", "idl"), ("baduta", "baduta_lengkap")):
-        codes = [dose["code"] for series in applicable_series(ctx.config, ctx.person["sex"])
+        doses = [dose for series in applicable_series(ctx.config, ctx.person["sex"])
                  for dose in series if dose.get("group") == group and (
                      code != "idl" or add_duration(ctx.birth, dose["ideal"][0]) < first_birthday)]
-        if not codes or any(c not in valid for c in codes):
+        # Only a shortcut: a dose without any record (before the first birthday, for IDL)
+        # cannot be valid; valid_doses decides the rest.
+        given = {(r["vaccine"], r["dose"]) for r in records
+                 if code != "idl" or r["date"] < first_birthday}
+        if doses and all((dose["vaccine"], dose["dose"]) in given for dose in doses):
+            wanted[code] = [dose["code"] for dose in doses]
+    if not wanted:
+        return []
+    valid = valid_doses(ctx.config, ctx.birth, ctx.person.get("sex"), records)
+    out = []
+    for code, codes in wanted.items():
+        if any(c not in valid for c in codes):
             continue
         day = max(valid[c] for c in codes)
         if code == "idl" and day >= first_birthday:
