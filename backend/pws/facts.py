@@ -159,9 +159,10 @@ def growth_rows(ctx: _Context) -> list[dict]:
     and 2T of weight_trend, exactly as the visit's findings show them."""
     config, person = ctx.config, ctx.person
     until = config["growth"]["weight_trend"]["until_age_months"]
+    fifth_birthday = add_duration(ctx.birth, f"P{until}M")   # in_age_range's bound, once
     rows = []
     for enc in ctx.encs:
-        if not in_age_range(ctx.birth, enc["_date"], ["P0D", f"P{until}M"]):
+        if not ctx.birth <= enc["_date"] < fifth_birthday:
             continue
         measured = enc.get("measurements") or {}
         weight, height = measured.get("weight_kg"), measured.get("height_cm")
