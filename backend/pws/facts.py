@@ -159,9 +159,10 @@ def growth_rows(ctx: _Context) -> list[dict]:
     and 2T of weight_trend, exactly as the visit's findings show them."""
     config, person = ctx.config, ctx.person
     until = config["growth"]["weight_trend"]["until_age_months"]
+    fifth_birthday = add_duration(ctx.birth, f"P{until}M")   # in_age_range's bound, once
     rows = []
     for enc in ctx.encs:
-        if not in_age_range(ctx.birth, enc["_date"], ["P0D", f"P{until}M"]):
+        if not ctx.birth <= enc["_date"] < fifth_birthday:
             continue
         measured = enc.get("measurements") or {}
         weight, height = measured.get("weight_kg"), measured.get("height_cm")
@@ -310,14 +311,24 @@ def immunization_events(ctx: _Context) -> list[dict]:
     records = hist.immunizations(ctx.encs)
     if not any(record["vaccine"] in ctx.rules["_childhood"] for record in records):
         return []     # an adult's Td, or nothing: no IDL, no booster
-    valid = valid_doses(ctx.config, ctx.birth, ctx.person.get("sex"), records)
     first_birthday = add_duration(ctx.birth, ctx.rules["idl_before"])
-    out = []
+    wanted = {}
     for group, code in (("dasar", "idl"), ("baduta", "baduta_lengkap")):
-        codes = [dose["code"] for series in applicable_series(ctx.config, ctx.person["sex"])
+        doses = [dose for series in applicable_series(ctx.config, ctx.person["sex"])
                  for dose in series if dose.get("group") == group and (
                      code != "idl" or add_duration(ctx.birth, dose["ideal"][0]) < first_birthday)]
-        if not codes or any(c not in valid for c in codes):
+        # Only a shortcut: a dose without any record (before the first birthday, for IDL)
+        # cannot be valid; valid_doses decides the rest.
+        given = {(r["vaccine"], r["dose"]) for r in records
+                 if code != "idl" or r["date"] < first_birthday}
+        if doses and all((dose["vaccine"], dose["dose"]) in given for dose in doses):
+            wanted[code] = [dose["code"] for dose in doses]
+    if not wanted:
+        return []
+    valid = valid_doses(ctx.config, ctx.birth, ctx.person.get("sex"), records)
+    out = []
+    for code, codes in wanted.items():
+        if any(c not in valid for c in codes):
             continue
         day = max(valid[c] for c in codes)
         if code == "idl" and day >= first_birthday:
@@ -373,8 +384,12 @@ def screening_events(ctx: _Context) -> list[dict]:
     if not adult:
         return out
     person["smoker"] = hist.is_smoker(ctx.encs)    # the latest smoking screening (PUMA)
-    for enc, code in screenings_done(config, person, adult, rules["_age_rules"],
-                                     first_only=True):
+    # Only a shortcut: rules whose age range ends before the first adult visit can never be
+    # met on these visits (child weighings, KPSP); screenings_done still decides every rule.
+    first = adult[0]["_date"]
+    open_rules = [rule for rule in rules["_age_rules"] if rule["who"]["age"][1] is None
+                  or add_duration(ctx.birth, rule["who"]["age"][1]) > first]
+    for enc, code in screenings_done(config, person, adult, open_rules, first_only=True):
         for group, event in (("usia_produktif", "skrining_usia_produktif"),
                              ("lansia", "skrining_lansia")):
             if ctx.age_years_in(enc["_date"], group):

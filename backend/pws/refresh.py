@@ -15,11 +15,12 @@ from collections.abc import Collection, Iterable, Sequence
 
 import sqlalchemy as sa
 
+from backend import jsontext
 from backend.clinical_config import ilp_config
 from backend.db import insert_rows
-from backend.followup.inputs import bodies
 from backend.projections.tables import encounters, growth_points, persons, pregnancies, pws_events
 from backend.pws.facts import person_facts
+from backend.sync.tables import documents
 
 CHUNK = 500
 RECORD_TYPES = ("person", "encounter", "pregnancy")
@@ -75,15 +76,10 @@ def refresh_persons(conn: sa.Connection, person_ids: Iterable[str],
     for chunk in _chunks(ids):
         conn.execute(growth_points.delete().where(growth_points.c.person_id.in_(chunk)))
         conn.execute(pws_events.delete().where(pws_events.c.person_id.in_(chunk)))
-        history_ids = _record_ids(conn, chunk)
-        docs = bodies(conn, [*chunk, *(doc_id for doc_id, _ in history_ids)])
-        history: dict[str, list[dict]] = defaultdict(list)
-        for doc_id, person_id in history_ids:
-            if doc_id in docs:
-                history[person_id].append(docs[doc_id])
+        people, history = _records(conn, chunk)
         for person_id in chunk:
-            person = docs.get(person_id)
-            if person is None or person.get("type") != "person":
+            person = people.get(person_id)
+            if person is None:
                 continue
             rows, found = person_facts(config, person, history.get(person_id, []))
             growth += rows
@@ -93,13 +89,26 @@ def refresh_persons(conn: sa.Connection, person_ids: Iterable[str],
     return len(growth) + len(events)
 
 
-def _record_ids(conn: sa.Connection, person_ids: Sequence[str]) -> list[tuple[str, str]]:
-    """(document id, person id) of the persons' live encounters and pregnancies."""
-    return [(row.id, row.person_id) for row in conn.execute(sa.union_all(
-        sa.select(encounters.c.id, encounters.c.person_id)
-        .where(encounters.c.person_id.in_(person_ids)),
-        sa.select(pregnancies.c.id, pregnancies.c.person_id)
-        .where(pregnancies.c.person_id.in_(person_ids))))]
+def _records(conn: sa.Connection, person_ids: Sequence[str]
+             ) -> tuple[dict[str, dict], dict[str, list[dict]]]:
+    """The persons' live winning bodies and their encounters' and pregnancies' (found through
+    the read model, which the batch has just been projected into), each with its `_id`: one
+    query, read with orjson (jsontext), since this runs on every write."""
+    records = sa.union_all(
+        sa.select(encounters.c.id).where(encounters.c.person_id.in_(person_ids)),
+        sa.select(pregnancies.c.id).where(pregnancies.c.person_id.in_(person_ids)))
+    rows = conn.execute(sa.select(documents.c.id, documents.c.body).where(
+        documents.c.deleted.is_(False),
+        sa.or_(documents.c.id.in_(list(person_ids)), documents.c.id.in_(records))))
+    people: dict[str, dict] = {}
+    history: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        body = {**jsontext.loads(row.body), "_id": row.id}
+        if body.get("type") == "person":
+            people[row.id] = body
+        elif body.get("person"):
+            history[body["person"]].append(body)
+    return people, history
 
 
 def refresh_all(conn: sa.Connection, config: dict | None = None) -> int:
