@@ -36,7 +36,7 @@ from backend.pws.months import Month
 
 # The Dinkes projection of births and children against the register, per desa position:
 # below 1 the target is small (coverage above the line), above 1 large (coverage below it).
-BIAS = (0.80, 1.30, 0.85, 1.40, 0.75, 1.25, 0.90, 1.35)
+BIAS = (0.70, 1.30, 0.80, 1.40, 0.65, 1.25, 0.75, 1.35)
 CLOSE_NOISE = 0.03          # penduduk and adult groups: the projection is this close
 CHILD_GROUPS = ("baduta", "balita", "balita_6_59")   # bayi: from lahir hidup, below
 # Surviving infants = lahir hidup − infant deaths (Pedoman PWS-KIA, sasaran bayi), with the
