@@ -290,7 +290,8 @@ def import_csv(conn: sa.Connection, data: bytes, *, filename: str | None, actor,
     check_size(len(data), max_bytes)
     figures, rows = parse(data, desa_names(conn), catalogue().groups, clock.today().year)
     stamp = clock.utc_now().isoformat(timespec="seconds").replace("+00:00", "Z")
-    source = (filename or "")[:200] or None
+    # The file's own name only: some browsers send the client's full path (/home/…/x.csv).
+    source = re.split(r"[\\/]", filename or "")[-1][:200] or None
     for figure in figures:
         conn.execute(sasaran.delete().where(
             sasaran.c.desa == figure.desa, sasaran.c.year == figure.year,

@@ -53,6 +53,11 @@ def test_a_good_file_is_stored_with_who_when_and_which_file(login):
     assert (audit["actor"], audit["target_id"]) == ("kapus", "proyeksi 2026.csv")
 
 
+def test_only_the_file_name_of_a_client_path_is_kept(login):
+    assert upload(login("kapus"), FIRST, "/home/dinkes/sasaran 2026.csv").status_code == 201
+    assert {source for _, source in table().values()} == {"sasaran 2026.csv"}
+
+
 def test_a_second_file_replaces_what_it_names_and_leaves_the_rest(login):
     admin = login("admin")
     assert upload(admin, FIRST, "one.csv").status_code == 201
