@@ -91,11 +91,11 @@ def load(conn: sa.Connection, today_month: Month, seed: int) -> list[rules.Impor
     for year in (today_month.year - 1, today_month.year):
         # The register as of the end of the year (or now): the population the estimate is of.
         month = today_month if year == today_month.year else Month(year, 12)
-        registered = pws_groups.counts(keys, codes, month, conn)
+        registered = pws_groups.counts(keys, codes, [month], conn)
         by_desa = {}
         for code in codes:
             rng = random.Random(f"{seed}:sasaran:{code}:{year}")
-            counts = {key: registered.get((code, key), 0) for key in keys}
+            counts = {key: registered.get((month, code, key), 0) for key in keys}
             by_desa.update({(code, key): value
                             for key, value in figures(code, year, counts, rng, cat).items()})
         text = rules.template(year, names, cat.groups, by_desa)

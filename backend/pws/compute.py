@@ -30,7 +30,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import sqlalchemy as sa
@@ -38,6 +37,7 @@ import sqlalchemy as sa
 from backend.projections.tables import growth_points, places, pws_events
 from backend.pws import denominators
 from backend.pws.catalogue import Catalogue, Indicator, Measure, catalogue
+from backend.pws.groups import UNCACHED
 from backend.pws.months import Month, months_ending, period_start
 from backend.pws.status import direction, pws_status
 
@@ -83,6 +83,9 @@ class Facts:
 
     def __init__(self, conn: sa.Connection, cat: Catalogue, desa: Sequence[str],
                  indicators: Sequence[Indicator], first: Month, last: Month):
+        # Month counts are needed for the months asked for; the firsts of a year or semester
+        # from the start of the earliest month's period.
+        self.counted = first
         self.first = min(first, *(period_start(i.period, first) for i in indicators))
         self.last = last
         self.months = [Month.from_index(k) for k in range(self.first.index, last.index + 1)]
@@ -92,22 +95,51 @@ class Facts:
                     if m.kind != "group"}
         if not measures or not desa:
             return
-        facts = self._facts(cat, desa, measures).subquery()
-        bucketed = sa.select(facts, self._bucket(facts.c.date).label("b")).subquery()
-        query = (sa.select(bucketed.c.kind, bucketed.c.code, bucketed.c.desa, bucketed.c.b,
-                           sa.func.count(sa.distinct(bucketed.c.person_id)))
-                 .group_by(bucketed.c.kind, bucketed.c.code, bucketed.c.desa, bucketed.c.b))
-        for kind, code, code_desa, b, n in conn.execute(query):
-            self.month_counts[(kind, code, code_desa, int(b))] = int(n)
+        events = {m for m in measures if m.kind == "event"}
+        if events:
+            self._load_event_months(conn, cat, desa, events)
+        growth = sorted(m.code for m in measures if m.kind == "growth")
+        if growth:
+            self._load_growth_months(conn, cat, desa, growth)
         for period in ("cumulative", "semester"):
             used = {m for i in indicators if i.period == period
                     for m in (i.numerator, i.denominator) if m.kind != "group"}
             if used:
                 self._load_firsts(conn, cat, desa, used, period)
 
-    def _facts(self, cat: Catalogue, desa: Sequence[str], measures) -> sa.Select:
-        """(kind, code, desa, person_id, date) of every fact of `measures` in range."""
-        lo, hi = self.first.first_day, self.last.last_day
+    def _load_event_months(self, conn, cat, desa, measures) -> None:
+        """Distinct persons per event code, desa and month of the months asked for."""
+        facts = self._facts(cat, desa, measures, self.counted).subquery()
+        bucketed = sa.select(facts, self._bucket(facts.c.date).label("b")).subquery()
+        query = (sa.select(bucketed.c.kind, bucketed.c.code, bucketed.c.desa, bucketed.c.b,
+                           sa.func.count(sa.distinct(bucketed.c.person_id)))
+                 .group_by(bucketed.c.kind, bucketed.c.code, bucketed.c.desa, bucketed.c.b))
+        for kind, code, code_desa, b, n in conn.execute(
+                query, execution_options=UNCACHED):
+            self.month_counts[(kind, code, code_desa, int(b))] = int(n)
+
+    def _load_growth_months(self, conn, cat, desa, names: list[str]) -> None:
+        """Distinct balita per growth measure, desa and month, in one scan of growth_points
+        (a conditional count per measure rather than one scan per measure)."""
+        g = growth_points.c
+        rows = (sa.select(g.desa, g.person_id, self._bucket(g.date).label("b"),
+                          *[growth_filter(cat.growth_measures[name]).label(f"m{index}")
+                            for index, name in enumerate(names)])
+                .where(g.desa.in_(list(desa)), g.date >= self.counted.first_day,
+                       g.date <= self.last.last_day)
+                .subquery())
+        counts = [sa.func.count(sa.distinct(sa.case((rows.c[f"m{index}"], rows.c.person_id))))
+                  for index in range(len(names))]
+        query = sa.select(rows.c.desa, rows.c.b, *counts).group_by(rows.c.desa, rows.c.b)
+        for row in conn.execute(query, execution_options=UNCACHED):
+            for index, name in enumerate(names):
+                self.month_counts[("growth", name, row[0], int(row[1]))] = int(row[index + 2])
+
+    def _facts(self, cat: Catalogue, desa: Sequence[str], measures,
+               first: Month | None = None) -> sa.Select:
+        """(kind, code, desa, person_id, date) of every fact of `measures` from `first` (else
+        the loaded range's first month) to the last month."""
+        lo, hi = (first or self.first).first_day, self.last.last_day
         parts = []
         events = sorted(m.code for m in measures if m.kind == "event")
         if events:
@@ -145,7 +177,8 @@ class Facts:
                            sa.func.count())
                  .group_by(bucketed.c.kind, bucketed.c.code, bucketed.c.desa, bucketed.c.b))
         target = self.firsts[period]
-        for kind, code, code_desa, b, n in conn.execute(query):
+        for kind, code, code_desa, b, n in conn.execute(
+                query, execution_options=UNCACHED):
             target[(kind, code, code_desa, int(b))] = int(n)
 
     def _bucket(self, column) -> sa.ColumnElement:
@@ -173,8 +206,8 @@ def shown(value: Fraction | None) -> float | None:
     """A percent as the API shows it: one decimal, half up."""
     if value is None:
         return None
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    tenths = (20 * value.numerator + value.denominator) // (2 * value.denominator)
+    return tenths / 10
 
 
 def target_line(indicator: Indicator, month: Month) -> Fraction:
@@ -236,20 +269,28 @@ class Engine:
         self.indicators = tuple(indicators if indicators is not None else self.cat.indicators)
         wanted = sorted(set(months))
         first = wanted[0].previous
+        self._numbers: dict[tuple, Numbers] = {}
         self.facts = Facts(conn, self.cat, self.desa, self.indicators, first, wanted[-1])
         groups = sorted({i.denominator.code for i in self.indicators
                          if i.denominator.kind == "group"})
-        self.groups = {m: denominators.resolve(groups, self.desa, m, conn, self.cat)
-                       for m in {x for w in wanted for x in (w, w.previous)}} if groups else {}
+        self.groups = denominators.resolve(
+            groups, self.desa, sorted({x for w in wanted for x in (w, w.previous)}), conn,
+            self.cat) if groups else {}
 
     def _denominator(self, indicator: Indicator, code: str, month: Month) -> tuple[int, str]:
         measure = indicator.denominator
         if measure.kind == "group":
-            found = self.groups[month][(code, measure.code)]
+            found = self.groups[(month, code, measure.code)]
             return found.value, found.source
         return self.facts.period(measure, code, month, indicator.period), "terukur"
 
     def numbers(self, indicator: Indicator, code: str, month: Month) -> Numbers:
+        key = (indicator.id, code, month)
+        if key not in self._numbers:
+            self._numbers[key] = self._count(indicator, code, month)
+        return self._numbers[key]
+
+    def _count(self, indicator: Indicator, code: str, month: Month) -> Numbers:
         den, source = self._denominator(indicator, code, month)
         prev_den, _ = self._denominator(indicator, code, month.previous)
         return Numbers(

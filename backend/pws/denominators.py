@@ -69,31 +69,42 @@ def persons_of(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def resolve(keys: Sequence[str], desa: Sequence[str], month: Month, conn: sa.Connection,
-            cat: Catalogue | None = None) -> dict[tuple[str, str], Denominator]:
-    """{(desa, group): Denominator} for `month` (its year's sasaran, the registered persons
-    as of its end). Two queries whatever the number of desa and groups: the sasaran, then one
-    grouped count of the groups some desa has to fall back to."""
+def resolve(keys: Sequence[str], desa: Sequence[str], months: Sequence[Month],
+            conn: sa.Connection, cat: Catalogue | None = None
+            ) -> dict[tuple[Month, str, str], Denominator]:
+    """{(month, desa, group): Denominator} for each month (its year's sasaran, the registered
+    persons as of its end). Two queries whatever the number of desa, groups and months: the
+    sasaran, then one grouped count of the groups some desa has to fall back to."""
     cat = cat or catalogue()
-    keys = sorted(set(keys))
-    sas = official(desa, [month.year], conn)
-    result: dict[tuple[str, str], Denominator] = {}
-    fallback: list[tuple[str, str]] = []
-    for code in desa:
-        for key in keys:
-            value = sas.get((code, month.year, key))
-            if value is not None:
-                result[(code, key)] = Denominator(value, "resmi")
-                continue
-            convention = convention_factor(cat, key)
-            base = sas.get((code, month.year, convention[0])) if convention else None
-            if base is not None:
-                result[(code, key)] = Denominator(persons_of(base * convention[1]), "konvensi")
-                continue
-            fallback.append((code, key))
+    keys, months = sorted(set(keys)), sorted(set(months))
+    sas = official(desa, {month.year for month in months}, conn)
+    result: dict[tuple[Month, str, str], Denominator] = {}
+    fallback: list[tuple[Month, str, str]] = []
+    for month in months:
+        for code in desa:
+            for key in keys:
+                found = _estimate(cat, sas, code, month.year, key)
+                if found is None:
+                    fallback.append((month, code, key))
+                else:
+                    result[(month, code, key)] = found
     if fallback:
-        registered = groups.counts(sorted({key for _, key in fallback}),
-                                   sorted({code for code, _ in fallback}), month, conn)
-        for code, key in fallback:
-            result[(code, key)] = Denominator(registered.get((code, key), 0), "terdaftar")
+        registered = groups.counts(sorted({key for _, _, key in fallback}),
+                                   sorted({code for _, code, _ in fallback}),
+                                   sorted({month for month, _, _ in fallback}), conn)
+        for month, code, key in fallback:
+            result[(month, code, key)] = Denominator(registered.get((month, code, key), 0),
+                                                     "terdaftar")
     return result
+
+
+def _estimate(cat: Catalogue, sas: dict, code: str, year: int, key: str) -> Denominator | None:
+    """The official figure, else the convention over another group's official figure."""
+    value = sas.get((code, year, key))
+    if value is not None:
+        return Denominator(value, "resmi")
+    convention = convention_factor(cat, key)
+    base = sas.get((code, year, convention[0])) if convention else None
+    if base is not None:
+        return Denominator(persons_of(base * convention[1]), "konvensi")
+    return None

@@ -31,6 +31,11 @@ from backend.projections.tables import persons, pregnancies, pws_events
 from backend.pws.catalogue import catalogue
 from backend.pws.months import Month
 
+# The statements here are long (a CASE per group and month, a CASE ladder per month) and
+# their shape changes with the months asked for: SQLAlchemy's cache key for them costs more
+# than compiling them afresh, so they bypass the compiled cache.
+UNCACHED = {"compiled_cache": None}
+
 # A pregnancy lasts 280 days from HPHT to HPL (Naegele); a pregnancy known only by one of
 # the two dates is placed in time with the other derived from it.
 GESTATION = dt.timedelta(days=280)
@@ -63,40 +68,44 @@ def _alive_since(day: dt.date) -> sa.ColumnElement:
     return sa.or_(persons.c.deceased_date.is_(None), persons.c.deceased_date >= day)
 
 
-def _person_select(desa: Sequence[str], *where: sa.ColumnElement) -> sa.Select:
+def _person_select(desa: Sequence[str], condition: sa.ColumnElement) -> sa.Select:
     return (sa.select(persons.c.id.label("person_id"), persons.c.desa)
-            .where(persons.c.desa.in_(list(desa)), *where))
+            .where(persons.c.desa.in_(list(desa)), condition))
 
 
 def members(key: str, desa: Sequence[str], month: Month) -> sa.Select:
     """The registered persons of target group `key` in `desa` as of `month`'s end: a select
     of (person_id, desa), each person once. KeyError for a group pws.json does not have."""
+    return _person_select(desa, condition(key, month))
+
+
+def condition(key: str, month: Month) -> sa.ColumnElement:
+    """Whether a `persons` row belongs to target group `key` as of `month`'s end (a condition
+    on one persons row, so several groups and months are counted in one scan)."""
     spec = catalogue().groups[key]["registered"]
     end, start, jan1 = month.last_day, month.first_day, month.year_start.first_day
     born = persons.c.birth_date <= end
     if isinstance(spec, dict) and "age_months" in spec:
-        return _person_select(desa, born, _alive_since(start),
-                              *_age_bounds(spec["age_months"], 1, end))
+        return sa.and_(born, _alive_since(start), *_age_bounds(spec["age_months"], 1, end))
     if isinstance(spec, dict) and "age_years" in spec:
-        return _person_select(desa, born, _alive_since(start),
-                              *_age_bounds(spec["age_years"], 12, end))
+        return sa.and_(born, _alive_since(start), *_age_bounds(spec["age_years"], 12, end))
     if isinstance(spec, dict) and "event" in spec:
         known = (sa.select(pws_events.c.person_id)
                  .where(pws_events.c.event == spec["event"], pws_events.c.date <= end))
-        return _person_select(desa, _alive_since(jan1), persons.c.id.in_(known))
+        return sa.and_(_alive_since(jan1), persons.c.id.in_(known))
     if spec == "persons":
-        return _person_select(desa, born, _alive_since(start))
+        return sa.and_(born, _alive_since(start))
     if spec == "born_in_year":
-        return _person_select(desa, persons.c.birth_date.between(jan1, end))
+        return persons.c.birth_date.between(jan1, end)
     if spec == "infants_in_year":
         # under 12 completed months on some day of January..month: born after the latest
         # birth date of a one-year-old on 1 January
-        return _person_select(desa, born, persons.c.birth_date > latest_birth(jan1, 12),
-                              _alive_since(end + dt.timedelta(days=1)))
+        return sa.and_(born, persons.c.birth_date > latest_birth(jan1, 12),
+                       _alive_since(end + dt.timedelta(days=1)))
     if spec == "pregnant_in_year":
-        return _pregnancies(desa, jan1, _pregnant_between(jan1, end))
+        return _mothers(jan1, _pregnant_between(jan1, end))
     if spec == "delivered_in_year":
-        return _pregnancies(desa, jan1, pregnancies.c.delivery_date.between(jan1, end))
+        return _mothers(jan1, pregnancies.c.delivery_date.between(jan1, end))
     raise ValueError(f"pws.json group {key}: registered {spec!r} is not a known kind")
 
 
@@ -113,23 +122,27 @@ def _pregnant_between(first: dt.date, last: dt.date) -> sa.ColumnElement:
     return sa.and_(begun, not_over)
 
 
-def _pregnancies(desa: Sequence[str], alive_from: dt.date, condition) -> sa.Select:
-    """Mothers (each once) with a pregnancy meeting `condition`, counted in the mother's own
+def _mothers(alive_from: dt.date, which: sa.ColumnElement) -> sa.ColumnElement:
+    """Mothers (each once) with a pregnancy meeting `which`, counted in the mother's own
     desa as every PWS number is (pws_events.desa is the person's desa)."""
-    mothers = sa.select(pregnancies.c.person_id).where(condition)
-    return _person_select(desa, _alive_since(alive_from), persons.c.id.in_(mothers))
+    mothers = sa.select(pregnancies.c.person_id).where(which)
+    return sa.and_(_alive_since(alive_from), persons.c.id.in_(mothers))
 
 
-def counts(keys: Sequence[str], desa: Sequence[str], month: Month,
-           conn: sa.Connection) -> dict[tuple[str, str], int]:
-    """{(desa, group): registered persons} for every group of `keys` in one grouped query
-    (a desa with nobody in a group is absent: read it as 0)."""
-    if not keys or not desa:
+def counts(keys: Sequence[str], desa: Sequence[str], months: Sequence[Month],
+           conn: sa.Connection) -> dict[tuple[Month, str, str], int]:
+    """{(month, desa, group): registered persons} for every group of `keys` and month of
+    `months`, in one grouped scan of `persons` (one CASE sum per group and month; a persons
+    row is one person, so the sums count distinct persons). A missing key reads as 0."""
+    pairs = [(month, key) for month in sorted(set(months)) for key in sorted(set(keys))]
+    if not pairs or not desa:
         return {}
-    parts = [sa.select(sa.literal(key).label("grp"), sub.c.desa, sub.c.person_id)
-             .select_from(sub)
-             for key in sorted(set(keys)) for sub in [members(key, desa, month).subquery()]]
-    union = sa.union_all(*parts).subquery()
-    query = (sa.select(union.c.desa, union.c.grp, sa.func.count(sa.distinct(union.c.person_id)))
-             .group_by(union.c.desa, union.c.grp))
-    return {(row[0], row[1]): int(row[2]) for row in conn.execute(query)}
+    sums = [sa.func.sum(sa.case((condition(key, month), 1), else_=0)).label(f"n{index}")
+            for index, (month, key) in enumerate(pairs)]
+    query = (sa.select(persons.c.desa, *sums).where(persons.c.desa.in_(list(desa)))
+             .group_by(persons.c.desa))
+    result = {}
+    for row in conn.execute(query, execution_options=UNCACHED):
+        for index, (month, key) in enumerate(pairs):
+            result[(month, row[0], key)] = int(row[index + 1] or 0)
+    return result

@@ -38,7 +38,8 @@ RULES = {
 
 
 # Vectors of document rules share the folder; tests/foundation/test_field_ts.py runs them.
-NOT_CLINICAL = frozenset({"field_ts"})
+# PWS status vectors are server-only: tests/pws/test_status.py runs them.
+NOT_CLINICAL = frozenset({"field_ts", "pws_status"})
 
 
 def vector_files() -> list[tuple[str, dict]]:

@@ -67,7 +67,8 @@ export function loadConfig() {
 }
 
 // Vectors of document rules share the folder; tests/js/field-ts.test.mjs runs them.
-const NOT_CLINICAL = new Set(['field_ts']);
+// PWS status vectors are server-only: tests/pws/test_status.py runs them.
+const NOT_CLINICAL = new Set(['field_ts', 'pws_status']);
 
 export function vectorFiles() {
   const dir = path.join(ROOT, 'tests', 'vectors');
