@@ -33,21 +33,26 @@ def screening_items(config: dict, person: dict, encs: list[dict], on: date,
     return items
 
 
-def screenings_done(config: dict, person: dict, encs: list[dict]) -> list[tuple[date, str]]:
-    """(date, rule code) for every encounter of `encs` (hist.encounters, oldest first) that
-    did what a screenings.json rule asks while the person was eligible for it on that day
-    (the rule's age, sex, smoking, diagnosis and pregnancy conditions, as the due list
-    judges them). `person`: {birth, sex, hpht (a pregnancy's HPHT or None), smoker}. What a
-    screening programme counts as 'screened' (PWS: docs/pws.md) is this, not a second list."""
+def screenings_done(config: dict, person: dict, encs: list[dict],
+                    rules: list[dict] | None = None, first_only: bool = False
+                    ) -> list[tuple[dict, str]]:
+    """(encounter, rule code) for every encounter of `encs` (hist.encounters, oldest first)
+    that did what a screenings.json rule (of `rules`, default all) asks while the person was
+    eligible for it on that day (the rule's age, sex, smoking, diagnosis and pregnancy
+    conditions, as the due list judges them). `person`: {birth, sex, hpht (a pregnancy's
+    HPHT or None), smoker}. What a screening programme counts as 'screened' (PWS:
+    docs/pws.md) is this, not a second list. `first_only`: one rule per encounter, for a
+    caller that asks only whether the visit screened."""
     done = []
     for index, enc in enumerate(encs):
-        before = encs[:index + 1]
-        for rule in config["screenings"]["rules"]:
+        for rule in config["screenings"]["rules"] if rules is None else rules:
             if not hist.satisfies(enc, rule["what"]):
                 continue
-            window = _eligibility(rule["who"], person, before, enc["_date"])
+            window = _eligibility(rule["who"], person, encs[:index + 1], enc["_date"])
             if window is not None and window[0] <= enc["_date"]:
-                done.append((enc["_date"], rule["code"]))
+                done.append((enc, rule["code"]))
+                if first_only:
+                    break
     return done
 
 

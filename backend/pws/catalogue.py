@@ -30,7 +30,8 @@ EVENTS = (
 # The registered populations backend/pws/groups.py knows how to count.
 REGISTERED = ("persons", "born_in_year", "pregnant_in_year", "delivered_in_year",
               "infants_in_year")
-# growth_measures filter keys: booleans, or lists of growth.json codes of one index.
+# growth_measures filter keys (all must hold, backend/pws/compute.py growth_filter): booleans,
+# or lists of growth.json codes of one index.
 GROWTH_FLAGS = ("weight", "height", "bbtb_any")
 GROWTH_CODES = {"bbu": "bb_u", "tbu": "tb_u", "bbtb": "bb_tb"}
 PLACEHOLDER = re.compile(r"\b(todo|tbd|fixme|xxx|lorem)\b|\?\?", re.IGNORECASE)
@@ -125,7 +126,8 @@ def problems(pws: dict, growth: dict) -> list[str]:
 
     Pure, so a test (tests/pws/test_catalogue.py) and the loader share it: a misspelt event
     code or growth category would otherwise count nobody and show a desa as Jelek."""
-    found = [*_convention_problems(pws), *_group_problems(pws), *_growth_problems(pws, growth)]
+    found = [*_convention_problems(pws), *_group_problems(pws), *_growth_problems(pws, growth),
+             *_setting_problems(pws)]
     seen: set[str] = set()
     for spec in pws["indicators"]:
         if spec["id"] in seen:
@@ -200,6 +202,24 @@ def _convention_problems(pws: dict) -> list[str]:
     return found
 
 
+def _setting_problems(pws: dict) -> list[str]:
+    """Morbidity watch list (3-character ICD-10 categories) and the follow-up due days."""
+    found = []
+    morbidity, followup = pws["morbidity"], pws["followup"]
+    if not (isinstance(morbidity.get("top"), int) and morbidity["top"] > 0):
+        found.append("morbidity.top must be a positive whole number")
+    for watch in morbidity.get("watch", []):
+        if not watch.get("label") or not watch.get("codes") or not all(
+                re.fullmatch(r"[A-Z]\d\d", code) for code in watch["codes"]):
+            found.append(f"morbidity watch {watch.get('label')!r}: label and ICD-10 categories")
+    if not (isinstance(followup.get("due_days"), int) and followup["due_days"] > 0):
+        found.append("followup.due_days must be a positive whole number")
+    for key, section in (("morbidity", morbidity), ("followup", followup)):
+        if section.get("cfg") is not True or not section.get("note"):
+            found.append(f"{key} is [cfg]: cfg true and a note")
+    return found
+
+
 def _group_problems(pws: dict) -> list[str]:
     found = []
     for key, group in pws["groups"].items():
@@ -245,8 +265,8 @@ def _growth_problems(pws: dict, growth: dict) -> list[str]:
         if not str(measure.get("label") or "").strip():
             found.append(f"growth measure {name}: label is empty")
         filters = {key: value for key, value in measure.items() if key != "label"}
-        if len(filters) != 1:
-            found.append(f"growth measure {name}: needs exactly one filter, has {list(filters)}")
+        if not filters:
+            found.append(f"growth measure {name}: filters nothing")
         for key, value in filters.items():
             if key in GROWTH_FLAGS:
                 valid = value is True

@@ -67,15 +67,25 @@ FACTS: dict = {
     "dm_rule": "kontrol_dm",
 }
 
-EVENT_CODES = ("anc_k1", "anc_k1_murni", "anc_k4", "anc_k6", "persalinan_fasyankes",
-               "persalinan", "kf_lengkap", "kn1", "kn_lengkap", "idl", "baduta_lengkap",
-               "vitamin_a", "skrining_usia_produktif", "skrining_lansia", "ht_kasus",
-               "dm_kasus", "ht_terlayani", "dm_terlayani", "skrining_jiwa", "terduga_tb",
-               "tb_diperiksa")
+_PREPARED: dict[int, tuple[dict, dict]] = {}
 
 
 def facts_rules(config: dict) -> dict:
-    return {**FACTS, **(config.get("pws") or {}).get("facts", {})}
+    """FACTS with config/ilp/pws.json's `facts` over it, and what every person's derivation
+    looks up (screening rules by code, the age-group screening rules, the childhood
+    vaccines): prepared once per loaded config, which lives as long as the process."""
+    cached = _PREPARED.get(id(config))
+    if cached is not None and cached[0] is config:
+        return cached[1]
+    rules = {**FACTS, **(config.get("pws") or {}).get("facts", {})}
+    screening = config["screenings"]["rules"]
+    rules["_by_code"] = {rule["code"]: rule for rule in screening}
+    rules["_age_rules"] = [rule for rule in screening if "age" in rule["who"]
+                           and "diagnosis" not in rule["who"] and not rule["who"].get("pregnant")]
+    rules["_childhood"] = {dose["vaccine"] for dose in config["immunization"]["doses"]
+                           if dose.get("group") in ("dasar", "baduta")}
+    _PREPARED[id(config)] = (config, rules)
+    return rules
 
 
 def person_facts(config: dict, person: dict, history: list[dict]) -> tuple[list[dict],
@@ -107,6 +117,7 @@ class _Context:
         self.config, self.rules, self.person, self.birth = config, rules, person, birth
         self.encs, self.history = encs, history
         self.person_id, self.desa = person["_id"], person["desa"]
+        self._ages: dict[str, tuple[date, date | None]] = {}
 
     def event(self, code: str, day: date, enc: dict | None = None, ref: str | None = None,
               value: object = None) -> dict:
@@ -117,9 +128,12 @@ class _Context:
 
     def age_years_in(self, day: date, group: str) -> bool:
         """Whether the person's age on `day` is in pws.json group `group`'s age_years."""
-        low, high = self.config["pws"]["groups"][group]["registered"]["age_years"]
-        return in_age_range(self.birth, day, [f"P{low}Y", None if high is None else
-                                              f"P{high}Y"])
+        if group not in self._ages:
+            low, high = self.config["pws"]["groups"][group]["registered"]["age_years"]
+            self._ages[group] = (add_duration(self.birth, f"P{low}Y"),
+                                 None if high is None else add_duration(self.birth, f"P{high}Y"))
+        start, end = self._ages[group]
+        return start <= day and (end is None or day < end)
 
 
 def _unique(events: list[dict]) -> list[dict]:
@@ -294,8 +308,8 @@ def immunization_events(ctx: _Context) -> list[dict]:
     interval kept), dated by the last, when that is before the first birthday;
     `baduta_lengkap`: every dose of group "baduta" valid, dated by the last."""
     records = hist.immunizations(ctx.encs)
-    if not records:
-        return []
+    if not any(record["vaccine"] in ctx.rules["_childhood"] for record in records):
+        return []     # an adult's Td, or nothing: no IDL, no booster
     valid = valid_doses(ctx.config, ctx.birth, ctx.person.get("sex"), records)
     first_birthday = add_duration(ctx.birth, ctx.rules["idl_before"])
     out = []
@@ -339,32 +353,32 @@ def screening_events(ctx: _Context) -> list[dict]:
     of the control rule's ICD-10 codes; `ht_terlayani` / `dm_terlayani`: each day the control
     rule (kontrol_hipertensi: blood pressure; kontrol_dm: glucose) was done after it."""
     config, rules = ctx.config, ctx.rules
-    if not ctx.encs:
-        return []
-    by_code = {rule["code"]: rule for rule in config["screenings"]["rules"]}
-    person = {"birth": ctx.birth, "sex": ctx.person.get("sex"), "hpht": None,
-              "smoker": hist.is_smoker(ctx.encs)}
+    by_code = rules["_by_code"]
+    person = {"birth": ctx.birth, "sex": ctx.person.get("sex"), "hpht": None, "smoker": False}
     out = []
-    controls = {rules["ht_rule"]: "ht_terlayani", rules["dm_rule"]: "dm_terlayani"}
-    for day, code in screenings_done(config, person, ctx.encs):
-        enc = _first(ctx.encs, day, lambda e, c=code: hist.satisfies(e, by_code[c]["what"]))
-        if code in controls:
-            out.append(ctx.event(controls[code], day, enc, value=code))
-            continue
-        who = by_code[code]["who"]
-        if "age" not in who or "diagnosis" in who or who.get("pregnant"):
-            continue
-        for group, event in (("usia_produktif", "skrining_usia_produktif"),
-                             ("lansia", "skrining_lansia")):
-            if ctx.age_years_in(day, group):
-                out.append(ctx.event(event, day, enc, value=code))
-    for rule_code, event in ((rules["ht_rule"], "ht_kasus"), (rules["dm_rule"], "dm_kasus")):
+    # Cheap first: no diagnosis, no control; no visit from 15, no age-group screening.
+    for rule_code, case, served in ((rules["ht_rule"], "ht_kasus", "ht_terlayani"),
+                                    (rules["dm_rule"], "dm_kasus", "dm_terlayani")):
         prefixes = by_code[rule_code]["who"]["diagnosis"]
         day = hist.first_diagnosis(ctx.encs, prefixes)
-        if day:
-            enc = _first(ctx.encs, day, lambda e, p=prefixes: any(
-                d.get("icd10", "")[:3] in p for d in e.get("diagnoses") or []))
-            out.append(ctx.event(event, day, enc))
+        if day is None:
+            continue
+        enc = _first(ctx.encs, day, lambda e, p=prefixes: any(
+            d.get("icd10", "")[:3] in p for d in e.get("diagnoses") or []))
+        out.append(ctx.event(case, day, enc))
+        out += [ctx.event(served, enc["_date"], enc, value=code) for enc, code in
+                screenings_done(config, person, ctx.encs, [by_code[rule_code]])]
+    adult = [enc for enc in ctx.encs if ctx.age_years_in(enc["_date"], "usia_produktif")
+             or ctx.age_years_in(enc["_date"], "lansia")]
+    if not adult:
+        return out
+    person["smoker"] = hist.is_smoker(ctx.encs)    # the latest smoking screening (PUMA)
+    for enc, code in screenings_done(config, person, adult, rules["_age_rules"],
+                                     first_only=True):
+        for group, event in (("usia_produktif", "skrining_usia_produktif"),
+                             ("lansia", "skrining_lansia")):
+            if ctx.age_years_in(enc["_date"], group):
+                out.append(ctx.event(event, enc["_date"], enc, value=code))
     return out
 
 

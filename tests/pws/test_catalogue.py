@@ -130,8 +130,12 @@ MISTAKES = {
         "tbu ['pendek', 'stunted']"),
     "trend letter instead of code": (
         lambda p: p["growth_measures"]["naik"].update(trend=["N"]), "trend ['N']"),
-    "growth measure with two filters": (
-        lambda p: p["growth_measures"]["naik"].update(weight=True), "exactly one filter"),
+    "growth measure that filters nothing": (
+        lambda p: p["growth_measures"]["naik"].pop("trend"), "filters nothing"),
+    "growth flag that is not true": (
+        lambda p: p["growth_measures"]["ditimbang"].update(weight="ya"), "weight 'ya'"),
+    "unknown growth filter": (
+        lambda p: p["growth_measures"]["ditimbang"].update(berat=True), "berat True"),
     "convention of an unknown group": (
         lambda p: p["groups"]["bumil"]["convention"].update(of="kelahiran"), "'kelahiran'"),
     "undefined convention value": (
@@ -139,6 +143,9 @@ MISTAKES = {
         "'prevalensi_diabetes'"),
     "convention without cfg note": (lambda p: p["conventions"]["cbr"].pop("note"),
                                     "convention cbr"),
+    "watch code that is not an ICD-10 category": (
+        lambda p: p["morbidity"]["watch"][0].update(codes=["A90.0"]), "ICD-10 categories"),
+    "follow-up due in no days": (lambda p: p["followup"].update(due_days=0), "due_days"),
     "registered population nobody counts": (
         lambda p: p["groups"]["bayi"].update(registered="babies"), "'babies'"),
     "age range upside down": (

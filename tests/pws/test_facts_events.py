@@ -7,12 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-import pytest
-
 from backend.clinical import default_config, growth_zscores, score_instrument, weight_trend
 from backend.clinical.dates import add_duration
 from backend.clinical.schedules import applicable_series
-from backend.pws.facts import EVENT_CODES, FACTS, person_facts
+from backend.pws.facts import FACTS, person_facts
 
 CFG = default_config()
 DESA = "3204190001"
@@ -331,11 +329,3 @@ def test_an_impossible_stored_value_loses_only_its_own_facts():
     rows, found = person_facts(CFG, child, docs)
     assert [r["weight_kg"] for r in rows] == [7.0]
     assert [row["event"] for row in found] == ["vitamin_a"]
-
-
-@pytest.mark.parametrize("code", EVENT_CODES)
-def test_every_event_code_is_used_by_the_catalogue_or_a_group(code):
-    """The codes written here are the ones config/ilp/pws.json counts (or ht/dm cases, the
-    registered denominators of its groups)."""
-    text = str(CFG["pws"])
-    assert f"'{code}'" in text or code in ("persalinan",)
