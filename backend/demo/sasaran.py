@@ -36,7 +36,7 @@ from backend.pws.months import Month
 
 # The Dinkes projection of births and children against the register, per desa position:
 # below 1 the target is small (coverage above the line), above 1 large (coverage below it).
-BIAS = (0.80, 1.30, 0.85, 1.40, 0.75, 1.25, 0.90, 1.35)
+BIAS = (0.70, 1.30, 0.80, 1.40, 0.65, 1.25, 0.75, 1.35)
 CLOSE_NOISE = 0.03          # penduduk and adult groups: the projection is this close
 CHILD_GROUPS = ("baduta", "balita", "balita_6_59")   # bayi: from lahir hidup, below
 # Surviving infants = lahir hidup − infant deaths (Pedoman PWS-KIA, sasaran bayi), with the
@@ -91,11 +91,11 @@ def load(conn: sa.Connection, today_month: Month, seed: int) -> list[rules.Impor
     for year in (today_month.year - 1, today_month.year):
         # The register as of the end of the year (or now): the population the estimate is of.
         month = today_month if year == today_month.year else Month(year, 12)
-        registered = pws_groups.counts(keys, codes, month, conn)
+        registered = pws_groups.counts(keys, codes, [month], conn)
         by_desa = {}
         for code in codes:
             rng = random.Random(f"{seed}:sasaran:{code}:{year}")
-            counts = {key: registered.get((code, key), 0) for key in keys}
+            counts = {key: registered.get((month, code, key), 0) for key in keys}
             by_desa.update({(code, key): value
                             for key, value in figures(code, year, counts, rng, cat).items()})
         text = rules.template(year, names, cat.groups, by_desa)

@@ -235,6 +235,17 @@ def parse(data: bytes, desa_codes: Iterable[str], groups: Mapping[str, dict],
     return figures, rows
 
 
+def _desa_error(desa: str, known_desa: set[str]) -> str | None:
+    if not desa:
+        return "kode desa kosong"
+    if re.fullmatch(r"\d+([.,]\d+)?[eE]\+?\d+", desa):
+        return (f"kode desa {desa!r} tertulis sebagai angka ilmiah: format kolom kode_desa "
+                "sebagai Teks di Excel, lalu simpan lagi")
+    if desa not in known_desa:
+        return f"kode desa tidak dikenal: {desa!r}"
+    return None
+
+
 def _row(cells: list[str], line: int, header: list[str], columns: _Columns,
          known_desa: set[str], this_year: int, first_line: dict[tuple[str, int], int],
          figures: list[Figure]) -> list[tuple[int, str]]:
@@ -246,10 +257,9 @@ def _row(cells: list[str], line: int, header: list[str], columns: _Columns,
         return [(line, "isian di kolom tanpa judul")]
     errors = []
     desa = cells[columns.desa].strip()
-    if not desa:
-        errors.append((line, "kode desa kosong"))
-    elif desa not in known_desa:
-        errors.append((line, f"kode desa tidak dikenal: {desa!r}"))
+    reason = _desa_error(desa, known_desa)
+    if reason:
+        errors.append((line, reason))
     year_text = cells[columns.year].strip()
     year, reason = _whole_number(year_text) if year_text else (None, "kosong")
     if year is None or not OLDEST_YEAR <= year <= this_year + 1:
@@ -290,7 +300,8 @@ def import_csv(conn: sa.Connection, data: bytes, *, filename: str | None, actor,
     check_size(len(data), max_bytes)
     figures, rows = parse(data, desa_names(conn), catalogue().groups, clock.today().year)
     stamp = clock.utc_now().isoformat(timespec="seconds").replace("+00:00", "Z")
-    source = (filename or "")[:200] or None
+    # The file's own name only: some browsers send the client's full path (/home/…/x.csv).
+    source = re.split(r"[\\/]", filename or "")[-1][:200] or None
     for figure in figures:
         conn.execute(sasaran.delete().where(
             sasaran.c.desa == figure.desa, sasaran.c.year == figure.year,

@@ -53,6 +53,11 @@ def test_a_good_file_is_stored_with_who_when_and_which_file(login):
     assert (audit["actor"], audit["target_id"]) == ("kapus", "proyeksi 2026.csv")
 
 
+def test_only_the_file_name_of_a_client_path_is_kept(login):
+    assert upload(login("kapus"), FIRST, "/home/dinkes/sasaran 2026.csv").status_code == 201
+    assert {source for _, source in table().values()} == {"sasaran 2026.csv"}
+
+
 def test_a_second_file_replaces_what_it_names_and_leaves_the_rest(login):
     admin = login("admin")
     assert upload(admin, FIRST, "one.csv").status_code == 201
@@ -232,3 +237,14 @@ def test_the_cli_prints_each_error_on_its_line_and_exits_1(runner, world, tmp_pa
     assert result.exit_code == 0, result.output
     assert table()[(A, 2026, "bumil")] == (45, "good.csv")
     assert imports()[0]["detail"].count("dinkes-kab") == 1
+
+
+def test_the_cli_refuses_a_file_over_the_setting_without_reading_it(app, runner, world,
+                                                                    tmp_path):
+    app.config["SASARAN_MAX_BYTES"] = 50
+    big = tmp_path / "big.csv"
+    big.write_text(FIRST, encoding="utf-8")
+    result = runner.invoke(args=["import-sasaran", str(big)])
+    assert result.exit_code == 1
+    assert "terlalu besar" in result.output
+    assert table() == {} and imports() == []

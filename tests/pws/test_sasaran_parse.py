@@ -67,6 +67,11 @@ def test_every_bad_row_is_reported_with_its_line_and_reason():
     assert "bukan bilangan bulat" in reasons[10]
 
 
+def test_a_desa_code_excel_turned_into_scientific_notation_says_how_to_fix_it():
+    [(line, reason)] = errors("kode_desa;tahun;bumil\n3,20419E+09;2026;4\n")
+    assert line == 2 and "angka ilmiah" in reason and "Teks" in reason
+
+
 def test_header_errors_unknown_column_and_missing_required_columns():
     found = errors("kode_desa;bumil;ibu menyusui\n3204190001;4;5\n")
     assert (1, "kolom wajib tidak ada: tahun") in found

@@ -89,7 +89,7 @@ class Sasaran(MethodView):
             names = rules.desa_names(conn)
             stored = {(r["desa"], r["target_group"]): r
                       for r in rules.stored(conn, year, scope.desa)}
-            used = denominators.resolve(list(groups), scope.desa, month, conn)
+            used = denominators.resolve(list(groups), scope.desa, [month], conn)
         rows = []
         for desa in scope.desa:
             for key, spec in groups.items():
@@ -99,8 +99,8 @@ class Sasaran(MethodView):
                     group_label=spec.get("label", key), value=row.get("value"),
                     source="resmi" if row else None, imported_at=row.get("imported_at"),
                     imported_by=row.get("imported_by"), source_file=row.get("source_file"),
-                    denominator=used[(desa, key)].value,
-                    denominator_source=used[(desa, key)].source))
+                    denominator=used[(month, desa, key)].value,
+                    denominator_source=used[(month, desa, key)].source))
         return rows
 
     @blp.response(201, ImportResultSchema)
