@@ -233,7 +233,7 @@ pws_events = _table(
     sa.Column("desa", DESA, nullable=False),        # the person's desa
     sa.Column("event", sa.String(32), nullable=False),
     sa.Column("date", sa.Date, nullable=False),
-    sa.Column("setting", sa.String(16)),            # where it happened: fktp cases show their source
+    sa.Column("setting", sa.String(16)),            # where it happened (fktp cases show it)
     sa.Column("ref_id", ID),                        # the pregnancy or encounter it rests on
     sa.Column("value", sa.String(32)),
     indexes=(sa.Index("ix_pws_events_desa_event_date", "desa", "event", "date"),),

@@ -837,6 +837,7 @@ export default {
   'audit.action.user.password': 'Set a password',
   'audit.action.place.create': 'Added a place',
   'audit.action.place.update': 'Changed a place',
+  'audit.action.sasaran.import': 'Imported PWS targets',
   'audit.action.login.success': 'Logged in',
   'audit.action.login.failure': 'Failed to log in',
   'audit.action.login.locked': 'Login refused (too many failures)',

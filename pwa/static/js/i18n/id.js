@@ -837,6 +837,7 @@ export default {
   'audit.action.user.password': 'Mengatur kata sandi',
   'audit.action.place.create': 'Menambah tempat',
   'audit.action.place.update': 'Mengubah tempat',
+  'audit.action.sasaran.import': 'Mengimpor sasaran PWS',
   'audit.action.login.success': 'Masuk',
   'audit.action.login.failure': 'Gagal masuk',
   'audit.action.login.locked': 'Masuk ditolak (terlalu banyak gagal)',
