@@ -6,6 +6,7 @@ endpoint joins this test by declaring what it may show and to whom.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -77,6 +78,36 @@ def check_pws_names(sw, sessions, path, kind):
                     assert marker(desa) in response.get_data(as_text=True), (username, desa)
             else:
                 assert response.status_code == 404, (username, desa)
+
+
+# PWS sasaran (in depth: tests/pws/test_sasaran_api.py).
+SCOPE.update({
+    ("get", "/api/v1/pws/sasaran"): ("pws_sasaran", "list"),
+    ("get", "/api/v1/pws/sasaran/template"): ("pws_sasaran", "template"),
+    ("post", "/api/v1/pws/sasaran"): ("pws_sasaran", "import"),
+})
+
+
+def check_pws_sasaran(sw, sessions, path, kind):
+    """Targets are aggregates: every dashboard role reads those of its own desa only (the list
+    and the template name no other desa), fktp and kader 403; only kapus and admin import (an
+    empty file is refused with 422, nobody else gets that far)."""
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        if kind == "import":
+            response = session.post(path, data={"file": (io.BytesIO(b""), "kosong.csv")},
+                                    content_type="multipart/form-data")
+            expected = 422 if role in ("kapus", "admin") else 403
+            assert response.status_code == expected, (username, response.json)
+            continue
+        response = session.get(path)
+        if role in ("fktp", "kader"):
+            assert response.status_code == 403, username
+            continue
+        assert response.status_code == 200, (username, response.json)
+        text = response.get_data(as_text=True)
+        assert [d for d in ALL_DESA if d not in scopes and d in text] == [], username
+        assert [d for d in scopes if d not in text] == [], username
 
 
 def reads_records(username: str) -> bool:
