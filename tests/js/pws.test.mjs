@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import {
   ARROW, NO_STATUS_COLOUR, STATUS_COLOUR, axisMax, boardGraph, byCluster, cellIndex, currentMonth, earliestMonth,
   morbidityBars, outcomeEntries, wrapLabel, pickMonth, shiftMonth, trendSeries,
+  isRunningMonth, lastCompleteMonth, megabytes, sasaranByDesa, sasaranYears, screenMonth, sizeLimit, uploadErrors,
 } from '../../pwa/static/js/views/pws-data.js';
 
 test('months: local calendar month, shifts across years, future and malformed fall back', () => {
@@ -66,4 +67,49 @@ test('trend, morbidity and outcomes are arranged, not recomputed', () => {
   assert.deepEqual(wrapLabel('Gastroenteritis-noninfeksius x', 10), ['Gastroenteritis-noninfeksius', 'x']);
   assert.deepEqual(outcomeEntries({ tidak_datang: 1, datang: 2, pindah: 0, lain: 1 }, ['datang', 'tidak_datang', 'pindah']),
     [['datang', 2], ['tidak_datang', 1], ['lain', 1]]);
+});
+
+test('the screens open on the last complete month; the current one only when asked', () => {
+  const now = new Date(2026, 0, 15, 9, 0);
+  assert.equal(lastCompleteMonth(now), '2025-12');
+  assert.equal(screenMonth(undefined, now), '2025-12');
+  assert.equal(screenMonth('2026-13', now), '2025-12');
+  assert.equal(screenMonth('2026-02', now), '2025-12', 'the future falls back too');
+  assert.equal(screenMonth('2026-01', now), '2026-01', 'the current month when picked');
+  assert.equal(screenMonth('2025-06', now), '2025-06');
+  assert.equal(pickMonth('2026-12', '2026-11', '2026-10'), '2026-10');
+  assert.ok(isRunningMonth('2026-01', now));
+  assert.ok(!isRunningMonth('2025-12', now));
+});
+
+test('sasaran rows become one entry per desa, groups in the API order', () => {
+  const rows = [
+    { desa: 'A', desa_name: 'Cikalong', group: 'bumil', group_label: 'Ibu hamil' },
+    { desa: 'A', desa_name: 'Cikalong', group: 'bayi', group_label: 'Bayi' },
+    { desa: 'B', desa_name: 'Mekarjaya', group: 'bumil', group_label: 'Ibu hamil' },
+  ];
+  const desa = sasaranByDesa(rows);
+  assert.deepEqual(desa.map((d) => [d.code, d.name, d.groups.map((g) => g.group)]),
+    [['A', 'Cikalong', ['bumil', 'bayi']], ['B', 'Mekarjaya', ['bumil']]]);
+  assert.deepEqual(sasaranByDesa([]), []);
+});
+
+test('a refused upload lists its rows by line; anything else gives no lines', () => {
+  const problem = { status: 422, errors: [{ line: 5, reason: 'angka bukan bilangan' }, { line: 2, reason: 'desa tidak dikenal' }, { line: 'x' }] };
+  assert.deepEqual(uploadErrors(problem), [{ line: 2, reason: 'desa tidak dikenal' }, { line: 5, reason: 'angka bukan bilangan' }]);
+  assert.deepEqual(uploadErrors({ errors: { query: { year: ['x'] } } }), []);
+  assert.deepEqual(uploadErrors(null), []);
+});
+
+test('the size limit of a 413 is read from its words and said in megabytes, never larger', () => {
+  assert.equal(sizeLimit({ detail: 'Berkas terlalu besar (3.000.000 byte); batasnya 2.097.152 byte.' }), 2097152);
+  assert.equal(sizeLimit({ message: 'x' }), null);
+  assert.equal(sizeLimit(null), null);
+  assert.equal(megabytes(2097152), 2);
+  assert.equal(megabytes(2097152 + 65536), 2.0);
+  assert.equal(megabytes(1572864), 1.5);
+});
+
+test('the sasaran years: next year down to five years back', () => {
+  assert.deepEqual(sasaranYears(2026), [2027, 2026, 2025, 2024, 2023, 2022, 2021]);
 });

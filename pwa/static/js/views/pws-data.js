@@ -20,10 +20,29 @@ export function currentMonth(date = new Date()) {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
 }
 
-/** `month` when it is a well-formed month not after `latest`, else `latest`: a typed-in or
- * stale link falls back to the current month instead of asking the server for the future. */
-export function pickMonth(month, latest) {
-  return MONTH_RE.test(month ?? '') && month <= latest ? month : latest;
+/** `month` when it is a well-formed month not after `latest`, else `fallback` (by default
+ * `latest`): a typed-in or stale link falls back instead of asking the server for the future. */
+export function pickMonth(month, latest, fallback = latest) {
+  return MONTH_RE.test(month ?? '') && month <= latest ? month : fallback;
+}
+
+/** The month before the current one: the last month whose numbers are complete. The current
+ * month is still being recorded, so its monthly coverage is low against last month's full one
+ * and nearly every indicator would read "turun"; the screens open on the last complete month
+ * and show the current one only when asked (sasaran-ui brief, "Month honesty"). */
+export function lastCompleteMonth(date = new Date()) {
+  return shiftMonth(currentMonth(date), -1);
+}
+
+/** The month a PWS screen shows: `?month=` when valid and not after the current month, else
+ * the last complete month. */
+export function screenMonth(month, date = new Date()) {
+  return pickMonth(month, currentMonth(date), lastCompleteMonth(date));
+}
+
+/** True when `month` is the current, still incomplete, month ("Bulan berjalan"). */
+export function isRunningMonth(month, date = new Date()) {
+  return month === currentMonth(date);
 }
 
 /** The month `delta` months from `month` ("2026-01", -1 -> "2025-12"). */
@@ -112,4 +131,43 @@ export function outcomeEntries(outcomes, order) {
   const known = order.filter((code) => outcomes?.[code]).map((code) => [code, outcomes[code]]);
   const rest = Object.entries(outcomes ?? {}).filter(([code, n]) => n && !order.includes(code));
   return [...known, ...rest];
+}
+
+/** GET /pws/sasaran's rows (one per desa × target group) as one entry per desa, in the
+ * order the API gives: [{code, name, groups: [row…]}]. */
+export function sasaranByDesa(rows) {
+  const desa = new Map();
+  for (const row of rows) {
+    if (!desa.has(row.desa)) desa.set(row.desa, { code: row.desa, name: row.desa_name, groups: [] });
+    desa.get(row.desa).groups.push(row);
+  }
+  return [...desa.values()];
+}
+
+/** The `errors` of a refused sasaran upload (RFC 7807, backend/api/pws/sasaran.py) as
+ * [{line, reason}] by line; line 0 is the file as a whole. Anything else (a proxy's page,
+ * a validation map) gives no lines. */
+export function uploadErrors(problem) {
+  const errors = Array.isArray(problem?.errors) ? problem.errors : [];
+  return errors.filter((error) => error && Number.isInteger(error.line) && typeof error.reason === 'string')
+    .map(({ line, reason }) => ({ line, reason }))
+    .sort((a, b) => a.line - b.line);
+}
+
+/** The byte limit a 413 problem names ("… batasnya 2.097.152 byte."), or null. */
+export function sizeLimit(problem) {
+  const match = /batasnya\s+([\d.,]+)\s*byte/i.exec(`${problem?.detail ?? ''} ${problem?.message ?? ''}`);
+  const bytes = match ? Number(match[1].replace(/[.,]/g, '')) : NaN;
+  return Number.isFinite(bytes) && bytes > 0 ? bytes : null;
+}
+
+/** Megabytes to one decimal, rounded down: a limit is never said larger than it is (the
+ * server's check on the whole request allows a few kilobytes for the form around the file). */
+export function megabytes(bytes) {
+  return Math.floor((bytes / (1024 * 1024)) * 10) / 10;
+}
+
+/** The years the sasaran screen offers: five back to next year (the API's upper bound). */
+export function sasaranYears(thisYear) {
+  return Array.from({ length: 7 }, (_, i) => thisYear + 1 - i);
 }

@@ -119,7 +119,7 @@ export async function pwsReportPage(params, query) {
   if (got.page) return got.page;
   const data = got.data.report;
   const names = new Map(data.desa.map((d) => [d.code, d.name]));
-  return pwsPage('report', month, query, { lead: t('report.lead') },
+  return pwsPage('report', month, { lead: t('report.lead') },
     h('div', { class: 'report', 'data-testid': 'pws-report' },
       h('header', { class: 'report-head' }, h('h2', {}, t('report.title', { month: monthLabel(month) })), readAt(got.at)),
       reportActions([[link(`${API}/evaluation.xlsx`, { month }), t('report.xlsx')]]),

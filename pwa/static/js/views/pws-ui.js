@@ -7,18 +7,32 @@ import { formatDateTime, formatNumber, language, t } from '../i18n.js';
 import { onLeave, render } from '../router.js';
 import { apiFetch } from '../session.js';
 import { ensurePwsAssets } from './pws-chart.js';
-import { STATUS_TONE, currentMonth, earliestMonth, pickMonth } from './pws-data.js';
+import {
+  STATUS_TONE, currentMonth, earliestMonth, isRunningMonth, lastCompleteMonth, pickMonth, screenMonth,
+} from './pws-data.js';
 import { badge, card, empty, page } from './ui.js';
 
 // Roles that may see the persons behind a number (backend/pws/scope.py NAMES_ROLES).
 const NAMES_ROLES = ['kapus', 'klaster', 'admin', 'pustu'];
-const TABS = [['graph', '#/pws'], ['grid', '#/pws/grid'], ['morbidity', '#/pws/morbidity'], ['followup', '#/pws/followup']];
+const TABS = [
+  ['graph', '#/pws'], ['grid', '#/pws/grid'], ['morbidity', '#/pws/morbidity'], ['followup', '#/pws/followup'],
+  ['report', '#/pws/report'], ['sasaran', '#/pws/sasaran'],
+];
 
 export const seesNames = () => hasRole(...NAMES_ROLES);
 
-/** The month of the screen: `?month=` when valid and not in the future, else this month. */
+/** The month of the screen: `?month=` when valid and not in the future, else the last
+ * complete month (pws-data.js lastCompleteMonth says why not the current one). */
 export function monthOf(query) {
-  return pickMonth(query.month, currentMonth());
+  return screenMonth(query.month);
+}
+
+/** "Bulan berjalan: angka belum lengkap" beside the numbers of the current month, else
+ * nothing. `printed` keeps it on paper (the report). */
+export function runningMonthNote(month, { printed = false } = {}) {
+  if (!isRunningMonth(month)) return null;
+  return h('p', { class: `pws-running${printed ? '' : ' no-print'}`, role: 'note', 'data-testid': 'pws-running-month' },
+    t('pws.running_month'));
 }
 
 export function monthLabel(month, style = 'long') {
@@ -73,12 +87,14 @@ export async function load(paths) {
   }
 }
 
-/** The PWS page: title, the tabs (the current one marked), the month picker and `children`. */
-export function pwsPage(current, month, { lead, back } = {}, ...children) {
+/** The PWS page: title, the tabs (the current one marked), the month picker (or `picker`, a
+ * screen's own, e.g. the sasaran year) and `children`. */
+export function pwsPage(current, month, { lead, back, picker } = {}, ...children) {
   const tabs = h('nav', { class: 'tabs', 'aria-label': t('pws.tabs') }, TABS.map(([name, path]) => h('a', {
     href: link(path, { month }), 'aria-current': name === current ? 'page' : null,
   }, t(`pws.tab.${name}`))));
-  return page(t('pws.title'), { back, lead }, tabs, monthPicker(month), children);
+  return page(t('pws.title'), { back, lead }, tabs, picker ?? [monthPicker(month),
+    runningMonthNote(month, { printed: current === 'report' })], children);
 }
 
 /** <input type=month> bounded to the months the API answers; changing it reloads the screen
@@ -88,7 +104,7 @@ function monthPicker(month) {
   const input = h('input', {
     id: 'pws-month', type: 'month', value: month, max: latest, min: earliestMonth(latest), required: true,
     onchange: (event) => {
-      const chosen = pickMonth(event.target.value, latest);
+      const chosen = pickMonth(event.target.value, latest, lastCompleteMonth());
       const [path, search = ''] = window.location.hash.slice(1).split('?');
       window.location.hash = link(path, { ...Object.fromEntries(new URLSearchParams(search)), month: chosen });
     },

@@ -27,6 +27,7 @@ import { pwsGraphPage, pwsGridPage } from './pws.js';
 import { pwsFollowupPage, pwsGapsPage } from './pws-gaps.js';
 import { pwsMorbidityPage } from './pws-morbidity.js';
 import { pwsReportPage } from './pws-report.js';
+import { pwsSasaranPage } from './pws-sasaran.js';
 import { pwsTrendPage } from './pws-trend.js';
 import { reviewPage } from './review.js';
 import { screeningPage } from './screening.js';
@@ -91,6 +92,7 @@ export function registerRoutes() {
   route('/pws/morbidity', pwsMorbidityPage);
   route('/pws/followup', pwsFollowupPage);
   route('/pws/report', pwsReportPage);
+  route('/pws/sasaran', pwsSasaranPage);
   route('/pws/kohort', kohortPage);
   route('/sync', syncStatus);
   route('/settings', settingsPage);
