@@ -18,7 +18,7 @@ One query lists the persons with their household, Posyandu, last contact and any
 task of the indicator, ordered by RT/RW and household, capped at `limit` (the total says how
 many more). Then, for the listed persons only, what is missing in words: from the due list
 of the clinical evaluator (`backend.clinical.due_list`: the IDL doses not given, the ANC
-contacts so far) or from the growth facts ("belum ditimbang bulan ini, terakhir …"), with
+contacts so far) or from the growth facts ("terakhir ditimbang …"), with
 labels from config/ilp, never a code.
 """
 
@@ -274,7 +274,8 @@ def _growth_words(conn: sa.Connection, config: dict, cat: Catalogue, indicator: 
         out = {}
         for pid in person_ids:
             last = weighed.get(pid)
-            out[pid] = (f"Belum ditimbang bulan ini, terakhir {date_text(last)}" if last
+            # The list's title already says "not weighed this month": this says since when.
+            out[pid] = (f"Terakhir ditimbang {date_text(last)}" if last
                         else "Belum pernah ditimbang")
         return out
     labels = config["growth"]["weight_trend"]["labels"]
@@ -334,7 +335,8 @@ def _due_words(conn: sa.Connection, config: dict, spec: dict, person_ids: Sequen
         done = [i for i in items if i["status"] == "done"]
         words = []
         if "anc" in spec["kinds"]:
-            words.append(f"{len(done)} kontak ANC tercatat")
+            # not "n kontak ANC": the K1 reason already says "kontak ANC" (followup.reason)
+            words.append(f"ANC tercatat {len(done)} kali")
         if todo:
             shown = ", ".join(todo[:SHOWN_ITEMS])
             rest = f" (+{len(todo) - SHOWN_ITEMS} lainnya)" if len(todo) > SHOWN_ITEMS else ""

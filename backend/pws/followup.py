@@ -26,6 +26,7 @@ task and closes there with an outcome. Why this shape:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -67,15 +68,59 @@ def parse_source(source: str | None) -> tuple[str, str] | None:
 
 
 def reason(indicator: Indicator, missing: str | None) -> str:
-    """"<gap_reason>: <what is missing>", cut to the schema's 300 characters. A first clause of
-    the missing words that repeats the reason is said once: "Balita belum ditimbang bulan
-    ini, terakhir 1 Okt 2026", not "…bulan ini: Belum ditimbang bulan ini, terakhir …"."""
-    head, comma, tail = (missing or "").partition(", ")
-    if comma and indicator.gap_reason.lower().endswith(head.lower()):
-        text = f"{indicator.gap_reason}, {tail}"
+    """The task's reason: the indicator's gap reason, then what is missing for this person
+    with whatever the gap reason already says left out, cut to the schema's 300 characters.
+
+    The bidan reads it on a small screen; a phrase said twice ("Balita belum ditimbang bulan
+    ini: Belum ditimbang bulan ini, terakhir …") is noise. So the missing words lose a leading
+    clause the gap reason already holds ("Belum ditimbang bulan ini", "Pendek" under "Balita
+    pendek (stunting)", "Tidak naik (T)" under "…tidak naik") and a leading run of two or more
+    of its words ("Tidak naik 2 kali …" → "2 kali …"); a single shared word is kept, since
+    dropping "Belum" from "Belum pernah ditimbang" would say the opposite. What remains goes
+    in parentheses: "Balita belum ditimbang bulan ini (terakhir ditimbang 29 Okt 2026)", or
+    after a dash when the gap reason or the rest has parentheses of its own."""
+    head = indicator.gap_reason
+    detail = news(head, missing or "")
+    if not detail:
+        text = head
+    elif head.endswith(")") or "(" in detail:
+        text = f"{head} — {detail}"
     else:
-        text = f"{indicator.gap_reason}: {missing}" if missing else indicator.gap_reason
+        text = f"{head} ({detail})"
     return text if len(text) <= REASON_MAX else text[:REASON_MAX - 1] + "…"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _holds(words: list[str], run: list[str]) -> bool:
+    """`run` occurs in `words` as consecutive words."""
+    return any(words[i:i + len(run)] == run for i in range(len(words) - len(run) + 1))
+
+
+def news(said: str, missing: str) -> str:
+    """`missing` without what `said` already says (see `reason`), its first letter lower case
+    unless it starts an abbreviation ("ANC" stays): it follows the reason mid-sentence."""
+    known = _words(said)
+    rest = missing.strip()
+    while rest:
+        clause, comma, tail = rest.partition(", ")
+        bare = _words(re.sub(r"\([^)]*\)", " ", clause))   # a bracketed code adds nothing
+        if not bare or _holds(known, bare):
+            rest = tail      # the clause says nothing the reason does not
+            continue
+        tokens = clause.split()
+        for k in range(len(tokens) - 1, 0, -1):
+            run = _words(" ".join(tokens[:k]))
+            if len(run) >= 2 and _holds(known, run):
+                clause = " ".join(tokens[k:])
+                break
+        rest = f"{clause}{comma}{tail}"
+        break
+    if len(rest) > 1 and rest[1].islower():
+        rest = rest[0].lower() + rest[1:]
+    return rest
 
 
 @dataclass

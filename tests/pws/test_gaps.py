@@ -121,7 +121,7 @@ def test_ds_lists_the_balita_not_weighed_this_month_with_words(login, village):
     assert response.json["total"] == 2 and response.json["more"] == 0
     assert response.json["denominator_source"] == "terdaftar"
     bayu = names["Bayu"]
-    assert bayu["missing"] == f"Belum ditimbang bulan ini, terakhir {date_text(village.last_month)}"
+    assert bayu["missing"] == f"Terakhir ditimbang {date_text(village.last_month)}"
     assert names["Citra"]["missing"] == "Belum pernah ditimbang"
     assert (bayu["household"], bayu["rt"], bayu["rw"], bayu["posyandu"]) == (
         "Budi Santoso", "001", "002", "Posyandu Melati")
@@ -244,7 +244,7 @@ def test_what_is_missing_comes_from_the_due_list(login, world, village):
     k4 = listed(kapus.get(URL, query_string={"indicator": "k4", "desa": f.DESA_A,
                                              "month": village.month}))
     assert set(k4) == {"Kartini"}
-    assert k4["Kartini"]["missing"].startswith("2 kontak ANC tercatat; belum: ")
+    assert k4["Kartini"]["missing"].startswith("ANC tercatat 2 kali; belum: ")
     assert "K4" in k4["Kartini"]["missing"]
 
 

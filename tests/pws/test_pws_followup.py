@@ -52,8 +52,8 @@ def test_the_gap_becomes_one_open_task_per_person_for_the_pustu(login, village):
     row = rows[bayu["_id"]]
     assert (row.status, row.desa, row.assigned_place_id, row.source, row.due_date) == (
         "open", f.DESA_A, village.pustu["_id"], source_key("ds", month), due)
-    assert row.reason.startswith("Balita belum ditimbang bulan ini, terakhir ")
-    assert rows[citra["_id"]].reason.endswith("Belum pernah ditimbang")
+    assert row.reason.startswith("Balita belum ditimbang bulan ini (terakhir ditimbang ")
+    assert rows[citra["_id"]].reason == "Balita belum ditimbang bulan ini (belum pernah ditimbang)"
     # The drill-down now shows the open task beside each name.
     gap = kapus.get("/api/v1/pws/gaps", query_string=body(village)).json["persons"]
     assert {p["open_task"] for p in gap} == set(response.json["task_ids"])
@@ -198,10 +198,12 @@ def test_bad_progress_month(login, village):  # noqa: F811
 
 def test_the_reason_says_the_gap_once_and_fits_the_task():
     ds, k4 = catalogue().get("ds"), catalogue().get("k4")
+    assert reason(ds, "Terakhir ditimbang 1 Okt 2026") == \
+        "Balita belum ditimbang bulan ini (terakhir ditimbang 1 Okt 2026)"
     assert reason(ds, "Belum ditimbang bulan ini, terakhir 1 Okt 2026") == \
-        "Balita belum ditimbang bulan ini, terakhir 1 Okt 2026"
+        "Balita belum ditimbang bulan ini (terakhir 1 Okt 2026)"
     assert reason(ds, "Belum pernah ditimbang") == \
-        "Balita belum ditimbang bulan ini: Belum pernah ditimbang"
+        "Balita belum ditimbang bulan ini (belum pernah ditimbang)"
     assert reason(k4, None) == k4.gap_reason
     long = reason(k4, "belum: " + ", ".join(["K5 - trimester 3 (dokter, USG)"] * 20))
     assert len(long) == 300 and long.endswith("…")
