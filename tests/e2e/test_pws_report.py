@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import SCREENSHOTS, TABLET, login
 from tests.e2e.screens import audit
 from tests.e2e.test_loop import device
+from tests.e2e.test_pws import local_month
 
 pytestmark = pytest.mark.slow
 
@@ -78,6 +79,9 @@ def test_kapus_prints_the_monthly_evaluation(desk, village):
     go(desk, "#/pws/report")
     report = desk.get_by_test_id("pws-report")
     expect(report).to_be_visible()
+    # The last complete month by default, said in the title; no "running month" warning.
+    expect(desk.get_by_label("Bulan")).to_have_value(local_month(desk, -1))
+    expect(desk.get_by_test_id("pws-running-month")).to_have_count(0)
     summary = desk.get_by_test_id("report-summary")
     for name in ("Cikalong", "Mekarjaya"):
         expect(summary).to_contain_text(name)
@@ -108,6 +112,15 @@ def test_kapus_prints_the_monthly_evaluation(desk, village):
     expect(desk.get_by_test_id("report-print")).to_be_hidden()
     expect(desk.get_by_test_id("report-desa").first).to_have_css("break-before", "page")
     desk.emulate_media(media="screen")
+
+    # The running month, when picked, is said to be incomplete, on screen and on paper.
+    go(desk, f"#/pws/report?month={local_month(desk)}")
+    running = desk.get_by_test_id("pws-running-month")
+    expect(running).to_have_text(re.compile("^Bulan berjalan: angka belum lengkap"))
+    desk.emulate_media(media="print")
+    expect(running).to_be_visible()
+    desk.emulate_media(media="screen")
+    audit(desk, f"pws-report-running-{width}")
 
 
 def test_kapus_prints_a_kohort(desk, village):
