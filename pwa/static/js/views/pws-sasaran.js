@@ -123,8 +123,9 @@ function storedNotice(rows) {
   if (!stored) return null;
   const { result, file } = stored;
   stored = null;
-  const labels = new Map(rows.map((row) => [row.group, row.group_label]));
-  const groups = (result.groups ?? []).map((key) => labels.get(key)).filter(Boolean);
+  // In the catalogue's order (the rows'), as the table lists them.
+  const wanted = new Set(result.groups ?? []);
+  const groups = [...new Map(rows.map((row) => [row.group, row.group_label]))].filter(([key]) => wanted.has(key)).map(([, label]) => label);
   return h('div', { class: 'notice ok', role: 'status', 'data-testid': 'sasaran-stored' },
     h('p', {}, `${file}: `, t('pws.sasaran.done', {
       figures: formatNumber(result.figures ?? 0, 0), rows: formatNumber(result.rows ?? 0, 0), years: (result.years ?? []).join(', '),
