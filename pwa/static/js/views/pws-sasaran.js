@@ -52,7 +52,7 @@ function desaCard(desa) {
     h('td', {}, row.value === null || row.value === undefined ? t('pws.sasaran.no_official') : formatNumber(row.value, 0)),
     h('td', {}, importedWords(row)),
     h('td', {}, `${formatNumber(row.denominator ?? 0, 0)} (${denominatorWords(row.denominator_source)})`)));
-  return h('section', { class: 'card', 'data-testid': 'sasaran-desa', 'data-desa': desa.code },
+  return h('section', { class: 'card pws-sasaran', 'data-testid': 'sasaran-desa', 'data-desa': desa.code },
     h('h2', {}, desa.name), dataTable(headers, rows, { cards: true }));
 }
 
@@ -126,7 +126,7 @@ function storedNotice(rows) {
   // In the catalogue's order (the rows'), as the table lists them.
   const wanted = new Set(result.groups ?? []);
   const groups = [...new Map(rows.map((row) => [row.group, row.group_label]))].filter(([key]) => wanted.has(key)).map(([, label]) => label);
-  return h('div', { class: 'notice ok', role: 'status', 'data-testid': 'sasaran-stored' },
+  return h('div', { class: 'notice ok pws-stored', role: 'status', 'data-testid': 'sasaran-stored' },
     h('p', {}, `${file}: `, t('pws.sasaran.done', {
       figures: formatNumber(result.figures ?? 0, 0), rows: formatNumber(result.rows ?? 0, 0), years: (result.years ?? []).join(', '),
     })), groups.length ? h('p', {}, t('pws.sasaran.done_groups', { groups: groups.join(', ') })) : null);
