@@ -58,7 +58,7 @@ def local_month(page: Page, delta: int = 0) -> str:
 def shows_month(page: Page, month: str) -> None:
     """The screen is of `month`, and says "Bulan berjalan: angka belum lengkap" exactly
     when that is the current month."""
-    expect(page.get_by_label("Bulan")).to_have_value(month)
+    expect(page.get_by_label("Bulan", exact=True)).to_have_value(month)
     running = page.get_by_test_id("pws-running-month")
     if month == local_month(page):
         expect(running).to_have_text(re.compile("^Bulan berjalan: angka belum lengkap"))
@@ -68,7 +68,7 @@ def shows_month(page: Page, month: str) -> None:
 
 def pick_month(page: Page, month: str) -> None:
     """The month picker moves the screen to `month`."""
-    page.get_by_label("Bulan").fill(month)
+    page.get_by_label("Bulan", exact=True).fill(month)
     page.wait_for_url(re.compile(f"month={month}"))
     shows_month(page, month)
 
@@ -157,6 +157,7 @@ def test_kapus_reads_graph_grid_trend_and_morbidity(desk, village, sick_elders):
     audit(desk, f"pws-trend-{width}")
 
     desk.get_by_role("link", name="Kesakitan").click()
+    expect(desk.get_by_role("heading", name="Kesakitan per desa")).to_be_visible()
     # Today's cases are this month's: the kapus picks the running month, and the screen says
     # its numbers are not complete yet.
     pick_month(desk, local_month(desk))
@@ -203,6 +204,7 @@ def test_pustu_on_her_phone_sees_her_desa_only(browser, server, village, sick_el
         expect(phone.get_by_test_id("pws-gaps-title")).to_contain_text("Cikalong")
         assert_fits(phone, "pws-gaps-pustu-360")
         phone.get_by_role("link", name="Kesakitan").click()
+        expect(phone.get_by_role("heading", name="Kesakitan per desa")).to_be_visible()
         pick_month(phone, local_month(phone))      # today's cases
         drawn(phone, "pws-morbidity-chart")
         assert_fits(phone, "pws-morbidity-pustu-360")

@@ -80,7 +80,7 @@ def test_kapus_prints_the_monthly_evaluation(desk, village):
     report = desk.get_by_test_id("pws-report")
     expect(report).to_be_visible()
     # The last complete month by default, said in the title; no "running month" warning.
-    expect(desk.get_by_label("Bulan")).to_have_value(local_month(desk, -1))
+    expect(desk.get_by_label("Bulan", exact=True)).to_have_value(local_month(desk, -1))
     expect(desk.get_by_test_id("pws-running-month")).to_have_count(0)
     summary = desk.get_by_test_id("report-summary")
     for name in ("Cikalong", "Mekarjaya"):
