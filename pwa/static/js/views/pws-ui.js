@@ -32,7 +32,7 @@ export function monthOf(query) {
 export function runningMonthNote(month, { printed = false } = {}) {
   if (!isRunningMonth(month)) return null;
   return h('p', { class: `pws-running${printed ? '' : ' no-print'}`, role: 'note', 'data-testid': 'pws-running-month' },
-    t('pws.running_month'));
+    h('strong', {}, t('pws.running_month')), ' ', t('pws.running_month_why'));
 }
 
 export function monthLabel(month, style = 'long') {
