@@ -81,6 +81,7 @@ def run(database_url: str | None, scale: float, repeat: int) -> str:
         upgrade(app.extensions["siklus.engine"])
         with read_transaction() as conn:
             empty = count(conn, persons) == 0
+        source = f"demo seeded here at scale {scale}" if empty else "existing database"
         if empty:
             from backend.demo import seed  # noqa: PLC0415 (heavy, only when seeding)
             started = time.perf_counter()
@@ -116,7 +117,7 @@ def run(database_url: str | None, scale: float, repeat: int) -> str:
         dialect = url.split(":")[0].split("+")[0]
         lines = [
             f"PWS board, {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, Python "
-            f"{platform.python_version()}, {dialect}, demo scale {scale}, {len(desa)} desa, "
+            f"{platform.python_version()}, {dialect}, {source}, {len(desa)} desa, "
             f"{len(cat.indicators)} indicators, months {months[0]}..{months[-1]}, "
             f"load average {os.getloadavg()[0]:.1f}",
             "rows: " + ", ".join(f"{k} {v:,}" for k, v in sizes.items()),
