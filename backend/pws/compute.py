@@ -86,7 +86,7 @@ class Facts:
         # Month counts are needed for the months asked for; the firsts of a year or semester
         # from the start of the earliest month's period.
         self.counted = first
-        self.first = min(first, *(period_start(i.period, first) for i in indicators))
+        self.first = min([first, *(period_start(i.period, first) for i in indicators)])
         self.last = last
         self.months = [Month.from_index(k) for k in range(self.first.index, last.index + 1)]
         self.month_counts: dict[tuple, int] = {}
