@@ -86,7 +86,7 @@ class Facts:
         # Month counts are needed for the months asked for; the firsts of a year or semester
         # from the start of the earliest month's period.
         self.counted = first
-        self.first = min(first, *(period_start(i.period, first) for i in indicators))
+        self.first = min([first, *(period_start(i.period, first) for i in indicators)])
         self.last = last
         self.months = [Month.from_index(k) for k in range(self.first.index, last.index + 1)]
         self.month_counts: dict[tuple, int] = {}
@@ -311,16 +311,16 @@ class Engine:
 
 
 def _rank(cells: list[dict], lower_is_better: bool) -> None:
-    """Competition ranking (1, 1, 3) by exact cumulative coverage; none without one."""
-    scored = [c for c in cells if c["_coverage_cum"] is not None]
+    """Competition ranking (1, 1, 3) by exact cumulative coverage; none without one.
+    One sort: rank = 1 + the number of desa strictly better."""
+    scored = sorted((c["_coverage_cum"] for c in cells if c["_coverage_cum"] is not None),
+                    reverse=not lower_is_better)
+    first_place: dict = {}
+    for place, value in enumerate(scored, start=1):
+        first_place.setdefault(value, place)
     for cell in cells:
         value = cell["_coverage_cum"]
-        if value is None:
-            cell["rank"] = None
-            continue
-        others = [c["_coverage_cum"] for c in scored]
-        better = [v for v in others if (v < value if lower_is_better else v > value)]
-        cell["rank"] = len(better) + 1
+        cell["rank"] = None if value is None else first_place[value]
 
 
 def _strip(row: dict) -> dict:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -54,14 +55,43 @@ def latest_birth(on: dt.date, months: int) -> dt.date:
     return day
 
 
-def _age_bounds(spec: list, unit_months: int, on: dt.date) -> list[sa.ColumnElement]:
-    low, high = spec
-    clauses = []
-    if low is not None:
-        clauses.append(persons.c.birth_date <= latest_birth(on, low * unit_months))
-    if high is not None:
-        clauses.append(persons.c.birth_date > latest_birth(on, high * unit_months))
-    return clauses
+@dataclass(frozen=True)
+class PersonRule:
+    """A group judged on the person row alone: born after `after` (if set) and on or before
+    `until`, and not deceased before `alive_from` (if set). One rule, two uses: a SQL
+    condition for the drill-down's list, and bucket bounds for the denominator's count."""
+    after: dt.date | None
+    until: dt.date
+    alive_from: dt.date | None
+
+    def condition(self) -> sa.ColumnElement:
+        clauses = [persons.c.birth_date <= self.until]
+        if self.after is not None:
+            clauses.append(persons.c.birth_date > self.after)
+        if self.alive_from is not None:
+            clauses.append(_alive_since(self.alive_from))
+        return sa.and_(*clauses)
+
+
+def person_rule(key: str, month: Month) -> PersonRule | None:
+    """The PersonRule of group `key` as of `month`'s end, or None for a group judged on a
+    related row (a pregnancy, a known-case fact)."""
+    spec = catalogue().groups[key]["registered"]
+    end, start, jan1 = month.last_day, month.first_day, month.year_start.first_day
+    for unit, name in ((1, "age_months"), (12, "age_years")):
+        if isinstance(spec, dict) and name in spec:
+            low, high = spec[name]
+            return PersonRule(None if high is None else latest_birth(end, high * unit),
+                              latest_birth(end, (low or 0) * unit), start)
+    if spec == "persons":
+        return PersonRule(None, end, start)
+    if spec == "born_in_year":
+        return PersonRule(jan1 - dt.timedelta(days=1), end, None)
+    if spec == "infants_in_year":
+        # under 12 completed months on some day of January..month: born after the latest
+        # birth date of a one-year-old on 1 January; surviving: alive at the month's end
+        return PersonRule(latest_birth(jan1, 12), end, end + dt.timedelta(days=1))
+    return None
 
 
 def _alive_since(day: dt.date) -> sa.ColumnElement:
@@ -80,28 +110,16 @@ def members(key: str, desa: Sequence[str], month: Month) -> sa.Select:
 
 
 def condition(key: str, month: Month) -> sa.ColumnElement:
-    """Whether a `persons` row belongs to target group `key` as of `month`'s end (a condition
-    on one persons row, so several groups and months are counted in one scan)."""
+    """Whether a `persons` row belongs to target group `key` as of `month`'s end."""
+    rule = person_rule(key, month)
+    if rule is not None:
+        return rule.condition()
     spec = catalogue().groups[key]["registered"]
-    end, start, jan1 = month.last_day, month.first_day, month.year_start.first_day
-    born = persons.c.birth_date <= end
-    if isinstance(spec, dict) and "age_months" in spec:
-        return sa.and_(born, _alive_since(start), *_age_bounds(spec["age_months"], 1, end))
-    if isinstance(spec, dict) and "age_years" in spec:
-        return sa.and_(born, _alive_since(start), *_age_bounds(spec["age_years"], 12, end))
+    end, jan1 = month.last_day, month.year_start.first_day
     if isinstance(spec, dict) and "event" in spec:
         known = (sa.select(pws_events.c.person_id)
                  .where(pws_events.c.event == spec["event"], pws_events.c.date <= end))
         return sa.and_(_alive_since(jan1), persons.c.id.in_(known))
-    if spec == "persons":
-        return sa.and_(born, _alive_since(start))
-    if spec == "born_in_year":
-        return persons.c.birth_date.between(jan1, end)
-    if spec == "infants_in_year":
-        # under 12 completed months on some day of January..month: born after the latest
-        # birth date of a one-year-old on 1 January
-        return sa.and_(born, persons.c.birth_date > latest_birth(jan1, 12),
-                       _alive_since(end + dt.timedelta(days=1)))
     if spec == "pregnant_in_year":
         return _mothers(jan1, _pregnant_between(jan1, end))
     if spec == "delivered_in_year":
@@ -130,10 +148,10 @@ def _mothers(alive_from: dt.date, which: sa.ColumnElement) -> sa.ColumnElement:
 
 
 def _joined(key: str, month: Month) -> tuple[str, sa.ColumnElement]:
-    """For counting: (the rows the group is judged on, the condition on them). Groups of a
-    related row (a pregnancy, a known-case fact) are judged on that row joined to its person,
-    so a count scans the few related rows once instead of materialising an IN list per month.
-    The same rules as `condition` (tests/pws/test_compute.py compares the two)."""
+    """For counting a group judged on a related row (a pregnancy, a known-case fact): (the
+    rows, the condition on them joined to the person), so a count scans the few related rows
+    once instead of materialising an IN list per month. Same rules as `condition`
+    (tests/pws/test_compute.py compares the two)."""
     spec = catalogue().groups[key]["registered"]
     end, jan1 = month.last_day, month.year_start.first_day
     if isinstance(spec, dict) and "event" in spec:
@@ -143,12 +161,10 @@ def _joined(key: str, month: Month) -> tuple[str, sa.ColumnElement]:
     if spec == "delivered_in_year":
         return "pregnancies", sa.and_(_alive_since(jan1),
                                       pregnancies.c.delivery_date.between(jan1, end))
-    return "persons", condition(key, month)
+    raise ValueError(f"pws.json group {key}: registered {spec!r} is not a known kind")
 
 
 def _source(name: str, desa: Sequence[str]) -> tuple[sa.FromClause, list[sa.ColumnElement]]:
-    if name == "persons":
-        return persons, []
     if name == "pregnancies":
         return pregnancies.join(persons, persons.c.id == pregnancies.c.person_id), []
     # A fact carries its person's desa (refresh.py rewrites them when a person moves): the
@@ -158,25 +174,73 @@ def _source(name: str, desa: Sequence[str]) -> tuple[sa.FromClause, list[sa.Colu
             [pws_events.c.event == code, pws_events.c.desa.in_(list(desa))])
 
 
+def _bucket(column, bounds: Sequence[dt.date], lo: int = 0, hi: int | None = None):
+    """The smallest k with column <= bounds[k] (len(bounds) when none): a balanced tree of
+    CASEs, so each row costs log2(len(bounds)) date comparisons, not one per bound."""
+    hi = len(bounds) if hi is None else hi
+    if lo == hi:
+        return sa.literal(lo)
+    mid = (lo + hi) // 2
+    return sa.case((column <= bounds[mid], _bucket(column, bounds, lo, mid)),
+                   else_=_bucket(column, bounds, mid + 1, hi))
+
+
+def _person_counts(rules: dict[tuple[Month, str], PersonRule], desa: Sequence[str],
+                   conn: sa.Connection) -> dict[tuple[Month, str, str], int]:
+    """Counts of person-row groups from one histogram of persons per desa, birth-date bucket
+    and death-date bucket, the buckets bounded by exactly the dates the rules compare with,
+    so every rule is a sum of whole buckets."""
+    births = sorted({d for r in rules.values() for d in (r.after, r.until) if d is not None})
+    # deceased >= alive_from  <=>  deceased > alive_from - 1 day
+    deaths = sorted({r.alive_from - dt.timedelta(days=1) for r in rules.values()
+                     if r.alive_from is not None})
+    p = persons.c
+    dead = (sa.case((p.deceased_date.is_(None), sa.literal(-1)),
+                    else_=_bucket(p.deceased_date, deaths)) if deaths else sa.literal(-1))
+    rows = (sa.select(p.desa, _bucket(p.birth_date, births).label("b"), dead.label("d"))
+            .where(p.desa.in_(list(desa))).subquery())
+    query = (sa.select(rows.c.desa, rows.c.b, rows.c.d, sa.func.count())
+             .group_by(rows.c.desa, rows.c.b, rows.c.d))
+    histogram = [(code, int(b), int(d), int(n))
+                 for code, b, d, n in conn.execute(query, execution_options=UNCACHED)]
+    result: dict[tuple[Month, str, str], int] = {}
+    for (month, key), rule in rules.items():
+        # bucket b holds births in (births[b-1], births[b]]
+        first = 0 if rule.after is None else births.index(rule.after) + 1
+        last = births.index(rule.until)
+        # bucket d holds deaths in (deaths[d-1], deaths[d]]; -1 = alive
+        alive_from = (-1 if rule.alive_from is None else
+                      deaths.index(rule.alive_from - dt.timedelta(days=1)) + 1)
+        for code in desa:
+            result[(month, code, key)] = 0
+        for code, b, d, n in histogram:
+            if first <= b <= last and (d == -1 or rule.alive_from is None or d >= alive_from):
+                result[(month, code, key)] += n
+    return result
+
+
 def counts(keys: Sequence[str], desa: Sequence[str], months: Sequence[Month],
            conn: sa.Connection) -> dict[tuple[Month, str, str], int]:
     """{(month, desa, group): registered persons} for every group of `keys` and month of
-    `months`: one grouped scan of `persons` for the groups judged on the person row (a CASE
-    per group and month), one of pregnancies and one per known-case event code for the
-    others (distinct persons per group and month). A missing key reads as 0."""
+    `months`: one histogram of `persons` for the groups judged on the person row, one grouped
+    scan of pregnancies and one per known-case event code for the others (distinct persons
+    per group and month). A missing key reads as 0."""
     if not keys or not desa:
         return {}
+    rules: dict[tuple[Month, str], PersonRule] = {}
     by_source: dict[str, list[tuple[Month, str, sa.ColumnElement]]] = {}
     for month in sorted(set(months)):
         for key in sorted(set(keys)):
+            rule = person_rule(key, month)
+            if rule is not None:
+                rules[(month, key)] = rule
+                continue
             name, where = _joined(key, month)
             by_source.setdefault(name, []).append((month, key, where))
-    result = {}
+    result = _person_counts(rules, desa, conn) if rules else {}
     for name, pairs in by_source.items():
         source, filters = _source(name, desa)
-        # A persons row is one person: a plain sum counts distinct persons, and costs less.
-        counted = [(sa.func.sum(sa.case((where, 1), else_=0)) if name == "persons" else
-                    sa.func.count(sa.distinct(sa.case((where, persons.c.id))))).label(f"n{i}")
+        counted = [sa.func.count(sa.distinct(sa.case((where, persons.c.id)))).label(f"n{i}")
                    for i, (_, _, where) in enumerate(pairs)]
         query = (sa.select(persons.c.desa, *counted).select_from(source)
                  .where(persons.c.desa.in_(list(desa)), *filters).group_by(persons.c.desa))

@@ -101,14 +101,24 @@ def numbers(cat: Catalogue, rows: Rows, desa: Sequence[str], month: Month,
     for p in rows.pregnancies:
         pregnancies_by_person[p["person_id"]].append(p)
 
+    events_by_code = defaultdict(list)
+    for e in rows.events:
+        events_by_code[(e["desa"], e["event"])].append(e)
+    growth_by_desa = defaultdict(list)
+    for g in rows.growth:
+        growth_by_desa[g["desa"]].append(g)
+    persons_by_desa = defaultdict(list)
+    for p in rows.persons:
+        persons_by_desa[p["desa"]].append(p)
+
     def persons_with(measure, code, first: Month, last: Month) -> set:
         lo, hi = first.first_day, last.last_day
         if measure.kind == "event":
-            return {e["person_id"] for e in rows.events if e["desa"] == code
-                    and e["event"] == measure.code and lo <= e["date"] <= hi}
+            return {e["person_id"] for e in events_by_code[(code, measure.code)]
+                    if lo <= e["date"] <= hi}
         spec = cat.growth_measures[measure.code]
-        return {g["person_id"] for g in rows.growth if g["desa"] == code
-                and lo <= g["date"] <= hi and _growth_match(spec, g)}
+        return {g["person_id"] for g in growth_by_desa[code]
+                if lo <= g["date"] <= hi and _growth_match(spec, g)}
 
     result = {}
     for indicator in indicators:
@@ -127,7 +137,7 @@ def numbers(cat: Catalogue, rows: Rows, desa: Sequence[str], month: Month,
                 if base is not None:
                     value, source = persons_of(base * convention[1]), "konvensi"
                 else:
-                    value = sum(1 for p in rows.persons if p["desa"] == code and _in_group(
+                    value = sum(1 for p in persons_by_desa[code] if _in_group(
                         cat, den.code, p, month, rows, events_by_person, pregnancies_by_person))
                     source = "terdaftar"
             result[(indicator.id, code)] = (num_month, num_cum, value, source)

@@ -5,6 +5,7 @@ hand, the target line, gap, status, rank, totals and the 12-month trend."""
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 
@@ -168,3 +169,12 @@ def test_group_members_and_counts_agree(built, month):
                 assert counted.get((month, code, key), 0) == sum(
                     1 for _, d in listed if d == code), (key, code)
             assert len({p for p, _ in listed}) == len(listed)
+
+
+def test_competition_ranking():
+    cells = [{"_coverage_cum": v} for v in (Fraction(50), None, Fraction(80), Fraction(50),
+                                            Fraction(10))]
+    compute._rank(cells, lower_is_better=False)
+    assert [c["rank"] for c in cells] == [2, None, 1, 2, 4]
+    compute._rank(cells, lower_is_better=True)
+    assert [c["rank"] for c in cells] == [2, None, 4, 2, 1]
