@@ -84,6 +84,7 @@ def facts_rules(config: dict) -> dict:
                            and "diagnosis" not in rule["who"] and not rule["who"].get("pregnant")]
     rules["_childhood"] = {dose["vaccine"] for dose in config["immunization"]["doses"]
                            if dose.get("group") in ("dasar", "baduta")}
+    rules["_series"] = {}    # sex -> applicable_series, filled by immunization_events
     _PREPARED[id(config)] = (config, rules)
     return rules
 
@@ -118,6 +119,15 @@ class _Context:
         self.encs, self.history = encs, history
         self.person_id, self.desa = person["_id"], person["desa"]
         self._ages: dict[str, tuple[date, date | None]] = {}
+        self._after: dict[str, date] = {}
+
+    def after(self, duration: str) -> date:
+        """birth + `duration` (add_duration), once per person: every deriver asks for the
+        same few birthdays (the rules' age bounds) once per visit or per rule."""
+        day = self._after.get(duration)
+        if day is None:
+            day = self._after[duration] = add_duration(self.birth, duration)
+        return day
 
     def event(self, code: str, day: date, enc: dict | None = None, ref: str | None = None,
               value: object = None) -> dict:
@@ -130,8 +140,8 @@ class _Context:
         """Whether the person's age on `day` is in pws.json group `group`'s age_years."""
         if group not in self._ages:
             low, high = self.config["pws"]["groups"][group]["registered"]["age_years"]
-            self._ages[group] = (add_duration(self.birth, f"P{low}Y"),
-                                 None if high is None else add_duration(self.birth, f"P{high}Y"))
+            self._ages[group] = (self.after(f"P{low}Y"),
+                                 None if high is None else self.after(f"P{high}Y"))
         start, end = self._ages[group]
         return start <= day and (end is None or day < end)
 
@@ -159,7 +169,7 @@ def growth_rows(ctx: _Context) -> list[dict]:
     and 2T of weight_trend, exactly as the visit's findings show them."""
     config, person = ctx.config, ctx.person
     until = config["growth"]["weight_trend"]["until_age_months"]
-    fifth_birthday = add_duration(ctx.birth, f"P{until}M")   # in_age_range's bound, once
+    fifth_birthday = ctx.after(f"P{until}M")   # in_age_range's bound, once
     rows = []
     for enc in ctx.encs:
         if not ctx.birth <= enc["_date"] < fifth_birthday:
@@ -311,12 +321,15 @@ def immunization_events(ctx: _Context) -> list[dict]:
     records = hist.immunizations(ctx.encs)
     if not any(record["vaccine"] in ctx.rules["_childhood"] for record in records):
         return []     # an adult's Td, or nothing: no IDL, no booster
-    first_birthday = add_duration(ctx.birth, ctx.rules["idl_before"])
+    first_birthday = ctx.after(ctx.rules["idl_before"])
     wanted = {}
+    sex = ctx.person["sex"]
+    if sex not in ctx.rules["_series"]:    # the schedule depends on the config and sex only
+        ctx.rules["_series"][sex] = applicable_series(ctx.config, sex)
     for group, code in (("dasar", "idl"), ("baduta", "baduta_lengkap")):
-        doses = [dose for series in applicable_series(ctx.config, ctx.person["sex"])
+        doses = [dose for series in ctx.rules["_series"][sex]
                  for dose in series if dose.get("group") == group and (
-                     code != "idl" or add_duration(ctx.birth, dose["ideal"][0]) < first_birthday)]
+                     code != "idl" or ctx.after(dose["ideal"][0]) < first_birthday)]
         # Only a shortcut: a dose without any record (before the first birthday, for IDL)
         # cannot be valid; valid_doses decides the rest.
         given = {(r["vaccine"], r["dose"]) for r in records
@@ -388,7 +401,7 @@ def screening_events(ctx: _Context) -> list[dict]:
     # met on these visits (child weighings, KPSP); screenings_done still decides every rule.
     first = adult[0]["_date"]
     open_rules = [rule for rule in rules["_age_rules"] if rule["who"]["age"][1] is None
-                  or add_duration(ctx.birth, rule["who"]["age"][1]) > first]
+                  or ctx.after(rule["who"]["age"][1]) > first]
     for enc, code in screenings_done(config, person, adult, open_rules, first_only=True):
         for group, event in (("usia_produktif", "skrining_usia_produktif"),
                              ("lansia", "skrining_lansia")):

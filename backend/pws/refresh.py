@@ -63,10 +63,18 @@ def persons_before(conn: sa.Connection, changes: Iterable[tuple[str, dict | None
     return out
 
 
+Records = dict[str, tuple[dict | None, list[dict]]]
+"""person id -> (live person body or None, their live encounter and pregnancy bodies), each
+body with its `_id`: what `refresh_persons` read, for the follow-up derivation of the same
+write (backend/followup/inputs.py `load`), which needs the same bodies of a subset of them."""
+
+
 def refresh_persons(conn: sa.Connection, person_ids: Iterable[str],
-                    config: dict | None = None) -> int:
+                    config: dict | None = None, records: Records | None = None) -> int:
     """Replace the growth and event rows of `person_ids` by what their records say now; a
-    person no longer stored keeps none. Returns the number of rows written."""
+    person no longer stored keeps none. Returns the number of rows written. `records`, if
+    given, receives every person's bodies as read, so the write reads them once."""
+
     ids = sorted(set(person_ids))
     if not ids:
         return 0
@@ -79,6 +87,8 @@ def refresh_persons(conn: sa.Connection, person_ids: Iterable[str],
         people, history = _records(conn, chunk)
         for person_id in chunk:
             person = people.get(person_id)
+            if records is not None:
+                records[person_id] = (person, history.get(person_id, []))
             if person is None:
                 continue
             rows, found = person_facts(config, person, history.get(person_id, []))
