@@ -140,13 +140,17 @@ class _Context:
                 "ref_id": ref or (enc.get("_id") if enc else None),
                 "value": None if value is None else str(value)[:32]}
 
-    def age_years_in(self, day: date, group: str) -> bool:
-        """Whether the person's age on `day` is in pws.json group `group`'s age_years."""
+    def age_span(self, group: str) -> tuple[date, date | None]:
+        """(first day in, first day out or None) of pws.json group `group`'s age_years."""
         if group not in self._ages:
             low, high = self.config["pws"]["groups"][group]["registered"]["age_years"]
             self._ages[group] = (self.after(f"P{low}Y"),
                                  None if high is None else self.after(f"P{high}Y"))
-        start, end = self._ages[group]
+        return self._ages[group]
+
+    def age_years_in(self, day: date, group: str) -> bool:
+        """Whether the person's age on `day` is in pws.json group `group`'s age_years."""
+        start, end = self.age_span(group)
         return start <= day and (end is None or day < end)
 
 
@@ -175,8 +179,10 @@ def growth_rows(ctx: _Context) -> list[dict]:
     until = config["growth"]["weight_trend"]["until_age_months"]
     fifth_birthday = ctx.after(f"P{until}M")   # in_age_range's bound, once
     rows = []
-    for enc in ctx.encs:
-        if not ctx.birth <= enc["_date"] < fifth_birthday:
+    for enc in ctx.encs:    # oldest first: none after the fifth birthday counts
+        if enc["_date"] >= fifth_birthday:
+            break
+        if enc["_date"] < ctx.birth:
             continue
         measured = enc.get("measurements") or {}
         weight, height = measured.get("weight_kg"), measured.get("height_cm")
@@ -396,8 +402,10 @@ def screening_events(ctx: _Context) -> list[dict]:
         out.append(ctx.event(case, day, enc))
         out += [ctx.event(served, enc["_date"], enc, value=code) for enc, code in
                 screenings_done(config, person, ctx.encs, [by_code[rule_code]])]
-    adult = [enc for enc in ctx.encs if ctx.age_years_in(enc["_date"], "usia_produktif")
-             or ctx.age_years_in(enc["_date"], "lansia")]
+    spans = [ctx.age_span(group) for group in ("usia_produktif", "lansia")]
+    adult = [enc for enc in ctx.encs if any(start <= enc["_date"] and (end is None or
+                                                                      enc["_date"] < end)
+                                            for start, end in spans)]
     if not adult:
         return out
     person["smoker"] = hist.is_smoker(ctx.encs)    # the latest smoking screening (PUMA)
