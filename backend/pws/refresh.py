@@ -5,7 +5,8 @@ every dose), so the unit of maintenance is the person: every write rebuilds the 
 person whose person, encounter or pregnancy document it changed (delete + insert, in the
 write's transaction: `backend.writes.write_docs`), and `flask reproject` rebuilds everyone's
 (`refresh_all`). Bodies are the store's winning revisions, found through the read model the
-way backend/followup/inputs.py finds them, a few queries per batch whatever its size.
+way backend/followup/inputs.py finds them, a few queries per batch whatever its size; the
+write hands them on to its follow-up derivation (`Records`), which reads them only once.
 """
 
 from __future__ import annotations
