@@ -52,8 +52,10 @@ def write_docs(conn: sa.Connection, docs: Iterable[object], user: User | None,
 
     results = bulk_write(conn, docs, new_edits=new_edits, policy=ScopedPolicy(user),
                          options=options(), projector=project)
-    pws_facts.refresh_persons(conn, persons | pws_facts.persons_of(landed))
-    write_derived(conn, followup.derived(conn, landed))
+    # The bodies the facts read are the ones follow-up derivation reads: read once per write.
+    records: pws_facts.Records = {}
+    pws_facts.refresh_persons(conn, persons | pws_facts.persons_of(landed), records=records)
+    write_derived(conn, followup.derived(conn, landed, records=records))
     return results
 
 

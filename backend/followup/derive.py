@@ -34,7 +34,7 @@ def encounter_tasks(conn: sa.Connection, found: dict[str, dict], context: Contex
         found = {i: enc for i, enc in found.items() if enc["date"] >= context.since}
     if not found:
         return []
-    inputs = reads.load(conn, found)
+    inputs = reads.load(conn, found, context.records)
     planned: dict[str, list[dict]] = {}
     # Oldest first: when two visits of one batch find the same thing, the first one's task
     # is the one that stays.

@@ -53,21 +53,22 @@ _BODIES = sa.select(documents.c.id, documents.c.winner, documents.c.body).where(
     documents.c.id.in_(sa.bindparam("ids", expanding=True)), documents.c.deleted.is_(False))
 
 
-def load(conn: sa.Connection, found: dict[str, dict]) -> Inputs:
+def load(conn: sa.Connection, found: dict[str, dict],
+         records: dict[str, tuple[dict | None, list[dict]]] | None = None) -> Inputs:
     """What deriving from `found` (the batch's encounters by id) reads; `existing` is filled
-    by `stored` once the follow-ups are known (most visits find nothing)."""
+    by `stored` once the follow-ups are known (most visits find nothing). `records`: the
+    persons' bodies this write has already read after projection (the PWS facts refresh
+    reads the same ones just before); read here only when a person is missing from it."""
     person_ids = sorted({e["person"] for e in found.values()})
-    history_ids = _ids_of_persons(conn, person_ids)
-    docs = bodies(conn, [*person_ids, *history_ids])
-    history: dict[str, list[dict]] = defaultdict(list)
-    for doc_id in history_ids:
-        if doc_id in docs:
-            history[docs[doc_id]["person"]].append(docs[doc_id])
+    if records is not None and all(pid in records for pid in person_ids):
+        persons, history = _from_records(person_ids, records)
+    else:
+        persons, history = _read_records(conn, person_ids)
     open_rows = _open_tasks(conn, person_ids)
     open_docs = bodies(conn, [row.id for row in open_rows])
     pustu, puskesmas = _places(conn, sorted({e["desa"] for e in found.values()}))
     inputs = Inputs(
-        persons={pid: docs[pid] for pid in person_ids if pid in docs}, history=history,
+        persons=persons, history=history,
         corrected=_corrected(conn, list(found)),
         open_rules={(r.person_id, r.rule) for r in open_rows}, pustu=pustu,
         puskesmas=puskesmas)
@@ -82,6 +83,26 @@ def load(conn: sa.Connection, found: dict[str, dict]) -> Inputs:
             origins[row.origin_id].append(task)
     inputs.by_origin = dict(origins)
     return inputs
+
+
+def _from_records(person_ids: Sequence[str],
+                  records: dict[str, tuple[dict | None, list[dict]]]
+                  ) -> tuple[dict[str, dict], dict[str, list[dict]]]:
+    persons = {pid: records[pid][0] for pid in person_ids if records[pid][0] is not None}
+    return persons, {pid: records[pid][1] for pid in person_ids if records[pid][1]}
+
+
+def _read_records(conn: sa.Connection, person_ids: Sequence[str]
+                  ) -> tuple[dict[str, dict], dict[str, list[dict]]]:
+    """The persons' live bodies and their encounters' and pregnancies' (found through the
+    read model)."""
+    history_ids = _ids_of_persons(conn, person_ids)
+    docs = bodies(conn, [*person_ids, *history_ids])
+    history: dict[str, list[dict]] = defaultdict(list)
+    for doc_id in history_ids:
+        if doc_id in docs:
+            history[docs[doc_id]["person"]].append(docs[doc_id])
+    return {pid: docs[pid] for pid in person_ids if pid in docs}, history
 
 
 def _ids_of_persons(conn: sa.Connection, person_ids: Sequence[str]) -> list[str]:

@@ -32,13 +32,15 @@ DERIVERS: tuple[Entry, ...] = (
 
 
 def derived(conn: sa.Connection, changes: list[tuple[str, dict | None]],
-            since: dt.date | None = None, horizon: bool = True) -> list[dict]:
+            since: dt.date | None = None, horizon: bool = True,
+            records: dict | None = None) -> list[dict]:
     """The documents derived from a batch's new winners (`(id, body or None if deleted)`):
     records dated from `since`, or (`horizon`) from FOLLOWUP_HORIZON_DAYS ago; all with neither.
 
     The horizon: a tablet that was offline for weeks still brings its findings to the bidan,
     but a backlog of last year's paper records typed in today is history, not a to-do list;
-    `flask derive-followup --since` derives older visits on purpose."""
+    `flask derive-followup --since` derives older visits on purpose. `records`: persons'
+    bodies the write has already read this transaction (Context.records)."""
     if since is None and horizon:
         days = current_app.config["FOLLOWUP_HORIZON_DAYS"]
         since = clock.today() - dt.timedelta(days=days)
@@ -46,7 +48,8 @@ def derived(conn: sa.Connection, changes: list[tuple[str, dict | None]],
     for doc_id, body in changes:
         if body is not None:
             live.setdefault(doc_id.split(":", 1)[0], {})[doc_id] = body
-    context = Context(ilp_config(), _now(), since.isoformat() if since else None)
+    context = Context(ilp_config(), _now(), since.isoformat() if since else None,
+                      records or {})
     out: list[dict] = []
     for entry in DERIVERS:
         if live.get(entry.source):

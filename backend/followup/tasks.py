@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from backend.documents.field_ts import apply_changes
 
@@ -34,6 +34,9 @@ class Context:
     config: dict            # the installation's config/ilp
     now: str                # updated_at of the edits it makes
     since: str | None       # ISO date: records dated before derive nothing (None: all)
+    # person id -> (person body or None, encounter/pregnancy bodies) already read by this
+    # write, after projection (backend/pws/refresh.py Records): not read a second time.
+    records: dict = field(default_factory=dict)
 
 
 def task_id(encounter_id: str, rule: str) -> str:

@@ -84,6 +84,7 @@ def facts_rules(config: dict) -> dict:
                            and "diagnosis" not in rule["who"] and not rule["who"].get("pregnant")]
     rules["_childhood"] = {dose["vaccine"] for dose in config["immunization"]["doses"]
                            if dose.get("group") in ("dasar", "baduta")}
+    rules["_series"] = {}    # sex -> applicable_series, filled by immunization_events
     _PREPARED[id(config)] = (config, rules)
     return rules
 
@@ -102,6 +103,9 @@ def person_facts(config: dict, person: dict, history: list[dict]) -> tuple[list[
     ctx = _Context(config, facts_rules(config), person, birth, encs, history)
     events: list[dict] = []
     for derive in EVENT_DERIVERS:
+        gate = FAMILY_GATES.get(derive)
+        if gate is not None and not gate(ctx):
+            continue
         try:
             events += derive(ctx)
         except ClinicalInputError as exc:
@@ -116,8 +120,18 @@ class _Context:
                  encs: list[dict], history: list[dict]):
         self.config, self.rules, self.person, self.birth = config, rules, person, birth
         self.encs, self.history = encs, history
+        self.pregnancies = hist.pregnancies(history)
         self.person_id, self.desa = person["_id"], person["desa"]
         self._ages: dict[str, tuple[date, date | None]] = {}
+        self._after: dict[str, date] = {}
+
+    def after(self, duration: str) -> date:
+        """birth + `duration` (add_duration), once per person: every deriver asks for the
+        same few birthdays (the rules' age bounds) once per visit or per rule."""
+        day = self._after.get(duration)
+        if day is None:
+            day = self._after[duration] = add_duration(self.birth, duration)
+        return day
 
     def event(self, code: str, day: date, enc: dict | None = None, ref: str | None = None,
               value: object = None) -> dict:
@@ -126,13 +140,17 @@ class _Context:
                 "ref_id": ref or (enc.get("_id") if enc else None),
                 "value": None if value is None else str(value)[:32]}
 
-    def age_years_in(self, day: date, group: str) -> bool:
-        """Whether the person's age on `day` is in pws.json group `group`'s age_years."""
+    def age_span(self, group: str) -> tuple[date, date | None]:
+        """(first day in, first day out or None) of pws.json group `group`'s age_years."""
         if group not in self._ages:
             low, high = self.config["pws"]["groups"][group]["registered"]["age_years"]
-            self._ages[group] = (add_duration(self.birth, f"P{low}Y"),
-                                 None if high is None else add_duration(self.birth, f"P{high}Y"))
-        start, end = self._ages[group]
+            self._ages[group] = (self.after(f"P{low}Y"),
+                                 None if high is None else self.after(f"P{high}Y"))
+        return self._ages[group]
+
+    def age_years_in(self, day: date, group: str) -> bool:
+        """Whether the person's age on `day` is in pws.json group `group`'s age_years."""
+        start, end = self.age_span(group)
         return start <= day and (end is None or day < end)
 
 
@@ -159,10 +177,12 @@ def growth_rows(ctx: _Context) -> list[dict]:
     and 2T of weight_trend, exactly as the visit's findings show them."""
     config, person = ctx.config, ctx.person
     until = config["growth"]["weight_trend"]["until_age_months"]
-    fifth_birthday = add_duration(ctx.birth, f"P{until}M")   # in_age_range's bound, once
+    fifth_birthday = ctx.after(f"P{until}M")   # in_age_range's bound, once
     rows = []
-    for enc in ctx.encs:
-        if not ctx.birth <= enc["_date"] < fifth_birthday:
+    for enc in ctx.encs:    # oldest first: none after the fifth birthday counts
+        if enc["_date"] >= fifth_birthday:
+            break
+        if enc["_date"] < ctx.birth:
             continue
         measured = enc.get("measurements") or {}
         weight, height = measured.get("weight_kg"), measured.get("height_cm")
@@ -207,7 +227,7 @@ def anc_events(ctx: _Context) -> list[dict]:
     slots = config["maternal"]["anc"]["contacts"]
     k4 = {int(t): n for t, n in ctx.rules["k4_per_trimester"].items()}
     k6 = anc_minimum(config)
-    for doc in hist.pregnancies(ctx.history):
+    for doc in ctx.pregnancies:
         raw = hpht_of(config, doc)
         if not raw:
             continue
@@ -246,7 +266,7 @@ def delivery_events(ctx: _Context) -> list[dict]:
     (`persalinan_fasyankes`) and, when KF1-KF4 of maternal.json all fall in their windows,
     `kf_lengkap` on the day of the last (visit_items)."""
     out = []
-    for doc in hist.pregnancies(ctx.history):
+    for doc in ctx.pregnancies:
         delivery = doc.get("delivery") or {}
         if not delivery.get("date"):
             continue
@@ -311,12 +331,15 @@ def immunization_events(ctx: _Context) -> list[dict]:
     records = hist.immunizations(ctx.encs)
     if not any(record["vaccine"] in ctx.rules["_childhood"] for record in records):
         return []     # an adult's Td, or nothing: no IDL, no booster
-    first_birthday = add_duration(ctx.birth, ctx.rules["idl_before"])
+    first_birthday = ctx.after(ctx.rules["idl_before"])
     wanted = {}
+    sex = ctx.person["sex"]
+    if sex not in ctx.rules["_series"]:    # the schedule depends on the config and sex only
+        ctx.rules["_series"][sex] = applicable_series(ctx.config, sex)
     for group, code in (("dasar", "idl"), ("baduta", "baduta_lengkap")):
-        doses = [dose for series in applicable_series(ctx.config, ctx.person["sex"])
+        doses = [dose for series in ctx.rules["_series"][sex]
                  for dose in series if dose.get("group") == group and (
-                     code != "idl" or add_duration(ctx.birth, dose["ideal"][0]) < first_birthday)]
+                     code != "idl" or ctx.after(dose["ideal"][0]) < first_birthday)]
         # Only a shortcut: a dose without any record (before the first birthday, for IDL)
         # cannot be valid; valid_doses decides the rest.
         given = {(r["vaccine"], r["dose"]) for r in records
@@ -379,8 +402,10 @@ def screening_events(ctx: _Context) -> list[dict]:
         out.append(ctx.event(case, day, enc))
         out += [ctx.event(served, enc["_date"], enc, value=code) for enc, code in
                 screenings_done(config, person, ctx.encs, [by_code[rule_code]])]
-    adult = [enc for enc in ctx.encs if ctx.age_years_in(enc["_date"], "usia_produktif")
-             or ctx.age_years_in(enc["_date"], "lansia")]
+    spans = [ctx.age_span(group) for group in ("usia_produktif", "lansia")]
+    adult = [enc for enc in ctx.encs if any(start <= enc["_date"] and (end is None or
+                                                                      enc["_date"] < end)
+                                            for start, end in spans)]
     if not adult:
         return out
     person["smoker"] = hist.is_smoker(ctx.encs)    # the latest smoking screening (PUMA)
@@ -388,7 +413,7 @@ def screening_events(ctx: _Context) -> list[dict]:
     # met on these visits (child weighings, KPSP); screenings_done still decides every rule.
     first = adult[0]["_date"]
     open_rules = [rule for rule in rules["_age_rules"] if rule["who"]["age"][1] is None
-                  or add_duration(ctx.birth, rule["who"]["age"][1]) > first]
+                  or ctx.after(rule["who"]["age"][1]) > first]
     for enc, code in screenings_done(config, person, adult, open_rules, first_only=True):
         for group, event in (("usia_produktif", "skrining_usia_produktif"),
                              ("lansia", "skrining_lansia")):
@@ -443,3 +468,14 @@ def _tb_examined(rules: dict, enc: dict) -> bool:
 EVENT_DERIVERS: tuple[Callable[[_Context], list[dict]], ...] = (
     anc_events, delivery_events, neonatal_events, immunization_events, vitamin_a_events,
     screening_events, jiwa_events, tb_events)
+
+FAMILY_GATES: dict[Callable[[_Context], list[dict]], Callable[[_Context], bool]] = {
+    # Only shortcuts, each a condition without which the deriver finds nothing (a man, a
+    # child, a woman never registered pregnant has no pregnancy document; most adults have
+    # no vaccination recorded): the families a person cannot have are not set up at all
+    # (config lookups, ANC minimums, schedules). tests/pws/test_facts_perf.py checks on the
+    # generated demo that the facts with and without the gates are the same.
+    anc_events: lambda ctx: bool(ctx.pregnancies),
+    delivery_events: lambda ctx: bool(ctx.pregnancies),
+    immunization_events: lambda ctx: any(enc.get("immunizations") for enc in ctx.encs),
+}

@@ -5,7 +5,8 @@ every dose), so the unit of maintenance is the person: every write rebuilds the 
 person whose person, encounter or pregnancy document it changed (delete + insert, in the
 write's transaction: `backend.writes.write_docs`), and `flask reproject` rebuilds everyone's
 (`refresh_all`). Bodies are the store's winning revisions, found through the read model the
-way backend/followup/inputs.py finds them, a few queries per batch whatever its size.
+way backend/followup/inputs.py finds them, a few queries per batch whatever its size; the
+write hands them on to its follow-up derivation (`Records`), which reads them only once.
 """
 
 from __future__ import annotations
@@ -63,10 +64,18 @@ def persons_before(conn: sa.Connection, changes: Iterable[tuple[str, dict | None
     return out
 
 
+Records = dict[str, tuple[dict | None, list[dict]]]
+"""person id -> (live person body or None, their live encounter and pregnancy bodies), each
+body with its `_id`: what `refresh_persons` read, for the follow-up derivation of the same
+write (backend/followup/inputs.py `load`), which needs the same bodies of a subset of them."""
+
+
 def refresh_persons(conn: sa.Connection, person_ids: Iterable[str],
-                    config: dict | None = None) -> int:
+                    config: dict | None = None, records: Records | None = None) -> int:
     """Replace the growth and event rows of `person_ids` by what their records say now; a
-    person no longer stored keeps none. Returns the number of rows written."""
+    person no longer stored keeps none. Returns the number of rows written. `records`, if
+    given, receives every person's bodies as read, so the write reads them once."""
+
     ids = sorted(set(person_ids))
     if not ids:
         return 0
@@ -79,6 +88,8 @@ def refresh_persons(conn: sa.Connection, person_ids: Iterable[str],
         people, history = _records(conn, chunk)
         for person_id in chunk:
             person = people.get(person_id)
+            if records is not None:
+                records[person_id] = (person, history.get(person_id, []))
             if person is None:
                 continue
             rows, found = person_facts(config, person, history.get(person_id, []))
@@ -97,15 +108,16 @@ def _records(conn: sa.Connection, person_ids: Sequence[str]
     records = sa.union_all(
         sa.select(encounters.c.id).where(encounters.c.person_id.in_(person_ids)),
         sa.select(pregnancies.c.id).where(pregnancies.c.person_id.in_(person_ids)))
+    # fetched at once: SQLAlchemy's row-by-row iteration cost more than the query (measured)
     rows = conn.execute(sa.select(documents.c.id, documents.c.body).where(
         documents.c.deleted.is_(False),
-        sa.or_(documents.c.id.in_(list(person_ids)), documents.c.id.in_(records))))
+        sa.or_(documents.c.id.in_(list(person_ids)), documents.c.id.in_(records)))).all()
     people: dict[str, dict] = {}
     history: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        body = {**jsontext.loads(row.body), "_id": row.id}
+    for doc_id, text in rows:
+        body = {**jsontext.loads(text), "_id": doc_id}
         if body.get("type") == "person":
-            people[row.id] = body
+            people[doc_id] = body
         elif body.get("person"):
             history[body["person"]].append(body)
     return people, history
