@@ -22,6 +22,7 @@ def _me(user: User, csrf: str | None) -> dict:
     return {"id": user.id, "username": user.username, "display_name": user.display_name,
             "role": user.role, "role_label": user.role_info.label, "cluster": user.cluster,
             "scopes": sorted(user.scopes), "writes": sorted(user.role_info.writes),
+            "replicates": user.role_info.reads_records,
             "csrf_token": csrf}
 
 

@@ -18,4 +18,6 @@ class MeSchema(Schema):
     cluster = fields.String(allow_none=True)
     scopes = fields.List(fields.String())
     writes = fields.List(fields.String())
+    replicates = fields.Boolean(metadata={"description": "Whether this role replicates over /sync "
+                                "(false: dinkes and fktp work through the API only)."})
     csrf_token = fields.String(allow_none=True)

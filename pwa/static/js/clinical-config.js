@@ -8,6 +8,11 @@ let loading = null;
 
 export function clinicalConfig() {
   loading ??= fetchConfig(document.documentElement.dataset.ilp,
-    new URL('../data/who/', import.meta.url).href);
+    new URL('../data/who/', import.meta.url).href).catch((error) => {
+    // Offline before the service worker cached it (right after a first login): forget the
+    // failure, so the next screen that needs the config asks again instead of failing forever.
+    loading = null;
+    throw error;
+  });
   return loading;
 }

@@ -93,6 +93,7 @@ async function openStores(profile) {
   app.index = app.desk ? new DeskSearch() : new PersonIndex(app.records);
   app.sync = new SyncController({
     local, outbox: app.outbox, username: profile.username, pushOnly: app.desk,
+    replicates: profile.replicates !== false, // a profile saved before the field: ask /sync
     // A desk holds only its own writes: nothing of it can leave the user's area.
     onCaughtUp: app.desk ? async () => {} : () => purgeScopeExits(profile.username),
     settle: () => app.records.settled(),
@@ -119,7 +120,9 @@ async function enter(profile) {
   if (!app.records) {
     await openStores(profile);
     refreshSession();
-    clinicalConfig(); // warm the clinical config while the first screen renders
+    // Warm the clinical config while the first screen renders; a screen that needs it and
+    // cannot get it (offline before it was cached) says so itself.
+    clinicalConfig().catch(() => {});
   }
   layout = renderLayout(root, { onLock: lock });
   stopWatch = watch(lock);

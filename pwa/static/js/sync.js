@@ -26,12 +26,15 @@ export function backOff(previousMs) {
 export class SyncController extends EventTarget {
   /** onCaughtUp: runs after each full catch-up (purging scope exits lives there).
    * pushOnly: desk mode (desk-records.js) sends what the device wrote and pulls nothing.
+   * replicates: false for a role the server never lets replicate (dinkes, fktp: /auth/me
+   * `replicates`): no request is made, the state says so from the start.
    * settle: resolves once the screens' in-memory records hold what the pull wrote: the
    * replication pausing is not yet "up to date" while Records still applies thousands of
    * pulled documents (the chip said "Terbaru" while Tugas still counted 0). */
-  constructor({ local, outbox, username, onCaughtUp, settle = async () => {}, pushOnly = false }) {
+  constructor({ local, outbox, username, onCaughtUp, settle = async () => {}, pushOnly = false, replicates = true }) {
     super();
     this.local = local;
+    this.replicates = replicates;
     this.directions = pushOnly ? ['push'] : DIRECTIONS;
     this.outbox = outbox;
     this.key = `sync:${username}`;
@@ -53,6 +56,10 @@ export class SyncController extends EventTarget {
 
   async start() {
     this.lastSync = (await kv.get(this.key))?.lastSync ?? null;
+    if (!this.replicates) {
+      this.halt('forbidden');
+      return;
+    }
     window.addEventListener('online', this.restart);
     window.addEventListener('offline', this.changed);
     this.run();

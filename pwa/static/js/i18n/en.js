@@ -90,7 +90,7 @@ export default {
   'sync.explain.idle': 'The device and the server hold the same data.',
   'sync.explain.error': 'The server cannot be reached yet. Siklus retries automatically.',
   'sync.explain.login': 'The login session has ended. Log in again so the data can be sent.',
-  'sync.explain.forbidden': 'This role sees aggregates only; person-level data is not synced.',
+  'sync.explain.forbidden': 'This role keeps no person records on the device: everything is read and sent through the server.',
   'sync.now': 'Sync now',
   'sync.login_again': 'Log in again',
   'sync.refused_title': 'Refused by the server ({n})',

@@ -90,7 +90,7 @@ export default {
   'sync.explain.idle': 'Perangkat dan server sudah sama.',
   'sync.explain.error': 'Server belum bisa dihubungi. Siklus mencoba lagi secara otomatis.',
   'sync.explain.login': 'Sesi masuk sudah berakhir. Masuk lagi agar data bisa terkirim.',
-  'sync.explain.forbidden': 'Peran ini hanya melihat data agregat; data perorangan tidak disinkronkan.',
+  'sync.explain.forbidden': 'Peran ini tidak menyimpan data warga di perangkat: semua dibaca dan dikirim langsung lewat server.',
   'sync.now': 'Sinkron sekarang',
   'sync.login_again': 'Masuk lagi',
   'sync.refused_title': 'Ditolak server ({n})',
