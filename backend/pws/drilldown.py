@@ -183,7 +183,8 @@ def drilldown(conn: sa.Connection, config: dict, cat: Catalogue, indicator: Indi
                "age_text": age_text(r.birth_date, on), "household": r.head_name,
                "rt": r.rt, "rw": r.rw, "posyandu": r.posyandu,
                "last_contact": r.last_contact.isoformat() if r.last_contact else None,
-               "missing": missing.get(r.id), "open_task": r.task_id} for r in rows]
+               "missing": missing.get(r.id), "open_task": r.task_id,
+               "actionable": r.id not in missing.waiting} for r in rows]
     return Gap(indicator.id, desa, str(month), total, listed, max(0, total - len(listed)))
 
 
@@ -212,6 +213,16 @@ def gap_members(conn: sa.Connection, cat: Catalogue, indicator: Indicator, desa:
 
 # --- words --------------------------------------------------------------------------------
 
+class Missing(dict):
+    """person id -> what is missing, in words; `waiting` names the persons the evaluator says
+    nothing can be done for today (the next dose not yet due, the window already closed), whom
+    the drill-down lists but does not pre-select for a task."""
+
+    def __init__(self, words: dict[str, str] | None = None, waiting: set[str] | None = None):
+        super().__init__(words or {})
+        self.waiting = waiting or set()
+
+
 def age_text(birth: dt.date, on: dt.date) -> str:
     """"2 th 3 bl", "9 bl", "12 hari", "34 th": the PWA's rule (pwa/static/js/i18n.js
     `formatAge`, catalog `age.*`) on the clinical evaluator's age (backend/clinical/dates.py)."""
@@ -234,23 +245,23 @@ def date_text(day: dt.date) -> str:
 
 
 def missing_words(conn: sa.Connection, config: dict, cat: Catalogue, indicator: Indicator,
-                  month: Month, person_ids: Sequence[str], on: dt.date) -> dict[str, str]:
+                  month: Month, person_ids: Sequence[str], on: dt.date) -> Missing:
     """person id -> what is missing, in words (absent when nothing more than the indicator's
     gap reason can be said)."""
     if not person_ids:
-        return {}
+        return Missing()
     if indicator.numerator.kind == "growth":
-        return _growth_words(conn, config, cat, indicator, month, person_ids)
+        return Missing(_growth_words(conn, config, cat, indicator, month, person_ids))
     if indicator.id in DUE_ITEMS:
         return _due_words(conn, config, DUE_ITEMS[indicator.id], person_ids, on)
     if indicator.denominator.kind == "event":
         # e.g. terduga TB not yet examined: since when the person is waiting
-        return _since_words(conn, indicator.denominator.code, person_ids, month)
+        return Missing(_since_words(conn, indicator.denominator.code, person_ids, month))
     if indicator.numerator.kind == "event":
         # screened last year, vitamin A last semester, BP measured in March
-        return _last_words(conn, indicator.numerator.code, person_ids,
-                           period(indicator, month)[0])
-    return {}
+        return Missing(_last_words(conn, indicator.numerator.code, person_ids,
+                                   period(indicator, month)[0]))
+    return Missing()
 
 
 def _growth_words(conn: sa.Connection, config: dict, cat: Catalogue, indicator: Indicator,
@@ -317,11 +328,11 @@ def _histories(conn: sa.Connection, person_ids: Sequence[str]
 
 
 def _due_words(conn: sa.Connection, config: dict, spec: dict, person_ids: Sequence[str],
-               on: dt.date) -> dict[str, str]:
+               on: dt.date) -> Missing:
     people, history = _histories(conn, person_ids)
     group = spec.get("group")
     in_group = {d["code"] for d in config["immunization"]["doses"] if d.get("group") == group}
-    out = {}
+    out = Missing()
     for pid, person in people.items():
         try:
             items = due_list(config, person=person, history=history.get(pid, []),
@@ -341,6 +352,14 @@ def _due_words(conn: sa.Connection, config: dict, spec: dict, person_ids: Sequen
             shown = ", ".join(todo[:SHOWN_ITEMS])
             rest = f" (+{len(todo) - SHOWN_ITEMS} lainnya)" if len(todo) > SHOWN_ITEMS else ""
             words.append(f"belum: {shown}{rest}")
+        else:
+            # Nothing the evaluator says can be given or done today: the next item is not due
+            # yet (a 2-week-old's second dose), or its window has closed (IDL by 12 months
+            # missed). Listed, since the person is in the gap, but not a task to send now.
+            out.waiting.add(pid)
+            upcoming = [i["label"] for i in items if i["status"] == "upcoming"]
+            words.append(f"berikutnya belum waktunya: {upcoming[0]}" if upcoming
+                         else "tidak ada yang jatuh tempo sekarang")
         if words:
             text = "; ".join(words)
             out[pid] = text[0].upper() + text[1:]

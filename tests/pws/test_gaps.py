@@ -248,6 +248,27 @@ def test_what_is_missing_comes_from_the_due_list(login, world, village):
     assert "K4" in k4["Kartini"]["missing"]
 
 
+def test_a_person_with_nothing_due_today_is_listed_but_not_preselected(login, world, village):
+    """A 10-day-old with HB0, BCG and OPV 1 given is in the IDL gap (not complete), but the
+    evaluator has nothing due for her until DPT-HB-Hib 1 at 2 months: she is listed, her words
+    say so, and she is not offered for a task; Bayu (8 months, nothing given) is."""
+    today = dt.date.today()
+    born = today - dt.timedelta(days=10)
+    baby = f.person(name="Nining", sex="P", birth_date=born.isoformat())
+    given = [{"vaccine": v, "dose": 1} for v in ("HB0", "BCG", "OPV")]
+    docs = [baby, f.encounter(baby, date=(born + dt.timedelta(days=1)).isoformat(),
+                              immunizations=given)]
+    with write_transaction() as conn:
+        results = write_docs(conn, docs, None)
+        assert all(r.get("ok") for r in results), results
+    idl = listed(login("kapus").get(URL, query_string={
+        "indicator": "idl", "desa": f.DESA_A, "month": str(village.month)}))
+    assert idl["Nining"]["actionable"] is False
+    # DPT-HB-Hib 1 lies beyond the due list's look-ahead: nothing is due, nothing upcoming yet
+    assert idl["Nining"]["missing"] == "Tidak ada yang jatuh tempo sekarang"
+    assert idl["Bayu"]["actionable"] is True and idl["Bayu"]["missing"].startswith("Belum: ")
+
+
 def test_a_screening_gap_says_when_the_last_one_was(login, village):
     """Usia produktif: Hasan was screened last year (not this year), Indah never."""
     last_year = dt.date(village.this_month.year - 1, 6, 15)

@@ -50,6 +50,9 @@ class GapPersonSchema(Schema):
     last_contact = fields.String(allow_none=True)
     missing = fields.String(allow_none=True)
     open_task = fields.String(allow_none=True)
+    actionable = fields.Boolean(metadata={
+        "description": "False when nothing can be done for the person today (the next dose not "
+                       "yet due, the window closed): listed, not pre-selected for a task."})
 
 
 class GapSchema(Schema):

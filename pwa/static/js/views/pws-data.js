@@ -6,8 +6,10 @@
 // Status word -> badge tone and bar colour. The colour repeats what the word says (the word
 // is always printed beside it): the Pedoman PWS-KIA (Kemenkes 2010) draws baik green and
 // jelek red; kurang (on target but falling) amber, cukup (below but rising) blue.
-export const STATUS_TONE = { baik: 'ok', kurang: 'warn', cukup: 'info', jelek: 'bad' };
-export const STATUS_COLOUR = { baik: '#1d6b32', kurang: '#b06a00', cukup: '#0b4f8a', jelek: '#a4161a' };
+// The PWS-KIA colours (Pedoman PWS-KIA; docs/pws.md "Status"): hijau, kuning, oranye, merah —
+// what a bidan knows from the paper graph. Never colour alone: the word goes with it.
+export const STATUS_TONE = { baik: 'ok', kurang: 'kuning', cukup: 'oranye', jelek: 'bad' };
+export const STATUS_COLOUR = { baik: '#1d6b32', kurang: '#d4a20b', cukup: '#e0620d', jelek: '#a4161a' };
 export const NO_STATUS_COLOUR = '#8a96a3';
 export const STATUSES = ['baik', 'kurang', 'cukup', 'jelek'];
 // Rising / falling against last month, as the guideline's graph marks it.

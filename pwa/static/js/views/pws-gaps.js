@@ -37,7 +37,7 @@ export function followupTable(rows) {
 function personRow(person) {
   const home = [person.household, person.rt ? t('household.rt_rw', { rt: person.rt, rw: person.rw ?? '-' }) : null,
     person.posyandu].filter(Boolean).join(' · ');
-  const box = person.open_task ? null : h('input', { type: 'checkbox', name: 'person', value: person.id, checked: true });
+  const box = person.open_task ? null : h('input', { type: 'checkbox', name: 'person', value: person.id, checked: person.actionable !== false });
   return h('li', { class: 'pws-person', 'data-person': person.id },
     h('label', { class: 'pws-person-pick' }, box,
       h('span', { class: 'pws-person-main' },

@@ -44,6 +44,8 @@ function denominatorCell(cell) {
 function graphTable(board, indicator, graph, month) {
   const names = seesNames();
   const total = board.totals.find((row) => row.indicator === indicator.id);
+  // A rank among one desa (a Pustu sees her own) says nothing: the column is left out.
+  const ranked = board.desa.length > 1;
   const row = (name, cell, desa) => h('tr', { 'data-status': cell?.status ?? 'none' },
     h('td', { class: 'pws-rowhead' }, desa ? h('a', { href: link(`#/pws/desa/${desa}`, { indicator: indicator.id, month }) }, name) : h('strong', {}, name)),
     h('td', {}, pct(cell?.coverage_cum)), h('td', {}, pct(cell?.coverage_month)),
@@ -52,9 +54,9 @@ function graphTable(board, indicator, graph, month) {
     h('td', {}, cell?.gap_persons ? (names && desa
       ? h('a', { href: link(`#/pws/gaps/${desa}`, { indicator: indicator.id, month }) }, t('pws.gap_persons', { n: cell.gap_persons }))
       : t('pws.gap_persons', { n: cell.gap_persons })) : '—'),
-    h('td', {}, cell?.rank ?? '—'));
+    ranked ? h('td', {}, cell?.rank ?? '—') : null);
   const headers = [t('pws.desa'), t('pws.coverage_cum'), t('pws.coverage_month'), t('pws.status'), t('pws.direction'),
-    t('pws.num_den'), t('pws.gap'), t('pws.rank')];
+    t('pws.num_den'), t('pws.gap'), ranked ? t('pws.rank') : null].filter(Boolean);
   const rows = graph.rows.map(({ desa, cell }) => row(desa.name, cell, desa.code));
   if (total && board.desa.length > 1) rows.push(row(t('pws.puskesmas'), total, null));
   return dataTable(headers, rows, { cards: true, 'data-testid': 'pws-graph-table' });
