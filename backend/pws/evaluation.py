@@ -37,6 +37,7 @@ DIRECTION_LABELS = {"naik": "Naik", "turun": "Turun", "tetap": "Tetap"}
 OUTCOME_LABELS = {"datang": "Datang", "tidak_datang": "Tidak datang", "dirujuk": "Dirujuk",
                   "pindah": "Pindah", "meninggal": "Meninggal"}
 LARGEST_GAPS = 10
+GAPS_PER_INDICATOR = 2   # the worst two desa of an indicator; then the next indicator
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,10 @@ class Sources:
 def _largest_gaps(cells: list[dict], indicators: dict[str, dict], names: dict[str, str],
                   count: int = LARGEST_GAPS) -> list[dict]:
     """The cells below their target line with the most persons missing, most first (ties:
-    worse status first, then indicator order); a cell without a gap (on target, or no
-    denominator) is never listed."""
+    worse status first, then indicator order), at most GAPS_PER_INDICATOR per indicator; a cell
+    without a gap (on target, or no denominator) is never listed. The cap keeps one large
+    programme (every adult for skrining jiwa) from filling the list: the meeting sees the
+    worst desa of several programmes."""
     order = {key: index for index, key in enumerate(indicators)}
     worst = {status: index for index, status in enumerate(reversed(STATUSES))}
     missing = [c for c in cells if c.get("gap_persons")]
@@ -62,7 +65,17 @@ def _largest_gaps(cells: list[dict], indicators: dict[str, dict], names: dict[st
              "desa_name": names[c["desa"]], "gap_persons": c["gap_persons"],
              "num_cum": c["num_cum"], "denominator": c["denominator"],
              "coverage_cum": c["coverage_cum"], "target_cum": c["target_cum"],
-             "status": c["status"]} for c in missing[:count]]
+             "status": c["status"]} for c in _capped(missing, count)]
+
+
+def _capped(cells: list[dict], count: int) -> list[dict]:
+    taken: Counter = Counter()
+    kept = []
+    for cell in cells:
+        if taken[cell["indicator"]] < GAPS_PER_INDICATOR:
+            taken[cell["indicator"]] += 1
+            kept.append(cell)
+    return kept[:count]
 
 
 def _status_counts(cells: list[dict], desa: list[dict]) -> list[dict]:

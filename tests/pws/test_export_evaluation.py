@@ -159,3 +159,20 @@ def test_workbook(village, login):
     watch = next(r for r in rows if r["Jenis"] == "Pantauan" and r["ICD-10"] == "A09")
     assert (watch["Cikalong"], watch["Mekarjaya"], watch["Kasus baru"]) == (1, 0, 1)
     assert wb["Klaster 2"].freeze_panes == "C5"
+
+
+def test_the_largest_gaps_show_several_programmes():
+    """Skrining jiwa counts every adult, so its gaps dwarf K4's: the list keeps the worst two
+    desa of an indicator, then goes on to the next indicator."""
+    from backend.pws.evaluation import _largest_gaps  # noqa: PLC0415
+
+    indicators = {"jiwa": {"short": "Jiwa", "label": "Skrining jiwa"},
+                  "k4": {"short": "K4", "label": "K4"}}
+    names = {d: d.title() for d in ("a", "b", "c")}
+    cells = [{"indicator": "jiwa", "desa": d, "gap_persons": gap, "status": "jelek",
+              "num_cum": 1, "denominator": 500, "coverage_cum": 1.0, "target_cum": 83.3}
+             for d, gap in (("a", 400), ("b", 390), ("c", 380))]
+    cells.append({"indicator": "k4", "desa": "a", "gap_persons": 6, "status": "cukup",
+                  "num_cum": 2, "denominator": 10, "coverage_cum": 20.0, "target_cum": 79.2})
+    listed = [(g["indicator"], g["desa"]) for g in _largest_gaps(cells, indicators, names)]
+    assert listed == [("jiwa", "a"), ("jiwa", "b"), ("k4", "a")]
