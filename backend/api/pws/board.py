@@ -1,6 +1,6 @@
 """PWS indicators, the board of a month and a desa's 12-month trend (docs/api.md, "PWS").
 
-Thin views: scope from backend/pws/scope.py, numbers from backend/pws/compute.py.
+Thin views: scope from backend/api/pws/scope.py, numbers from backend/pws/compute.py.
 """
 
 from __future__ import annotations
@@ -9,15 +9,15 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
-from backend.api.pws import blp
+from backend.api.pws.blueprint import blp
 from backend.api.pws.fields import MonthField
+from backend.api.pws.scope import dashboard_scope
 from backend.db import read_transaction
 from backend.documents.fieldtypes import DesaCode
 from backend.pws import compute
 from backend.pws.catalogue import catalogue
 from backend.pws.denominators import SOURCES
 from backend.pws.months import current_month
-from backend.pws.scope import dashboard_scope
 from backend.pws.status import STATUSES
 
 PERIODS = ("monthly", "cumulative", "semester", "prevalence")

@@ -14,13 +14,13 @@ from flask_smorest import abort
 from marshmallow import Schema, fields
 
 from backend import clock
-from backend.api.pws import blp
+from backend.api.pws.blueprint import blp
 from backend.api.pws.fields import MonthField
+from backend.api.pws.scope import dashboard_scope, names_scope
 from backend.db import read_transaction
 from backend.pws import evaluation, xlsx
 from backend.pws import kohort as registers
 from backend.pws.months import HISTORY_YEARS
-from backend.pws.scope import dashboard_scope, names_scope
 
 
 class KohortQuerySchema(Schema):

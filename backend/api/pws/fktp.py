@@ -15,7 +15,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from backend import audit, clock
 from backend.api.base import SCHEMA_VERSION, Write, create_document, require
-from backend.api.pws import blp
+from backend.api.pws.blueprint import blp
 from backend.auth.users import User
 from backend.db import read_transaction, write_transaction
 from backend.documents.fieldtypes import DesaCode

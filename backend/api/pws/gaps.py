@@ -12,14 +12,14 @@ from __future__ import annotations
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate
 
-from backend.api.pws import blp
+from backend.api.pws.blueprint import blp
 from backend.api.pws.fields import MonthField
+from backend.api.pws.scope import dashboard_scope, names_scope
 from backend.clinical_config import ilp_config
 from backend.db import read_transaction, write_transaction
 from backend.documents.fieldtypes import DesaCode
 from backend.pws import drilldown, followup
 from backend.pws.catalogue import catalogue
-from backend.pws.scope import dashboard_scope, names_scope
 from backend.sync import notify
 
 MAX_PERSONS = 500   # persons one follow-up action may name (a desa's largest gap fits)

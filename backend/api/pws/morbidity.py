@@ -8,14 +8,14 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
-from backend.api.pws import blp
+from backend.api.pws.blueprint import blp
 from backend.api.pws.board import PwsDesaSchema
 from backend.api.pws.fields import MonthField
+from backend.api.pws.scope import dashboard_scope
 from backend.db import read_transaction
 from backend.pws import morbidity
 from backend.pws.compute import desa_names
 from backend.pws.months import current_month
-from backend.pws.scope import dashboard_scope
 
 
 class PwsMorbidityQuerySchema(Schema):

@@ -14,13 +14,13 @@ from marshmallow import Schema, fields, validate
 
 from backend import clock
 from backend.api.base import require
-from backend.api.pws import blp
+from backend.api.pws.blueprint import blp
+from backend.api.pws.scope import SASARAN_ROLES, dashboard_scope
 from backend.db import read_transaction, write_transaction
 from backend.pws import denominators
 from backend.pws import sasaran as rules
 from backend.pws.catalogue import catalogue
 from backend.pws.months import Month, current_month
-from backend.pws.scope import SASARAN_ROLES, dashboard_scope
 
 # A multipart body carries the file plus its part headers and boundaries: a few hundred bytes.
 MULTIPART_SLACK = 64 * 1024
