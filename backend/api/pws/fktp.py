@@ -69,13 +69,18 @@ class FindQuerySchema(Schema):
                 "q")
 
 
-class FoundSchema(Schema):
+class CasePersonSchema(Schema):
+    """Who a case is about: enough to recognise the person, nothing clinical."""
     id = fields.String()
     name = fields.String()
     sex = fields.String()
     birth_date = fields.Date()
     desa = fields.String()
     desa_name = fields.String()
+
+
+class FoundSchema(CasePersonSchema):
+    """A finder match: also RT/RW and the NIK masked but for its last 4 digits."""
     rt = fields.String(allow_none=True)
     rw = fields.String(allow_none=True)
     nik_masked = fields.String(allow_none=True)
@@ -135,15 +140,6 @@ class CaseTaskSchema(Schema):
     outcome_code = fields.String(allow_none=True)
     done_at = fields.String(allow_none=True)
     urgent = fields.Boolean(allow_none=True)
-
-
-class CasePersonSchema(Schema):
-    id = fields.String()
-    name = fields.String()
-    sex = fields.String()
-    birth_date = fields.Date()
-    desa = fields.String()
-    desa_name = fields.String()
 
 
 class CaseRowSchema(Schema):
