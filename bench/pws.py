@@ -26,7 +26,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,13 +34,12 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
-from backend import create_app  # noqa: E402
 from backend.db import read_transaction  # noqa: E402
-from backend.migrate import upgrade  # noqa: E402
 from backend.projections.tables import growth_points, persons, places, pws_events  # noqa: E402
 from backend.pws import compute  # noqa: E402
 from backend.pws.catalogue import catalogue  # noqa: E402
 from backend.pws.months import current_month, months_ending  # noqa: E402
+from bench.demo_db import demo_app  # noqa: E402
 from tests.pws import reference  # noqa: E402
 
 
@@ -73,20 +71,9 @@ def count(conn, table) -> int:
 
 
 def run(database_url: str | None, scale: float, repeat: int) -> str:
-    work = Path(tempfile.mkdtemp(prefix="siklus-bench-pws-"))
-    os.environ.setdefault("SIKLUS_INSTANCE_PATH", str(work / "instance"))
-    url = database_url or f"sqlite:///{work / 'siklus.db'}"
-    app = create_app({"DATABASE_URL": url})
+    app = demo_app(database_url, scale, "siklus-bench-pws-")
     with app.app_context():
-        upgrade(app.extensions["siklus.engine"])
-        with read_transaction() as conn:
-            empty = count(conn, persons) == 0
-        source = f"demo seeded here at scale {scale}" if empty else "existing database"
-        if empty:
-            from backend.demo import seed  # noqa: PLC0415 (heavy, only when seeding)
-            started = time.perf_counter()
-            seed(scale=scale, seed=1)
-            print(f"seeded the demo at scale {scale} in {time.perf_counter() - started:.0f} s")
+        source = f"demo at scale {scale:g}" if database_url is None else "given database"
         if app.extensions["siklus.engine"].dialect.name == "postgresql":
             # Fresh statistics, as autovacuum keeps them on a server in use: right after a
             # seed the planner still thinks the fact tables are empty.
@@ -119,7 +106,7 @@ def run(database_url: str | None, scale: float, repeat: int) -> str:
                                                     strict=True):
             assert cells_of(board["cells"]) == want, f"SQL and reference disagree in {month}"
             assert cells_of(engine_cells) == want, f"one-load engine disagrees in {month}"
-        dialect = url.split(":")[0].split("+")[0]
+        dialect = app.extensions["siklus.engine"].dialect.name
         lines = [
             f"PWS board, {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, Python "
             f"{platform.python_version()}, {dialect}, {source}, {len(desa)} desa, "

@@ -5,8 +5,8 @@ Figures are medians of --repeat runs on a warm connection, wall time in ms; the 
 built on compute.board (bench/pws.py times the board itself), so its figure minus the board's
 is what the evaluation adds. Sizes are the workbooks' bytes.
 
-Run from the project root, against a database `flask seed-demo` has filled:
-  .venv/bin/python bench/pws_exports.py --database-url sqlite:////path/siklus.db [--repeat 5]
+Run from the project root: `.venv/bin/python bench/pws_exports.py [--database-url URL]
+[--scale 1] [--repeat 5]`; without a URL (or on an empty database) the demo is seeded first.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
-from backend import create_app  # noqa: E402
 from backend.db import read_transaction  # noqa: E402
 from backend.projections.tables import persons, places  # noqa: E402
 from backend.pws import compute, evaluation, kohort, xlsx  # noqa: E402
 from backend.pws.months import current_month  # noqa: E402
+from bench.demo_db import demo_app  # noqa: E402
 
 
 def timed(repeat: int, work) -> tuple[float, object]:
@@ -38,8 +38,8 @@ def timed(repeat: int, work) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def run(database_url: str, repeat: int) -> str:
-    app = create_app({"DATABASE_URL": database_url})
+def run(database_url: str | None, scale: float, repeat: int) -> str:
+    app = demo_app(database_url, scale, "siklus-bench-exports-")
     lines = []
     with app.app_context(), read_transaction() as conn:
         desa = tuple(sorted(conn.execute(sa.select(places.c.code)
@@ -71,10 +71,11 @@ def run(database_url: str, repeat: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--database-url")
+    parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    print(run(args.database_url, args.repeat))
+    print(run(args.database_url, args.scale, args.repeat))
 
 
 if __name__ == "__main__":

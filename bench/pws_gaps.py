@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,14 +27,13 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
-from backend import create_app  # noqa: E402
 from backend.clinical_config import ilp_config  # noqa: E402
 from backend.db import read_transaction  # noqa: E402
-from backend.migrate import upgrade  # noqa: E402
 from backend.projections.tables import places  # noqa: E402
 from backend.pws.catalogue import catalogue  # noqa: E402
 from backend.pws.drilldown import DEFAULT_LIMIT, drilldown  # noqa: E402
 from backend.pws.months import current_month  # noqa: E402
+from bench.demo_db import demo_app  # noqa: E402
 
 
 def main() -> None:
@@ -47,17 +44,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
                         help="persons listed (the API's default unless given)")
     args = parser.parse_args()
-    path = args.db or os.path.join(tempfile.mkdtemp(), "pws_gaps.db")
-    fresh = not os.path.exists(path)
-    os.environ.setdefault("SIKLUS_INSTANCE_PATH", tempfile.mkdtemp())
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}"})
+    app = demo_app(f"sqlite:///{args.db}" if args.db else None, args.scale,
+                   "siklus-bench-gaps-")
     with app.app_context():
-        if fresh:
-            from backend.demo import seed  # noqa: PLC0415
-            upgrade(app.extensions["siklus.engine"])
-            started = time.perf_counter()
-            seed(scale=args.scale)
-            print(f"demo scale {args.scale:g} seeded in {time.perf_counter() - started:.0f} s")
         run(args.repeat, args.limit)
 
 
