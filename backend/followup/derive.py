@@ -46,7 +46,7 @@ def encounter_tasks(conn: sa.Connection, found: dict[str, dict], context: Contex
         except ClinicalInputError as exc:
             # Never refuse a visit for what the evaluator cannot classify: it derives nothing.
             log.warning("follow-up not derived from %s: %s", enc_id, exc)
-    inputs.existing = reads.stored(conn, [task_id(enc_id, follow_up["rule"])
+    inputs.existing = reads.stored_ids(conn, [task_id(enc_id, follow_up["rule"])
                                           for enc_id, due in planned.items() for follow_up in due])
     out: list[dict] = []
     for enc_id, due in planned.items():

@@ -25,8 +25,6 @@ labels from config/ilp, never a code.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,6 +33,7 @@ import sqlalchemy as sa
 from backend import clock
 from backend.clinical import ClinicalInputError, due_list
 from backend.clinical.dates import age
+from backend.followup.inputs import read_records
 from backend.followup.tasks import OPEN
 from backend.projections.tables import (
     encounters,
@@ -42,7 +41,6 @@ from backend.projections.tables import (
     households,
     persons,
     places,
-    pregnancies,
     pws_events,
     tasks,
 )
@@ -51,7 +49,6 @@ from backend.pws.catalogue import Catalogue, Indicator, Measure
 from backend.pws.compute import growth_filter
 from backend.pws.followup import SOURCE_PREFIX
 from backend.pws.months import Month, period_start
-from backend.sync.tables import documents
 
 LIMIT = 200          # persons listed at most; the rest are counted (`more`)
 DEFAULT_LIMIT = 50   # a screen's worth; keeps the due-list words under the 100 ms target
@@ -307,29 +304,9 @@ def _category_words(config: dict, row: sa.Row, measure: dict) -> str:
         f"Diukur {date_text(row.date)}"
 
 
-def _histories(conn: sa.Connection, person_ids: Sequence[str]
-               ) -> tuple[dict[str, dict], dict[str, list[dict]]]:
-    """Person bodies and their encounter and pregnancy bodies, three queries for all."""
-    ids = list(person_ids)
-    doc_ids = [*ids, *conn.execute(sa.union_all(
-        sa.select(encounters.c.id).where(encounters.c.person_id.in_(ids)),
-        sa.select(pregnancies.c.id).where(pregnancies.c.person_id.in_(ids)))).scalars()]
-    bodies: dict[str, dict] = {}
-    for start in range(0, len(doc_ids), 500):
-        for row in conn.execute(sa.select(documents.c.id, documents.c.body).where(
-                documents.c.id.in_(doc_ids[start:start + 500]),
-                documents.c.deleted.is_(False))):
-            bodies[row.id] = {**json.loads(row.body), "_id": row.id}
-    history: dict[str, list[dict]] = defaultdict(list)
-    for body in bodies.values():
-        if body.get("type") in ("encounter", "pregnancy") and body.get("person"):
-            history[body["person"]].append(body)
-    return {pid: bodies[pid] for pid in ids if pid in bodies}, history
-
-
 def _due_words(conn: sa.Connection, config: dict, spec: dict, person_ids: Sequence[str],
                on: dt.date) -> Missing:
-    people, history = _histories(conn, person_ids)
+    people, history = read_records(conn, person_ids)
     group = spec.get("group")
     in_group = {d["code"] for d in config["immunization"]["doses"] if d.get("group") == group}
     out = Missing()

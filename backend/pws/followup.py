@@ -29,25 +29,25 @@ import datetime as dt
 import re
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from backend import audit, clock
 from backend.auth.users import User
+from backend.followup.inputs import places_of, stored_ids
 from backend.followup.tasks import OPEN
-from backend.projections.tables import places, tasks
+from backend.projections.tables import tasks
 from backend.pws.catalogue import Catalogue, Indicator
 from backend.pws.months import Month
-from backend.sync.tables import documents, sync_meta
+from backend.sync.tables import sync_meta
 from backend.writes import write_docs
 
 # Fixed forever: changing it would name every PWS task anew and break idempotency.
 NAMESPACE = uuid.UUID("0d7a5b7e-3c1f-5e0b-9a6f-7c2d41e8b3a2")
 SOURCE_PREFIX = "pws:"
 REASON_MAX = 300          # TaskSchema.reason
-STATES = ("open", "in_progress", "done", "cancelled")
 
 
 def task_id(person_id: str, indicator_id: str, month: Month) -> str:
@@ -132,14 +132,10 @@ class Outcome:
 
 
 def pustu_of(conn: sa.Connection, desa: str) -> str | None:
-    """The desa's Pustu (the first by id when it has several), else the Puskesmas: the same
-    choice as derived follow-up (backend/followup/inputs.py `_places`)."""
-    pustu = conn.execute(sa.select(places.c.id).where(
-        places.c.kind == "pustu", places.c.desa == desa).order_by(places.c.id).limit(1)).scalar()
-    if pustu:
-        return pustu
-    return conn.execute(sa.select(places.c.id).where(places.c.kind == "puskesmas")
-                        .order_by(places.c.id).limit(1)).scalar()
+    """The desa's Pustu (the first by id when it has several), else the Puskesmas: the choice
+    derived follow-up makes (backend/followup/inputs.py `places_of`)."""
+    pustu, puskesmas = places_of(conn, [desa])
+    return pustu.get(desa) or puskesmas
 
 
 def open_tasks(conn: sa.Connection, person_ids: Sequence[str], indicator_id: str
@@ -154,14 +150,6 @@ def open_tasks(conn: sa.Connection, person_ids: Sequence[str], indicator_id: str
     for row in rows:
         found.setdefault(row.person_id, row.id)
     return found
-
-
-def _stored(conn: sa.Connection, ids: Iterable[str]) -> set[str]:
-    """Task ids the store holds, live or deleted (a deleted one is not recreated either)."""
-    ids = list(ids)
-    if not ids:
-        return set()
-    return set(conn.execute(sa.select(documents.c.id).where(documents.c.id.in_(ids))).scalars())
 
 
 def _now() -> str:
@@ -182,7 +170,7 @@ def create(conn: sa.Connection, user: User, indicator: Indicator, catalogue: Cat
     person_ids = sorted(gap)
     ids = {pid: task_id(pid, indicator.id, month) for pid in person_ids}
     already = open_tasks(conn, person_ids, indicator.id)
-    stored = _stored(conn, ids.values())
+    stored = stored_ids(conn, list(ids.values()))   # live or deleted: never recreated
     due = (clock.today() + dt.timedelta(days=int(catalogue.followup["due_days"]))).isoformat()
     place, now, docs = pustu_of(conn, desa), _now(), []
     for pid in person_ids:

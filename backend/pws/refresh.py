@@ -5,23 +5,21 @@ every dose), so the unit of maintenance is the person: every write rebuilds the 
 person whose person, encounter or pregnancy document it changed (delete + insert, in the
 write's transaction: `backend.writes.write_docs`), and `flask reproject` rebuilds everyone's
 (`refresh_all`). Bodies are the store's winning revisions, found through the read model the
-way backend/followup/inputs.py finds them, a few queries per batch whatever its size; the
+way backend/followup/inputs.py finds them (`read_records`, one query per 500 persons); the
 write hands them on to its follow-up derivation (`Records`), which reads them only once.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 
 import sqlalchemy as sa
 
-from backend import jsontext
 from backend.clinical_config import ilp_config
 from backend.db import insert_rows
+from backend.followup.inputs import read_records
 from backend.projections.tables import encounters, growth_points, persons, pregnancies, pws_events
 from backend.pws.facts import person_facts
-from backend.sync.tables import documents
 
 CHUNK = 500
 RECORD_TYPES = ("person", "encounter", "pregnancy")
@@ -85,7 +83,7 @@ def refresh_persons(conn: sa.Connection, person_ids: Iterable[str],
     for chunk in _chunks(ids):
         conn.execute(growth_points.delete().where(growth_points.c.person_id.in_(chunk)))
         conn.execute(pws_events.delete().where(pws_events.c.person_id.in_(chunk)))
-        people, history = _records(conn, chunk)
+        people, history = read_records(conn, chunk)
         for person_id in chunk:
             person = people.get(person_id)
             if records is not None:
@@ -98,29 +96,6 @@ def refresh_persons(conn: sa.Connection, person_ids: Iterable[str],
     insert_rows(conn, growth_points, growth)
     insert_rows(conn, pws_events, events)
     return len(growth) + len(events)
-
-
-def _records(conn: sa.Connection, person_ids: Sequence[str]
-             ) -> tuple[dict[str, dict], dict[str, list[dict]]]:
-    """The persons' live winning bodies and their encounters' and pregnancies' (found through
-    the read model, which the batch has just been projected into), each with its `_id`: one
-    query, read with orjson (jsontext), since this runs on every write."""
-    records = sa.union_all(
-        sa.select(encounters.c.id).where(encounters.c.person_id.in_(person_ids)),
-        sa.select(pregnancies.c.id).where(pregnancies.c.person_id.in_(person_ids)))
-    # fetched at once: SQLAlchemy's row-by-row iteration cost more than the query (measured)
-    rows = conn.execute(sa.select(documents.c.id, documents.c.body).where(
-        documents.c.deleted.is_(False),
-        sa.or_(documents.c.id.in_(list(person_ids)), documents.c.id.in_(records)))).all()
-    people: dict[str, dict] = {}
-    history: dict[str, list[dict]] = defaultdict(list)
-    for doc_id, text in rows:
-        body = {**jsontext.loads(text), "_id": doc_id}
-        if body.get("type") == "person":
-            people[doc_id] = body
-        elif body.get("person"):
-            history[body["person"]].append(body)
-    return people, history
 
 
 def refresh_all(conn: sa.Connection, config: dict | None = None) -> int:

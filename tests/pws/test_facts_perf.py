@@ -81,7 +81,7 @@ def test_follow_up_reads_the_same_bodies_from_the_facts_refresh(app, runner):
         records: dict = {}
         refresh_persons(conn, ids, records=records)
         shared = reads._from_records(ids, records)
-        read = reads._read_records(conn, ids)
+        read = reads.read_records(conn, ids)
     assert len(ids) > 100 and sum(map(len, read[1].values())) > 500
     assert shared[0].keys() == read[0].keys()
     assert _comparable(list(shared[0].values())) == _comparable(list(read[0].values()))

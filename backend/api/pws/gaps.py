@@ -123,16 +123,18 @@ def create_followup(body: dict):
     indicator, month = cat.get(body["indicator"]), body["month"]
     with write_transaction() as conn:
         # Read and written in one transaction: the gap is the one the tasks are made from.
-        wanted = body.get("persons")
-        if wanted is None:
+        asked = body.get("persons")
+        if asked is None:
             wanted, total = drilldown.gap_person_ids(conn, cat, indicator, desa, month,
                                                      MAX_PERSONS)
             if total > len(wanted):
                 abort(422, message=f"Kesenjangan {total} orang melebihi {MAX_PERSONS} per "
                                    f"permintaan: pilih orangnya (persons).")
-        wanted = sorted(set(wanted))
-        outside = sorted(set(wanted) - drilldown.gap_members(conn, cat, indicator, desa, month,
-                                                             wanted))
+            outside = []   # taken from the gap itself
+        else:
+            wanted = sorted(set(asked))
+            outside = sorted(set(wanted) - drilldown.gap_members(conn, cat, indicator, desa,
+                                                                 month, wanted))
         if outside:
             abort(422, message="Orang berikut tidak termasuk kesenjangan indikator ini di "
                                f"desa dan bulan itu: {', '.join(outside)}",
