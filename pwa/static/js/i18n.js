@@ -48,9 +48,9 @@ export function formatDate(iso, style = 'medium') {
 }
 
 /** "November 2026" for a `YYYY-MM` month (a PWS month; UTC like formatDate). */
-export function formatMonth(month) {
+export function formatMonth(month, style = 'long') {
   if (!month) return '';
-  return new Intl.DateTimeFormat(LOCALES[current], { month: 'long', year: 'numeric', timeZone: 'UTC' })
+  return new Intl.DateTimeFormat(LOCALES[current], { month: style, year: 'numeric', timeZone: 'UTC' })
     .format(new Date(`${month}-01T00:00:00Z`));
 }
 

@@ -84,14 +84,16 @@ async function problemOf(response) {
   }
 }
 
-/** fetch() for same-origin API calls: cookie and CSRF header; JSON body in and out. */
+/** fetch() for same-origin API calls: cookie and CSRF header; JSON body in and out (a
+ * FormData body, a file upload, goes as multipart: the browser sets its Content-Type). */
 export async function apiFetch(path, { method = 'GET', body } = {}) {
   const headers = { Accept: 'application/json' };
   if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const multipart = body instanceof FormData;
+  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   const response = await fetch(path.startsWith('/sync') ? path : `${API}${path}`, {
     method, credentials: 'same-origin', headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || multipart ? body : JSON.stringify(body),
   });
   if (!response.ok) {
     const error = new Error(`${method} ${path}: HTTP ${response.status}`);

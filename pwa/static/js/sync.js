@@ -56,16 +56,18 @@ export class SyncController extends EventTarget {
 
   async start() {
     this.lastSync = (await kv.get(this.key))?.lastSync ?? null;
-    if (!this.replicates) {
-      this.halt('forbidden');
-      return;
-    }
     window.addEventListener('online', this.restart);
     window.addEventListener('offline', this.changed);
     this.run();
   }
 
   run() {
+    // Checked here, not only at start: restart() (a re-login, a screen's retry, coming back
+    // online) runs this too, and a role the server never lets replicate must make no request.
+    if (!this.replicates) {
+      this.halt('forbidden');
+      return;
+    }
     this.halted = null;
     const remote = new PouchDB(`${window.location.origin}/sync/siklus`,
       { skip_setup: true, fetch: syncFetch });

@@ -6,9 +6,9 @@
 import { app } from '../app.js';
 import { h } from '../dom.js';
 import { formatNumber, t } from '../i18n.js';
-import { apiFetch } from '../session.js';
 import { headerRows, parts, shortDate } from './kohort-layout.js';
 import { ensureReportStyles, reportActions } from './pws-report.js';
+import { desaNames } from './places.js';
 import { link, load, readAt } from './pws-ui.js';
 import { empty, page } from './ui.js';
 
@@ -61,29 +61,25 @@ function pickers(kind, desa, year, choices) {
       years.map((y) => h('option', { value: y, selected: y === year }, String(y))))));
 }
 
-async function desaChoices() {
+/** The user's desa with their names (the places the device holds: never a code on screen). */
+function desaChoices() {
   const scopes = [...(app.profile?.scopes ?? [])].sort();
-  try {
-    const places = await apiFetch('/places?kind=desa');
-    const names = new Map((places.items ?? places).map((place) => [place.code, place.name]));
-    return scopes.map((code) => ({ code, name: names.get(code) ?? code }));
-  } catch {
-    return scopes.map((code) => ({ code, name: code }));
-  }
+  const names = desaNames(scopes);
+  return scopes.map((code, i) => ({ code, name: names[i] }));
 }
 
 /** #/pws/kohort?kind=balita|ibu&desa=code|semua&year=YYYY */
 export async function kohortPage(params, query) {
   const kind = KINDS.includes(query.kind) ? query.kind : 'balita';
   const year = Number.parseInt(query.year, 10) || new Date().getFullYear();
-  const choices = await desaChoices();
+  const choices = desaChoices();
   const desa = query.desa === ALL || choices.some((d) => d.code === query.desa) ? query.desa : choices[0]?.code;
   const codes = desa === ALL ? choices.map((d) => d.code) : [desa];
   const paths = Object.fromEntries(codes.map((code) => [code, link(`/kohort/${kind}`, { desa: code, year })]));
   const [got] = await Promise.all([load(paths), ensureReportStyles()]);
   if (got.page) return got.page;
   const downloads = reportActions(codes.map((code) => [link(`${API}/kohort/${kind}.xlsx`, { desa: code, year }),
-    t('kohort.xlsx', { desa: choices.find((d) => d.code === code)?.name ?? code })]));
+    t('kohort.xlsx', { desa: choices.find((d) => d.code === code).name })]));
   return page(t('kohort.title'), { back: '#/pws/report', lead: t('kohort.lead') },
     h('div', { class: 'report kohort', 'data-testid': 'kohort' },
       pickers(kind, desa, year, choices), readAt(got.at), downloads,

@@ -10,7 +10,7 @@ import { h } from '../dom.js';
 import { onLeave } from '../router.js';
 import { formatNumber } from '../i18n.js';
 
-let assets = null;
+const loaded = {};   // URL -> the promise of its loading
 
 // The guideline's target line crosses the whole graph, not only from the first bar's centre
 // to the last one's: drawn over the plot area at the target's height. The dataset of the
@@ -48,17 +48,31 @@ function load(tag, props) {
   });
 }
 
-/** Resolves once Chart.js and css/pws.css are in the page (relative to this module, so the
- * versioned /app/<version>/ URLs the service worker precached). */
-export function ensurePwsAssets() {
-  assets ??= Promise.all([
-    window.Chart ? null : load('script', { src: new URL('../../vendor/chart.umd.min.js', import.meta.url).href }),
-    load('link', { rel: 'stylesheet', href: new URL('../../css/pws.css', import.meta.url).href }),
-  ]).then(setDefaults).catch((error) => {
-    assets = null;   // a later visit tries again
+/** `load` once per URL: the promise is kept, and forgotten when it fails (a later visit tries
+ * again). */
+function once(key, start) {
+  loaded[key] ??= start().catch((error) => {
+    delete loaded[key];
     throw error;
   });
-  return assets;
+  return loaded[key];
+}
+
+/** Resolves once the stylesheet `css/<name>` is in the page (relative to this module, so the
+ * versioned /app/<version>/ URL the service worker precached). */
+export function stylesheet(name) {
+  const href = new URL(`../../css/${name}`, import.meta.url).href;
+  return once(href, () => load('link', { rel: 'stylesheet', href }));
+}
+
+/** Resolves once css/pws.css is in the page, and with `chart` Chart.js too (only the screens
+ * that draw one: the graph, the trend, morbidity). */
+export function ensurePwsAssets({ chart = false } = {}) {
+  const src = new URL('../../vendor/chart.umd.min.js', import.meta.url).href;
+  return Promise.all([
+    stylesheet('pws.css'),
+    chart && !window.Chart ? once(src, () => load('script', { src }).then(setDefaults)) : null,
+  ]);
 }
 
 const percent = (value) => (value === null || value === undefined ? '' : `${formatNumber(value)} %`);

@@ -4,9 +4,7 @@
 // them for the eye, so a node test can hold it without a browser.
 
 // Status word -> badge tone and bar colour. The colour repeats what the word says (the word
-// is always printed beside it): the Pedoman PWS-KIA (Kemenkes 2010) draws baik green and
-// jelek red; kurang (on target but falling) amber, cukup (below but rising) blue.
-// The PWS-KIA colours (Pedoman PWS-KIA; docs/pws.md "Status"): hijau, kuning, oranye, merah —
+// is always printed beside it). The PWS-KIA colours (Pedoman PWS-KIA; docs/pws.md "Status"): hijau, kuning, oranye, merah —
 // what a bidan knows from the paper graph. Never colour alone: the word goes with it.
 export const STATUS_TONE = { baik: 'ok', kurang: 'kuning', cukup: 'oranye', jelek: 'bad' };
 export const STATUS_COLOUR = { baik: '#1d6b32', kurang: '#d4a20b', cukup: '#e0620d', jelek: '#a4161a' };

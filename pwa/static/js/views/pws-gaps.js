@@ -4,12 +4,12 @@
 // (GET /followup). Names only for the roles that may see them; dinkes never gets here.
 
 import { h } from '../dom.js';
-import { formatDate, formatNumber, t } from '../i18n.js';
+import { formatDate, formatMonth, formatNumber, t } from '../i18n.js';
 import { render } from '../router.js';
 import { apiFetch } from '../session.js';
 import { OUTCOMES } from '../task-list.js';
 import { outcomeEntries } from './pws-data.js';
-import { denominatorWords, link, load, monthLabel, monthOf, pwsPage, readAt, seesNames } from './pws-ui.js';
+import { denominatorWords, link, load, monthOf, pwsPage, readAt, seesNames } from './pws-ui.js';
 import { desaNames } from './places.js';
 import { badge, card, dataTable, empty, sexLabel } from './ui.js';
 import { forbidden } from './desk.js';
@@ -102,7 +102,7 @@ export async function pwsGapsPage({ desa }, query) {
     h('h2', { class: 'pws-subtitle', 'data-testid': 'pws-gaps-title' }, t('pws.gaps.title', { desa: name, indicator: indicator?.short ?? '' })),
     readAt(got.at),
     h('p', {}, indicator?.label ?? '', ' · ', t('pws.gaps.denominator', { source: denominatorWords(gaps.denominator_source) })),
-    card(t('pws.gaps.persons', { n: gaps.persons.length, month: monthLabel(month) }),
+    card(t('pws.gaps.persons', { n: gaps.persons.length, month: formatMonth(month) }),
       gaps.persons.length ? createForm(gaps, desa, month) : empty(t('pws.gaps.none'))),
     card(t('pws.followup.title_desa', { desa: name }), followupTable(followup.filter((row) => row.desa === desa))));
 }
@@ -113,5 +113,5 @@ export async function pwsFollowupPage(params, query) {
   const got = await load({ followup: link('/followup', { month }) });
   if (got.page) return got.page;
   return pwsPage('followup', month, { lead: t('pws.followup.lead') }, readAt(got.at),
-    card(t('pws.followup.title', { month: monthLabel(month) }), followupTable(got.data.followup)));
+    card(t('pws.followup.title', { month: formatMonth(month) }), followupTable(got.data.followup)));
 }

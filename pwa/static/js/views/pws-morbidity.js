@@ -3,10 +3,10 @@
 // `morbidity.watch`) per desa, and every desa's causes with the share reported by FKTP.
 
 import { h } from '../dom.js';
-import { formatNumber, t } from '../i18n.js';
+import { formatMonth, formatNumber, t } from '../i18n.js';
 import { morbidityChart } from './pws-chart.js';
 import { morbidityBars } from './pws-data.js';
-import { chartCard, link, load, monthLabel, monthOf, pwsPage, readAt } from './pws-ui.js';
+import { chartCard, link, load, monthOf, pwsPage, readAt } from './pws-ui.js';
 import { card, dataTable, empty } from './ui.js';
 
 const n = (value) => formatNumber(value ?? 0, 0);
@@ -46,15 +46,15 @@ function desaTables(morbidity) {
 /** #/pws/morbidity?month=YYYY-MM */
 export async function pwsMorbidityPage(params, query) {
   const month = monthOf(query);
-  const got = await load({ morbidity: link('/morbidity', { month }) });
+  const got = await load({ morbidity: link('/morbidity', { month }) }, { chart: true });
   if (got.page) return got.page;
   const { morbidity } = got.data;
   const bars = morbidityBars(morbidity);
   const top = bars.labels.length
-    ? chartCard(t('pws.morbidity.top', { month: monthLabel(month) }), morbidityChart(bars, {
-      label: t('pws.morbidity.chart_label', { month: monthLabel(month) }), cases: t('pws.morbidity.cases'),
+    ? chartCard(t('pws.morbidity.top', { month: formatMonth(month) }), morbidityChart(bars, {
+      label: t('pws.morbidity.chart_label', { month: formatMonth(month) }), cases: t('pws.morbidity.cases'),
     }), topTable(morbidity), t('pws.morbidity.note'))
-    : card(t('pws.morbidity.top', { month: monthLabel(month) }), empty(t('pws.morbidity.none')));
+    : card(t('pws.morbidity.top', { month: formatMonth(month) }), empty(t('pws.morbidity.none')));
   return pwsPage('morbidity', month, { lead: t('pws.morbidity.lead') }, readAt(got.at), top,
     card(t('pws.morbidity.watch'), watchTable(morbidity)),
     card(t('pws.morbidity.by_desa'), desaTables(morbidity)));

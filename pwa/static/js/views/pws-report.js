@@ -4,25 +4,17 @@
 // GET /api/v1/pws/evaluation (backend/pws/evaluation.py); this view only lays them out.
 
 import { h } from '../dom.js';
-import { formatNumber, t } from '../i18n.js';
+import { formatMonth, formatNumber, t } from '../i18n.js';
+import { stylesheet } from './pws-chart.js';
 import { STATUSES } from './pws-data.js';
-import { denominatorWords, link, load, monthLabel, monthOf, pct, pwsPage, readAt, statusBadge } from './pws-ui.js';
+import { denominatorWords, link, load, monthOf, pct, pwsPage, readAt, statusBadge } from './pws-ui.js';
 import { card, dataTable, empty } from './ui.js';
 
 const OUTCOMES = ['datang', 'tidak_datang', 'dirujuk', 'pindah', 'meninggal'];
 const API = '/api/v1/pws';
 
-let styles = null;
 /** The report's print stylesheet (A4 landscape, no navigation, page breaks), loaded once. */
-export function ensureReportStyles() {
-  styles ??= new Promise((resolve, reject) => {
-    const sheet = h('link', { rel: 'stylesheet', href: new URL('../../css/pws-report.css', import.meta.url).href });
-    sheet.addEventListener('load', resolve);
-    sheet.addEventListener('error', () => { styles = null; reject(new Error('pws-report.css')); });
-    document.head.append(sheet);
-  });
-  return styles;
-}
+export const ensureReportStyles = () => stylesheet('pws-report.css');
 
 /** Download buttons ([[href, label], ...]) and one print button; hidden on paper. */
 export function reportActions(downloads) {
@@ -79,7 +71,7 @@ function desaPage(data, desa) {
         c?.rank ?? '—'));
   }));
   return h('section', { class: 'card report-desa page-break', 'data-testid': 'report-desa', 'data-desa': desa.code },
-    h('h2', {}, t('report.desa_title', { desa: desa.name, month: monthLabel(data.month) })),
+    h('h2', {}, t('report.desa_title', { desa: desa.name, month: formatMonth(data.month) })),
     dataTable([t('pws.indicator'), t('pws.num_den'), t('report.denominator_source'), t('pws.coverage_month'), t('pws.coverage_cum'),
       t('report.target_cum'), t('pws.status'), t('pws.direction'), t('pws.gap'), t('pws.rank')], rows));
 }
@@ -93,7 +85,7 @@ function denominators(data) {
 }
 
 function followup(data, names) {
-  const title = t('report.followup', { month: monthLabel(data.previous_month) });
+  const title = t('report.followup', { month: formatMonth(data.previous_month) });
   if (!data.followup) return card(title, empty(t('report.not_available')));
   const rows = data.followup.map((row) => h('tr', {}, h('th', { scope: 'row' }, names.get(row.desa) ?? row.desa),
     cells(number(row.created), number(row.open), number(row.done), number(row.cancelled),
@@ -121,7 +113,7 @@ export async function pwsReportPage(params, query) {
   const names = new Map(data.desa.map((d) => [d.code, d.name]));
   return pwsPage('report', month, { lead: t('report.lead') },
     h('div', { class: 'report', 'data-testid': 'pws-report' },
-      h('header', { class: 'report-head' }, h('h2', {}, t('report.title', { month: monthLabel(month) })), readAt(got.at)),
+      h('header', { class: 'report-head' }, h('h2', {}, t('report.title', { month: formatMonth(month) })), readAt(got.at)),
       reportActions([[link(`${API}/evaluation.xlsx`, { month }), t('report.xlsx')]]),
       h('p', { class: 'no-print' }, h('a', { href: link('#/pws/kohort', {}) }, t('kohort.open'))),
       statusCounts(data), largestGaps(data),

@@ -9,7 +9,7 @@ import { hasRole } from '../app.js';
 import { h } from '../dom.js';
 import { formatDateTime, formatNumber, t } from '../i18n.js';
 import { render } from '../router.js';
-import { csrf } from '../session.js';
+import { apiFetch } from '../session.js';
 import { megabytes, sasaranByDesa, sasaranYears, sizeLimit, uploadErrors } from './pws-data.js';
 import { denominatorWords, link, load, monthOf, pwsPage, readAt } from './pws-ui.js';
 import { card, dataTable, empty } from './ui.js';
@@ -69,15 +69,10 @@ function refusal(error, file) {
       line ? t('pws.sasaran.line', { line, reason }) : t('pws.sasaran.whole_file', { reason }))))];
 }
 
-async function upload(file) {
+function upload(file) {
   const body = new FormData();
   body.append('file', file, file.name);
-  const headers = { Accept: 'application/json' };
-  if (csrf()) headers['X-CSRF-Token'] = csrf();
-  const response = await fetch(`${API}/sasaran`, { method: 'POST', credentials: 'same-origin', headers, body });
-  const json = (response.headers.get('Content-Type') ?? '').includes('json') ? await response.json().catch(() => null) : null;
-  if (!response.ok) throw Object.assign(new Error(`POST /sasaran: HTTP ${response.status}`), { status: response.status, problem: json });
-  return json;
+  return apiFetch('/pws/sasaran', { method: 'POST', body });
 }
 
 function importCard(year) {
@@ -104,7 +99,6 @@ function importCard(year) {
         if (years.length === 1 && years[0] !== year) window.location.hash = link('#/pws/sasaran', { year: years[0] });
         else render({ keepFocus: true });
       } catch (error) {
-        if (!error.status) error.status = 0;
         say('bad', ...refusal(error, file.name));
         button.disabled = false;
       }

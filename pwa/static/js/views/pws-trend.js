@@ -3,17 +3,17 @@
 // that may see names.
 
 import { h } from '../dom.js';
-import { formatNumber, t } from '../i18n.js';
+import { formatMonth, formatNumber, t } from '../i18n.js';
 import { trendChart } from './pws-chart.js';
 import { axisMax, trendSeries } from './pws-data.js';
-import { chartCard, link, load, monthLabel, monthOf, pct, pwsPage, readAt, seesNames, statusBadge } from './pws-ui.js';
+import { chartCard, link, load, monthOf, pct, pwsPage, readAt, seesNames, statusBadge } from './pws-ui.js';
 import { desaNames } from './places.js';
 import { dataTable, linkButton } from './ui.js';
 
 function trendTable(trend) {
   const headers = [t('pws.month'), t('pws.coverage_month'), t('pws.coverage_cum'), t('pws.target_cum'), t('pws.num_den'), t('pws.status')];
   return dataTable(headers, trend.points.map((point) => h('tr', {},
-    h('td', { class: 'pws-rowhead pws-nowrap' }, h('strong', {}, monthLabel(point.month, 'short'))), h('td', {}, pct(point.coverage_month)),
+    h('td', { class: 'pws-rowhead pws-nowrap' }, h('strong', {}, formatMonth(point.month, 'short'))), h('td', {}, pct(point.coverage_month)),
     h('td', {}, pct(point.coverage_cum)), h('td', {}, pct(point.target_cum)),
     h('td', {}, `${formatNumber(point.num_cum ?? 0, 0)} / ${formatNumber(point.denominator ?? 0, 0)}`),
     h('td', {}, statusBadge(point.status)))), { cards: true, 'data-testid': 'pws-trend-table' });
@@ -32,13 +32,13 @@ export async function pwsTrendPage({ desa }, query) {
   const got = await load({
     indicators: '/indicators',
     trend: link('/trend', { desa, indicator: query.indicator || 'k1', month }),
-  });
+  }, { chart: true });
   if (got.page) return got.page;
   const { indicators, trend } = got.data;
   const indicator = indicators.find((item) => item.id === trend.indicator) ?? { id: trend.indicator, short: '', label: '' };
   const name = desaNames([desa])[0];
   const series = trendSeries(trend);
-  const labels = series.months.map((item) => monthLabel(item, 'short'));
+  const labels = series.months.map((item) => formatMonth(item, 'short'));
   const chart = trendChart(series, {
     label: t('pws.trend_label', { indicator: indicator.label, desa: name }), labels,
     cumulative: t('pws.coverage_cum'), monthly: t('pws.coverage_month'), target: t('pws.target_cum'),
@@ -50,7 +50,7 @@ export async function pwsTrendPage({ desa }, query) {
   return pwsPage(null, month, { back: link('#/pws/grid', { month }) },
     h('h2', { class: 'pws-subtitle', 'data-testid': 'pws-trend-title' }, t('pws.trend_title', { desa: name })),
     readAt(got.at), indicatorPicker(indicators, indicator.id, desa, month),
-    h('p', { class: 'pws-now' }, t('pws.trend_now', { month: monthLabel(month) }), ' ', statusBadge(last?.status),
+    h('p', { class: 'pws-now' }, t('pws.trend_now', { month: formatMonth(month) }), ' ', statusBadge(last?.status),
       ` ${pct(last?.coverage_cum)} / ${pct(last?.target_cum)}`),
     drill ? h('div', { class: 'page-actions' }, drill) : null,
     chartCard(`${indicator.short} — ${indicator.label}`, chart, trendTable(trend)));

@@ -3,7 +3,7 @@
 
 import { app, hasRole } from '../app.js';
 import { h } from '../dom.js';
-import { formatDateTime, formatNumber, language, t } from '../i18n.js';
+import { formatDateTime, formatNumber, t } from '../i18n.js';
 import { onLeave, render } from '../router.js';
 import { apiFetch } from '../session.js';
 import { ensurePwsAssets } from './pws-chart.js';
@@ -35,11 +35,6 @@ export function runningMonthNote(month, { printed = false } = {}) {
     h('strong', {}, t('pws.running_month')), ' ', t('pws.running_month_why'));
 }
 
-export function monthLabel(month, style = 'long') {
-  return new Intl.DateTimeFormat(language() === 'en' ? 'en-GB' : 'id-ID', { month: style, year: 'numeric', timeZone: 'UTC' })
-    .format(new Date(`${month}-01T00:00:00Z`));
-}
-
 export function pct(value) {
   return value === null || value === undefined ? '—' : `${formatNumber(value)} %`;
 }
@@ -65,7 +60,7 @@ function blocked(kind, status) {
  * {data} or {page} (what to show instead). Offline is said as such — the PWS numbers live on
  * the server and the device keeps no copy to pass off as current. The screen re-renders when
  * the connection drops or returns. */
-export async function load(paths) {
+export async function load(paths, { chart = false } = {}) {
   const again = () => render({ keepFocus: true });
   window.addEventListener('offline', again);
   window.addEventListener('online', again);
@@ -76,7 +71,7 @@ export async function load(paths) {
   if (!navigator.onLine) return { page: blocked('offline') };
   try {
     const names = Object.keys(paths);
-    const [, ...answers] = await Promise.all([ensurePwsAssets(), ...names.map((name) => apiFetch(`/pws${paths[name]}`))]);
+    const [, ...answers] = await Promise.all([ensurePwsAssets({ chart }), ...names.map((name) => apiFetch(`/pws${paths[name]}`))]);
     return { data: Object.fromEntries(names.map((name, i) => [name, answers[i]])), at: new Date() };
   } catch (error) {
     if (error.status === 401) return { page: blocked('login') };

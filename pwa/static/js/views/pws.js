@@ -4,11 +4,11 @@
 // Every number, status and direction comes from GET /api/v1/pws/board (backend/pws/).
 
 import { h } from '../dom.js';
-import { formatNumber, t } from '../i18n.js';
+import { formatMonth, formatNumber, t } from '../i18n.js';
 import { coverageChart } from './pws-chart.js';
 import { ARROW, STATUSES, axisMax, boardGraph, byCluster, cellIndex } from './pws-data.js';
 import {
-  chartCard, denominatorWords, link, load, monthLabel, monthOf, pct, pwsPage, readAt, seesNames, statusBadge,
+  chartCard, denominatorWords, link, load, monthOf, pct, pwsPage, readAt, seesNames, statusBadge,
 } from './pws-ui.js';
 import { card, dataTable, empty } from './ui.js';
 
@@ -68,7 +68,7 @@ function graphScreen(board, query, month) {
   const graph = boardGraph(board, indicator.id);
   const target = indicator.target_cum_pct;
   const chart = coverageChart(graph, {
-    label: t('pws.graph_label', { indicator: indicator.label, month: monthLabel(month) }),
+    label: t('pws.graph_label', { indicator: indicator.label, month: formatMonth(month) }),
     coverage: t('pws.coverage_cum'), target: t('pws.target_line', { target: pct(target) }),
     axis: t('pws.coverage_axis'), max: axisMax(graph.coverage, graph.target),
   });
@@ -83,7 +83,7 @@ function graphScreen(board, query, month) {
 /** (a) #/pws?month=YYYY-MM&indicator=id */
 export async function pwsGraphPage(params, query) {
   const month = monthOf(query);
-  const got = await load({ board: link('/board', { month }) });
+  const got = await load({ board: link('/board', { month }) }, { chart: true });
   if (got.page) return got.page;
   return pwsPage('graph', month, { lead: t('pws.lead') }, readAt(got.at), graphScreen(got.data.board, query, month));
 }
@@ -128,5 +128,5 @@ export async function pwsGridPage(params, query) {
     ['', ...clusters].map((key) => h('a', { href: link('#/pws/grid', { month, cluster: key }), 'aria-current': key === cluster ? 'page' : null },
       key ? clusterName(key) : t('pws.all_clusters'))));
   return pwsPage('grid', month, { lead: t('pws.grid_lead') }, readAt(got.at), chips, statusLegend(),
-    card(t('pws.grid_title', { month: monthLabel(month) }), h('p', { class: 'meta' }, t('pws.grid_note')), grid(board, cluster, month)));
+    card(t('pws.grid_title', { month: formatMonth(month) }), h('p', { class: 'meta' }, t('pws.grid_note')), grid(board, cluster, month)));
 }
