@@ -57,12 +57,14 @@ def done_dates(encs: list[dict], what: dict) -> list[date]:
     return [enc["_date"] for enc in encs if satisfies(enc, what)]
 
 
+def has_diagnosis(enc: dict, categories: list[str]) -> bool:
+    """Whether the encounter diagnosed an ICD-10 code of one of the 3-character `categories`."""
+    return any(d.get("icd10", "")[:3] in categories for d in enc.get("diagnoses") or [])
+
+
 def first_diagnosis(encs: list[dict], prefixes: list[str]) -> date | None:
     """Date of the first ICD-10 diagnosis starting with one of `prefixes`."""
-    for enc in encs:
-        if any(d.get("icd10", "")[:3] in prefixes for d in enc.get("diagnoses") or []):
-            return enc["_date"]
-    return None
+    return next((enc["_date"] for enc in encs if has_diagnosis(enc, prefixes)), None)
 
 
 def is_smoker(encs: list[dict]) -> bool:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from flask import has_app_context
 
 from backend.clinical.config import default_config
+from backend.clinical_config import ilp_config
 
 PERIODS = ("monthly", "cumulative", "semester", "prevalence")
 CLUSTERS = ("1", "2", "3", "4", "lintas")
@@ -97,8 +99,6 @@ def _measure(spec: dict) -> Measure:
 def from_config(pws: dict) -> Catalogue:
     indicators = []
     for spec in pws["indicators"]:
-        if spec["period"] not in PERIODS:
-            raise ValueError(f"pws.json {spec['id']}: period {spec['period']!r} not in {PERIODS}")
         target = spec["target"]
         indicators.append(Indicator(
             id=spec["id"], cluster=spec["cluster"], short=spec["short"], label=spec["label"],
@@ -111,14 +111,21 @@ def from_config(pws: dict) -> Catalogue:
                      pws["conventions"], pws["morbidity"], pws["followup"])
 
 
-@lru_cache(maxsize=1)
+_BUILT: dict[int, tuple[dict, Catalogue]] = {}   # id(config) -> (config, its catalogue)
+
+
 def catalogue() -> Catalogue:
-    """The repository's catalogue, loaded once per process; refuses a malformed pws.json."""
-    config = default_config()
-    found = problems(config["pws"], config["growth"])
-    if found:
-        raise ValueError("pws.json: " + "; ".join(found))
-    return from_config(config["pws"])
+    """The catalogue of this installation's config/ilp (ILP_CONFIG_DIR: the config the facts
+    were derived with, backend/pws/refresh.py), or the repository's outside an app; built once
+    per config. Refuses a malformed pws.json."""
+    config = ilp_config() if has_app_context() else default_config()
+    built = _BUILT.get(id(config))
+    if built is None or built[0] is not config:
+        found = problems(config["pws"], config["growth"])
+        if found:
+            raise ValueError("pws.json: " + "; ".join(found))
+        built = _BUILT[id(config)] = (config, from_config(config["pws"]))
+    return built[1]
 
 
 def problems(pws: dict, growth: dict) -> list[str]:

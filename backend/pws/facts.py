@@ -394,18 +394,14 @@ def screening_events(ctx: _Context) -> list[dict]:
     for rule_code, case, served in ((rules["ht_rule"], "ht_kasus", "ht_terlayani"),
                                     (rules["dm_rule"], "dm_kasus", "dm_terlayani")):
         prefixes = by_code[rule_code]["who"]["diagnosis"]
-        day = hist.first_diagnosis(ctx.encs, prefixes)
-        if day is None:
+        enc = next((e for e in ctx.encs if hist.has_diagnosis(e, prefixes)), None)
+        if enc is None:
             continue
-        enc = _first(ctx.encs, day, lambda e, p=prefixes: any(
-            d.get("icd10", "")[:3] in p for d in e.get("diagnoses") or []))
-        out.append(ctx.event(case, day, enc))
+        out.append(ctx.event(case, enc["_date"], enc))
         out += [ctx.event(served, enc["_date"], enc, value=code) for enc, code in
                 screenings_done(config, person, ctx.encs, [by_code[rule_code]])]
-    spans = [ctx.age_span(group) for group in ("usia_produktif", "lansia")]
-    adult = [enc for enc in ctx.encs if any(start <= enc["_date"] and (end is None or
-                                                                      enc["_date"] < end)
-                                            for start, end in spans)]
+    adult = [enc for enc in ctx.encs if ctx.age_years_in(enc["_date"], "usia_produktif")
+             or ctx.age_years_in(enc["_date"], "lansia")]
     if not adult:
         return out
     person["smoker"] = hist.is_smoker(ctx.encs)    # the latest smoking screening (PUMA)
@@ -461,8 +457,8 @@ def tb_events(ctx: _Context) -> list[dict]:
 
 
 def _tb_examined(rules: dict, enc: dict) -> bool:
-    return hist.has_service(enc, rules["tb_examined_services"]) or any(
-        d.get("icd10", "")[:3] in rules["tb_examined_icd10"] for d in enc.get("diagnoses") or [])
+    return (hist.has_service(enc, rules["tb_examined_services"])
+            or hist.has_diagnosis(enc, rules["tb_examined_icd10"]))
 
 
 EVENT_DERIVERS: tuple[Callable[[_Context], list[dict]], ...] = (
