@@ -18,8 +18,7 @@ Cukup), and the follow-up agreed. The report carries no name: dinkes may read it
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 
@@ -38,14 +37,6 @@ OUTCOME_LABELS = {"datang": "Datang", "tidak_datang": "Tidak datang", "dirujuk":
                   "pindah": "Pindah", "meninggal": "Meninggal"}
 LARGEST_GAPS = 10
 GAPS_PER_INDICATOR = 2   # the worst two desa of an indicator; then the next indicator
-
-
-@dataclass(frozen=True)
-class Sources:
-    """Where the parts of the report come from other engineers' modules: each takes
-    (conn, desa, month) and answers the JSON of its API (docs/api.md)."""
-    followup: Callable[[sa.Connection, Sequence[str], Month], list[dict]] | None = None
-    morbidity: Callable[[sa.Connection, Sequence[str], Month], dict] | None = None
 
 
 def _largest_gaps(cells: list[dict], indicators: dict[str, dict], names: dict[str, str],
@@ -107,19 +98,12 @@ def _denominators(cells: list[dict], cat: Catalogue, names: dict[str, str]) -> l
                                                  r["group"], r["desa"]))
 
 
-def default_sources() -> Sources:
-    """Follow-up: the PWS tasks whose source month is the month before (created at the last
-    evaluation) and how they were closed (backend/pws/followup.py). Morbidity: the month's
-    new cases, top causes and watch groups per desa (backend/pws/morbidity.py)."""
-    return Sources(
-        followup=lambda conn, desa, month: followup.progress(conn, desa, month, month),
-        morbidity=morbidity.report)
-
-
 def report(conn: sa.Connection, desa: Sequence[str], month: Month,
-           sources: Sources | None = None, cat: Catalogue | None = None) -> dict:
-    """The evaluation of `month` over `desa` (the caller's scope)."""
-    sources = sources or default_sources()
+           cat: Catalogue | None = None) -> dict:
+    """The evaluation of `month` over `desa` (the caller's scope). Follow-up: the PWS tasks
+    whose source month is the month before (created at the last evaluation) and how they were
+    closed (backend/pws/followup.py). Morbidity: the month's new cases, top causes and watch
+    groups per desa (backend/pws/morbidity.py)."""
     cat = cat or catalogue()
     board = compute.board(conn, desa, month, cat=cat)
     names = {d["code"]: d["name"] for d in board["desa"]}
@@ -143,6 +127,6 @@ def report(conn: sa.Connection, desa: Sequence[str], month: Month,
         "status_counts": _status_counts(board["cells"], board["desa"]),
         "largest_gaps": _largest_gaps(board["cells"], indicators, names),
         "denominators": _denominators(board["cells"], cat, names),
-        "followup": sources.followup(conn, desa, previous) if sources.followup else None,
-        "morbidity": sources.morbidity(conn, desa, month) if sources.morbidity else None,
+        "followup": followup.progress(conn, desa, previous, previous),
+        "morbidity": morbidity.report(conn, desa, month, cat),
     }

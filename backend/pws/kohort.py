@@ -50,6 +50,7 @@ from backend.projections.tables import (
     services,
 )
 from backend.pws.catalogue import catalogue
+from backend.pws.compute import growth_filter
 
 MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 BBLR_GRAMS = 2500          # Juknis kohor bayi: birth weight < 2 500 g is written "BBLR"
@@ -186,45 +187,26 @@ def _desa(conn: sa.Connection, code: str) -> dict:
 
 # ------------------------------------------------------------------------- growth and vaccines
 
-def growth_measure_matches(point: dict, measure: dict) -> bool:
-    """Whether one growth point matches a pws.json `growth_measures` filter: every listed
-    category key (bbu, tbu, bbtb, trend) holds one of its codes, every flag its value."""
-    for key, wanted in measure.items():
-        if key == "label":
-            continue
-        if key == "weight":
-            ok = point.get("weight_kg") is not None
-        elif key == "height":
-            ok = point.get("height_cm") is not None
-        elif key == "bbtb_any":
-            ok = point.get("bbtb") is not None
-        else:
-            ok = point.get(key) in wanted
-        if not ok:
-            return False
-    return True
-
-
-def _bgm_measure() -> dict:
-    """BGM on the kohort is what PWS counts as BGM: the numerator of indicator "bgm"."""
-    cat = catalogue()
-    return cat.growth_measures[cat.get("bgm").numerator.code]
-
-
-def weight_cell(point: dict, letters: dict, bgm: dict) -> str:
-    """"4,2 N" / "9,8 T BGM": the weight in kg (Indonesian decimal comma) with its code."""
+def weight_cell(point: dict, letters: dict) -> str:
+    """"4,2 N" / "9,8 T BGM": the weight in kg (Indonesian decimal comma) with its code; BGM
+    as PWS counts it (the point's `bgm`, see `_growth`)."""
     text = f"{point['weight_kg']:.1f}".replace(".", ",") if point.get("weight_kg") else ""
     code = letters.get(point.get("trend") or "", "")
     if point.get("two_t"):
         code = "2T"
-    marks = [text, code] + (["BGM"] if growth_measure_matches(point, bgm) else [])
+    marks = [text, code] + (["BGM"] if point.get("bgm") else [])
     return " ".join(mark for mark in marks if mark)
 
 
 def _growth(conn: sa.Connection, person_ids: list[str]) -> dict[str, list[dict]]:
+    """Each person's growth points, each with `bgm`: whether it is in the numerator of the
+    PWS indicator "bgm" (compute.growth_filter over its pws.json growth measure), so the
+    kohort marks BGM exactly where PWS counts it."""
+    cat = catalogue()
+    bgm = growth_filter(cat.growth_measures[cat.get("bgm").numerator.code]).label("bgm")
     found: dict[str, list[dict]] = defaultdict(list)
     if person_ids:
-        for row in conn.execute(sa.select(growth_points)
+        for row in conn.execute(sa.select(growth_points, bgm)
                                 .where(growth_points.c.person_id.in_(person_ids))
                                 .order_by(growth_points.c.date, growth_points.c.id)):
             found[row.person_id].append(dict(row._mapping))
@@ -313,8 +295,7 @@ def first_birthday(birth: dt.date) -> dt.date:
 
 
 def _child_row(person, *, stage: str, year: int, config: dict, mothers: dict, growth: list,
-               encs: list[dict], vaccines: list[dict], events: list, letters: dict,
-               bgm: dict) -> dict:
+               encs: list[dict], vaccines: list[dict], events: list, letters: dict) -> dict:
     """One child's line in the bayi (`stage` "bayi") or balita kohort of `year`."""
     birthday = first_birthday(person.birth_date)
     row = {"person_id": person.id, "nik": person.nik, "name": person.name, "sex": person.sex,
@@ -324,7 +305,7 @@ def _child_row(person, *, stage: str, year: int, config: dict, mothers: dict, gr
     in_stage = (lambda day: day < birthday) if stage == "bayi" else (lambda day: day >= birthday)
     for point in growth:
         if point["date"].year == year and in_stage(point["date"]) and point.get("weight_kg"):
-            row[f"m:{point['date']:%Y-%m}"] = weight_cell(point, letters, bgm)  # last one wins
+            row[f"m:{point['date']:%Y-%m}"] = weight_cell(point, letters)  # last one wins
     valid = schedules.valid_doses(config, person.birth_date, person.sex, vaccines)
     for code, day in valid.items():
         row[f"imm:{code}"] = day
@@ -379,7 +360,6 @@ def kohort_balita(conn: sa.Connection, desa: str, year: int,
     growth, events = _growth(conn, ids), _events(conn, ids)
     vaccines = _vaccines(conn, ids, live)
     letters = config["growth"]["weight_trend"]["letters"]
-    bgm = _bgm_measure()
     titles = {"bayi": "Kohort Bayi", "bayi_luar": "Kohort Bayi - luar wilayah",
               "balita": "Kohort Anak Balita", "balita_luar": "Kohort Anak Balita - luar wilayah"}
     sections = []
@@ -388,7 +368,7 @@ def kohort_balita(conn: sa.Connection, desa: str, year: int,
         rows = [_child_row(p, stage=stage, year=year, config=config, mothers=mothers,
                            growth=growth.get(p.id, []), encs=live.get(p.id, []),
                            vaccines=vaccines.get(p.id, []), events=events.get(p.id, []),
-                           letters=letters, bgm=bgm) for p in people]
+                           letters=letters) for p in people]
         columns = bayi_columns(config, year) if stage == "bayi" else balita_columns(config, year)
         sections.append(Section(key, titles[key], columns, _number(rows), SHEETS[key]))
     return Kohort("balita", "Kohort Bayi dan Anak Balita", _desa(conn, desa), year, sections)

@@ -196,7 +196,7 @@ def evaluation_sheets(data: dict, puskesmas: str = "") -> list[Sheet]:
 
 
 def _followup_sheet(data: dict, title: str, names: dict[str, str]) -> Sheet:
-    rows = data["followup"] or []
+    rows = data["followup"]
     seen = {code for row in rows for code in (row.get("outcomes") or {})}
     outcomes = [code for code in OUTCOME_LABELS if code in seen] + sorted(seen - set(
         OUTCOME_LABELS))
@@ -215,7 +215,7 @@ def _followup_sheet(data: dict, title: str, names: dict[str, str]) -> Sheet:
 
 
 def _morbidity_sheet(data: dict, title: str, names: dict[str, str]) -> Sheet:
-    morbidity = data["morbidity"] or {}
+    morbidity = data["morbidity"]
     rows = [{"kind": "Terbanyak", "code": t["code"], "label": t["label"], "cases": t["cases"]}
             for t in morbidity.get("top", [])]
     rows += [{"kind": "Pantauan", "label": w["label"], "cases": w["total"],
