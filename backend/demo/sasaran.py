@@ -101,5 +101,5 @@ def load(conn: sa.Connection, today_month: Month, seed: int) -> list[rules.Impor
         text = rules.template(year, names, cat.groups, by_desa)
         results.append(rules.import_csv(
             conn, text.encode("utf-8"), filename=f"sasaran-{year}-dinkes-demo.csv", actor=None,
-            imported_by=IMPORTED_BY, max_bytes=len(text.encode("utf-8"))))
+            imported_by=IMPORTED_BY))
     return results

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -34,7 +35,6 @@ from backend.projections.tables import places
 from backend.pws.catalogue import catalogue
 from backend.pws.tables import sasaran
 
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024   # the SASARAN_MAX_BYTES setting's default
 OLDEST_YEAR = 2000                    # a year before this is a typo, not a target
 
 # Column names of the file, normalized (see `_norm`), beside the group columns.
@@ -294,18 +294,20 @@ def desa_names(conn: sa.Connection) -> dict[str, str]:
 
 
 def import_csv(conn: sa.Connection, data: bytes, *, filename: str | None, actor,
-               imported_by: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportResult:
+               imported_by: str) -> ImportResult:
     """Check the whole file, then replace the figures it names, in the caller's transaction,
-    with one audit row. Raises SasaranError (nothing written) on any bad row."""
-    check_size(len(data), max_bytes)
+    with one audit row. Raises SasaranError (nothing written) on any bad row. The size limit
+    is the reader's to keep (`check_size`, `read_limited`: before the file is read whole)."""
     figures, rows = parse(data, desa_names(conn), catalogue().groups, clock.today().year)
     stamp = clock.utc_now().isoformat(timespec="seconds").replace("+00:00", "Z")
     # The file's own name only: some browsers send the client's full path (/home/…/x.csv).
     source = re.split(r"[\\/]", filename or "")[-1][:200] or None
+    named: dict[tuple[str, int], list[str]] = defaultdict(list)   # (desa, year) -> groups
     for figure in figures:
-        conn.execute(sasaran.delete().where(
-            sasaran.c.desa == figure.desa, sasaran.c.year == figure.year,
-            sasaran.c.target_group == figure.group))
+        named[(figure.desa, figure.year)].append(figure.group)
+    for (desa, year), groups in named.items():   # one statement per file row, not per figure
+        conn.execute(sasaran.delete().where(sasaran.c.desa == desa, sasaran.c.year == year,
+                                            sasaran.c.target_group.in_(groups)))
     if figures:
         conn.execute(sasaran.insert(), [
             dict(desa=f.desa, year=f.year, target_group=f.group, value=f.value,

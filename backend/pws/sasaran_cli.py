@@ -35,8 +35,7 @@ def import_sasaran_command(path: str, imported_by: str | None) -> None:
             data = rules.read_limited(stream, limit)
         with write_transaction() as conn:
             result = rules.import_csv(conn, data, filename=os.path.basename(path), actor=None,
-                                      imported_by=imported_by or f"cli:{_operator()}",
-                                      max_bytes=limit)
+                                      imported_by=imported_by or f"cli:{_operator()}")
     except rules.SasaranError as exc:
         click.echo(f"{path}: {exc.message}", err=True)
         for line, reason in exc.errors:

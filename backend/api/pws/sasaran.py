@@ -126,7 +126,7 @@ class Sasaran(MethodView):
             data = rules.read_limited(upload.stream, limit)
             with write_transaction() as conn:
                 result = rules.import_csv(conn, data, filename=upload.filename, actor=user,
-                                          imported_by=user.username, max_bytes=limit)
+                                          imported_by=user.username)
         except rules.SasaranError as exc:
             abort(exc.status, message=exc.message, errors=exc.as_dicts())
         return dict(rows=result.rows, figures=result.figures, years=list(result.years),
