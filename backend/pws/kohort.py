@@ -50,7 +50,7 @@ from backend.projections.tables import (
     services,
 )
 from backend.pws.catalogue import catalogue
-from backend.pws.compute import growth_filter
+from backend.pws.compute import desa_names, growth_filter
 
 MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 BBLR_GRAMS = 2500          # Juknis kohor bayi: birth weight < 2 500 g is written "BBLR"
@@ -177,12 +177,6 @@ def _names(conn: sa.Connection, ids: set[str]) -> dict[str, str]:
         return {}
     return dict(conn.execute(sa.select(persons.c.id, persons.c.name)
                              .where(persons.c.id.in_(sorted(ids)))).all())
-
-
-def _desa(conn: sa.Connection, code: str) -> dict:
-    name = conn.execute(sa.select(places.c.name).where(places.c.kind == "desa",
-                                                       places.c.code == code)).scalar()
-    return {"code": code, "name": name or code}
 
 
 # ------------------------------------------------------------------------- growth and vaccines
@@ -371,7 +365,8 @@ def kohort_balita(conn: sa.Connection, desa: str, year: int,
                            letters=letters) for p in people]
         columns = bayi_columns(config, year) if stage == "bayi" else balita_columns(config, year)
         sections.append(Section(key, titles[key], columns, _number(rows), SHEETS[key]))
-    return Kohort("balita", "Kohort Bayi dan Anak Balita", _desa(conn, desa), year, sections)
+    return Kohort("balita", "Kohort Bayi dan Anak Balita", desa_names(conn, [desa])[0], year,
+                  sections)
 
 
 # --------------------------------------------------------------------------------- Kohort ibu
@@ -481,7 +476,7 @@ def kohort_ibu(conn: sa.Connection, desa: str, year: int,
                     row[f"kf:{code}"] = day
             rows.append(row)
         sections.append(Section(key, title, ibu_columns(config), _number(rows), SHEETS[key]))
-    return Kohort("ibu", "Kohort Ibu", _desa(conn, desa), year, sections)
+    return Kohort("ibu", "Kohort Ibu", desa_names(conn, [desa])[0], year, sections)
 
 
 def as_json(kohort: Kohort) -> dict:
