@@ -108,19 +108,20 @@ def _now() -> str:
     return clock.utc_now().isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _invalid(errors: dict) -> None:
+def invalid(errors: dict) -> None:
+    """422 with the schema's errors, in words and by field."""
     abort(422, message=describe_errors(errors), errors={"json": errors})
 
 
 def _write(doc: dict, user: User, changed: list[str], write: Write) -> dict:
     errors = validate_document(doc)
     if errors:
-        _invalid(errors)
+        invalid(errors)
     with write_transaction() as conn:
         # Checked inside the write's transaction, so no other write slips in between.
         errors = write.check(conn, doc) if write.check else {}
         if errors:
-            _invalid(errors)
+            invalid(errors)
         result = write_docs(conn, [doc], user)[0]
         if result.get("ok"):  # the audit row commits with the revision, or neither does
             audit.record(conn, actor=user, action=write.action, target_type=doc["type"],
@@ -134,12 +135,15 @@ def _write(doc: dict, user: User, changed: list[str], write: Write) -> dict:
     return {**doc, "_rev": result["rev"]}
 
 
+def new_document(doc_type: str, fields: dict, user: User) -> dict:
+    """A new document of `doc_type` with `fields`, stamped (id, schema, created) for `user`."""
+    return {"_id": f"{doc_type}:{uuid.uuid4()}", "type": doc_type, "schema": SCHEMA_VERSION,
+            **fields, "created_at": _now(), "created_by": user.username}
+
+
 def create_document(doc_type: str, fields: dict, user: User,
                     write: Write = PLAIN_WRITE) -> dict:
-    now = _now()
-    doc = {"_id": f"{doc_type}:{uuid.uuid4()}", "type": doc_type, "schema": SCHEMA_VERSION,
-           **fields, "created_at": now, "created_by": user.username}
-    return _write(doc, user, list(fields), write)
+    return _write(new_document(doc_type, fields, user), user, list(fields), write)
 
 
 def update_document(current: dict, changes: dict, rev: str, user: User,

@@ -7,25 +7,23 @@ write path (backend/writes.py), so follow-up and PWS facts are derived as for an
 from __future__ import annotations
 
 import functools
-import uuid
 
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend import audit, clock
-from backend.api.base import SCHEMA_VERSION, Write, create_document, require
+from backend.api.base import create_document, invalid, new_document, require
 from backend.api.pws.blueprint import blp
 from backend.auth.users import User
 from backend.db import read_transaction, write_transaction
 from backend.documents.fieldtypes import DesaCode
-from backend.documents.schemas import describe_errors, validate_document
+from backend.documents.schemas import validate_document
 from backend.pws import fktp
 from backend.sync import notify, reads
 from backend.writes import write_docs
 
 ROLE = "fktp"
-CASE_WRITE = Write(action="document.write")
 
 
 def _caller() -> User:
@@ -40,10 +38,6 @@ def fktp_only(view):
         _caller()
         return view(*args, **kwargs)
     return checked
-
-
-def _problem(errors: dict) -> None:
-    abort(422, message=describe_errors(errors), errors={"json": errors})
 
 
 def _own_desa(user: User, desa: str | None) -> None:
@@ -191,8 +185,8 @@ class FktpPersons(MethodView):
             with read_transaction() as conn:
                 if fktp.nik_taken(conn, body["nik"]):
                     abort(409, message="NIK ini sudah terdaftar: cari dengan NIK.")
-        household = _new_doc("household", household_fields, user)
-        person = _new_doc("person", {**person_fields, "household": household["_id"]}, user)
+        household = new_document("household", household_fields, user)
+        person = new_document("person", {**person_fields, "household": household["_id"]}, user)
         _write_together([household, person], user)
         with read_transaction() as conn:
             return fktp.identify(conn, user, person["_id"])
@@ -223,10 +217,9 @@ class FktpCases(MethodView):
         person = _person_in_area(body["person"], user)
         errors = fktp.case_errors(body, person, clock.today())
         if errors:
-            _problem(errors)
+            invalid(errors)
         place = body.get("place_name") or user.display_name
-        doc = create_document("encounter", fktp.case_fields(body, person, place), user,
-                              CASE_WRITE)
+        doc = create_document("encounter", fktp.case_fields(body, person, place), user)
         return {"id": doc["_id"]}
 
 
@@ -245,12 +238,6 @@ def _person_in_area(person_id: str, user: User) -> dict | None:
     return doc
 
 
-def _new_doc(doc_type: str, fields_: dict, user: User) -> dict:
-    now = clock.utc_now().isoformat(timespec="seconds").replace("+00:00", "Z")
-    return {"_id": f"{doc_type}:{uuid.uuid4()}", "type": doc_type, "schema": SCHEMA_VERSION,
-            **fields_, "created_at": now, "created_by": user.username}
-
-
 class _Refused(Exception):
     pass
 
@@ -260,7 +247,7 @@ def _write_together(docs: list[dict], user: User) -> None:
     for doc in docs:
         errors = validate_document(doc)
         if errors:
-            _problem({doc["type"]: errors})
+            invalid({doc["type"]: errors})
     try:
         with write_transaction() as conn:
             results = write_docs(conn, docs, user)
