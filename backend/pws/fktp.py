@@ -182,9 +182,10 @@ def case_fields(body: dict, person: dict, place_name: str) -> dict:
     fields = {"person": person["_id"], "desa": person["desa"], "date": body["date"].isoformat(),
               "setting": "fktp", "provider": provider_text(place_name, body.get("provider"))}
     if body.get("diagnoses"):
+        names = icd10_codes()
         fields["diagnoses"] = [
             {"icd10": d["icd10"], "case": d.get("case") or "baru",
-             **({"text": icd10_codes()[d["icd10"]][:200]} if d["icd10"] in icd10_codes() else {})}
+             **({"text": names[d["icd10"]][:200]} if d["icd10"] in names else {})}
             for d in body["diagnoses"]]
     if body.get("services"):
         fields["services"] = [{"code": code} for code in dict.fromkeys(body["services"])]

@@ -136,10 +136,10 @@ def status_text(status: str | None) -> str:
     return LABELS.get(status, "Tidak ada sasaran") if status else "Tidak ada sasaran"
 
 
-def evaluation_sheets(data: dict, puskesmas: str = "") -> list[Sheet]:
+def evaluation_sheets(data: dict) -> list[Sheet]:
     """The evaluation as workbook sheets: a summary, a sheet per cluster, one for sasaran,
     one for follow-up, one for morbidity (issue 12 §9)."""
-    title = f"Evaluasi bulanan PWS {puskesmas} - bulan {data['month']}".replace("  ", " ")
+    title = f"Evaluasi bulanan PWS - bulan {data['month']}"
     sheets = [Sheet("Ringkasan", f"{title}: status per desa", [
         Column("desa_name", "Desa", width=20), Column("baik", "Baik", kind="number", width=7),
         Column("kurang", "Kurang", kind="number", width=7),
@@ -231,5 +231,5 @@ def _morbidity_sheet(data: dict, title: str, names: dict[str, str]) -> Sheet:
                  freeze_after="label")
 
 
-def evaluation_workbook(data: dict, puskesmas: str = "") -> bytes:
-    return workbook(evaluation_sheets(data, puskesmas))
+def evaluation_workbook(data: dict) -> bytes:
+    return workbook(evaluation_sheets(data))
