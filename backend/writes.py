@@ -22,6 +22,7 @@ from backend.auth.users import User
 from backend.db import write_transaction
 from backend.projections.projectors import PROJECTORS
 from backend.pws import refresh as pws_facts
+from backend.review import refresh as review
 from backend.sync import notify
 from backend.sync.policy import ScopedPolicy
 from backend.sync.store import StoreOptions, bulk_write
@@ -54,7 +55,9 @@ def write_docs(conn: sa.Connection, docs: Iterable[object], user: User | None,
                          options=options(), projector=project)
     # The bodies the facts read are the ones follow-up derivation reads: read once per write.
     records: pws_facts.Records = {}
-    pws_facts.refresh_persons(conn, persons | pws_facts.persons_of(landed), records=records)
+    touched = persons | pws_facts.persons_of(landed)
+    pws_facts.refresh_persons(conn, touched, records=records)
+    review.refresh_persons(conn, touched, records)   # data-quality flags, duplicate pairs
     write_derived(conn, followup.derived(conn, landed, records=records))
     return results
 
@@ -98,4 +101,5 @@ def rebuild_projections(conn: sa.Connection, batch_size: int = 1000) -> int:
             count, batch = count + len(batch), []
     projections.project_new(conn, batch)
     pws_facts.refresh_all(conn)   # the facts PWS counts rest on whole records: after them all
+    review.refresh_all(conn)      # so do the review's flags and duplicate pairs
     return count + len(batch)

@@ -7,11 +7,12 @@ import backend.audit.tables
 import backend.auth.tables
 import backend.projections.tables
 import backend.pws.tables
+import backend.review.tables
 import backend.sync.tables
 from backend.db import metadata
 
 TABLE_MODULES = (backend.audit.tables, backend.auth.tables, backend.projections.tables,
-                 backend.pws.tables, backend.sync.tables)
+                 backend.pws.tables, backend.review.tables, backend.sync.tables)
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -16,8 +16,9 @@ from backend.documents.vocabulary import CLUSTERS, PLACE_CODE, PLACE_KINDS
 SETTINGS = ("posyandu", "pustu", "puskesmas", "home", "fktp")
 TASK_STATUSES = ("open", "in_progress", "done", "cancelled")
 # How a follow-up ended: the person came (and was seen), did not come, was referred on,
-# moved away, or died. Closes the task together with `outcome` (the result in words).
-TASK_OUTCOMES = ("datang", "tidak_datang", "dirujuk", "pindah", "meninggal")
+# moved away, or died; or (a correction asked for by the Puskesmas review, docs/review.md)
+# the record was corrected. Closes the task together with `outcome` (the result in words).
+TASK_OUTCOMES = ("datang", "tidak_datang", "dirujuk", "pindah", "meninggal", "dikoreksi")
 
 
 class DocumentSchema(Schema):
@@ -85,6 +86,10 @@ class PersonSchema(MutableSchema):
     jkn = ft.Digits(13)
     posyandu = ft.Ref("place")
     deceased_date = ft.PastDate()
+    # Set when the Puskesmas merged this duplicate into another person (docs/review.md,
+    # "Merging"): the person stays stored, every record of it moves to `merged_into`, and a
+    # device that still shows it follows the link. Cleared by an undo.
+    merged_into = ft.Ref("person")
 
 
 class DeliverySchema(Schema):
@@ -221,6 +226,8 @@ class TaskSchema(MutableSchema):
     record they came from (`origin`) and the config/ilp/followup.json rule (`rule`)."""
 
     person = ft.Ref("person")
+    # A correction task about a pregnancy record (docs/review.md): the record to correct.
+    pregnancy = ft.Ref("pregnancy")
     reason = fields.String(required=True, validate=validate.Length(min=1, max=300))
     due_date = fields.Date(required=True)
     status = fields.String(required=True, validate=validate.OneOf(TASK_STATUSES))

@@ -90,6 +90,7 @@ _TYPES = (
         Reference("household", "household"),
         Reference("mother", "person"),
         _place("posyandu", "posyandu"),
+        Reference("merged_into", "person"),   # a merged duplicate (docs/review.md)
     )),
     DocType("pregnancy", False, _COMMUNITY, True, Merge.WINNER, None, PwaLoad.HISTORY, (
         Reference("person", "person"),
@@ -107,6 +108,7 @@ _TYPES = (
     DocType("task", False, _STAFF, True, Merge.TASK_STATUS, None, PwaLoad.HISTORY, (
         Reference("person", "person"),
         Reference("origin", "encounter"),
+        Reference("pregnancy", "pregnancy"),  # the record a correction task is about
         # The Pustu of the task's desa, or the Puskesmas itself.
         _place("assigned_place", "puskesmas", "pustu"),
     )),

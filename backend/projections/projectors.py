@@ -40,7 +40,8 @@ def person(doc_id: str, d: dict) -> Rows:
         "birth_date_estimated": bool(d.get("birth_date_estimated")),
         "relation": d.get("relation"), "mother_id": d.get("mother"), "phone": d.get("phone"),
         "jkn": d.get("jkn"), "posyandu_id": d.get("posyandu"),
-        "deceased_date": _date(d.get("deceased_date"))}]}
+        "deceased_date": _date(d.get("deceased_date")),
+        "merged_into_id": d.get("merged_into")}]}
 
 
 def pregnancy(doc_id: str, d: dict) -> Rows:
@@ -88,7 +89,8 @@ def task(doc_id: str, d: dict) -> Rows:
         "assigned_place_id": d.get("assigned_place"), "source": d.get("source"),
         "outcome": d.get("outcome"), "created_at": d["created_at"], "done_at": d.get("done_at"),
         "origin_id": d.get("origin"), "rule": d.get("rule"), "cluster": d.get("cluster"),
-        "urgent": d.get("urgent"), "outcome_code": d.get("outcome_code")}]}
+        "urgent": d.get("urgent"), "outcome_code": d.get("outcome_code"),
+        "pregnancy_id": d.get("pregnancy")}]}
 
 
 def posyandu_session(doc_id: str, d: dict) -> Rows:

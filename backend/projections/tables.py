@@ -63,6 +63,9 @@ persons = _table(
     sa.Column("jkn", sa.String(13)),
     sa.Column("posyandu_id", ID),
     sa.Column("deceased_date", sa.Date),
+    # A duplicate merged into another person (docs/review.md): every list of the living,
+    # every count and every search leaves it out.
+    sa.Column("merged_into_id", ID, index=True),
     indexes=(sa.Index("ix_persons_desa_name_key", "desa", "name_key"),
              sa.Index("ix_persons_desa_birth_date", "desa", "birth_date")),
 )
@@ -184,6 +187,7 @@ tasks = _table(
     sa.Column("cluster", sa.String(8)),
     sa.Column("urgent", sa.Boolean),
     sa.Column("outcome_code", sa.String(16)),
+    sa.Column("pregnancy_id", ID),   # a correction task about a pregnancy (docs/review.md)
     indexes=(sa.Index("ix_tasks_desa_status_due_date", "desa", "status", "due_date"),),
 )
 
@@ -239,5 +243,42 @@ pws_events = _table(
     indexes=(sa.Index("ix_pws_events_desa_event_date", "desa", "event", "date"),),
 )
 
+# What the data-quality rules (config/ilp/quality.json, backend/clinical/quality.py) find in
+# a person's records: one row per rule that fires on one record (docs/review.md, "Rules").
+# Rebuilt per person on every write like the PWS facts (backend/review/flags.py). Whether a
+# reviewer verified the record is not here: that is review state (backend/review/tables.py).
+quality_flags = _table(
+    "quality_flags",
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("doc_id", ID, nullable=False, index=True),   # the flagged record
+    sa.Column("doc_type", sa.String(40), nullable=False),  # person, encounter or pregnancy
+    sa.Column("person_id", ID, nullable=False, index=True),
+    sa.Column("desa", DESA, nullable=False),
+    sa.Column("date", sa.Date, nullable=False),            # the record's date (docs/review.md)
+    sa.Column("rule", sa.String(40), nullable=False),      # quality.json rule id
+    sa.Column("field", sa.String(60)),                     # e.g. measurements.height_cm
+    sa.Column("detail", sa.String(300)),                   # what fired, in Indonesian words
+    indexes=(sa.Index("ix_quality_flags_desa_date", "desa", "date"),),
+)
+
+# Possible duplicate persons (config/ilp/duplicates.json, backend/clinical/duplicates.py): one
+# row per pair, `person_a` < `person_b`, rebuilt for every person a write touches
+# (backend/review/duplicates.py). A pair a reviewer declared "bukan orang yang sama" is review
+# state (backend/review/tables.py duplicate_verdicts), not removed from here.
+duplicate_pairs = _table(
+    "duplicate_pairs",
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("person_a", ID, nullable=False, index=True),
+    sa.Column("person_b", ID, nullable=False, index=True),
+    sa.Column("desa_a", DESA, nullable=False),
+    sa.Column("desa_b", DESA, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("reasons", sa.String(200), nullable=False),  # reason codes, comma-separated
+    sa.Column("date", sa.Date, nullable=False),  # the later registration (docs/review.md)
+    indexes=(sa.Index("ix_duplicate_pairs_desa_a_date", "desa_a", "date"),
+             sa.Index("ix_duplicate_pairs_desa_b_date", "desa_b", "date")),
+)
+
 READ_MODEL = (places, households, persons, pregnancies, encounters, screenings, immunizations,
-              services, diagnoses, tasks, posyandu_sessions, growth_points, pws_events)
+              services, diagnoses, tasks, posyandu_sessions, growth_points, pws_events,
+              quality_flags, duplicate_pairs)

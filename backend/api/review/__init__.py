@@ -1,0 +1,9 @@
+# ruff: noqa: I001 (one import line per route module, so siblings add theirs without merges)
+"""Review of synced records under /api/v1/review (docs/review.md): one blueprint, one module
+per part. Every view checks role and area through backend/api/review/scope.py."""
+
+from __future__ import annotations
+
+from backend.api.review.blueprint import blp  # noqa: F401  (registered by backend/api)
+
+# Route modules register on `blp` when imported (one line per module; siblings add theirs).
