@@ -1139,4 +1139,11 @@ export default {
   'kohort.counts': '{n} persons',
   'kohort.counts_sex': '{n} children: {boys} boys, {girls} girls',
   'kohort.none': 'Nothing recorded.',
+  // review: honesty
+  'pws.doubt.title': 'Not yet reviewed by the Puskesmas',
+  'pws.doubt.open_flags': 'Flagged records',
+  'pws.doubt.duplicates': 'Possible duplicates',
+  'pws.doubt.review_open_flags': 'Review this village\'s flagged records',
+  'pws.doubt.review_duplicates': 'Review this village\'s possible duplicate persons',
+  'pws.doubt.excluded': 'The prevalence figures of {names} leave out measurements that are still flagged until the Puskesmas verifies them in Review.',
 };

@@ -1139,4 +1139,11 @@ export default {
   'kohort.counts': '{n} orang',
   'kohort.counts_sex': '{n} anak: {boys} laki-laki, {girls} perempuan',
   'kohort.none': 'Tidak ada yang tercatat.',
+  // review: honesty
+  'pws.doubt.title': 'Belum ditinjau Puskesmas',
+  'pws.doubt.open_flags': 'Catatan bertanda',
+  'pws.doubt.duplicates': 'Mungkin terdaftar ganda',
+  'pws.doubt.review_open_flags': 'Tinjau catatan bertanda desa ini',
+  'pws.doubt.review_duplicates': 'Tinjau orang yang mungkin terdaftar ganda di desa ini',
+  'pws.doubt.excluded': 'Angka prevalensi {names} tidak menghitung pengukuran yang masih bertanda sampai Puskesmas memverifikasinya di Tinjauan.',
 };
