@@ -1146,4 +1146,8 @@ export default {
   'pws.doubt.review_open_flags': 'Review this village\'s flagged records',
   'pws.doubt.review_duplicates': 'Review this village\'s possible duplicate persons',
   'pws.doubt.excluded': 'The prevalence figures of {names} leave out measurements that are still flagged until the Puskesmas verifies them in Review.',
+  'pws.doubt.column': 'Not yet reviewed',
+  'pws.doubt.n_open_flags': '{n} flagged records',
+  'pws.doubt.n_duplicates': '{n} possible duplicates',
+  'pws.doubt.none': 'None',
 };

@@ -1146,4 +1146,8 @@ export default {
   'pws.doubt.review_open_flags': 'Tinjau catatan bertanda desa ini',
   'pws.doubt.review_duplicates': 'Tinjau orang yang mungkin terdaftar ganda di desa ini',
   'pws.doubt.excluded': 'Angka prevalensi {names} tidak menghitung pengukuran yang masih bertanda sampai Puskesmas memverifikasinya di Tinjauan.',
+  'pws.doubt.column': 'Belum ditinjau',
+  'pws.doubt.n_open_flags': '{n} catatan bertanda',
+  'pws.doubt.n_duplicates': '{n} mungkin ganda',
+  'pws.doubt.none': 'Tidak ada',
 };

@@ -37,14 +37,23 @@ function reviewHref(kind, desa) {
 }
 
 /** The count of `kind` ('open_flags' | 'duplicates'): a number, a link into Tinjauan for a
- * reviewer when there is something to review in one desa, a dash when none. */
-export function doubtCount(counts, kind, desa) {
+ * reviewer when there is something to review in one desa, a plain 0 when none. */
+export function doubtCount(counts, kind, desa, words = null) {
   const n = counts?.[kind] ?? 0;
-  if (!n) return h('span', { class: 'meta' }, '0');
-  const words = formatNumber(n, 0);
+  if (!n) return h('span', { class: 'meta' }, words ?? '0');
+  const text = words ?? formatNumber(n, 0);
   return desa && reviews()
-    ? h('a', { href: reviewHref(kind, desa), title: t(`pws.doubt.review_${kind}`), 'data-testid': `pws-doubt-${kind}` }, words)
-    : h('strong', { 'data-testid': `pws-doubt-${kind}` }, words);
+    ? h('a', { href: reviewHref(kind, desa), title: t(`pws.doubt.review_${kind}`), 'data-testid': `pws-doubt-${kind}` }, text)
+    : h('strong', { 'data-testid': `pws-doubt-${kind}` }, text);
+}
+
+/** One table cell's worth for both counts ("2 catatan bertanda, 1 mungkin ganda"), for the
+ * tables whose columns are already many: "Tidak ada" when nothing waits for review. */
+export function doubtSummary(counts, desa) {
+  const parts = ['open_flags', 'duplicates'].filter((kind) => counts?.[kind])
+    .map((kind) => doubtCount(counts, kind, desa, t(`pws.doubt.n_${kind}`, { n: formatNumber(counts[kind], 0) })));
+  if (!parts.length) return h('span', { class: 'meta' }, t('pws.doubt.none'));
+  return h('span', { class: 'pws-doubt-cell' }, parts);
 }
 
 /** "Angka prevalensi … tidak menghitung …" when flagged values are left out of the

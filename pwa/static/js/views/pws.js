@@ -7,7 +7,7 @@ import { h } from '../dom.js';
 import { formatMonth, formatNumber, t } from '../i18n.js';
 import { coverageChart } from './pws-chart.js';
 import { ARROW, STATUSES, axisMax, boardGraph, byCluster, cellIndex } from './pws-data.js';
-import { doubtCount, doubtOf, doubtRows, doubtTotal, excludedNote } from './pws-doubt.js';
+import { doubtOf, doubtRows, doubtSummary, doubtTotal, excludedNote } from './pws-doubt.js';
 import {
   chartCard, denominatorWords, link, load, monthOf, pct, pwsPage, readAt, seesNames, statusBadge,
 } from './pws-ui.js';
@@ -57,9 +57,9 @@ function graphTable(board, indicator, graph, month) {
       ? h('a', { href: link(`#/pws/gaps/${desa}`, { indicator: indicator.id, month }) }, t('pws.gap_persons', { n: cell.gap_persons }))
       : t('pws.gap_persons', { n: cell.gap_persons })) : '—'),
     ranked ? h('td', {}, cell?.rank ?? '—') : null,
-    h('td', {}, doubtCount(counts, 'open_flags', desa)), h('td', {}, doubtCount(counts, 'duplicates', desa)));
+    h('td', { 'data-testid': 'pws-doubt' }, doubtSummary(counts, desa)));
   const headers = [t('pws.desa'), t('pws.coverage_cum'), t('pws.coverage_month'), t('pws.status'), t('pws.direction'),
-    t('pws.num_den'), t('pws.gap'), ranked ? t('pws.rank') : null, t('pws.doubt.open_flags'), t('pws.doubt.duplicates')].filter(Boolean);
+    t('pws.num_den'), t('pws.gap'), ranked ? t('pws.rank') : null, t('pws.doubt.column')].filter(Boolean);
   const rows = graph.rows.map(({ desa, cell }) => row(desa.name, cell, desa.code, doubt(desa.code)));
   if (total && board.desa.length > 1) rows.push(row(t('pws.puskesmas'), total, null, doubtTotal(board)));
   return dataTable(headers, rows, { cards: true, 'data-testid': 'pws-graph-table' });
