@@ -347,6 +347,7 @@ def missing_weight(ctx: _Record, rule: dict) -> list[Hit]:
              "berat badan")
             for enc in ctx.encs
             if enc.get("setting") in params["settings"] and ctx.months(enc) is not None
+            and (enc.get("posyandu_session") or not params["session_only"])
             and ctx.months(enc) < params["until_age_months"]
             and _measured(enc, "weight_kg") is None]
 
@@ -399,15 +400,18 @@ def anc_without_pregnancy(ctx: _Record, rule: dict) -> list[Hit]:
 
 def anc_unlinked(ctx: _Record, rule: dict) -> list[Hit]:
     params = rule["params"]
-    codes = ctx.config["maternal"]["anc"]["service_codes"]
+    maternal = ctx.config["maternal"]
+    codes = maternal["anc"]["service_codes"] + maternal["kf"]["service_codes"]
     spans = [span for span in _pregnancy_spans(ctx, params["pregnancy_max_days"])
              if span[1] is not None]
     hits = []
     for enc in ctx.encs:
         if enc.get("cluster") not in params["clusters"] or enc.get("pregnancy") \
                 or hist.has_service(enc, codes):
-            continue
-        during = next((span for span in spans if _covers(span, enc["_date"])), None)
+            continue    # linked, ANC, or a postnatal (KF) visit
+        # before the delivery day: the visit on it is the delivery
+        during = next((span for span in spans if span[1] <= enc["_date"]
+                       and (span[2] is None or enc["_date"] < span[2])), None)
         if during is not None:
             hits.append((enc, "pregnancy",
                          f"Kunjungan {ctx.day(enc['_date'])} saat hamil (HPHT "

@@ -334,7 +334,7 @@ function afterDeath(ctx) {
 function missingWeight(ctx, rule) {
   const { params } = rule;
   return ctx.encs.filter((enc) => params.settings.includes(enc.setting)
-    && ctx.months(enc) !== null && ctx.months(enc) < params.until_age_months
+    && ctx.months(enc) !== null && (enc.posyandu_session || !params.session_only) && ctx.months(enc) < params.until_age_months
     && measuredOf(enc, 'weight_kg') === null)
     .map((enc) => [enc, 'measurements.weight_kg',
       `Balita umur ${ctx.months(enc)} bulan di Posyandu ${ctx.day(enc._date)} tanpa berat badan`]);
@@ -383,12 +383,15 @@ function ancWithoutPregnancy(ctx, rule) {
 
 function ancUnlinked(ctx, rule) {
   const { params } = rule;
-  const codes = ctx.config.maternal.anc.service_codes;
+  const { maternal } = ctx.config;
+  const codes = [...maternal.anc.service_codes, ...maternal.kf.service_codes];
   const spans = pregnancySpans(ctx, params.pregnancy_max_days).filter((span) => span[1] !== null);
   const hits = [];
   for (const enc of ctx.encs) {
+    // linked, ANC, or a postnatal (KF) visit
     if (!params.clusters.includes(enc.cluster) || enc.pregnancy || hist.hasService(enc, codes)) continue;
-    const during = spans.find((span) => covers(span, enc._date));
+    // before the delivery day: the visit on it is the delivery
+    const during = spans.find(([, start, end]) => start <= enc._date && (end === null || enc._date < end));
     if (during) {
       hits.push([enc, 'pregnancy', `Kunjungan ${ctx.day(enc._date)} saat hamil (HPHT `
         + `${ctx.day(during[1])}) tidak ditautkan ke kehamilan dan tanpa layanan ANC`]);
