@@ -6,8 +6,9 @@ and every NIK matches its birth date); the loader then plants, in each desa, the
 kader's or a midwife's typing makes: a height with its digits swapped (83 typed 38), a weight
 with the decimal point slipped (11,0 typed 1,10), a NIK with the sex digits of the other sex
 or another birth month, a blood pressure misread (120/115), a blood sugar without its kind,
-a weight left out at the Posyandu, an ongoing pregnancy without HPHT, a visit whose year was
-typed one too early (before the baby was born) and a death dated before the last visit.
+a weight left out at the Posyandu, an ongoing pregnancy without HPHT and a death dated before
+the last visit. (A visit dated before birth is not planted: the write path refuses it; the
+rule finds it when a birth date is corrected after the visits.)
 
 Each slip changes one existing document in place (no document is added, so the demo's
 counts stay those of the generator) and adds one manifest entry naming the record, the field,
@@ -25,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 BALITA_DAYS = 60 * 30.4375      # under five (WHO growth standards: 0-59 months)
-INFANT_DAYS = 365
 ELDER_YEARS = 60
 
 
@@ -107,7 +107,7 @@ def weight_decimal_slipped(rng: random.Random, desa: Desa) -> dict | None:
 
 def weight_left_out(rng: random.Random, desa: Desa) -> dict | None:
     """A balita at the Posyandu with every value but the weight."""
-    found = _visits(desa, lambda enc: enc["setting"] == "posyandu"
+    found = _visits(desa, lambda enc: enc["setting"] == "posyandu" and "posyandu_session" in enc
                     and _m(enc).get("weight_kg") is not None and len(_m(enc)) > 1
                     and desa.age_days(enc["person"], enc["date"]) < BALITA_DAYS)
     if not found:
@@ -188,24 +188,6 @@ def pregnancy_without_hpht(rng: random.Random, desa: Desa) -> dict | None:
                   None, ["hamil_tanpa_hpht"], f"Kehamilan tanpa HPHT (seharusnya {before})")
 
 
-def visit_year_too_early(rng: random.Random, desa: Desa) -> dict | None:
-    """An infant's Pustu or home visit with the year typed one too early: before birth.
-    Not a Posyandu visit (its session has its own date) nor one giving a vaccine."""
-    def movable(enc: dict) -> bool:
-        if enc["setting"] == "posyandu" or enc.get("immunizations") or enc.get("pregnancy"):
-            return False
-        return desa.age_days(enc["person"], enc["date"]) < INFANT_DAYS
-    found = _visits(desa, movable)
-    if not found:
-        return None
-    enc = rng.choice(found)
-    before = enc["date"]
-    day = dt.date.fromisoformat(before)
-    enc["date"] = day.replace(year=day.year - 1, day=min(day.day, 28)).isoformat()
-    return _entry("sebelum_lahir", desa, enc, enc["person"], "date", before, enc["date"],
-                  ["sebelum_lahir"], f"Tanggal kunjungan {before} tertulis {enc['date']}")
-
-
 def death_before_last_visit(rng: random.Random, desa: Desa) -> dict | None:
     """An elder's death dated between their last two visits."""
     found = []
@@ -229,7 +211,7 @@ def death_before_last_visit(rng: random.Random, desa: Desa) -> dict | None:
 
 PLANTERS = (height_digits_swapped, weight_decimal_slipped, weight_left_out, pressure_misread,
             glucose_kind_left_out, nik_other_sex, nik_other_month, pregnancy_without_hpht,
-            visit_year_too_early, death_before_last_visit)
+            death_before_last_visit)
 
 
 def _by_desa(docs: list[dict]) -> list[Desa]:
