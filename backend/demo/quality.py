@@ -218,13 +218,17 @@ def _by_desa(docs: list[dict]) -> list[Desa]:
     persons: dict[str, dict[str, dict]] = defaultdict(dict)
     visits: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     pregnancies: dict[str, list[dict]] = defaultdict(list)
-    for doc in docs:
-        if doc["type"] == "person":
+    for doc in docs:   # a record missing what a slip needs gets none (the store judges it)
+        if doc["type"] == "person" and doc.get("birth_date"):
             persons[doc["desa"]][doc["_id"]] = doc
-        elif doc["type"] == "encounter":
-            visits[doc["desa"]][doc["person"]].append(doc)
-        elif doc["type"] == "pregnancy":
-            pregnancies[doc["desa"]].append(doc)
+        elif doc["type"] in ("encounter", "pregnancy") and doc.get("person"):
+            if doc["type"] == "pregnancy":
+                pregnancies[doc["desa"]].append(doc)
+            elif doc.get("date"):
+                visits[doc["desa"]][doc["person"]].append(doc)
+    for code, by_person in visits.items():   # visits of a person the desa does not hold
+        for pid in [pid for pid in by_person if pid not in persons[code]]:
+            del by_person[pid]
     for by_person in visits.values():
         for encounters in by_person.values():
             encounters.sort(key=lambda enc: (enc["date"], enc["_id"]))
