@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import combinations
@@ -85,13 +86,19 @@ def _related(a: dict, b: dict) -> bool:
 # -- blocks ----------------------------------------------------------------------------------
 
 def _pairs(spec: dict, rows: list[dict], touching: set[str] | None = None) -> list[dict]:
-    """Score every blocked pair (touching one of `touching`, when given); keep the listed."""
+    """Score every blocked pair (only those of `touching`, when given); keep the listed."""
+    blocks = _Blocks(spec, rows)
+    if touching is None:
+        candidates = blocks.all_pairs()
+    else:
+        candidates = ((row, other) for row in rows if row["id"] in touching
+                      for other in blocks.partners(row))
     seen: set[tuple[str, str]] = set()
     found = []
     threshold = spec["duplicates"]["threshold"]["list"]
-    for a, b in _blocked(spec, rows):
+    for a, b in candidates:
         key = (a["id"], b["id"]) if a["id"] < b["id"] else (b["id"], a["id"])
-        if key in seen or (touching is not None and not touching & set(key)):
+        if key in seen or a["id"] == b["id"]:
             continue
         seen.add(key)
         result = compare(spec, a, b)
@@ -100,31 +107,55 @@ def _pairs(spec: dict, rows: list[dict], touching: set[str] | None = None) -> li
     return sorted(found, key=lambda pair: (pair["person_a"], pair["person_b"]))
 
 
-def _blocked(spec: dict, rows: list[dict]) -> Iterable[tuple[dict, dict]]:
-    exact: dict[tuple, list[dict]] = defaultdict(list)
-    named: dict[tuple, list[dict]] = defaultdict(list)
-    for row in rows:
-        if row["nik"]:
-            exact[("nik", row["nik"])].append(row)
-        if row["no_kk"]:
-            exact[("kk", row["no_kk"])].append(row)
-        if row["household"]:
-            exact[("household", row["household"])].append(row)
-        for prefix in _name_prefixes(row["name_key"]):
-            named[(row["desa"], prefix)].append(row)
-    for group in exact.values():
-        yield from combinations(group, 2)
-    wide = _window(spec, estimated=True)
-    for group in named.values():
-        group.sort(key=lambda row: row["born"])
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                apart = (b["born"] - a["born"]).days
-                if apart > wide:
-                    break
-                estimated = a["birth_date_estimated"] or b["birth_date_estimated"]
-                if apart <= _window(spec, estimated):
-                    yield a, b
+class _Blocks:
+    """The persons of `rows` by block: exact keys (NIK, no. KK, household) and name keys
+    (desa + first letters of a name word), the latter sorted by birth date."""
+
+    def __init__(self, spec: dict, rows: list[dict]) -> None:
+        self.spec = spec
+        self.exact: dict[tuple, list[dict]] = defaultdict(list)
+        self.named: dict[tuple, list[dict]] = defaultdict(list)
+        for row in rows:
+            for key in self._exact_keys(row):
+                self.exact[key].append(row)
+            for key in self._name_keys(row):
+                self.named[key].append(row)
+        for group in self.named.values():
+            group.sort(key=lambda row: row["born"])
+        self.born = {key: [row["born"] for row in group] for key, group in self.named.items()}
+        self.wide = dt.timedelta(days=_window(spec, estimated=True))
+
+    @staticmethod
+    def _exact_keys(row: dict) -> list[tuple]:
+        return [(key, row[key]) for key in ("nik", "no_kk", "household") if row[key]]
+
+    @staticmethod
+    def _name_keys(row: dict) -> list[tuple]:
+        return [(row["desa"], prefix) for prefix in sorted(_name_prefixes(row["name_key"]))]
+
+    def _near(self, a: dict, b: dict) -> bool:
+        estimated = a["birth_date_estimated"] or b["birth_date_estimated"]
+        return abs((b["born"] - a["born"]).days) <= _window(self.spec, estimated)
+
+    def all_pairs(self) -> Iterable[tuple[dict, dict]]:
+        for group in self.exact.values():
+            yield from combinations(group, 2)
+        for group in self.named.values():
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    if b["born"] - a["born"] > self.wide:
+                        break
+                    if self._near(a, b):
+                        yield a, b
+
+    def partners(self, row: dict) -> Iterable[dict]:
+        for key in self._exact_keys(row):
+            yield from self.exact[key]
+        for key in self._name_keys(row):
+            group, born = self.named[key], self.born[key]
+            low = bisect_left(born, row["born"] - self.wide)
+            high = bisect_right(born, row["born"] + self.wide)
+            yield from (other for other in group[low:high] if self._near(row, other))
 
 
 def _name_prefixes(key: str) -> set[str]:
