@@ -44,7 +44,7 @@ def refresh(conn: sa.Connection, person_ids: Sequence[str]) -> None:
     for chunk in _chunks(ids):
         conn.execute(duplicate_pairs.delete().where(sa.or_(
             duplicate_pairs.c.person_a.in_(chunk), duplicate_pairs.c.person_b.in_(chunk))))
-    subjects = [row for chunk in _chunks(ids) for row in _summaries(conn, persons.c.id.in_(chunk))]
+    subjects = [row for chunk in _chunks(ids) for row in summaries(conn, persons.c.id.in_(chunk))]
     if not subjects:
         return
     pool = {row["id"]: row for row in subjects}
@@ -63,14 +63,14 @@ def refresh_all(conn: sa.Connection) -> None:
 def detect_all(conn: sa.Connection, desa: Sequence[str] | None = None) -> list[dict]:
     """Every pair at or above the listing threshold among the living, unmerged persons (of
     `desa` when given), blocked: `duplicate_pairs` rows, sorted."""
-    return _dated(conn, _pairs(config(), _summaries(conn, _in_desa(desa))))
+    return _dated(conn, _pairs(config(), summaries(conn, _in_desa(desa))))
 
 
 def naive_pairs(conn: sa.Connection, desa: Sequence[str] | None = None) -> list[dict]:
     """The same pairs by comparing every person with every other (bench/review.py's baseline;
     quadratic: give it one or two desa)."""
     spec = config()
-    rows = _summaries(conn, _in_desa(desa))
+    rows = summaries(conn, _in_desa(desa))
     found = [_pair(a, b, compare(spec, a, b)) for a, b in combinations(rows, 2) if _related(a, b)]
     threshold = spec["duplicates"]["threshold"]["list"]
     return _dated(conn, [pair for pair in found if pair["score"] >= threshold])
@@ -180,17 +180,17 @@ def _partners(conn: sa.Connection, spec: dict, subjects: list[dict]) -> list[dic
     kks = sorted({row["no_kk"] for row in subjects if row["no_kk"]})
     homes = sorted({row["household"] for row in subjects if row["household"]})
     for chunk in _chunks(niks):
-        found += _summaries(conn, persons.c.nik.in_(chunk))
+        found += summaries(conn, persons.c.nik.in_(chunk))
     for chunk in _chunks(kks):
-        found += _summaries(conn, households.c.no_kk.in_(chunk))
+        found += summaries(conn, households.c.no_kk.in_(chunk))
     for chunk in _chunks(homes):
-        found += _summaries(conn, persons.c.household_id.in_(chunk))
+        found += summaries(conn, persons.c.household_id.in_(chunk))
     wide = dt.timedelta(days=_window(spec, estimated=True))
     by_desa: dict[str, list[dt.date]] = defaultdict(list)
     for row in subjects:
         by_desa[row["desa"]].append(row["born"])
     for desa, born in by_desa.items():
-        found += _summaries(conn, sa.and_(persons.c.desa == desa,
+        found += summaries(conn, sa.and_(persons.c.desa == desa,
                                           persons.c.birth_date.between(min(born) - wide,
                                                                        max(born) + wide)))
     return found
@@ -198,15 +198,18 @@ def _partners(conn: sa.Connection, spec: dict, subjects: list[dict]) -> list[dic
 
 # -- rows ------------------------------------------------------------------------------------
 
-def _summaries(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[dict]:
-    """Person summaries as `compare` reads them, of the living persons not merged away."""
+def summaries(conn: sa.Connection, where: sa.ColumnElement[bool],
+              merged: bool = False) -> list[dict]:
+    """Person summaries as `compare` reads them, of the persons not merged away (and of those
+    too when `merged`)."""
     p, h, m = persons, households, persons.alias("mother")
     query = (sa.select(p.c.id, p.c.desa, p.c.name, p.c.name_key, p.c.sex, p.c.birth_date,
                        p.c.birth_date_estimated, p.c.nik, p.c.household_id, h.c.no_kk,
                        m.c.name.label("mother"))
              .select_from(p.outerjoin(h, h.c.id == p.c.household_id)
                           .outerjoin(m, m.c.id == p.c.mother_id))
-             .where(p.c.merged_into_id.is_(None), where).order_by(p.c.id))
+             .where(sa.true() if merged else p.c.merged_into_id.is_(None), where)
+             .order_by(p.c.id))
     return [{"id": r.id, "desa": r.desa, "name": r.name, "name_key": r.name_key, "sex": r.sex,
              "born": r.birth_date, "birth_date": r.birth_date.isoformat(),
              "birth_date_estimated": r.birth_date_estimated, "nik": r.nik, "no_kk": r.no_kk,
