@@ -22,6 +22,7 @@ ACTIONS = {
     "place.create": "created a place (desa, Pustu, Posyandu)",
     "place.update": "changed a place",
     "sasaran.import": "imported official targets (sasaran) from a CSV file",
+    "duplicate.dismiss": "declared two possible duplicate persons two different people",
     "login.success": "logged in",
     "login.failure": "failed to log in",
     "login.locked": "was refused a login: too many failures",
