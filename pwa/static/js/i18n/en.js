@@ -1139,4 +1139,6 @@ export default {
   'kohort.counts': '{n} persons',
   'kohort.counts_sex': '{n} children: {boys} boys, {girls} girls',
   'kohort.none': 'Nothing recorded.',
+  // review: queue
+  'audit.action.review.decide': 'Gave a review verdict on a record (correct, correction requested, not relevant)',
 };

@@ -1139,4 +1139,6 @@ export default {
   'kohort.counts': '{n} orang',
   'kohort.counts_sex': '{n} anak: {boys} laki-laki, {girls} perempuan',
   'kohort.none': 'Tidak ada yang tercatat.',
+  // review: queue
+  'audit.action.review.decide': 'Memberi putusan tinjauan data (benar, minta perbaikan, tidak relevan)',
 };
