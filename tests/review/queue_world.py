@@ -23,8 +23,10 @@ from tests import factories as f
 TODAY = dt.date.today()
 
 
-@pytest.fixture
-def pustu_a(world) -> dict:
+@pytest.fixture(name="pustu_a")
+def pustu_a_fixture(world) -> dict:
+    """Desa A's Pustu (desa B has none): where correction tasks of desa A go. Test modules
+    import `pustu_a_fixture` to use the fixture `pustu_a`."""
     place = f.place("pustu", "Pustu Cikalong", f.DESA_A, parent=world.desa[f.DESA_A]["_id"])
     with write_transaction() as conn:
         assert write_docs(conn, [place], None)[0]["ok"]

@@ -8,7 +8,7 @@ import datetime as dt
 from backend.clinical import default_config
 from backend.review.items import FLAG_FALLBACK, rule_labels
 from tests import factories as f
-from tests.review.queue_world import TODAY, child, flag, pustu_a, store, weighing  # noqa: F401
+from tests.review.queue_world import TODAY, child, flag, pustu_a_fixture, store, weighing  # noqa: F401
 
 URL = "/api/v1/review/queue"
 
