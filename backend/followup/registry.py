@@ -18,6 +18,7 @@ from backend import clock
 from backend.clinical_config import ilp_config
 from backend.followup.derive import encounter_tasks
 from backend.followup.tasks import Context
+from backend.review import corrections
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,10 @@ class Entry:
 
 DERIVERS: tuple[Entry, ...] = (
     Entry("encounter", encounter_tasks),   # findings -> follow-up tasks (derive.py)
+    # a correction the Puskesmas review asked for closes its task (backend/review/corrections.py)
+    Entry("encounter", corrections.closed_by_visits),
+    Entry("person", corrections.closed_by_person_edits),
+    Entry("pregnancy", corrections.closed_by_pregnancy_edits),
 )
 
 

@@ -1150,4 +1150,6 @@ export default {
   'pws.doubt.n_open_flags': '{n} flagged records',
   'pws.doubt.n_duplicates': '{n} possible duplicates',
   'pws.doubt.none': 'None',
+  // review: queue
+  'audit.action.review.decide': 'Gave a review verdict on a record (correct, correction requested, not relevant)',
 };

@@ -1150,4 +1150,6 @@ export default {
   'pws.doubt.n_open_flags': '{n} catatan bertanda',
   'pws.doubt.n_duplicates': '{n} mungkin ganda',
   'pws.doubt.none': 'Tidak ada',
+  // review: queue
+  'audit.action.review.decide': 'Memberi putusan tinjauan data (benar, minta perbaikan, tidak relevan)',
 };
