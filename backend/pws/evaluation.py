@@ -69,13 +69,18 @@ def _capped(cells: list[dict], count: int) -> list[dict]:
     return kept[:count]
 
 
-def _status_counts(cells: list[dict], desa: list[dict]) -> list[dict]:
-    """Per desa: how many indicators are Baik, Kurang, Cukup, Jelek (and without status)."""
+def _status_counts(cells: list[dict], desa: list[dict], doubt: dict) -> list[dict]:
+    """Per desa: how many indicators are Baik, Kurang, Cukup, Jelek (and without status), and
+    what the figures rest on that is not reviewed yet (records with open flags, possible
+    duplicates: the board's `doubt`, docs/review.md "PWS honesty")."""
     counts = {d["code"]: Counter() for d in desa}
     for cell in cells:
         counts[cell["desa"]][cell["status"] or "none"] += 1
+    unreviewed = {row["desa"]: row for row in doubt["desa"]}
     return [{"desa": d["code"], "desa_name": d["name"],
-             **{status: counts[d["code"]][status] for status in (*STATUSES, "none")}}
+             **{status: counts[d["code"]][status] for status in (*STATUSES, "none")},
+             "open_flags": unreviewed[d["code"]]["open_flags"],
+             "duplicates": unreviewed[d["code"]]["duplicates"]}
             for d in desa]
 
 
@@ -124,7 +129,8 @@ def report(conn: sa.Connection, desa: Sequence[str], month: Month,
         "month": str(month), "previous_month": str(previous),
         "months_elapsed": board["months_elapsed"], "desa": board["desa"],
         "clusters": clusters,
-        "status_counts": _status_counts(board["cells"], board["desa"]),
+        "status_counts": _status_counts(board["cells"], board["desa"], board["doubt"]),
+        "excludes_flagged": board["doubt"]["excludes_flagged"],
         "largest_gaps": _largest_gaps(board["cells"], indicators, names),
         "denominators": _denominators(board["cells"], cat, names),
         "followup": followup.progress(conn, desa, previous, previous),

@@ -145,7 +145,9 @@ def evaluation_sheets(data: dict) -> list[Sheet]:
         Column("kurang", "Kurang", kind="number", width=7),
         Column("cukup", "Cukup", kind="number", width=7),
         Column("jelek", "Jelek", kind="number", width=7),
-        Column("none", "Tanpa sasaran", kind="number", width=9)],
+        Column("none", "Tanpa sasaran", kind="number", width=9),
+        Column("open_flags", "Catatan bertanda", kind="number", width=10),
+        Column("duplicates", "Mungkin ganda", kind="number", width=10)],
         data["status_counts"], freeze_after="desa_name")]
     sheets.append(Sheet("Kesenjangan terbesar", f"{title}: kesenjangan terbesar", [
         Column("short", "Indikator", width=14), Column("desa_name", "Desa", width=18),

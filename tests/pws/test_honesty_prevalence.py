@@ -14,7 +14,7 @@ import pytest
 from backend.clinical.config import default_config
 from backend.db import read_transaction, write_transaction
 from backend.projections.tables import quality_flags
-from backend.pws import compute, drilldown
+from backend.pws import compute, drilldown, evaluation
 from backend.pws.catalogue import flagged_rules, from_config, problems
 from backend.review.tables import reviews
 from tests.factories import DESA_A, DESA_B
@@ -156,3 +156,17 @@ def test_the_board_api_carries_the_counts_for_dinkes(built, login):
     trend = login("kapus").get(
         f"/api/v1/pws/trend?desa={DESA_A}&indicator=stunting&month=2026-06")
     assert trend.json["points"][-1]["open_flags"] == 1
+
+
+def test_the_monthly_evaluation_carries_the_counts(built):
+    _insert(quality_flags, [_flag("tb_tidak_wajar")])
+    with read_transaction() as conn:
+        report = evaluation.report(conn, (DESA_A, DESA_B), village.MONTH, cat=_catalogue())
+    rows = {row["desa"]: row for row in report["status_counts"]}
+    assert (rows[DESA_A]["open_flags"], rows[DESA_A]["duplicates"]) == (1, 0)
+    assert (rows[DESA_B]["open_flags"], rows[DESA_B]["duplicates"]) == (0, 0)
+    assert report["excludes_flagged"] is True
+    stunting = next(i for c in report["clusters"] for i in c["indicators"]
+                    if i["id"] == "stunting")
+    assert {cell["desa"]: cell["denominator"] for cell in stunting["cells"]} == {
+        DESA_A: 0, DESA_B: 1}

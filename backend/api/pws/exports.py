@@ -101,7 +101,10 @@ class EvaluationSchema(Schema):
     desa = fields.List(fields.Dict())
     clusters = fields.List(fields.Dict(), metadata={
         "description": "{cluster, label, indicators: [board indicator + cells + total]}"})
-    status_counts = fields.List(fields.Dict())
+    status_counts = fields.List(fields.Dict(), metadata={
+        "description": "per desa: indicators per status, open_flags, duplicates"})
+    excludes_flagged = fields.Boolean(metadata={
+        "description": "prevalences leave out growth values with open flags"})
     largest_gaps = fields.List(fields.Dict())
     denominators = fields.List(fields.Dict())
     followup = fields.List(fields.Dict(), allow_none=True, metadata={

@@ -7,6 +7,7 @@ import { h } from '../dom.js';
 import { formatMonth, formatNumber, t } from '../i18n.js';
 import { stylesheet } from './pws-chart.js';
 import { STATUSES } from './pws-data.js';
+import { excludedNote } from './pws-doubt.js';
 import { denominatorWords, link, load, monthOf, pct, pwsPage, readAt, statusBadge } from './pws-ui.js';
 import { card, dataTable, empty } from './ui.js';
 
@@ -30,9 +31,11 @@ const cells = (...values) => values.map((value) => h('td', {}, value));
 
 function statusCounts(data) {
   const rows = data.status_counts.map((row) => h('tr', {}, h('th', { scope: 'row' }, row.desa_name),
-    cells(...STATUSES.map((status) => number(row[status])), number(row.none))));
-  return card(t('report.summary'), dataTable([t('pws.desa'), ...STATUSES.map((s) => t(`pws.status.${s}`)), t('pws.status.none')], rows,
-    { 'data-testid': 'report-summary' }));
+    cells(...STATUSES.map((status) => number(row[status])), number(row.none), number(row.open_flags), number(row.duplicates))));
+  const prevalences = data.clusters.flatMap((cluster) => cluster.indicators);
+  return card(t('report.summary'), excludedNote(data.excludes_flagged, prevalences),
+    dataTable([t('pws.desa'), ...STATUSES.map((s) => t(`pws.status.${s}`)), t('pws.status.none'),
+      t('pws.doubt.open_flags'), t('pws.doubt.duplicates')], rows, { 'data-testid': 'report-summary' }));
 }
 
 function largestGaps(data) {
