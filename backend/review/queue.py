@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from backend.clinical import default_config
 from backend.projections.tables import encounters, persons, quality_flags
 from backend.review import items
 from backend.review.state import flag_open
@@ -159,14 +161,15 @@ def counts(conn: sa.Connection, desa: str) -> dict[str, int]:
 
 def queue(conn: sa.Connection, config: dict, desa: str, show: str = "open",
           only_flagged: bool = False, after: str | None = None,
-          limit: int = DEFAULT_LIMIT) -> Page:
-    """One page of the desa's queue (the caller has checked the desa is the reviewer's)."""
+          limit: int = DEFAULT_LIMIT, scopes: Iterable[str] | None = None) -> Page:
+    """One page of the desa's queue (the caller has checked the desa is the reviewer's);
+    `scopes`, the reviewer's desa (default: this one), bound what the items name."""
     ids, following = page_ids(conn, desa, show, only_flagged, after, limit)
-    return Page(desa, items.describe(conn, config, ids), following, counts(conn, desa))
+    described = items.describe(conn, config, ids, scopes if scopes is not None else [desa])
+    return Page(desa, described, following, counts(conn, desa))
 
 
 def first_page(conn: sa.Connection, desa: str, config: dict | None = None) -> Page:
-    """The page a reviewer opens first (bench/review.py times it)."""
-    from backend.clinical_config import default_config  # noqa: PLC0415 (bench: no app needed)
-
+    """The page a reviewer opens first (bench/review.py times it); `config` defaults to the
+    repository's config/ilp, so a bench needs no app for it."""
     return queue(conn, config or default_config(), desa)

@@ -14,13 +14,14 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from backend import clock
 from backend.db import read_transaction, write_transaction
 from backend.projections.tables import quality_flags, tasks
 from backend.review.tables import reviews
 from backend.writes import write_docs
 from tests import factories as f
 
-TODAY = dt.date.today()
+TODAY = dt.date.today()   # the machine's day (a visit of today is never in the future)
 
 
 @pytest.fixture(name="pustu_a")
@@ -52,7 +53,7 @@ def weighing(person: dict, days_ago: int = 1, measurements: dict | None = None,
              **fields) -> dict:
     """A Posyandu weighing of `person` (BB 9,1 kg, TB 71 cm, LiLA 13,5 cm unless said)."""
     values = {"weight_kg": 9.1, "height_cm": 71.0, "muac_cm": 13.5, **(measurements or {})}
-    return f.encounter(person, date=(TODAY - dt.timedelta(days=days_ago)).isoformat(),
+    return f.encounter(person, date=(clock.today() - dt.timedelta(days=days_ago)).isoformat(),
                        measurements=values, **fields)
 
 
