@@ -92,7 +92,11 @@ class _Record:
         self._growth: dict[int, dict | None] = {}
 
     def months(self, enc: dict) -> int | None:
-        return None if enc["_date"] < self.birth else completed_months(self.birth, enc["_date"])
+        """Completed months of age at the encounter (None before birth), once per encounter."""
+        if "_months" not in enc:
+            enc["_months"] = (None if enc["_date"] < self.birth
+                              else completed_months(self.birth, enc["_date"]))
+        return enc["_months"]
 
     def growth(self, enc: dict) -> dict | None:
         """growth_zscores of the encounter's weight and height (None if it has neither, or

@@ -1139,4 +1139,7 @@ export default {
   'kohort.counts': '{n} persons',
   'kohort.counts_sex': '{n} children: {boys} boys, {girls} girls',
   'kohort.none': 'Nothing recorded.',
+  // review: quality
+  'quality.check_again': 'Check again: {label} — {detail}',
+  'quality.saves_anyway': 'Only a warning: the visit can still be saved. The Puskesmas will review it.',
 };

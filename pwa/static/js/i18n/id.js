@@ -1139,4 +1139,7 @@ export default {
   'kohort.counts': '{n} orang',
   'kohort.counts_sex': '{n} anak: {boys} laki-laki, {girls} perempuan',
   'kohort.none': 'Tidak ada yang tercatat.',
+  // review: quality
+  'quality.check_again': 'Periksa lagi: {label} — {detail}',
+  'quality.saves_anyway': 'Hanya peringatan: kunjungan tetap bisa disimpan. Puskesmas akan meninjaunya.',
 };
