@@ -327,12 +327,11 @@ def pregnancy_without_hpht(ctx: _Record, rule: dict) -> list[Hit]:
 
 
 def before_birth(ctx: _Record, rule: dict) -> list[Hit]:
-    slack = rule["params"]["estimated_tolerance_days"] if ctx.person.get(
-        "birth_date_estimated") else 0
-    limit = shift_days(ctx.birth, -slack)
+    """The write path refuses a new visit before birth (backend/sync/references.py); this
+    finds the visits a birth date edited later leaves before it."""
     return [(enc, "date", f"Kunjungan {ctx.day(enc['_date'])}, sebelum tanggal lahir "
                           f"{ctx.day(ctx.birth)}")
-            for enc in ctx.encs if enc["_date"] < limit]
+            for enc in ctx.encs if enc["_date"] < ctx.birth]
 
 
 def after_death(ctx: _Record, rule: dict) -> list[Hit]:

@@ -315,10 +315,10 @@ function pregnancyWithoutHpht(ctx, rule) {
       'Kehamilan tanpa HPHT dan tanpa HPL: umur kehamilan dan K1-K6 tidak bisa dihitung']);
 }
 
-function beforeBirth(ctx, rule) {
-  const slack = ctx.person.birth_date_estimated ? rule.params.estimated_tolerance_days : 0;
-  const limit = ctx.birth - slack;
-  return ctx.encs.filter((enc) => enc._date < limit)
+// The write path refuses a new visit before birth (backend/sync/references.py); this finds
+// the visits a birth date edited later leaves before it.
+function beforeBirth(ctx) {
+  return ctx.encs.filter((enc) => enc._date < ctx.birth)
     .map((enc) => [enc, 'date',
       `Kunjungan ${ctx.day(enc._date)}, sebelum tanggal lahir ${ctx.day(ctx.birth)}`]);
 }
