@@ -1141,4 +1141,7 @@ export default {
   'kohort.none': 'Nothing recorded.',
   // review: queue
   'audit.action.review.decide': 'Gave a review verdict on a record (correct, correction requested, not relevant)',
+  // review: quality
+  'quality.check_again': 'Check again: {label} — {detail}',
+  'quality.saves_anyway': 'Only a warning: the visit can still be saved. The Puskesmas will review it.',
 };

@@ -1141,4 +1141,7 @@ export default {
   'kohort.none': 'Tidak ada yang tercatat.',
   // review: queue
   'audit.action.review.decide': 'Memberi putusan tinjauan data (benar, minta perbaikan, tidak relevan)',
+  // review: quality
+  'quality.check_again': 'Periksa lagi: {label} — {detail}',
+  'quality.saves_anyway': 'Hanya peringatan: kunjungan tetap bisa disimpan. Puskesmas akan meninjaunya.',
 };
