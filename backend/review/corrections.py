@@ -54,13 +54,19 @@ def reason(record: dict, details: list[str], note: str | None) -> str:
         head += f" {day(record['date'])}"
     elif record["type"] == "pregnancy" and record.get("hpht"):
         head += f" (HPHT {day(record['hpht'])})"
-    problem = "; ".join(d for d in dict.fromkeys(details) if d)
+    problem = "; ".join(_mid_sentence(d) for d in dict.fromkeys(details) if d)
     text = f"{head}: {problem}" if problem else head
     if note:
         text += f". Catatan peninjau: {note.strip()}" if problem else f": {note.strip()}"
     elif not problem:
         text += ": periksa kembali isiannya"
     return text if len(text) <= REASON_MAX else text[:REASON_MAX - 1] + "…"
+
+
+def _mid_sentence(detail: str) -> str:
+    """A flag's detail after a colon: its first letter lower case, unless it starts an
+    abbreviation ("PB/U z −6,59" stays)."""
+    return detail[0].lower() + detail[1:] if len(detail) > 1 and detail[1].islower() else detail
 
 
 def correction_task(record: dict, rules: list[str], details: list[str], note: str | None, *,

@@ -40,8 +40,8 @@ def pustu_changes(app) -> dict[str, dict]:
 
 def test_perbaikan_sends_one_task_to_the_pustu_which_her_tablet_receives(app, login, pustu_a):
     baby, = store(child())
+    store(weighing(baby, days_ago=30))
     visit, = store(weighing(baby, days_ago=3, measurements={"height_cm": 61.0}))
-    flag(visit, detail="tinggi 61 cm, sebelumnya 71 cm")
 
     answer = ask(login, visit, note="Mohon ukur ulang")
     again = ask(login, visit)            # a double click: the same task, not a second one
@@ -51,14 +51,15 @@ def test_perbaikan_sends_one_task_to_the_pustu_which_her_tablet_receives(app, lo
     assert [t.id for t in task_rows() if t.rule == "koreksi"] == [task_id]
     task = pustu_changes(app)[task_id]
     assert {k: task[k] for k in ("person", "origin", "rule", "covers", "source", "status",
-                                 "assigned_place", "desa", "created_by", "reason",
-                                 "due_date")} == {
+                                 "assigned_place", "desa", "created_by", "due_date")} == {
         "person": baby["_id"], "origin": visit["_id"], "rule": "koreksi",
-        "covers": ["tinggi_menyusut"], "source": "Tinjauan Puskesmas", "status": "open",
-        "assigned_place": pustu_a["_id"], "desa": f.DESA_A, "created_by": "klaster2",
-        "reason": f"Perbaiki kunjungan {corrections.day(visit['date'])}: "
-                  "tinggi 61 cm, sebelumnya 71 cm. Catatan peninjau: Mohon ukur ulang",
-        "due_date": (today() + dt.timedelta(days=7)).isoformat()}
+        "covers": ["tinggi_menyusut", "z_tidak_wajar"], "source": "Tinjauan Puskesmas",
+        "status": "open", "assigned_place": pustu_a["_id"], "desa": f.DESA_A,
+        "created_by": "klaster2", "due_date": (today() + dt.timedelta(days=7)).isoformat()}
+    # the record, then what the rules found in words, then the reviewer's note
+    assert task["reason"].startswith(f"Perbaiki kunjungan {corrections.day(visit['date'])}: ")
+    assert "tinggi 61 cm, sebelumnya 71 cm" in task["reason"]
+    assert task["reason"].endswith(". Catatan peninjau: Mohon ukur ulang")
     assert review_rows()[visit["_id"]].task_id == task_id
     assert task_id not in {row["id"] for row in SyncClient(app, "pustu_b").get(
         "/_changes?since=0").json["results"]}
