@@ -51,7 +51,7 @@ def refresh(conn: sa.Connection, person_ids: Sequence[str]) -> None:
     for row in _partners(conn, config(), subjects):
         pool.setdefault(row["id"], row)
     touching = {row["id"] for row in subjects}
-    _insert(conn, _dated(conn, _pairs(config(), list(pool.values()), touching)))
+    _insert(conn, _dated(conn, find_pairs(config(), list(pool.values()), touching)))
 
 
 def refresh_all(conn: sa.Connection) -> None:
@@ -63,7 +63,7 @@ def refresh_all(conn: sa.Connection) -> None:
 def detect_all(conn: sa.Connection, desa: Sequence[str] | None = None) -> list[dict]:
     """Every pair at or above the listing threshold among the living, unmerged persons (of
     `desa` when given), blocked: `duplicate_pairs` rows, sorted."""
-    return _dated(conn, _pairs(config(), summaries(conn, _in_desa(desa))))
+    return _dated(conn, find_pairs(config(), summaries(conn, _in_desa(desa))))
 
 
 def naive_pairs(conn: sa.Connection, desa: Sequence[str] | None = None) -> list[dict]:
@@ -85,7 +85,7 @@ def _related(a: dict, b: dict) -> bool:
 
 # -- blocks ----------------------------------------------------------------------------------
 
-def _pairs(spec: dict, rows: list[dict], touching: set[str] | None = None) -> list[dict]:
+def find_pairs(spec: dict, rows: list[dict], touching: set[str] | None = None) -> list[dict]:
     """Score every blocked pair (only those of `touching`, when given); keep the listed."""
     blocks = _Blocks(spec, rows)
     if touching is None:
