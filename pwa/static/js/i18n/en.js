@@ -1139,4 +1139,9 @@ export default {
   'kohort.counts': '{n} persons',
   'kohort.counts_sex': '{n} children: {boys} boys, {girls} girls',
   'kohort.none': 'Nothing recorded.',
+  // review: dups
+  'dups.title': 'Possibly already registered:',
+  'dups.family': 'Family of {name}',
+  'dups.why': 'Alike: {reasons}',
+  'dups.note': 'If it is the same person, open their record and do not register them again. If not, go on registering.',
 };

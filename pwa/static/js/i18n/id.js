@@ -1139,4 +1139,9 @@ export default {
   'kohort.counts': '{n} orang',
   'kohort.counts_sex': '{n} anak: {boys} laki-laki, {girls} perempuan',
   'kohort.none': 'Tidak ada yang tercatat.',
+  // review: dups
+  'dups.title': 'Mungkin sudah terdaftar:',
+  'dups.family': 'Keluarga {name}',
+  'dups.why': 'Kesamaan: {reasons}',
+  'dups.note': 'Bila orangnya sama, buka catatannya dan jangan daftarkan lagi. Bila bukan, lanjutkan mendaftar.',
 };
