@@ -19,6 +19,7 @@ import json
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import combinations
 
 import sqlalchemy as sa
@@ -76,6 +77,24 @@ def naive_pairs(conn: sa.Connection, desa: Sequence[str] | None = None) -> list[
     return _dated(conn, [pair for pair in found if pair["score"] >= threshold])
 
 
+def nik_vetoes(spec: dict) -> bool:
+    """Whether two different NIKs keep a pair under the threshold whatever else agrees: the
+    weight of `nik_beda` plus the best weight of every other group of evidence (one of each
+    group can hold) stays below it. Then such pairs are skipped unscored, on the server only:
+    an adult has a NIK nine times in ten, so most blocked pairs of adults end here."""
+    evidence = spec["duplicates"]["evidence"]
+    own = next(item for item in evidence if item["code"] == "nik_beda")
+    best: dict[str, float] = defaultdict(float)
+    for item in evidence:
+        if item["group"] != own["group"]:
+            best[item["group"]] = max(best[item["group"]], item["weight"])
+    return own["weight"] + sum(best.values()) < spec["duplicates"]["threshold"]["list"]
+
+
+def _two_niks(a: dict, b: dict) -> bool:
+    return bool(a["nik"] and b["nik"] and a["nik"] != b["nik"])
+
+
 def _related(a: dict, b: dict) -> bool:
     """The issue's three comparisons: the same NIK, the same family, or the same desa. Two
     persons of different desa with nothing else in common are never a pair: a name and a birth
@@ -96,9 +115,10 @@ def find_pairs(spec: dict, rows: list[dict], touching: set[str] | None = None) -
     seen: set[tuple[str, str]] = set()
     found = []
     threshold = spec["duplicates"]["threshold"]["list"]
+    veto = nik_vetoes(spec)
     for a, b in candidates:
         key = (a["id"], b["id"]) if a["id"] < b["id"] else (b["id"], a["id"])
-        if key in seen or a["id"] == b["id"]:
+        if key in seen or a["id"] == b["id"] or (veto and _two_niks(a, b)):
             continue
         seen.add(key)
         result = compare(spec, a, b)
@@ -118,7 +138,7 @@ class _Blocks:
         for row in rows:
             for key in self._exact_keys(row):
                 self.exact[key].append(row)
-            for key in self._name_keys(row):
+            for key in self.name_keys(row):
                 self.named[key].append(row)
         for group in self.named.values():
             group.sort(key=lambda row: row["born"])
@@ -130,12 +150,9 @@ class _Blocks:
         return [(key, row[key]) for key in ("nik", "no_kk", "household") if row[key]]
 
     @staticmethod
-    def _name_keys(row: dict) -> list[tuple]:
+    def name_keys(row: dict) -> list[tuple]:
         return [(row["desa"], prefix) for prefix in sorted(_name_prefixes(row["name_key"]))]
 
-    def _near(self, a: dict, b: dict) -> bool:
-        estimated = a["birth_date_estimated"] or b["birth_date_estimated"]
-        return abs((b["born"] - a["born"]).days) <= _window(self.spec, estimated)
 
     def all_pairs(self) -> Iterable[tuple[dict, dict]]:
         for group in self.exact.values():
@@ -145,17 +162,31 @@ class _Blocks:
                 for b in group[i + 1:]:
                     if b["born"] - a["born"] > self.wide:
                         break
-                    if self._near(a, b):
+                    if _near(self.spec, a, b):
                         yield a, b
 
     def partners(self, row: dict) -> Iterable[dict]:
         for key in self._exact_keys(row):
             yield from self.exact[key]
-        for key in self._name_keys(row):
+        for key in self.name_keys(row):
             group, born = self.named[key], self.born[key]
             low = bisect_left(born, row["born"] - self.wide)
             high = bisect_right(born, row["born"] + self.wide)
-            yield from (other for other in group[low:high] if self._near(row, other))
+            yield from (other for other in group[low:high] if _near(self.spec, row, other))
+
+
+def _near(spec: dict, a: dict, b: dict) -> bool:
+    """Birth dates close enough for a pair in a name block to score."""
+    estimated = a["birth_date_estimated"] or b["birth_date_estimated"]
+    return abs((b["born"] - a["born"]).days) <= _window(spec, estimated)
+
+
+@lru_cache(maxsize=4)
+def _windows(born: tuple) -> tuple[int, int]:
+    """(plain, estimated) windows of a `birth_date` spec given as sorted items."""
+    spec = dict(born)
+    return (max(spec["tolerance_days"], 366 * spec["year_slip"]),
+            spec["estimated_tolerance_days"])
 
 
 def _name_prefixes(key: str) -> set[str]:
@@ -167,10 +198,8 @@ def _name_prefixes(key: str) -> set[str]:
 
 def _window(spec: dict, estimated: bool) -> int:
     """The birth-date distance within which a pair without NIK or family can still score."""
-    born = spec["duplicates"]["birth_date"]
-    if estimated:
-        return born["estimated_tolerance_days"]
-    return max(born["tolerance_days"], 366 * born["year_slip"])
+    plain, wide = _windows(tuple(sorted(spec["duplicates"]["birth_date"].items())))
+    return wide if estimated else plain
 
 
 def _partners(conn: sa.Connection, spec: dict, subjects: list[dict]) -> list[dict]:
@@ -185,15 +214,45 @@ def _partners(conn: sa.Connection, spec: dict, subjects: list[dict]) -> list[dic
         found += summaries(conn, households.c.no_kk.in_(chunk))
     for chunk in _chunks(homes):
         found += summaries(conn, persons.c.household_id.in_(chunk))
+    for chunk in _chunks(_name_partner_ids(conn, spec, subjects)):
+        found += summaries(conn, persons.c.id.in_(chunk))
+    return found
+
+
+def _name_partner_ids(conn: sa.Connection, spec: dict, subjects: list[dict]) -> list[str]:
+    """The persons sharing a name block with a subject, found on light rows (id, name key,
+    birth date) of the desa's birth-date window, so that a write of a few hundred persons
+    does not read its whole desa in full."""
     wide = dt.timedelta(days=_window(spec, estimated=True))
+    wanted: dict[tuple, list[dict]] = defaultdict(list)
+    for row in sorted(subjects, key=lambda row: row["born"]):
+        for key in _Blocks.name_keys(row):
+            wanted[key].append(row)
+    wanted_born = {key: [row["born"] for row in rows] for key, rows in wanted.items()}
     by_desa: dict[str, list[dt.date]] = defaultdict(list)
     for row in subjects:
         by_desa[row["desa"]].append(row["born"])
+    p = persons.c
+    found = set()
+    veto = nik_vetoes(spec)
     for desa, born in by_desa.items():
-        found += summaries(conn, sa.and_(persons.c.desa == desa,
-                                          persons.c.birth_date.between(min(born) - wide,
-                                                                       max(born) + wide)))
-    return found
+        light = conn.execute(sa.select(p.id, p.desa, p.name_key, p.nik,
+                                       p.birth_date.label("born"),
+                                       p.birth_date_estimated).where(
+            p.desa == desa, p.merged_into_id.is_(None),
+            p.birth_date.between(min(born) - wide, max(born) + wide)))
+        for other in light:
+            row = other._asdict()
+            for key in _Blocks.name_keys(row):
+                if key not in wanted:
+                    continue
+                low = bisect_left(wanted_born[key], row["born"] - wide)
+                high = bisect_right(wanted_born[key], row["born"] + wide)
+                if any(not (veto and _two_niks(row, subject)) and _near(spec, row, subject)
+                       for subject in wanted[key][low:high]):
+                    found.add(row["id"])
+                    break
+    return sorted(found)
 
 
 # -- rows ------------------------------------------------------------------------------------
