@@ -254,8 +254,6 @@ export default {
   'valid.bp_order': 'Diastolic must be lower than systolic.',
   'valid.glucose_type': 'Choose the kind of glucose test.',
   'valid.icd10': 'Not ICD-10 codes: {codes} (e.g. I10, E11.9).',
-  'warn.nik_sex': 'The sex in the NIK differs from the one entered. Saved anyway; please check.',
-  'warn.nik_birth': 'The birth date in the NIK differs from the one entered. Saved anyway; please check.',
 
   'posyandu.title': 'Posyandu',
   'posyandu.new_session': 'Start or continue a session',

@@ -254,8 +254,6 @@ export default {
   'valid.bp_order': 'Diastolik harus lebih rendah dari sistolik.',
   'valid.glucose_type': 'Pilih jenis pemeriksaan gula darah.',
   'valid.icd10': 'Kode ICD-10 tidak sesuai: {codes} (contoh: I10, E11.9).',
-  'warn.nik_sex': 'Jenis kelamin pada NIK berbeda dengan yang diisi. Data tetap disimpan; mohon periksa.',
-  'warn.nik_birth': 'Tanggal lahir pada NIK berbeda dengan yang diisi. Data tetap disimpan; mohon periksa.',
 
   'posyandu.title': 'Posyandu',
   'posyandu.new_session': 'Mulai atau lanjutkan sesi',
