@@ -1139,4 +1139,7 @@ export default {
   'kohort.counts': '{n} persons',
   'kohort.counts_sex': '{n} children: {boys} boys, {girls} girls',
   'kohort.none': 'Nothing recorded.',
+  // review: merge
+  'person.merged_into': 'This record was merged into {name}. All of its visits are here.',
+  'person.merged_elsewhere': 'another person not yet on this device',
 };

@@ -1139,4 +1139,7 @@ export default {
   'kohort.counts': '{n} orang',
   'kohort.counts_sex': '{n} anak: {boys} laki-laki, {girls} perempuan',
   'kohort.none': 'Tidak ada yang tercatat.',
+  // review: merge
+  'person.merged_into': 'Data ini sudah digabung ke {name}. Semua kunjungannya ada di sini.',
+  'person.merged_elsewhere': 'orang lain yang belum ada di perangkat ini',
 };
