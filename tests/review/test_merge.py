@@ -271,3 +271,34 @@ def test_a_visit_pushed_for_the_merged_person_follows_to_the_survivor(login, fam
     assert login("kapus").post(f"{URL}/{merge_id}/undo").status_code == 200
     assert doc(late["_id"])["person"] == doc(high["_id"])["person"] == v.dup["_id"]
     assert doc(child["_id"])["mother"] == v.dup["_id"]
+
+
+def test_a_merged_person_is_in_no_list_of_the_living(login, family):
+    from backend.pws import groups  # noqa: PLC0415
+    from backend.pws.months import current_month  # noqa: PLC0415
+
+    v = family
+    kapus = login("kapus")
+
+    def listed() -> tuple[set, set, set]:
+        found = kapus.get("/api/v1/persons", query_string={"q": "Siti Aminah",
+                                                          "desa": f.DESA_A}).json["items"]
+        members = kapus.get("/api/v1/persons", query_string={
+            "household": v.other_home["_id"]}).json["items"]
+        with read_transaction() as conn:
+            registered = set(conn.execute(sa.select(groups.members(
+                "usia_produktif", [f.DESA_A], current_month()).subquery().c.person_id))
+                .scalars())
+        return {p["id"] for p in found}, {p["id"] for p in members}, registered
+
+    sid, did = v.siti["_id"], v.dup["_id"]
+    found, members, registered = listed()
+    assert {sid, did} <= found and did in members and {sid, did} <= registered
+    merge_id = kapus.post(URL, json={"survivor": sid, "merged": did}).json["id"]
+    found, members, registered = listed()
+    assert did not in found | members | registered
+    assert sid in found and sid in registered
+    # Its own page still opens by id, and says where it went.
+    assert kapus.get(f"/api/v1/persons/{did}").json["merged_into"] == sid
+    assert kapus.post(f"{URL}/{merge_id}/undo").status_code == 200
+    assert did in listed()[2]
