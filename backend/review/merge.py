@@ -31,9 +31,8 @@ from flask import current_app
 from backend import audit, clock
 from backend.auth.users import User
 from backend.documents.field_ts import is_empty, same_value
-from backend.followup.inputs import bodies
 from backend.projections.tables import encounters, persons, pregnancies, tasks
-from backend.review.follow import Change, edit, repointed
+from backend.review.follow import Change, bodies, edit, repointed
 from backend.review.tables import merges
 from backend.sync.tables import documents, sync_meta
 from backend.writes import write_docs
