@@ -835,6 +835,8 @@ export default {
   'audit.action.user.password': 'Set a password',
   'audit.action.place.create': 'Added a place',
   'audit.action.place.update': 'Changed a place',
+  'audit.action.person.merge': 'Merged a person registered twice',
+  'audit.action.person.merge_undo': 'Undid a merge of duplicate persons',
   'audit.action.sasaran.import': 'Imported PWS targets',
   'audit.action.login.success': 'Logged in',
   'audit.action.login.failure': 'Failed to log in',

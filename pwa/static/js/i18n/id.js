@@ -835,6 +835,8 @@ export default {
   'audit.action.user.password': 'Mengatur kata sandi',
   'audit.action.place.create': 'Menambah tempat',
   'audit.action.place.update': 'Mengubah tempat',
+  'audit.action.person.merge': 'Menggabungkan data orang yang terdaftar ganda',
+  'audit.action.person.merge_undo': 'Membatalkan penggabungan data orang',
   'audit.action.sasaran.import': 'Mengimpor sasaran PWS',
   'audit.action.login.success': 'Masuk',
   'audit.action.login.failure': 'Gagal masuk',
