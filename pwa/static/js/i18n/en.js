@@ -837,6 +837,7 @@ export default {
   'audit.action.place.update': 'Changed a place',
   'audit.action.person.merge': 'Merged a person registered twice',
   'audit.action.person.merge_undo': 'Undid a merge of duplicate persons',
+  'audit.action.duplicate.dismiss': 'Declared two possible duplicates different people',
   'audit.action.sasaran.import': 'Imported PWS targets',
   'audit.action.login.success': 'Logged in',
   'audit.action.login.failure': 'Failed to log in',

@@ -837,6 +837,7 @@ export default {
   'audit.action.place.update': 'Mengubah tempat',
   'audit.action.person.merge': 'Menggabungkan data orang yang terdaftar ganda',
   'audit.action.person.merge_undo': 'Membatalkan penggabungan data orang',
+  'audit.action.duplicate.dismiss': 'Menyatakan dua data orang bukan orang yang sama',
   'audit.action.sasaran.import': 'Mengimpor sasaran PWS',
   'audit.action.login.success': 'Masuk',
   'audit.action.login.failure': 'Gagal masuk',
