@@ -151,3 +151,18 @@ def test_dismiss_refuses_outside_merged_and_self_changing_nothing(app, login) ->
     refused = login("kapus").post(f"{URL}/dismiss", json={"a": merged["_id"], "b": second["_id"]})
     assert refused.status_code == 409
     assert (_verdicts(), _audits()) == (0, [])
+
+
+def test_a_merged_pair_leaves_the_list_and_comes_back_on_undo(login) -> None:
+    _, first, second = _twins_of_a()
+    kapus = login("kapus")
+    merged = kapus.post("/api/v1/review/merges", json={"survivor": first["_id"],
+                                                       "merged": second["_id"]})
+    assert merged.status_code == 201, merged.json
+    assert kapus.get(URL, query_string={"desa": DESA_A}).json["items"] == []
+    refused = kapus.post(f"{URL}/dismiss", json={"a": first["_id"], "b": second["_id"]})
+    assert refused.status_code == 409
+    undone = kapus.post(f"/api/v1/review/merges/{merged.json['id']}/undo")
+    assert undone.status_code == 200, undone.json
+    [pair] = kapus.get(URL, query_string={"desa": DESA_A}).json["items"]
+    assert {pair["a"]["id"], pair["b"]["id"]} == {first["_id"], second["_id"]}
