@@ -477,6 +477,85 @@ def check_review_queue(sw, sessions, path, kind):
             if kind == "progress":
                 assert {d["desa"] for d in response.json["desa"]} == set(scopes), username
 
+# Review: merging duplicate persons (in depth: tests/review/test_merge.py).
+SCOPE.update({
+    ("post", "/api/v1/review/merges"): ("review_merges", "merge"),
+    ("get", "/api/v1/review/merges"): ("review_merges", "list"),
+    ("post", "/api/v1/review/merges/{merge_id}/undo"): ("review_merges", "undo"),
+})
+
+
+def check_review_merges(sw, sessions, path, kind):
+    """Reviewers only (klaster, kapus, admin; everyone else 403). A person or a merge of a
+    desa outside the caller's area is a 404 like an unknown one, and nothing is merged; the
+    list of another desa is a 404, of one's own names nothing of another desa."""
+    import sqlalchemy as sa  # noqa: PLC0415
+
+    from backend.db import read_transaction, write_transaction  # noqa: PLC0415
+    from backend.review.tables import merges  # noqa: PLC0415
+    from tests.api.scope_world import DESA_C  # noqa: PLC0415
+
+    with write_transaction() as conn:   # a merge in desa C, which is in nobody's area
+        conn.execute(merges.insert().values(
+            id="merge-c", survivor=sw.records[DESA_C]["person"]["_id"],
+            merged=sw.moved["person"]["_id"], desa=DESA_C, merged_by="admin",
+            merged_at="2026-01-05T01:00:00Z", undo_until="2999-01-01T00:00:00Z", changes="[]"))
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA:
+            if kind == "list":
+                response = session.get(path, query_string={"desa": desa})
+            elif kind == "undo":
+                response = session.post(path.format(merge_id="merge-c"))
+            else:   # one's own person and one of `desa`: a merge across desa or area
+                response = session.post(path, json={
+                    "survivor": sw.records[sw.own(username)]["person"]["_id"],
+                    "merged": sw.records[desa]["person"]["_id"]})
+            if role not in ("klaster", "kapus", "admin"):
+                assert response.status_code == 403, (username, desa)
+                continue
+            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
+            visible = desa in scopes and kind != "undo"
+            if kind == "merge":   # own desa: itself (422); a seen desa: 409; unseen: 404
+                expected = (422 if desa == sw.own(username) else 409) if visible else 404
+            else:
+                expected = 200 if visible else 404
+            assert response.status_code == expected, (username, desa, response.json)
+    with read_transaction() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(merges)).scalar_one() == 1
+
+
+# Possible duplicates (in depth: tests/review/test_duplicates_api.py).
+SCOPE.update({
+    ("get", "/api/v1/review/duplicates"): ("review_duplicates", "list"),
+    ("get", "/api/v1/review/duplicates/compare"): ("review_duplicates", "compare"),
+    ("post", "/api/v1/review/duplicates/dismiss"): ("review_duplicates", "dismiss"),
+})
+
+
+def check_review_duplicates(sw, sessions, path, kind):
+    """Reviewers (klaster, kapus, admin) only, others 403. A list of a desa outside the area,
+    and two persons one of whom is outside it (the baby moved into A, compared with each desa's
+    person), are 404; no answer carries a record of another desa. Dismissing twice is 409."""
+    baby = sw.moved["person"]["_id"]
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA:
+            person = sw.records[desa]["person"]["_id"]
+            pair = {"a": person, "b": baby}
+            response = (session.get(path, query_string={"desa": desa}) if kind == "list"
+                        else session.get(path, query_string=pair) if kind == "compare"
+                        else session.post(path, json=pair))
+            if role not in ("klaster", "kapus", "admin"):
+                assert response.status_code == 403, (username, desa)
+                continue
+            visible = desa in scopes and (kind == "list" or f.DESA_A in scopes)
+            if not visible:
+                assert response.status_code == 404, (username, desa, kind)
+                continue
+            assert response.status_code in ((200, 409) if kind == "dismiss" else (200,)), (
+                username, desa, response.json)
+            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
 
 CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()
           if name.startswith("check_")}

@@ -10,3 +10,5 @@ from backend.api.review.blueprint import blp  # noqa: F401  (registered by backe
 from backend.api.review import queue  # noqa: F401
 from backend.api.review import decisions  # noqa: F401
 from backend.api.review import progress  # noqa: F401
+from backend.api.review import duplicates  # noqa: F401
+from backend.api.review import merges  # noqa: F401
