@@ -132,3 +132,23 @@ def test_a_correction_task_is_not_cancelled_as_a_derived_follow_up(app, login, p
     statuses = {t.id: (t.status, t.outcome_code) for t in task_rows()}
     assert statuses[task_id] == ("done", "dikoreksi")
     assert all(status == "cancelled" for tid, (status, _) in statuses.items() if tid != task_id)
+
+
+def test_a_later_benar_withdraws_an_open_correction_but_not_one_the_bidan_started(
+        app, login, pustu_a):
+    first, second = store(child(name="Anak Satu"), child(name="Anak Dua"))
+    open_task, started = ask(login, first, second)["tasks"]
+    task = pustu_changes(app)[started]
+    taken = SyncClient(app, "pustu_a").post("/_bulk_docs", json={"docs": [
+        {**task, "status": "in_progress"}]})
+    assert "error" not in taken.json[0], taken.json
+
+    response = login("kapus").post(URL, json={"decision": "benar",
+                                              "records": [first["_id"], second["_id"]]})
+
+    assert response.status_code == 200, response.json
+    rows = {t.id: t for t in task_rows()}
+    assert (rows[open_task].status, rows[open_task].outcome) == (
+        "cancelled", corrections.WITHDRAWN)
+    assert rows[started].status == "in_progress"
+    assert pustu_changes(app)[open_task]["status"] == "cancelled"   # the tablet learns it
