@@ -19,6 +19,7 @@ from backend.clinical_config import ilp_config
 from backend.followup.derive import encounter_tasks
 from backend.followup.tasks import Context
 from backend.review import corrections
+from backend.review.follow import FOLLOWED, follow
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ DERIVERS: tuple[Entry, ...] = (
     Entry("encounter", corrections.closed_by_visits),
     Entry("person", corrections.closed_by_person_edits),
     Entry("pregnancy", corrections.closed_by_pregnancy_edits),
+    # what a device still records on a merged person -> the survivor (review/follow.py)
+    *(Entry(doc_type, follow) for doc_type in FOLLOWED),
 )
 
 

@@ -18,7 +18,8 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _day(timestamp: str | None) -> dt.date | None:
-    """The calendar day of a timestamp as written (the device's own offset: its local day)."""
+    """The day of a timestamp as written: a registration's record date, as the data-quality
+    flags date it (backend/clinical/quality.py `record_date`)."""
     return dt.date.fromisoformat(timestamp[:10]) if timestamp else None
 
 

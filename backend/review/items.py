@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 
 from backend.audit.tables import audit_log
 from backend.auth.tables import users
+from backend.clinical import quality
 from backend.projections.tables import encounters, persons, places, quality_flags
 from backend.review import summary
 from backend.review.state import flag_open
@@ -31,20 +32,27 @@ FLAG_FALLBACK = "Tanda mutu data"
 
 
 def rule_labels(config: dict) -> dict[str, str]:
-    """quality.json rule id → its Indonesian name."""
-    return {r["id"]: r.get("label") or FLAG_FALLBACK
-            for r in config.get("quality", {}).get("rules", []) if "id" in r}
+    """quality.json rule id → its Indonesian name (`label.id`; the PWA shows `label.en` in
+    English)."""
+    out = {}
+    for rule in config.get("quality", {}).get("rules", []):
+        label = rule.get("label")
+        out[rule["id"]] = (label.get("id") if isinstance(label, dict) else label) or FLAG_FALLBACK
+    return out
 
 
-def describe(conn: sa.Connection, config: dict, ids: Sequence[str]) -> list[dict]:
-    """The items of `ids`, in that order (ids that are not live records are left out)."""
+def describe(conn: sa.Connection, config: dict, ids: Sequence[str],
+             scopes: Iterable[str]) -> list[dict]:
+    """The items of `ids`, in that order (ids that are not live records are left out).
+    `scopes`: the reviewer's desa. A visit stays in the desa where it was made when its
+    person moves away; her name is then another desa's to show, and the item says none."""
     if not ids:
         return []
     ids = list(ids)
     bodies = _bodies(conn, ids)
     verdicts = _verdicts(conn, ids)
     person_ids = {b["_id"] if b["type"] == "person" else b.get("person") for b in bodies.values()}
-    names = _person_names(conn, [p for p in person_ids if p])
+    names = _person_names(conn, [p for p in person_ids if p], scopes)
     place_names = _place_names(conn, [b.get("place") for b in bodies.values() if b.get("place")])
     people = _display_names(conn, {v.reviewed_by for v in verdicts.values()}
                             | {b.get("created_by") for b in bodies.values()})
@@ -72,13 +80,10 @@ def describe(conn: sa.Connection, config: dict, ids: Sequence[str]) -> list[dict
 
 
 def record_date(body: dict) -> str:
-    """The record's date (the common contract): a visit's date; a pregnancy's HPHT, else the
-    day it was registered; a person's registration day."""
-    if body["type"] == "encounter":
-        return body["date"]
-    if body["type"] == "pregnancy" and body.get("hpht"):
-        return body["hpht"]
-    return str(body.get("created_at") or "")[:10]
+    """The record's date (the common contract, one definition: backend/clinical/quality.py):
+    a visit's date; a pregnancy's HPHT, else the day it was registered; a person's
+    registration day."""
+    return quality.record_date(body) or ""
 
 
 def record_day(body: dict) -> dt.date:
@@ -141,9 +146,10 @@ def _arrivals(conn: sa.Connection, ids: list[str]) -> dict[str, str]:
     return out
 
 
-def _person_names(conn: sa.Connection, ids: list[str]) -> dict[str, str]:
-    return dict(conn.execute(sa.select(persons.c.id, persons.c.name)
-                             .where(persons.c.id.in_(ids))).all())
+def _person_names(conn: sa.Connection, ids: list[str], scopes: Iterable[str]
+                  ) -> dict[str, str]:
+    return dict(conn.execute(sa.select(persons.c.id, persons.c.name).where(
+        persons.c.id.in_(ids), persons.c.desa.in_(sorted(scopes)))).all())
 
 
 def _place_names(conn: sa.Connection, ids: list[str]) -> dict[str, str]:

@@ -37,6 +37,8 @@ SETTINGS = {"posyandu": "Posyandu", "pustu": "Pustu", "puskesmas": "Puskesmas",
 PREGNANCY_STATUS = {"ongoing": "berlangsung", "delivered": "sudah bersalin",
                     "ended": "berakhir"}
 SEX = {"L": "laki-laki", "P": "perempuan"}
+NOTE_CHARS = 120   # of a visit's notes, when they are all it holds
+NAMED = ("skrining", "status", "tanda", "kuesioner")   # labels that say what they are
 
 
 def number(value: float, decimals: int = 1) -> str:
@@ -74,14 +76,16 @@ def vaccine(config: dict, vaccine_code: str, dose: int | None) -> str:
 
 
 def instrument(config: dict, code: str) -> str:
-    """"Skrining SRQ-20": an instrument's short name (the bracketed part of its label)."""
+    """"Skrining SRQ-20": an instrument by its abbreviation when its label ends with one in
+    brackets ("Self Reporting Questionnaire 20 (SRQ-20)"), else by its whole label."""
     label = config.get("instruments", {}).get("instruments", {}).get(code, {}).get("label")
     if not label:
         return "Skrining"
     if label.endswith(")") and "(" in label:
-        label = label[label.rindex("(") + 1:-1].split("/")[0].strip()
-    return label if label.lower().startswith(("skrining", "status", "tanda")) else \
-        f"Skrining {label}"
+        short = label[label.rindex("(") + 1:-1].split("/")[0].strip()
+        if short and short.replace("-", "").isalnum() and short.upper() == short:
+            label = short
+    return label if label.lower().startswith(NAMED) else f"Skrining {label}"
 
 
 def encounter(config: dict, body: dict) -> str:
@@ -96,7 +100,14 @@ def encounter(config: dict, body: dict) -> str:
         parts.append("Dirujuk")
     if body.get("corrects"):
         parts.insert(0, "Koreksi")
+    if body.get("notes") and not parts[1 if body.get("corrects") else 0:]:
+        parts.append(shorten(f"Catatan: {body['notes']}"))   # a home visit may hold only notes
     return SEP.join(_unique(parts)) or "Kunjungan tanpa isian"
+
+
+def shorten(text: str, limit: int = NOTE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def person(body: dict) -> str:
@@ -139,7 +150,9 @@ def where(body: dict, place_names: dict[str, str]) -> str | None:
     place = place_names.get(body.get("place") or "")
     if not place:
         return setting
-    return place if place.lower().startswith(setting.lower()) else f"{setting} {place}"
+    if place.lower().startswith(setting.lower()):
+        return place                                # "Posyandu Melati", "Pustu Cikalong"
+    return f"{setting} ({place})"                   # "Kunjungan rumah (Pustu Cikalong)"
 
 
 def _unique(parts: list[str]) -> list[str]:

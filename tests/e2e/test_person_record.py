@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from backend.clinical import default_config, growth_zscores
 from backend.db import write_transaction
 from backend.writes import write_docs
 from tests import factories as f
@@ -139,6 +140,16 @@ def _at_widths(page: Page, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
+def _last_bb_u(child: dict) -> str:
+    """The timeline's words for the last weighing's BB/U (8.7 kg a month ago), computed by the
+    evaluator: the child's age at that visit depends on the day the test runs."""
+    day = _months_ago(dt.date.today(), 1).isoformat()
+    z = growth_zscores(default_config(), sex="L", weight_kg=8.7, birth_date=child["birth_date"],
+                       date=day)["indices"]["bb_u"]["z"]
+    words = f"{z:.2f}".rstrip("0").rstrip(".").replace(".", ",").replace("-", "\u2212")
+    return f"BB/U {words} SD (berat badan normal)"
+
+
 def test_child_page_shows_nutritional_status_four_charts_and_a_kia_timeline(page, context, kia):
     login(page, "pustu_a")
     context.set_offline(True)  # a Pustu tablet without signal
@@ -161,7 +172,7 @@ def test_child_page_shows_nutritional_status_four_charts_and_a_kia_timeline(page
                  "Suhu 36,8 °C", "Polio tetes (OPV) 4", "Campak-Rubela (MR) 1 (kejar)",
                  "Vitamin A: kapsul biru 100.000 IU, jumlah 1", "Penyuluhan: MP-ASI",
                  "KPSP: sesuai umur (skor 10)", "Posyandu Melati · Klaster 2 (ibu dan anak)",
-                 "Dicatat oleh Kader Euis", "BB/U −1,04 SD (berat badan normal)",
+                 "Dicatat oleh Kader Euis", _last_bb_u(child),
                  "tidak naik 2 kali berturut-turut (2T)"):
         expect(timeline).to_contain_text(text)
     _no_raw_codes(page)

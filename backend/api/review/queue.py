@@ -84,7 +84,7 @@ def review_queue(query: dict):
     try:
         with read_transaction() as conn:
             page = queue.queue(conn, ilp_config(), desa, query["show"], query["flagged"],
-                               query["after"], query["limit"])
+                               query["after"], query["limit"], user.scopes)
     except queue.BadCursor:
         abort(422, message="Penanda halaman (after) tidak dikenal: muat ulang antrean.")
     return {"desa": page.desa, "items": page.items, "next": page.next, "counts": page.counts}
