@@ -25,6 +25,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from backend.demo import duplicates
+
 BALITA_DAYS = 60 * 30.4375      # under five (WHO growth standards: 0-59 months)
 ELDER_YEARS = 60
 
@@ -236,11 +238,23 @@ def _by_desa(docs: list[dict]) -> list[Desa]:
             for code in sorted(persons)]
 
 
+def _planted_persons(docs: list[dict]) -> set[str]:
+    """Both persons of every duplicate and near miss planted by backend/demo/duplicates.py:
+    a slip on one of them (another NIK, a changed birth date) would change what duplicate
+    detection is measured against."""
+    found = duplicates.manifest(docs)
+    return {pid for original, planted, _ in (*found.duplicates, *found.near_misses)
+            for pid in (original, planted)}
+
+
 def plant(docs: list[dict], seed: int) -> list[dict]:
     """Plant one slip of each kind in every desa of `docs` (changed in place) where a
-    candidate record exists; returns the manifest, one entry per slip."""
+    candidate record exists, never on a planted duplicate; returns the manifest, one entry
+    per slip."""
     manifest = []
+    reserved = _planted_persons(docs)
     for desa in _by_desa(docs):
+        desa.used |= reserved & set(desa.persons)
         rng = random.Random(f"{seed}:{desa.code}:mutu")
         for planter in PLANTERS:
             entry = planter(rng, desa)

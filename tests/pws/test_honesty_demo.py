@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from backend.clinical.config import default_config
 from backend.clinical.quality import quality_flags as evaluate
 from backend.db import read_transaction
-from backend.demo import generate_documents, loader
+from backend.demo import duplicates, generate_documents, loader
 from backend.demo.quality import PLANTERS, plant
 from backend.documents.schemas import describe_errors, validate_document
 from backend.projections.tables import quality_flags
@@ -56,8 +56,12 @@ def test_every_kind_is_planted_once_per_desa_where_it_can_be(planted):
     desa = {doc["desa"] for doc in docs if doc["type"] == "person"}
     per_desa = Counter((entry["desa"], entry["kind"]) for entry in manifest)
     assert set(per_desa.values()) == {1}
-    # each slip on its own person, so one slip never hides or explains another
+    # each slip on its own person, so one slip never hides or explains another, and never on
+    # a planted duplicate (duplicate detection is measured against those)
     assert len({entry["person_id"] for entry in manifest}) == len(manifest)
+    twice = duplicates.manifest(docs)
+    reserved = {pid for pair in (*twice.duplicates, *twice.near_misses) for pid in pair[:2]}
+    assert reserved and not reserved & {entry["person_id"] for entry in manifest}
     assert len(manifest) >= 8 * len(desa)
 
 
