@@ -11,8 +11,10 @@ Figures:
   blocked detection over the same desa, so the ratio is of one input in one run; the naive
   time of the whole demo is extrapolated from it (its cost grows with the square of the
   persons) and printed as such. The blocked pairs of those desa must equal the naive ones;
-* queue: the first page of `backend.review.queue.queue` of every desa (what a reviewer
-  opens first: GET /api/v1/review/queue?desa=),
+* planted duplicates: recall and precision of the whole-demo detection against the
+  duplicates the demo planted (backend/demo/duplicates.py), and the near misses it listed;
+* queue: `backend.review.queue.first_page` of every desa (what a reviewer opens first:
+  GET /api/v1/review/queue?desa=),
   median and worst over --repeat rounds of every desa.
 
 Targets (the issue): detection at scale 10 < 10 s; a queue page < 200 ms.
@@ -42,8 +44,9 @@ import sqlalchemy as sa  # noqa: E402
 from backend.clinical import duplicates as compare_module  # noqa: E402
 from backend.clinical_config import ilp_config  # noqa: E402
 from backend.db import read_transaction  # noqa: E402
+from backend.demo import duplicates as demo_duplicates  # noqa: E402
 from backend.projections.tables import duplicate_pairs, persons, places, quality_flags  # noqa: E402
-from backend.review import duplicates, queue  # noqa: E402
+from backend.review import blocks, duplicates, queue  # noqa: E402
 from bench.demo_db import demo_app  # noqa: E402
 
 DETECTION_TARGET_S = 10.0
@@ -70,14 +73,27 @@ def pair_keys(pairs: list[dict]) -> set[tuple[str, str]]:
 
 
 def cold(work):
-    """`work` with the comparison's memo caches emptied first (name keys, name similarity:
-    backend/clinical/duplicates.py), as a rebuild after `flask reproject` meets them."""
+    """`work` with the memo caches of the comparison (name keys, name similarity:
+    backend/clinical/duplicates.py) and of the blocks emptied first, as a rebuild after
+    `flask reproject` meets them."""
     def run():
-        for value in vars(compare_module).values():
-            if hasattr(value, "cache_clear"):
-                value.cache_clear()
+        for module in (compare_module, blocks):
+            for value in vars(module).values():
+                if hasattr(value, "cache_clear"):
+                    value.cache_clear()
         return work()
     return run
+
+
+def planted(conn) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(duplicates, near misses) the demo planted, as sorted id pairs: the manifest is found
+    from the person ids alone (derived ids), so the seeded database is enough."""
+    ids = [{"_id": pid, "type": "person"} for (pid,) in conn.execute(sa.select(persons.c.id))]
+    found = demo_duplicates.manifest(ids)
+
+    def pairs(entries):
+        return {tuple(sorted((a, b))) for a, b, _ in entries}
+    return pairs(found.duplicates), pairs(found.near_misses)
 
 
 def detection(conn, desa: list[str], repeat: int, naive_desa: int) -> list[str]:
@@ -88,6 +104,10 @@ def detection(conn, desa: list[str], repeat: int, naive_desa: int) -> list[str]:
     subset = count(conn, persons, persons.c.merged_into_id.is_(None), persons.c.desa.in_(some))
     naive_s, naive = timed(cold(lambda: duplicates.naive_pairs(conn, some)))
     small_s, small = median_of(repeat, cold(lambda: duplicates.detect_all(conn, some)))
+    truth, near = planted(conn)
+    listed = pair_keys(found)
+    recall = len(truth & listed) / len(truth) if truth else float("nan")
+    precision = len(truth & listed) / len(listed) if listed else float("nan")
     missed = pair_keys(naive) - pair_keys(small)
     extra = pair_keys(small) - pair_keys(naive)
     whole = naive_s * (people / subset) ** 2 if subset else float("nan")
@@ -102,6 +122,10 @@ def detection(conn, desa: list[str], repeat: int, naive_desa: int) -> list[str]:
         f"ones ({len(naive)} pairs; missed {len(missed)}, extra {len(extra)})",
         f"naive all-pairs over the whole demo, extrapolated (n²): {whole:,.0f} s, "
         f"{whole / blocked_s:,.0f} × the blocked detection",
+        f"planted duplicates (backend/demo/duplicates.py): {len(truth)}, listed "
+        f"{len(truth & listed)}: recall {recall:.3f}, precision {precision:.3f} "
+        f"({len(listed - truth)} other pairs listed); near misses listed "
+        f"{len(near & listed)} of {len(near)}",
     ]
 
 
@@ -111,7 +135,7 @@ def pages(conn, desa: list[str], repeat: int) -> list[str]:
     sizes = []
     for _ in range(repeat):
         for code in desa:
-            took, page = timed(lambda code=code: queue.queue(conn, config, code))
+            took, page = timed(lambda code=code: queue.first_page(conn, code, config))
             seconds.append(took)
             sizes.append(len(page.items))
     median_ms, worst_ms = statistics.median(seconds) * 1000, max(seconds) * 1000
