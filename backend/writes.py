@@ -4,7 +4,7 @@ the app's store options and the read-model projector.
 It lives above both `backend.sync` (the store) and `backend.projections` (the read model), so
 neither package imports the other: every writer — the /sync endpoints, REST, the CLI, the demo
 seed, the conflict resolver — comes through here. So does what the server derives from the
-written documents (`backend.followup`): follow-up tasks from a visit's findings are written
+written documents (`backend.derivations`): follow-up tasks from a visit's findings are written
 in the visit's transaction, through the same store, as the system.
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from flask import current_app
 
-from backend import followup, projections
+from backend import derivations, projections
 from backend.auth.users import User
 from backend.db import write_transaction
 from backend.projections.projectors import PROJECTORS
@@ -60,7 +60,7 @@ def write_docs(conn: sa.Connection, docs: Iterable[object], user: User | None,
     pws_facts.refresh_persons(conn, touched, records=records)
     # Data-quality flags of every touched person; duplicate pairs of changed identities.
     review.refresh_persons(conn, touched, records, review.identities(conn, landed))
-    write_derived(conn, followup.derived(conn, landed, records=records))
+    write_derived(conn, derivations.derived(conn, landed, records=records))
     return results
 
 

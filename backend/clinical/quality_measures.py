@@ -1,7 +1,7 @@
 """Data-quality rules on measurements (config/ilp/quality.json kinds: implausible_z,
 height_shrink, weight_jump, pulse_pressure, glucose_without_type, hba1c_glucose,
 missing_weight, missing_measure; JS twin: quality-measures.js). Each check reads one person's
-record (backend/clinical/quality.py `Record`) and answers (record, field, detail) hits."""
+record (backend/clinical/quality_context.py `Record`) and answers (record, field, detail) hits."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from backend.clinical.finding_text import number
 from backend.clinical.growth import round_half_up
 
 if TYPE_CHECKING:
-    from backend.clinical.quality import Record
+    from backend.clinical.quality_context import Record
 
 Hit = tuple[dict, str, str]
 """(the flagged record, the field, what was found in Indonesian words)"""

@@ -13,7 +13,7 @@ from backend.clinical.pregnancy import hpht_of
 from backend.clinical.quality_measures import Hit
 
 if TYPE_CHECKING:
-    from backend.clinical.quality import Record
+    from backend.clinical.quality_context import Record
 
 
 def _nik_date(nik: object, offset: int) -> tuple[int, int, int, str] | None:

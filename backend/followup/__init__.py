@@ -1,10 +1,5 @@
-"""Records the server derives from what was written (docs/followup.md, invariants §11).
-
-`derived(conn, changes)` is called by `backend.writes.write_docs` with the new winners of a
-batch, inside the batch's transaction; it answers the documents to write next (new follow-up
-tasks, cancellations), which the write path stores through the same store as the system.
+"""Follow-up the server derives from what was written (docs/followup.md, invariants §11):
+a visit's findings become tasks for the Pustu (`derive.py`), read with `inputs.py`, built by
+`tasks.py`. The ordered registry of every deriver, this one among them, is
+`backend/derivations.py`, called by `backend.writes.write_docs` inside the batch's transaction.
 """
-
-from backend.followup.registry import derived
-
-__all__ = ["derived"]

@@ -13,7 +13,7 @@ import datetime as dt
 import click
 import sqlalchemy as sa
 
-from backend import followup
+from backend import derivations
 from backend.db import write_transaction
 from backend.followup.inputs import bodies
 from backend.projections.tables import encounters
@@ -37,7 +37,7 @@ def derive_followup_command(since: dt.datetime | None) -> None:
             if not ids:
                 break
             found = bodies(conn, [doc_id for doc_id, _ in ids])
-            docs = followup.derived(conn, list(found.items()), since=day, horizon=False)
+            docs = derivations.derived(conn, list(found.items()), since=day, horizon=False)
             written = {r["id"] for r in write_derived(conn, docs) if r.get("ok")}
         notify.changed()
         last_id, last_date = ids[-1]

@@ -22,8 +22,7 @@ import sqlalchemy as sa
 
 from backend.clinical import ClinicalInputError, encounter_findings, follow_ups
 from backend.followup import inputs as reads
-from backend.followup.tasks import Context, cancelled, new_task, task_id
-from backend.review.corrections import RULE as CORRECTION_RULE
+from backend.followup.tasks import CORRECTION_RULE, Context, cancelled, new_task, task_id
 
 log = logging.getLogger(__name__)
 

@@ -23,6 +23,9 @@ SOURCES = {"posyandu": "Temuan di Posyandu", "pustu": "Temuan di Pustu",
            "puskesmas": "Temuan di Puskesmas", "home": "Temuan kunjungan rumah",
            "fktp": "Temuan FKTP jejaring"}
 OPEN = ("open", "in_progress")
+# The rule of a correction task the Puskesmas review sends (backend/review/corrections.py):
+# the follow-up deriver never cancels one when a visit is corrected, that closes it instead.
+CORRECTION_RULE = "koreksi"
 # Why a task is cancelled when the visit it came from was corrected without the finding.
 CORRECTED = "Dibatalkan otomatis: hasil kunjungan dikoreksi dan temuan ini tidak ada lagi."
 

@@ -12,7 +12,7 @@ write path as the reviewer, so it replicates to the Pustu's tablet like any foll
   pregnancy, `person` the person;
 * due REVIEW_CORRECTION_DUE_DAYS after the request.
 
-The correction closes it (`closing`, an entry of backend/followup/registry.py, run in the
+The correction closes it (`closing`, an entry of backend/derivations.py, run in the
 transaction of the write that brings the correction): a visit is written once, so it is
 corrected by a new encounter whose `corrects` names it; a person or a pregnancy is corrected by
 an edit a user makes after the task was created. The task becomes `done` with `outcome_code`
@@ -32,13 +32,13 @@ import sqlalchemy as sa
 
 from backend.documents.field_ts import apply_changes
 from backend.followup.inputs import bodies
-from backend.followup.tasks import OPEN, SYSTEM, Context
+from backend.followup.tasks import CORRECTION_RULE, OPEN, SYSTEM, Context
 from backend.projections.tables import tasks
 from backend.review.summary import day
 
 # Fixed forever: changing it would name every correction task anew.
 NAMESPACE = uuid.UUID("8c61e0a4-2f4b-5d8e-b7a3-4e9d0c15f2a6")
-RULE = "koreksi"
+RULE = CORRECTION_RULE
 SOURCE = "Tinjauan Puskesmas"
 REASON_MAX = 300          # TaskSchema.reason
 WITHDRAWN = "Dibatalkan: Puskesmas meninjau ulang dan tidak meminta perbaikan lagi."
@@ -112,7 +112,7 @@ def withdrawn(task: dict, username: str, now: str) -> dict:
             "updated_by": username}
 
 
-# --- closing: the derivers (backend/followup/registry.py) ----------------------------------
+# --- closing: the derivers (backend/derivations.py) ----------------------------------
 
 def closed_by_visits(conn: sa.Connection, found: dict[str, dict], context: Context
                      ) -> list[dict]:

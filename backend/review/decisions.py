@@ -30,6 +30,7 @@ from backend.auth.users import User
 from backend.followup.inputs import places_of
 from backend.projections.tables import persons, quality_flags
 from backend.review import corrections
+from backend.review.errors import Refused
 from backend.review.items import record_day
 from backend.review.queue import TYPES
 from backend.review.state import STATUSES, flag_open
@@ -41,12 +42,8 @@ MAX_RECORDS = 200
 NOTE_MAX = 300
 
 
-class DecisionError(Exception):
-    """Refused: nothing was changed. `status` is the HTTP status the API answers."""
-
-    def __init__(self, status: int, message: str, ids: list[str] | None = None):
-        super().__init__(message)
-        self.status, self.message, self.ids = status, message, ids or []
+class DecisionError(Refused):
+    """A verdict that cannot be given: nothing was changed."""
 
 
 @dataclass

@@ -8,7 +8,7 @@ it naming the survivor (the merge's own re-pointing, `repointed`, applied again)
 change to that merge's `changes`, so an undo moves it back with the rest. The tablet receives
 the new revision on its next pull, a descendant of its own, so nothing conflicts.
 
-Like every derivation (backend/followup/registry.py) it runs as the system and its result is
+Like every derivation (backend/derivations.py) it runs as the system and its result is
 a function of the document alone; unlike follow-up tasks it ignores the horizon: a visit of
 last year recorded on the duplicate belongs to the survivor as much as today's.
 """
@@ -155,7 +155,7 @@ def _merged_in(value: object, moves: dict[str, str]) -> set[str]:
 
 
 def follow(conn: sa.Connection, found: dict[str, dict], context: Context) -> list[dict]:
-    """Deriver (backend/followup/registry.py): new revisions of the batch's documents `found`
+    """Deriver (backend/derivations.py): new revisions of the batch's documents `found`
     (id -> live winner) that name a merged person, naming its survivor instead."""
     named = {doc_id: named_persons({**doc, "_id": doc_id}) for doc_id, doc in found.items()}
     moves = survivors(conn, set().union(*named.values()) if named else ())

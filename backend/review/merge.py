@@ -33,6 +33,7 @@ from backend import audit, clock
 from backend.auth.users import User
 from backend.documents.field_ts import is_empty, same_value
 from backend.projections.tables import encounters, persons, pregnancies, tasks
+from backend.review.errors import Refused
 from backend.review.follow import Change, bodies, edit, repointed
 from backend.review.tables import merges
 from backend.sync.tables import documents, sync_meta
@@ -52,12 +53,8 @@ MOVED_KEYS = ("encounter", "pregnancy", "task", "person", "household", "posyandu
               "subscription_consent")
 
 
-class MergeRefused(Exception):
-    """A merge or undo that cannot be done: nothing was changed. `status` is the HTTP one."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status, self.message = status, message
+class MergeRefused(Refused):
+    """A merge or undo that cannot be done: nothing was changed."""
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from backend.projections.tables import (
     tasks,
 )
 from backend.review.duplicates import config, summaries
+from backend.review.errors import Refused
 from backend.review.state import pair_open
 from backend.review.tables import duplicate_verdicts
 from backend.sync.tables import documents
@@ -47,14 +48,9 @@ FIELDS = (("name", "Nama"), ("sex", "Jenis kelamin"), ("birth_date", "Tanggal la
           ("last_visit", "Kunjungan terakhir"))
 
 
-class PairRefused(Exception):
+class PairRefused(Refused):
     """A verdict or comparison that cannot be: `status` 404 (unknown or outside the area),
     409 (merged away, already decided) or 422 (a person with itself)."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from backend import followup
+from backend import derivations
 from tests.followup.conftest import man, push, task_rows, visit
 
 
@@ -15,7 +15,7 @@ def test_derive_followup_derives_old_encounters_once_and_honours_since(couch, ru
     old = {**visit(person, sbp=170, dbp=100), "date": "2026-01-10"}
     older = {**visit(other, glucose_mgdl=260, glucose_type="GDS"), "date": "2025-06-01"}
     with monkeypatch.context() as patched:   # as the server stored them before this feature
-        patched.setattr(followup, "derived", lambda conn, changes, **kwargs: [])
+        patched.setattr(derivations, "derived", lambda conn, changes, **kwargs: [])
         push(couch("kader_a"), person, other, old, older)
     assert task_rows() == []
 

@@ -1,8 +1,12 @@
-"""The ordered registry of what the server derives, by the type of the document it reads.
+"""The ordered registry of what the server derives from a write, by the type of the document
+it reads (docs/followup.md, invariants §11).
 
-One entry per deriver (invariants §11: one module per rule); each takes the batch's new live
-winners of its type and answers the documents to write. They run in order, inside the write's
-transaction, after the batch is stored and projected.
+One entry per deriver (one module per rule); each takes the batch's new live winners of its
+type and answers the documents to write. They run in order, inside the write's transaction,
+after the batch is stored and projected: follow-up tasks from a visit's findings
+(backend/followup), the closing of the corrections the Puskesmas review asked for, and the
+survivor of a merged person for what a device still records on the duplicate (backend/review).
+It sits above both packages, so neither imports the other's derivers.
 """
 
 from __future__ import annotations
