@@ -10,7 +10,7 @@ import {
   correctionFields, correctionMade, correctionOf, correctionTarget, correctionValues, isCorrection,
 } from '../../pwa/static/js/corrections.js';
 import {
-  LIKELY_SCORE, decisionProblem, decisionStatus, docDate, docType, flagText, mergeSummary, movedParts, percent,
+  LIKELY_SCORE, decisionProblem, decisionStatus, docDate, docType, flagText, isReference, mergeSummary, movedParts, percent,
   scoreKey, subjectOf, suggestedSurvivor, takeableFields,
 } from '../../pwa/static/js/views/review-model.js';
 import id from '../../pwa/static/js/i18n/id.js';
@@ -55,6 +55,7 @@ test('the survivor may take a differing identity field the other has, never a sa
     { field: 'nik', a: null, b: '3204194101900001', same: false },
     { field: 'phone', a: '081234567890', b: '', same: false },
     { field: 'household_name', a: 'Keluarga A', b: 'Keluarga B', same: false },
+    { field: 'relation', a: 'anak', b: 'cucu', same: false },
     { field: 'birth_date', a: '1990-01-01', b: '1990-01-10', same: false },
   ];
   assert.deepEqual(takeableFields(fields, 'a'), ['nik', 'birth_date']);
@@ -73,6 +74,7 @@ test('the merge confirmation names who stays and how much of the other moves', (
 test('a conflict reads by kind, person and date, never by id', () => {
   assert.equal(docType('encounter:0190a1b2-aaaa'), 'encounter');
   assert.equal(docType('nonsense'), null);
+  assert.ok(isReference('place:0190a1b2-c3d4') && !isReference('Siti') && !isReference(3204190001));
   assert.equal(subjectOf({ _id: 'person:1', type: 'person' }), 'person:1');
   assert.equal(subjectOf({ _id: 'encounter:1', type: 'encounter', person: 'person:2' }), 'person:2');
   assert.equal(subjectOf(null), null);

@@ -9,7 +9,8 @@ import { h } from '../dom.js';
 import { formatDate, formatDateTime, t, tMaybe } from '../i18n.js';
 import { go } from '../router.js';
 import { apiFetch } from '../session.js';
-import { PAGE_SIZE, mergeSummary, movedParts, scoreKey, suggestedSurvivor, takeableFields } from './review-model.js';
+import { PAGE_SIZE, isReference, mergeSummary, movedParts, scoreKey, suggestedSurvivor, takeableFields } from './review-model.js';
+import { placeName } from './places.js';
 import { chosenDesa, desaPicker, refusal, statusLine } from './review-parts.js';
 import { badge, card, dataTable, empty, linkButton, sexLabel } from './ui.js';
 
@@ -47,8 +48,9 @@ function shown(field, value, person) {
   if (field === 'household' || field === 'household_id') return person.household_name ?? '—';
   if (field === 'mother') return person.mother_name ?? '—';
   if (field === 'desa') return person.desa_name ?? '—';
+  if (field === 'posyandu') return placeName(value) || '—';
   if (/date|_at$/.test(field)) return formatDate(String(value).slice(0, 10));
-  return String(value);
+  return isReference(value) ? '—' : String(value);
 }
 
 function mergesCard(desa, items, status) {

@@ -49,9 +49,9 @@ export function suggestedSurvivor(a, b) {
   return (a.created_at ?? '') <= (b.created_at ?? '') ? 'a' : 'b';
 }
 
-// Fields a survivor can take from the merged person (POST /merges `take`): what identifies
-// or reaches the person. Names of the household or desa are not fields one takes.
-export const TAKEABLE = ['nik', 'no_kk', 'name', 'birth_date', 'sex', 'phone', 'jkn', 'mother', 'relation'];
+// Fields a survivor can take from the merged person: the server's list
+// (backend/review/merge.py TAKEABLE); it refuses any other with 422.
+export const TAKEABLE = ['name', 'nik', 'sex', 'birth_date', 'household', 'mother', 'phone', 'jkn', 'posyandu', 'deceased_date'];
 
 /** Fields of the comparison the survivor could take from the other: different, and the
  * other has a value. `side` is 'a' or 'b', the survivor. */
@@ -79,6 +79,12 @@ export function movedParts(moved) {
 }
 
 const DOC_ID = /^([a-z_]+):/;
+// A reference (`place:0190…`) as a value: it must be shown by its name, never as such.
+const REFERENCE = /^[a-z_]+:[0-9a-f-]{8,}/i;
+
+export function isReference(value) {
+  return typeof value === 'string' && REFERENCE.test(value);
+}
 
 /** A document's type from its id (`encounter:…` → 'encounter'), or null. */
 export function docType(id) {
