@@ -22,6 +22,7 @@ from backend.auth.users import User
 from backend.db import write_transaction
 from backend.projections.projectors import PROJECTORS
 from backend.pws import refresh as pws_facts
+from backend.review import follow
 from backend.review import refresh as review
 from backend.sync import notify
 from backend.sync.policy import ScopedPolicy
@@ -65,15 +66,33 @@ def write_docs(conn: sa.Connection, docs: Iterable[object], user: User | None,
 def write_derived(conn: sa.Connection, docs: list[dict]) -> list[dict]:
     """Write what the server derived, as the system; derived documents do not derive further.
     One the store refuses (a reference broken by an odd history) is logged and left out: it
-    never refuses the batch it came from."""
+    never refuses the batch it came from.
+
+    A derived document naming a merged person names its survivor instead (review/follow.py).
+    When derived documents move records between persons (a visit recorded on a merged
+    duplicate, re-pointed), both persons' PWS facts and review rows are rebuilt; a derived
+    task touches no person's facts, so follow-up derivation costs nothing more."""
     if not docs:
         return []
+    docs = follow.redirect(conn, docs)
+    touched: set[str] = set()
+
+    def project(conn: sa.Connection, changes: list[tuple[str, dict | None]],
+                new_ids: set[str]) -> None:
+        touched.update(pws_facts.persons_before(conn, changes, new_ids))
+        projections.project(conn, changes, new_ids)
+        touched.update(pws_facts.persons_of(changes))
+
     results = bulk_write(conn, docs, new_edits=True, policy=ScopedPolicy(None),
-                         options=options(), projector=projections.project)
+                         options=options(), projector=project)
     for result in results:
         if "error" in result:
             log.warning("derived %s not written: %s: %s", result.get("id"), result["error"],
                         result["reason"])
+    if touched:
+        records: pws_facts.Records = {}
+        pws_facts.refresh_persons(conn, touched, records=records)
+        review.refresh_persons(conn, touched, records)
     return results
 
 

@@ -21,6 +21,8 @@ ACTIONS = {
     "user.password": "set a staff account's password",
     "place.create": "created a place (desa, Pustu, Posyandu)",
     "place.update": "changed a place",
+    "person.merge": "merged a duplicate person into its survivor (docs/review.md)",
+    "person.merge_undo": "undid a merge of duplicate persons",
     "sasaran.import": "imported official targets (sasaran) from a CSV file",
     "login.success": "logged in",
     "login.failure": "failed to log in",

@@ -18,6 +18,7 @@ from backend import clock
 from backend.clinical_config import ilp_config
 from backend.followup.derive import encounter_tasks
 from backend.followup.tasks import Context
+from backend.review.follow import FOLLOWED, follow
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Entry:
 
 DERIVERS: tuple[Entry, ...] = (
     Entry("encounter", encounter_tasks),   # findings -> follow-up tasks (derive.py)
+    # what a device still records on a merged person -> the survivor (review/follow.py)
+    *(Entry(doc_type, follow) for doc_type in FOLLOWED),
 )
 
 

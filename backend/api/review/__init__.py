@@ -7,3 +7,4 @@ from __future__ import annotations
 from backend.api.review.blueprint import blp  # noqa: F401  (registered by backend/api)
 
 # Route modules register on `blp` when imported (one line per module; siblings add theirs).
+from backend.api.review import merges  # noqa: F401
