@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from backend import clinical
+from backend.clinical import duplicates
 
 VECTOR_DIR = Path(__file__).resolve().parents[1] / "vectors"
 
@@ -25,6 +26,8 @@ RULES = {
     "classify_muac": clinical.classify_muac,
     "classify_waist": clinical.classify_waist,
     "due_list": clinical.due_list,
+    "duplicates_candidates": duplicates.candidates,
+    "duplicates_compare": duplicates.compare,
     "family_health_index": clinical.family_health_index,
     "findings": _findings,
     "growth": clinical.growth_zscores,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import * as clinical from '../../pwa/static/js/clinical/index.js';
+import { compareDuplicates, duplicateCandidates } from '../../pwa/static/js/clinical/duplicates.js';
 
 // One encounter's findings and the follow-ups they lead to, as the server derives them.
 function findings(config, input) {
@@ -25,6 +26,8 @@ export const RULES = {
   classify_muac: clinical.classifyMuac,
   classify_waist: clinical.classifyWaist,
   due_list: clinical.dueList,
+  duplicates_candidates: (config, { draft, persons }) => duplicateCandidates(config, draft, persons),
+  duplicates_compare: (config, { a, b }) => compareDuplicates(config, a, b),
   family_health_index: clinical.familyHealthIndex,
   findings,
   growth: clinical.growthZscores,
