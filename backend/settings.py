@@ -53,6 +53,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MERGE_UNDO_DAYS", 30,
             "A merge of two duplicate persons can be undone within this many days "
             "(docs/review.md, \"Merging and undo\")."),
+    Setting("REVIEW_CORRECTION_DUE_DAYS", 7,
+            "A correction the Puskesmas review sends to a Pustu is due this many days after "
+            "the reviewer asked for it (docs/review.md)."),
     Setting("CHANGES_MAX_LIMIT", 1000,
             "Upper bound on `limit` for one _changes response."),
     Setting("LONGPOLL_TIMEOUT_MS", 60000,

@@ -16,6 +16,7 @@ from backend.audit.tables import audit_log
 ACTIONS = {
     "record.open": "opened a person's record (details, visits or due list)",
     "document.write": "created or changed a document through the API",
+    "review.decide": "gave a review verdict on a record (benar, perbaikan, tidak relevan)",
     "user.create": "created a staff account",
     "user.update": "changed a staff account (role, area, name, status)",
     "user.password": "set a staff account's password",

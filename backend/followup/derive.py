@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from backend.clinical import ClinicalInputError, encounter_findings, follow_ups
 from backend.followup import inputs as reads
 from backend.followup.tasks import Context, cancelled, new_task, task_id
+from backend.review.corrections import RULE as CORRECTION_RULE
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,8 @@ def _cancel_corrected(enc: dict, kept: set[str], inputs: reads.Inputs, now: str
         for task in inputs.by_origin.pop(origin, []):
             if task.get("rule") in kept:
                 continue  # the correction still finds it: the task stays as it is
+            if task.get("rule") == CORRECTION_RULE:
+                continue  # the review's correction task: the correction closes it as done
             out.append(cancelled(task, task["_rev"], now))
             inputs.open_rules.discard((task["person"], task["rule"]))
     return out

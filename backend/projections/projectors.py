@@ -17,6 +17,11 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _day(timestamp: str | None) -> dt.date | None:
+    """The calendar day of a timestamp as written (the device's own offset: its local day)."""
+    return dt.date.fromisoformat(timestamp[:10]) if timestamp else None
+
+
 def place(doc_id: str, d: dict) -> Rows:
     return {t.places: [{
         "id": doc_id, "kind": d["kind"], "code": d.get("code"), "name": d["name"],
@@ -41,7 +46,7 @@ def person(doc_id: str, d: dict) -> Rows:
         "relation": d.get("relation"), "mother_id": d.get("mother"), "phone": d.get("phone"),
         "jkn": d.get("jkn"), "posyandu_id": d.get("posyandu"),
         "deceased_date": _date(d.get("deceased_date")),
-        "merged_into_id": d.get("merged_into")}]}
+        "merged_into_id": d.get("merged_into"), "registered_on": _day(d.get("created_at"))}]}
 
 
 def pregnancy(doc_id: str, d: dict) -> Rows:
@@ -53,7 +58,7 @@ def pregnancy(doc_id: str, d: dict) -> Rows:
         "delivery_date": _date(delivery.get("date")),
         "delivery_place_type": delivery.get("place_type"),
         "delivery_attendant": delivery.get("attendant"),
-        "live_births": delivery.get("live_births")}]}
+        "live_births": delivery.get("live_births"), "registered_on": _day(d.get("created_at"))}]}
 
 
 def encounter(doc_id: str, d: dict) -> Rows:

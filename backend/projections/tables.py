@@ -66,8 +66,12 @@ persons = _table(
     # A duplicate merged into another person (docs/review.md): every list of the living,
     # every count and every search leaves it out.
     sa.Column("merged_into_id", ID, index=True),
+    # The day of `created_at`: the record date of a registration, by which the review counts
+    # a desa's month (docs/review.md, "The review queue").
+    sa.Column("registered_on", sa.Date),
     indexes=(sa.Index("ix_persons_desa_name_key", "desa", "name_key"),
-             sa.Index("ix_persons_desa_birth_date", "desa", "birth_date")),
+             sa.Index("ix_persons_desa_birth_date", "desa", "birth_date"),
+             sa.Index("ix_persons_desa_registered_on", "desa", "registered_on")),
 )
 
 pregnancies = _table(
@@ -85,6 +89,7 @@ pregnancies = _table(
     sa.Column("delivery_place_type", sa.String(16)),
     sa.Column("delivery_attendant", sa.String(16)),
     sa.Column("live_births", sa.Integer),
+    sa.Column("registered_on", sa.Date),   # the day of `created_at` (record date without HPHT)
 )
 
 # A visit's measurements, one column per field of MeasurementsSchema

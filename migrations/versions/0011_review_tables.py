@@ -3,7 +3,9 @@
 `quality_flags` and `duplicate_pairs` are projections, filled by `flask reproject` (or on the
 next write of each person); `reviews`, `duplicate_verdicts` and `merges` are review state
 (backend/review/tables.py). `persons.merged_into_id` and `tasks.pregnancy_id` follow two new
-document fields (person.merged_into, task.pregnancy).
+document fields (person.merged_into, task.pregnancy); `persons.registered_on` and
+`pregnancies.registered_on` (the day of `created_at`, the record date the review counts by)
+are filled by `flask reproject` like the new projections.
 
 Revision ID: 0011
 Revises: 0010
@@ -26,6 +28,10 @@ def upgrade() -> None:
     with op.batch_alter_table("persons") as batch:
         batch.add_column(sa.Column("merged_into_id", ID))
         batch.create_index("ix_persons_merged_into_id", ["merged_into_id"])
+        batch.add_column(sa.Column("registered_on", sa.Date()))
+        batch.create_index("ix_persons_desa_registered_on", ["desa", "registered_on"])
+    with op.batch_alter_table("pregnancies") as batch:
+        batch.add_column(sa.Column("registered_on", sa.Date()))
     with op.batch_alter_table("tasks") as batch:
         batch.add_column(sa.Column("pregnancy_id", ID))
     op.create_table(
@@ -108,6 +114,10 @@ def downgrade() -> None:
     op.drop_table("quality_flags")
     with op.batch_alter_table("tasks") as batch:
         batch.drop_column("pregnancy_id")
+    with op.batch_alter_table("pregnancies") as batch:
+        batch.drop_column("registered_on")
     with op.batch_alter_table("persons") as batch:
+        batch.drop_index("ix_persons_desa_registered_on")
+        batch.drop_column("registered_on")
         batch.drop_index("ix_persons_merged_into_id")
         batch.drop_column("merged_into_id")
