@@ -18,8 +18,8 @@ from backend import clock
 from backend.clinical_config import ilp_config
 from backend.followup.derive import encounter_tasks
 from backend.followup.tasks import Context
-from backend.review.follow import FOLLOWED, follow
 from backend.review import corrections
+from backend.review.follow import FOLLOWED, follow
 
 
 @dataclass(frozen=True)
