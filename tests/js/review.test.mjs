@@ -11,7 +11,7 @@ import {
 } from '../../pwa/static/js/corrections.js';
 import {
   LIKELY_SCORE, decisionProblem, decisionStatus, docDate, docType, flagText, isReference, mergeSummary, movedParts, percent,
-  scoreKey, subjectOf, suggestedSurvivor, takeableFields,
+  scoreKey, subjectOf, suggestedSurvivor, takeField, takeableFields,
 } from '../../pwa/static/js/views/review-model.js';
 import id from '../../pwa/static/js/i18n/id.js';
 
@@ -49,7 +49,7 @@ test('the survivor by default is the one with more visits, then pregnancies, the
   assert.equal(suggestedSurvivor(p({}), p({})), 'a');
 });
 
-test('the survivor may take a differing identity field the other has, never a same or empty one', () => {
+test('the survivor may take a differing field the merge API takes and the other has, never a same or empty one', () => {
   const fields = [
     { field: 'name', a: 'Siti Aminah', b: 'Siti Aminah', same: true },
     { field: 'nik', a: null, b: '3204194101900001', same: false },
@@ -58,8 +58,11 @@ test('the survivor may take a differing identity field the other has, never a sa
     { field: 'relation', a: 'anak', b: 'cucu', same: false },
     { field: 'birth_date', a: '1990-01-01', b: '1990-01-10', same: false },
   ];
-  assert.deepEqual(takeableFields(fields, 'a'), ['nik', 'birth_date']);
-  assert.deepEqual(takeableFields(fields, 'b'), ['phone', 'birth_date']);
+  assert.deepEqual(takeableFields(fields, 'a'), ['nik', 'household_name', 'birth_date']);
+  assert.deepEqual(takeableFields(fields, 'b'), ['phone', 'household_name', 'birth_date']);
+  assert.equal(takeField('household_name'), 'household');
+  assert.equal(takeField('mother_name'), 'mother');
+  assert.equal(takeField('nik'), 'nik');
 });
 
 test('the merge confirmation names who stays and how much of the other moves', () => {

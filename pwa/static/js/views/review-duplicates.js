@@ -9,7 +9,7 @@ import { h } from '../dom.js';
 import { formatDate, formatDateTime, t, tMaybe } from '../i18n.js';
 import { go } from '../router.js';
 import { apiFetch } from '../session.js';
-import { PAGE_SIZE, isReference, mergeSummary, movedParts, scoreKey, suggestedSurvivor, takeableFields } from './review-model.js';
+import { PAGE_SIZE, isReference, mergeSummary, movedParts, scoreKey, suggestedSurvivor, takeField, takeableFields } from './review-model.js';
 import { placeName } from './places.js';
 import { chosenDesa, desaPicker, refusal, statusLine } from './review-parts.js';
 import { badge, card, dataTable, empty, linkButton, sexLabel } from './ui.js';
@@ -43,7 +43,7 @@ function pairRow(desa, pair) {
 /** A field's value as a person reads it (no codes). */
 function shown(field, value, person) {
   if (value === null || value === undefined || value === '') return '—';
-  if (field === 'sex') return sexLabel(value);
+  if (field === 'sex' && ['L', 'P'].includes(value)) return sexLabel(value);
   if (field === 'relation') return tMaybe(`relation.${value}`) ?? value;
   if (field === 'household' || field === 'household_id') return person.household_name ?? '—';
   if (field === 'mother') return person.mother_name ?? '—';
@@ -113,9 +113,9 @@ function compareTable(data, survivor) {
     h('th', { scope: 'row' }, row.label),
     h('td', {}, shown(row.field, row.a, data.a)), h('td', {}, shown(row.field, row.b, data.b)),
     h('td', {}, row.same ? badge(t('review.cmp.same'), 'ok') : [badge(t('review.cmp.differs'), 'warn'),
-      takeable.has(row.field) ? h('label', { class: 'take' }, ' ', h('input', { type: 'checkbox', name: 'take', value: row.field }),
+      takeable.has(row.field) ? h('label', { class: 'take' }, ' ', h('input', { type: 'checkbox', name: 'take', value: takeField(row.field) }),
         ' ', t('review.cmp.take', { name: data[other].name })) : null])));
-  const counts = COUNTS.map((name) => h('tr', { class: 'count' }, h('th', { scope: 'row' }, t(`review.cmp.${name}`)),
+  const counts = COUNTS.filter((name) => !data.fields.some((row) => row.field === name)).map((name) => h('tr', { class: 'count' }, h('th', { scope: 'row' }, t(`review.cmp.${name}`)),
     h('td', {}, shown(name, data.a[name] ?? 0, data.a)), h('td', {}, shown(name, data.b[name] ?? 0, data.b)), h('td', {})));
   return dataTable([t('review.cmp.field'), data.a.name, data.b.name, ''], [...rows, ...counts], { 'data-testid': 'dup-compare' });
 }

@@ -53,11 +53,20 @@ export function suggestedSurvivor(a, b) {
 // (backend/review/merge.py TAKEABLE); it refuses any other with 422.
 export const TAKEABLE = ['name', 'nik', 'sex', 'birth_date', 'household', 'mother', 'phone', 'jkn', 'posyandu', 'deceased_date'];
 
+// The comparison shows some fields by name (backend/review/pairs.py FIELDS): taking the
+// household or mother of the other person takes the reference behind the name.
+const TAKE_AS = { household_name: 'household', mother_name: 'mother' };
+
+/** The merge API's field for a comparison row's field, e.g. household_name → household. */
+export function takeField(field) {
+  return TAKE_AS[field] ?? field;
+}
+
 /** Fields of the comparison the survivor could take from the other: different, and the
  * other has a value. `side` is 'a' or 'b', the survivor. */
 export function takeableFields(fields, side) {
   const other = side === 'a' ? 'b' : 'a';
-  return fields.filter((row) => !row.same && TAKEABLE.includes(row.field)
+  return fields.filter((row) => !row.same && TAKEABLE.includes(takeField(row.field))
     && row[other] !== null && row[other] !== undefined && row[other] !== '').map((row) => row.field);
 }
 
