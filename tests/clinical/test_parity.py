@@ -41,7 +41,7 @@ def _random_inputs(rng: random.Random) -> list[tuple[str, dict]]:
         born = today - timedelta(days=rng.randint(0, 2600))
         visit = born + timedelta(days=rng.randint(0, 2600))
         batch.append(("kpsp_form", {"birth_date": born.isoformat(), "date": visit.isoformat()}))
-    return batch + _random_encounters(rng, today)
+    return batch + _random_encounters(rng, today) + _random_records(rng, today)
 
 
 def _random_encounters(rng: random.Random, today: date) -> list[tuple[str, dict]]:
@@ -73,6 +73,54 @@ def _random_encounters(rng: random.Random, today: date) -> list[tuple[str, dict]
                                      "urgent": rng.random() < 0.3}
         batch.append(("findings", {"person": person, "encounter": encounter,
                                    "history": history}))
+    return batch
+
+
+def _random_records(rng: random.Random, today: date) -> list[tuple[str, dict]]:
+    """Whole records for the data-quality rules: typed-in heights and weights that shrink and
+    jump, blood pressures and glucose with or without their type, NIKs that may disagree,
+    pregnancies with or without HPHT, visits before birth or after death, corrections."""
+    batch: list[tuple[str, dict]] = []
+    for n in range(300):
+        born = today - timedelta(days=rng.randint(0, 70 * 365))
+        sex = rng.choice("LP")
+        day = born.day + (40 if rng.random() < 0.8 and sex == "P" else 0)
+        nik = f"320419{day:02d}{born.month:02d}{born.year % 100:02d}{rng.randint(1, 9999):04d}"
+        person = {"_id": f"person:{n}", "type": "person", "sex": sex,
+                  "birth_date": born.isoformat(), "created_at": "2025-01-01T00:00:00Z",
+                  "birth_date_estimated": rng.random() < 0.2,
+                  "nik": nik if rng.random() < 0.7 else rng.choice(
+                      [None, "3204193213870001", "3204190101000001"])}
+        if rng.random() < 0.05:
+            person["deceased_date"] = (today - timedelta(days=rng.randint(0, 400))).isoformat()
+        records: list[dict] = []
+        if sex == "P" and rng.random() < 0.3:
+            records.append({"_id": f"pregnancy:{n}", "type": "pregnancy",
+                            "status": rng.choice(["ongoing", "delivered"]),
+                            "created_at": "2025-02-01T00:00:00Z",
+                            **({"hpht": (today - timedelta(days=rng.randint(20, 300))).isoformat()}
+                               if rng.random() < 0.7 else {})})
+        span = rng.choice([120, 900, 30 * 365])   # weeks apart (jumps) to decades apart
+        for i in range(rng.randint(0, 6)):
+            measured = {key: value for key, value in {
+                "weight_kg": round(rng.uniform(2, 80), 1),
+                "height_cm": round(rng.uniform(45, 180), 1),
+                "length_or_height": rng.choice(["lying", "standing"]),
+                "sbp": rng.randint(90, 260), "glucose_mgdl": rng.randint(60, 400),
+                "glucose_type": rng.choice(["GDS", "GDP"]),
+                "hba1c_pct": round(rng.uniform(4, 14), 1),
+            }.items() if rng.random() < 0.4}
+            if "sbp" in measured:
+                measured["dbp"] = rng.randint(40, measured["sbp"] - 1)
+            records.append({
+                "_id": f"encounter:{n}:{i}", "type": "encounter",
+                "date": (today - timedelta(days=rng.randint(0, span))).isoformat(),
+                "setting": rng.choice(["posyandu", "pustu"]), "cluster": rng.choice(["2", "3"]),
+                "measurements": measured,
+                **({"posyandu_session": "posyandu_session:s"} if rng.random() < 0.5 else {}),
+                **({"services": [{"code": "anc"}]} if rng.random() < 0.2 else {}),
+                **({"corrects": f"encounter:{n}:{i - 1}"} if i and rng.random() < 0.15 else {})})
+        batch.append(("quality_flags", {"person": person, "records": records}))
     return batch
 
 

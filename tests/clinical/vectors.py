@@ -36,6 +36,8 @@ RULES = {
     "life_stage": clinical.life_stage,
     "past_doses": clinical.past_doses,
     "pregnancy_dating": clinical.pregnancy_dating,
+    "quality_flags": clinical.quality_flags,
+    "quality_entry": clinical.entry_warnings,
     "weight_trend": clinical.weight_trend,
 }
 

@@ -36,6 +36,8 @@ export const RULES = {
   life_stage: clinical.lifeStage,
   past_doses: clinical.pastDoses,
   pregnancy_dating: clinical.pregnancyDating,
+  quality_flags: clinical.qualityFlags,
+  quality_entry: clinical.entryWarnings,
   weight_trend: clinical.weightTrend,
 };
 

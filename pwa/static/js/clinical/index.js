@@ -16,4 +16,5 @@ export { lifeStage } from './lifestage.js';
 export { pastDoses } from './past_doses.js';
 export { familyHealthIndex } from './pispk.js';
 export { pregnancyDating } from './pregnancy.js';
+export { entryWarnings, qualityFlags } from './quality.js';
 export { encounterFindings, followUps } from './findings.js';

@@ -1250,4 +1250,7 @@ export default {
   'task.outcome.dikoreksi': 'Corrected',
   // review: queue
   'audit.action.review.decide': 'Gave a review verdict on a record (correct, correction requested, not relevant)',
+  // review: quality
+  'quality.check_again': 'Check again: {label} — {detail}',
+  'quality.saves_anyway': 'Only a warning: the visit can still be saved. The Puskesmas will review it.',
 };

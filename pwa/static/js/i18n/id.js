@@ -1250,4 +1250,7 @@ export default {
   'task.outcome.dikoreksi': 'Sudah dikoreksi',
   // review: queue
   'audit.action.review.decide': 'Memberi putusan tinjauan data (benar, minta perbaikan, tidak relevan)',
+  // review: quality
+  'quality.check_again': 'Periksa lagi: {label} — {detail}',
+  'quality.saves_anyway': 'Hanya peringatan: kunjungan tetap bisa disimpan. Puskesmas akan meninjaunya.',
 };

@@ -2,6 +2,7 @@
 // Warga and from the Posyandu register step (?session=…), where a saved person joins the queue.
 
 import { app } from '../app.js';
+import { clinicalConfig } from '../clinical-config.js';
 import * as db from '../db.js';
 import { h } from '../dom.js';
 import { bindDraft, formValues } from '../drafts.js';
@@ -9,6 +10,7 @@ import { actions, field, onSubmit, showErrors, showWarnings } from '../forms.js'
 import { t } from '../i18n.js';
 import { go } from '../router.js';
 import { checkHousehold, checkPerson } from '../validate.js';
+import { personWarnings } from './entry-warnings.js';
 import { householdFields } from './household.js';
 import { joinSession } from './posyandu-queue.js';
 import { card, page } from './ui.js';
@@ -107,10 +109,14 @@ async function save(form, { person, household, sessionId }, seen) {
     }
   }
   if (!showErrors(form, errors)) return null;
-  const warnings = JSON.stringify(checked.warnings);
+  // The NIK against the birth date and sex: the data-quality rules, as the review will judge it.
+  const found = personWarnings(await clinicalConfig(), {
+    person, history: person ? app.records.history(person._id) : [], draft: { ...person, ...checked.fields },
+  });
+  const warnings = JSON.stringify(found);
   if (warnings !== '{}' && warnings !== seen.warnings) {
     seen.warnings = warnings;
-    showWarnings(form, checked.warnings);
+    showWarnings(form, found);
     form.querySelector('.warning-summary').focus();
     return null;
   }

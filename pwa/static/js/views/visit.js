@@ -15,6 +15,7 @@ import { formatDate, t } from '../i18n.js';
 import { icd10Name } from '../icd10.js';
 import { go } from '../router.js';
 import { checkMeasurements } from '../validate.js';
+import { entryWarningsNote } from './entry-warnings.js';
 import { findingsPanel, panelState } from './findings-panel.js';
 import { icd10Picker } from './icd10-picker.js';
 import { standaloneSetting } from './screening.js';
@@ -65,7 +66,7 @@ function referralCard() {
 function draftEncounter(config, values) {
   const { measured } = checkMeasurements(config, values);
   return {
-    date: values.date, measurements: measured,
+    date: values.date, setting: values.setting, measurements: measured,
     referral: values.refer && values.refer_to ? { to: values.refer_to, reason: values.refer_reason || undefined } : undefined,
   };
 }
@@ -75,7 +76,7 @@ function draftEncounter(config, values) {
  * ticks or unticks it themselves. The suggestion is judged without the referral itself, which
  * would otherwise take over the follow-ups it is suggested by. */
 function watchFindings(form, ctx, panel, restored) {
-  const { config, person, history, worker } = ctx;
+  const { config, person, history, worker, warnings } = ctx;
   const suggestion = form.querySelector('.refer-suggestion');
   const refer = form.elements.refer;
   let decided = restored; // a restored draft holds the user's own choice
@@ -84,6 +85,7 @@ function watchFindings(form, ctx, panel, restored) {
   const evaluate = () => {
     const encounter = draftEncounter(config, formValues(form));
     panel.update(encounter);
+    warnings.update(encounter);
     return panelState(config, { person, history, worker, encounter: { ...encounter, referral: undefined } }).referral;
   };
   const update = () => {
@@ -162,7 +164,8 @@ export async function visitForm({ id }, query = {}) {
   const picker = worker ? icd10Picker() : null;
   const history = app.records.history(id);
   const panel = findingsPanel(config, { person, history, worker });
-  const ctx = { config, person, facts, options, pregnancy, today, history, worker };
+  const warnings = entryWarningsNote(config, { person, history });
+  const ctx = { config, person, facts, options, pregnancy, today, history, worker, warnings };
   const form = h('form', { class: 'stack', novalidate: true, 'data-testid': 'visit-form' },
     card(t('visit.when'), h('div', { class: 'row' },
       field({ name: 'setting', label: t('visit.setting'), type: 'select', required: true,
@@ -170,6 +173,7 @@ export async function visitForm({ id }, query = {}) {
       field({ name: 'date', label: t('visit.date'), type: 'date', required: true, max: today }))),
     card(t('visit.measurements'), measurementFields(group, facts)),
     panel.element,
+    warnings.element,
     pregnancy ? pregnancyCard(config, pregnancy, options, today) : null,
     options.immunizations.length || services.length ? card(t('visit.services'),
       options.immunizations.length ? field({ name: 'immunizations', label: t('posyandu.immunizations'), type: 'checkbox-group',
