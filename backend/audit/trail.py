@@ -25,6 +25,7 @@ ACTIONS = {
     "person.merge": "merged a duplicate person into its survivor (docs/review.md)",
     "person.merge_undo": "undid a merge of duplicate persons",
     "sasaran.import": "imported official targets (sasaran) from a CSV file",
+    "duplicate.dismiss": "declared two possible duplicate persons two different people",
     "login.success": "logged in",
     "login.failure": "failed to log in",
     "login.locked": "was refused a login: too many failures",

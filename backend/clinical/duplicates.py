@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 
-from backend.search import name_key
+from backend.search import name_key as _name_key
+
+# Scoring a desa's candidate pairs folds the same few hundred names again and again.
+name_key = lru_cache(maxsize=8192)(_name_key)
 
 
 def compare(config: dict, a: dict, b: dict) -> dict:
@@ -90,8 +94,15 @@ def name_similarity(spec: dict, key_a: str, key_b: str) -> float:
     """1.0 for keys equal but for spaces; else word by word, in any order: the mean of each
     word's best Jaro–Winkler against the other name's words, taken from the weaker side (so
     'Siti' is not 'Siti Aminah', and 'Muhammad Hasan' is not his twin 'Muhammad Husen')."""
+    return _similarity(spec["winkler_prefix_scale"], spec["winkler_prefix_max"], key_a, key_b)
+
+
+@lru_cache(maxsize=65536)
+def _similarity(scale: float, most: int, key_a: str, key_b: str) -> float:
+    """Cached: a village has few distinct names, and blocks compare them again and again."""
     if key_a.replace(" ", "") == key_b.replace(" ", ""):
         return 1.0
+    spec = {"winkler_prefix_scale": scale, "winkler_prefix_max": most}
     words_a, words_b = key_a.split(" "), key_b.split(" ")
     return min(_monge_elkan(spec, words_a, words_b), _monge_elkan(spec, words_b, words_a))
 

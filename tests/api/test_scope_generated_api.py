@@ -439,6 +439,38 @@ def check_pws_export(sw, sessions, path, kind):
                 assert sw.leaks(username, _answer_text(response)) == [], (username, url)
 
 
+# Possible duplicates (in depth: tests/review/test_duplicates_api.py).
+SCOPE.update({
+    ("get", "/api/v1/review/duplicates"): ("review_duplicates", "list"),
+    ("get", "/api/v1/review/duplicates/compare"): ("review_duplicates", "compare"),
+    ("post", "/api/v1/review/duplicates/dismiss"): ("review_duplicates", "dismiss"),
+})
+
+
+def check_review_duplicates(sw, sessions, path, kind):
+    """Reviewers (klaster, kapus, admin) only, others 403. A list of a desa outside the area,
+    and two persons one of whom is outside it (the baby moved into A, compared with each desa's
+    person), are 404; no answer carries a record of another desa. Dismissing twice is 409."""
+    baby = sw.moved["person"]["_id"]
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA:
+            person = sw.records[desa]["person"]["_id"]
+            pair = {"a": person, "b": baby}
+            response = (session.get(path, query_string={"desa": desa}) if kind == "list"
+                        else session.get(path, query_string=pair) if kind == "compare"
+                        else session.post(path, json=pair))
+            if role not in ("klaster", "kapus", "admin"):
+                assert response.status_code == 403, (username, desa)
+                continue
+            visible = desa in scopes and (kind == "list" or f.DESA_A in scopes)
+            if not visible:
+                assert response.status_code == 404, (username, desa, kind)
+                continue
+            assert response.status_code in ((200, 409) if kind == "dismiss" else (200,)), (
+                username, desa, response.json)
+            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()
           if name.startswith("check_")}
 

@@ -131,7 +131,7 @@ def correct_on_the_tablet(tablet: Page, server: str, short: dict, bad: dict) -> 
     expect(item).to_contain_text("Koreksi")
     item.click()
     expect(tablet.get_by_text("Koreksi dari Puskesmas")).to_be_visible()
-    expect(tablet.get_by_test_id("task-facts")).to_contain_text(f"Catatan peninjau: {NOTE}")
+    expect(tablet.get_by_test_id("task-facts")).to_contain_text(NOTE)
     shot(tablet, "review-correction-task-1280")
     tablet.get_by_role("link", name="Koreksi kunjungan").click()
     expect(tablet.get_by_test_id("visit-correcting")).to_be_visible()
