@@ -118,8 +118,10 @@ def gap_ids(cat: Catalogue, indicator: Indicator, desa: str, month: Month) -> sa
     gap = (sa.intersect(denominator, numerator) if indicator.lower_is_better
            else sa.except_(denominator, numerator)).subquery()
     # Nobody is sent to visit the dead: a live birth who died stays in the KN denominator
-    # (groups.py), but not in the list of persons to follow up.
-    dead = sa.select(persons.c.id).where(persons.c.desa == desa, persons.c.deceased_date <= last)
+    # (groups.py), but not in the list of persons to follow up; nor a merged duplicate
+    # (docs/review.md): its survivor is the one listed.
+    dead = sa.select(persons.c.id).where(persons.c.desa == desa, sa.or_(
+        persons.c.deceased_date <= last, persons.c.merged_into_id.is_not(None)))
     return sa.select(gap.c.person_id).where(gap.c.person_id.not_in(dead))
 
 

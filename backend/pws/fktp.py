@@ -81,7 +81,8 @@ def find_statement(scopes: Iterable[str], query: Find) -> sa.Select:
         .join(households, households.c.id == persons.c.household_id, isouter=True)
         .join(desa_place, sa.and_(desa_place.c.kind == "desa",
                                   desa_place.c.code == persons.c.desa), isouter=True)
-        .where(persons.c.desa.in_(sorted(scopes)), persons.c.deceased_date.is_(None)))
+        .where(persons.c.desa.in_(sorted(scopes)), persons.c.deceased_date.is_(None),
+               persons.c.merged_into_id.is_(None)))   # a merged duplicate: its survivor
     if query.nik:
         stmt = stmt.where(persons.c.nik == query.nik)
     if query.name:

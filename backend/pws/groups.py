@@ -94,13 +94,19 @@ def person_rule(key: str, month: Month) -> PersonRule | None:
     return None
 
 
+def _living() -> sa.ColumnElement:
+    """Not a duplicate merged into another person (docs/review.md, "Merging and undo"): its
+    records are the survivor's, so it is registered nowhere."""
+    return persons.c.merged_into_id.is_(None)
+
+
 def _alive_since(day: dt.date) -> sa.ColumnElement:
     return sa.or_(persons.c.deceased_date.is_(None), persons.c.deceased_date >= day)
 
 
 def _person_select(desa: Sequence[str], condition: sa.ColumnElement) -> sa.Select:
     return (sa.select(persons.c.id.label("person_id"), persons.c.desa)
-            .where(persons.c.desa.in_(list(desa)), condition))
+            .where(persons.c.desa.in_(list(desa)), _living(), condition))
 
 
 def members(key: str, desa: Sequence[str], month: Month) -> sa.Select:
@@ -198,7 +204,7 @@ def _person_counts(rules: dict[tuple[Month, str], PersonRule], desa: Sequence[st
     dead = (sa.case((p.deceased_date.is_(None), sa.literal(-1)),
                     else_=_bucket(p.deceased_date, deaths)) if deaths else sa.literal(-1))
     rows = (sa.select(p.desa, _bucket(p.birth_date, births).label("b"), dead.label("d"))
-            .where(p.desa.in_(list(desa))).subquery())
+            .where(p.desa.in_(list(desa)), _living()).subquery())
     query = (sa.select(rows.c.desa, rows.c.b, rows.c.d, sa.func.count())
              .group_by(rows.c.desa, rows.c.b, rows.c.d))
     histogram = [(code, int(b), int(d), int(n))
@@ -243,7 +249,8 @@ def counts(keys: Sequence[str], desa: Sequence[str], months: Sequence[Month],
         counted = [sa.func.count(sa.distinct(sa.case((where, persons.c.id)))).label(f"n{i}")
                    for i, (_, _, where) in enumerate(pairs)]
         query = (sa.select(persons.c.desa, *counted).select_from(source)
-                 .where(persons.c.desa.in_(list(desa)), *filters).group_by(persons.c.desa))
+                 .where(persons.c.desa.in_(list(desa)), _living(), *filters)
+                 .group_by(persons.c.desa))
         for row in conn.execute(query, execution_options=UNCACHED):
             for index, (month, key, _) in enumerate(pairs):
                 result[(month, row[0], key)] = int(row[index + 1] or 0)

@@ -156,7 +156,9 @@ def _people(conn: sa.Connection, where) -> list:
             .select_from(persons)
             .join(households, households.c.id == persons.c.household_id, isouter=True)
             .join(posyandu, posyandu.c.id == persons.c.posyandu_id, isouter=True)
-            .where(where).order_by(persons.c.birth_date, persons.c.name, persons.c.id))
+            # A merged duplicate is listed under its survivor only (docs/review.md).
+            .where(where, persons.c.merged_into_id.is_(None))
+            .order_by(persons.c.birth_date, persons.c.name, persons.c.id))
     return conn.execute(stmt).all()
 
 

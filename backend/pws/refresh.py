@@ -88,8 +88,8 @@ def refresh_persons(conn: sa.Connection, person_ids: Iterable[str],
             person = people.get(person_id)
             if records is not None:
                 records[person_id] = (person, history.get(person_id, []))
-            if person is None:
-                continue
+            if person is None or person.get("merged_into"):
+                continue   # a merged duplicate's records are its survivor's (docs/review.md)
             rows, found = person_facts(config, person, history.get(person_id, []))
             growth += rows
             events += found

@@ -82,10 +82,10 @@ def _lock(conn: sa.Connection) -> None:
 def _persons(conn: sa.Connection, user: User, survivor_id: str, merged_id: str
              ) -> tuple[dict, dict]:
     found = bodies(conn, [survivor_id, merged_id])
-    for pid in (survivor_id, merged_id):
+    for pid, role in ((survivor_id, "yang dipertahankan"), (merged_id, "yang digabungkan")):
         doc = found.get(pid)
         if doc is None or doc.get("type") != "person" or not user.sees(doc.get("desa")):
-            raise MergeRefused(404, f"Orang {pid!r} tidak ditemukan atau di luar wilayah Anda.")
+            raise MergeRefused(404, f"Orang {role} tidak ditemukan atau di luar wilayah Anda.")
         if doc.get("merged_into"):
             raise MergeRefused(409, f"{doc['name']} sudah digabung ke orang lain.")
     survivor, merged = found[survivor_id], found[merged_id]

@@ -438,6 +438,53 @@ def check_pws_export(sw, sessions, path, kind):
                 assert response.status_code == 200, (username, url, response.status_code)
                 assert sw.leaks(username, _answer_text(response)) == [], (username, url)
 
+# Review: merging duplicate persons (in depth: tests/review/test_merge.py).
+SCOPE.update({
+    ("post", "/api/v1/review/merges"): ("review_merges", "merge"),
+    ("get", "/api/v1/review/merges"): ("review_merges", "list"),
+    ("post", "/api/v1/review/merges/{merge_id}/undo"): ("review_merges", "undo"),
+})
+
+
+def check_review_merges(sw, sessions, path, kind):
+    """Reviewers only (klaster, kapus, admin; everyone else 403). A person or a merge of a
+    desa outside the caller's area is a 404 like an unknown one, and nothing is merged; the
+    list of another desa is a 404, of one's own names nothing of another desa."""
+    import sqlalchemy as sa  # noqa: PLC0415
+
+    from backend.db import read_transaction, write_transaction  # noqa: PLC0415
+    from backend.review.tables import merges  # noqa: PLC0415
+    from tests.api.scope_world import DESA_C  # noqa: PLC0415
+
+    with write_transaction() as conn:   # a merge in desa C, which is in nobody's area
+        conn.execute(merges.insert().values(
+            id="merge-c", survivor=sw.records[DESA_C]["person"]["_id"],
+            merged=sw.moved["person"]["_id"], desa=DESA_C, merged_by="admin",
+            merged_at="2026-01-05T01:00:00Z", undo_until="2999-01-01T00:00:00Z", changes="[]"))
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA:
+            if kind == "list":
+                response = session.get(path, query_string={"desa": desa})
+            elif kind == "undo":
+                response = session.post(path.format(merge_id="merge-c"))
+            else:   # one's own person and one of `desa`: a merge across desa or area
+                response = session.post(path, json={
+                    "survivor": sw.records[sw.own(username)]["person"]["_id"],
+                    "merged": sw.records[desa]["person"]["_id"]})
+            if role not in ("klaster", "kapus", "admin"):
+                assert response.status_code == 403, (username, desa)
+                continue
+            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
+            visible = desa in scopes and kind != "undo"
+            if kind == "merge":   # own desa: itself (422); a seen desa: 409; unseen: 404
+                expected = (422 if desa == sw.own(username) else 409) if visible else 404
+            else:
+                expected = 200 if visible else 404
+            assert response.status_code == expected, (username, desa, response.json)
+    with read_transaction() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(merges)).scalar_one() == 1
+
 
 # Possible duplicates (in depth: tests/review/test_duplicates_api.py).
 SCOPE.update({
@@ -479,3 +526,4 @@ CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()
 def test_scope_holds_for_every_role(sw, sessions, method, path):
     rule, kind = SCOPE[(method, path)]
     CHECKS[rule](sw, sessions, path, kind if rule != "admin_only" else method)
+

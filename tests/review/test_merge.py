@@ -112,9 +112,10 @@ def test_a_merge_moves_every_record_and_keeps_the_duplicate_as_merged(login, fam
         assert conn.execute(sa.select(tasks.c.person_id)).scalars().all() == [sid]
         assert conn.execute(sa.select(persons.c.merged_into_id)
                             .where(persons.c.id == did)).scalar_one() == sid
-        # The screening recorded on the duplicate now counts for the survivor (PWS facts).
-        assert set(conn.execute(sa.select(pws_events.c.person_id).where(
-            pws_events.c.ref_id == v.dup_visit["_id"])).scalars()) == {sid}
+        # The duplicate's delivery and screening now count for the survivor (PWS facts).
+        counted = conn.execute(sa.select(pws_events.c.person_id, pws_events.c.ref_id)).all()
+        assert {p for p, _ in counted} == {sid}
+        assert v.pregnancy["_id"] in {ref for _, ref in counted}
         row = conn.execute(sa.select(merges)).one()
         audited = conn.execute(sa.select(audit_log).where(
             audit_log.c.action == "person.merge")).one()
@@ -245,7 +246,7 @@ def test_a_visit_pushed_for_the_merged_person_follows_to_the_survivor(login, fam
     # A tablet offline during the merge records a visit (a raised blood pressure, so a
     # follow-up task is derived) and a child on the duplicate, then syncs.
     late = f.encounter(v.dup, date=(TODAY - dt.timedelta(days=400)).isoformat(),
-                       measurements={"weight_kg": 54})
+                       measurements={"sbp": 118, "dbp": 76})
     high = f.encounter(v.dup, measurements={"sbp": 168, "dbp": 98})
     child = f.person(name="Adik", sex="P", birth_date="2025-01-01", mother=v.dup["_id"])
     with write_transaction() as conn:
@@ -258,13 +259,46 @@ def test_a_visit_pushed_for_the_merged_person_follows_to_the_survivor(login, fam
     with read_transaction() as conn:
         derived = conn.execute(sa.select(tasks.c.person_id).where(
             tasks.c.origin_id == high["_id"])).scalars().all()
+        # A screening of last year (one a year counts): the late visit is its only source.
         counted = set(conn.execute(sa.select(pws_events.c.person_id).where(
-            pws_events.c.ref_id.in_([late["_id"], high["_id"]]))).scalars())
+            pws_events.c.ref_id == late["_id"])).scalars())
+        owners = set(conn.execute(sa.select(pws_events.c.person_id)).scalars())
         changes = json.loads(conn.execute(sa.select(merges.c.changes)).scalar_one())
     assert derived and set(derived) == {v.siti["_id"]}
-    assert counted == {v.siti["_id"]}   # PWS counts the visits for the survivor
+    assert counted == owners == {v.siti["_id"]}   # PWS counts the visits for the survivor
     assert {late["_id"], high["_id"], child["_id"]} <= {c["id"] for c in changes}
     # The undo covers what followed: the visits go back to the person they were recorded on.
     assert login("kapus").post(f"{URL}/{merge_id}/undo").status_code == 200
     assert doc(late["_id"])["person"] == doc(high["_id"])["person"] == v.dup["_id"]
     assert doc(child["_id"])["mother"] == v.dup["_id"]
+
+
+def test_a_merged_person_is_in_no_list_of_the_living(login, family):
+    from backend.pws import groups  # noqa: PLC0415
+    from backend.pws.months import current_month  # noqa: PLC0415
+
+    v = family
+    kapus = login("kapus")
+
+    def listed() -> tuple[set, set, set]:
+        found = kapus.get("/api/v1/persons", query_string={"q": "Siti Aminah",
+                                                          "desa": f.DESA_A}).json["items"]
+        members = kapus.get("/api/v1/persons", query_string={
+            "household": v.other_home["_id"]}).json["items"]
+        with read_transaction() as conn:
+            registered = set(conn.execute(sa.select(groups.members(
+                "usia_produktif", [f.DESA_A], current_month()).subquery().c.person_id))
+                .scalars())
+        return {p["id"] for p in found}, {p["id"] for p in members}, registered
+
+    sid, did = v.siti["_id"], v.dup["_id"]
+    found, members, registered = listed()
+    assert {sid, did} <= found and did in members and {sid, did} <= registered
+    merge_id = kapus.post(URL, json={"survivor": sid, "merged": did}).json["id"]
+    found, members, registered = listed()
+    assert did not in found | members | registered
+    assert sid in found and sid in registered
+    # Its own page still opens by id, and says where it went.
+    assert kapus.get(f"/api/v1/persons/{did}").json["merged_into"] == sid
+    assert kapus.post(f"{URL}/{merge_id}/undo").status_code == 200
+    assert did in listed()[2]

@@ -22,10 +22,13 @@ blp = Blueprint("persons", __name__, url_prefix="/persons", description="Persons
 
 
 def search_statement(query: dict, user) -> sa.Select:
+    """Living records only: a duplicate merged into another person (docs/review.md) is found
+    as its survivor; its own page still opens by id, and says where it went."""
     stmt = scoped(
         sa.select(persons, households.c.no_kk)
         .join(households, sa.and_(households.c.id == persons.c.household_id,
-                                  in_scope(households.c.desa, user)), isouter=True),
+                                  in_scope(households.c.desa, user)), isouter=True)
+        .where(persons.c.merged_into_id.is_(None)),
         persons.c.desa, user, query.get("desa"))
     stmt = filtered(stmt, query, {
         "nik": persons.c.nik, "no_kk": households.c.no_kk, "household": persons.c.household_id,

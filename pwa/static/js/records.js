@@ -124,8 +124,20 @@ export class Records extends EventTarget {
     return this.docs.get(id) ?? null;
   }
 
+  /** The documents of `type`; of persons, the living only: a duplicate the Puskesmas merged
+   * into another person (docs/review.md) stays held so its page can follow the link, but no
+   * list, count, due list or search shows it. */
   all(type) {
-    return [...(this.byType.get(type)?.values() ?? [])];
+    const docs = [...(this.byType.get(type)?.values() ?? [])];
+    return type === 'person' ? docs.filter((doc) => !doc.merged_into) : docs;
+  }
+
+  /** The person `id` ends at when it was merged (itself when it was not); null when that
+   * person is not here (yet). */
+  survivorOf(id) {
+    let doc = this.get(id);
+    for (let hops = 0; doc?.merged_into && hops < 8; hops += 1) doc = this.get(doc.merged_into);
+    return doc && !doc.merged_into ? doc : null;
   }
 
   childrenOf(type, parentId) {
@@ -133,7 +145,7 @@ export class Records extends EventTarget {
   }
 
   members(householdId) {
-    return this.childrenOf('person', householdId);
+    return this.childrenOf('person', householdId).filter((person) => !person.merged_into);
   }
 
   /** Encounters and pregnancies of a person: the `history` the clinical evaluator takes. */

@@ -22,6 +22,10 @@ export class PersonIndex {
   }
 
   add(person) {
+    if (person.merged_into) {   // merged into another person: found as that one only
+      this.entries.delete(person._id);
+      return;
+    }
     const household = this.records.get(person.household);
     this.entries.set(person._id, {
       id: person._id,

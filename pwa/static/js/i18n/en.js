@@ -1253,4 +1253,7 @@ export default {
   // review: quality
   'quality.check_again': 'Check again: {label} — {detail}',
   'quality.saves_anyway': 'Only a warning: the visit can still be saved. The Puskesmas will review it.',
+  // review: merge
+  'person.merged_into': 'This record was merged into {name}. All of its visits are here.',
+  'person.merged_elsewhere': 'another person not yet on this device',
 };

@@ -1253,4 +1253,7 @@ export default {
   // review: quality
   'quality.check_again': 'Periksa lagi: {label} — {detail}',
   'quality.saves_anyway': 'Hanya peringatan: kunjungan tetap bisa disimpan. Puskesmas akan meninjaunya.',
+  // review: merge
+  'person.merged_into': 'Data ini sudah digabung ke {name}. Semua kunjungannya ada di sini.',
+  'person.merged_elsewhere': 'orang lain yang belum ada di perangkat ini',
 };

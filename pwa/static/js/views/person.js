@@ -79,9 +79,24 @@ function tasksCard(person) {
     canWrite('task') ? linkButton(`#/person/${person._id}/task`, t('tasks.new')) : null);
 }
 
+/** A duplicate merged into another person (docs/review.md): the survivor's page, headed by
+ * where this one went, so a device that still held the duplicate lands on the right record. */
+async function mergedPage(person) {
+  await app.records.loadPerson(person.merged_into);
+  const survivor = app.records.survivorOf(person._id);
+  const note = h('p', { class: 'notice', role: 'status', 'data-testid': 'merged-note' },
+    t('person.merged_into', { name: survivor?.name ?? t('person.merged_elsewhere') }));
+  if (!survivor) return page(person.name, { back: '#/persons' }, note);
+  const view = await personPage({ id: survivor._id });
+  view.prepend(note);
+  history.replaceState(null, '', `#/person/${survivor._id}`);
+  return view;
+}
+
 export async function personPage({ id }) {
   const person = app.records.get(id);
   if (!person) return page(t('common.not_found'), { back: '#/persons' });
+  if (person.merged_into) return mergedPage(person);
   const config = await clinicalConfig();
   await app.records.whenComplete();
   const today = todayIso();
