@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from backend import clock
 from backend.projections import tables as t
 from backend.search import name_key
 
@@ -18,8 +19,9 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _day(timestamp: str | None) -> dt.date | None:
-    """The calendar day of a timestamp as written (the device's own offset: its local day)."""
-    return dt.date.fromisoformat(timestamp[:10]) if timestamp else None
+    """The Puskesmas's calendar day of a timestamp (a server's `Z` time and a tablet's +07:00
+    name the same day): the day a registration counts in (docs/review.md)."""
+    return clock.local_day(timestamp) if timestamp else None
 
 
 def place(doc_id: str, d: dict) -> Rows:

@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 
+from backend import clock
 from backend.audit.tables import audit_log
 from backend.auth.tables import users
 from backend.projections.tables import encounters, persons, places, quality_flags
@@ -36,15 +37,18 @@ def rule_labels(config: dict) -> dict[str, str]:
             for r in config.get("quality", {}).get("rules", []) if "id" in r}
 
 
-def describe(conn: sa.Connection, config: dict, ids: Sequence[str]) -> list[dict]:
-    """The items of `ids`, in that order (ids that are not live records are left out)."""
+def describe(conn: sa.Connection, config: dict, ids: Sequence[str],
+             scopes: Iterable[str]) -> list[dict]:
+    """The items of `ids`, in that order (ids that are not live records are left out).
+    `scopes`: the reviewer's desa. A visit stays in the desa where it was made when its
+    person moves away; her name is then another desa's to show, and the item says none."""
     if not ids:
         return []
     ids = list(ids)
     bodies = _bodies(conn, ids)
     verdicts = _verdicts(conn, ids)
     person_ids = {b["_id"] if b["type"] == "person" else b.get("person") for b in bodies.values()}
-    names = _person_names(conn, [p for p in person_ids if p])
+    names = _person_names(conn, [p for p in person_ids if p], scopes)
     place_names = _place_names(conn, [b.get("place") for b in bodies.values() if b.get("place")])
     people = _display_names(conn, {v.reviewed_by for v in verdicts.values()}
                             | {b.get("created_by") for b in bodies.values()})
@@ -78,7 +82,7 @@ def record_date(body: dict) -> str:
         return body["date"]
     if body["type"] == "pregnancy" and body.get("hpht"):
         return body["hpht"]
-    return str(body.get("created_at") or "")[:10]
+    return clock.local_day(body["created_at"]).isoformat()   # the Puskesmas's day
 
 
 def record_day(body: dict) -> dt.date:
@@ -141,9 +145,10 @@ def _arrivals(conn: sa.Connection, ids: list[str]) -> dict[str, str]:
     return out
 
 
-def _person_names(conn: sa.Connection, ids: list[str]) -> dict[str, str]:
-    return dict(conn.execute(sa.select(persons.c.id, persons.c.name)
-                             .where(persons.c.id.in_(ids))).all())
+def _person_names(conn: sa.Connection, ids: list[str], scopes: Iterable[str]
+                  ) -> dict[str, str]:
+    return dict(conn.execute(sa.select(persons.c.id, persons.c.name).where(
+        persons.c.id.in_(ids), persons.c.desa.in_(sorted(scopes)))).all())
 
 
 def _place_names(conn: sa.Connection, ids: list[str]) -> dict[str, str]:

@@ -12,22 +12,24 @@ and "flagged first" is not a column any index orders by. The flagged records are
 found from `quality_flags` (indexed by desa); the rest are read newest first straight off the
 store's `(scope, seq)` index, so the first page reads about a page of rows whatever the size
 of the desa. The cursor is the pass and the last `seq` shown (keyset paging): records that
-arrive while a reviewer pages have higher `seq` and show on the next first page, never twice.
+arrive while a reviewer pages show on the next first page, never twice (`page_ids`).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from backend.clinical import default_config
 from backend.projections.tables import encounters, persons, quality_flags
 from backend.review import items
 from backend.review.state import flag_open
 from backend.review.tables import reviews
-from backend.sync.tables import documents
+from backend.sync.tables import documents, sync_meta
 
 TYPES = ("person", "encounter", "pregnancy")
 SHOWS = ("open", "reviewed", "all")
@@ -85,61 +87,63 @@ def _shown(d, show: str) -> list[sa.ColumnElement[bool]]:
     return []
 
 
-def encode(pass_: str, seq: int) -> str:
-    return base64.urlsafe_b64encode(f"{pass_}.{seq}".encode()).decode().rstrip("=")
+def encode(pass_: str, seq: int, horizon: int) -> str:
+    text = f"{pass_}.{seq}.{horizon}"
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
-def decode(cursor: str | None) -> tuple[str, int | None]:
-    """(pass, last seq shown) of a cursor; the start for None. BadCursor otherwise."""
-    if not cursor:
-        return FLAGGED, None
+def decode(cursor: str) -> tuple[str, int, int]:
+    """(pass, last seq shown, horizon) of a cursor; BadCursor for anything else."""
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        pass_, seq = text.split(".")
+        pass_, seq, horizon = text.split(".")
         if pass_ in (FLAGGED, REST):
-            return pass_, int(seq)
+            return pass_, int(seq), int(horizon)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise BadCursor(cursor)
 
 
-def _flagged_pass(conn, desa: str, show: str, before: int | None, n: int) -> list[tuple]:
-    d, q = _doc(), quality_flags.alias("qf")
-    candidates = sa.select(q.c.doc_id).where(q.c.desa == desa, flag_open(q)).distinct()
-    stmt = (sa.select(d.c.id, d.c.seq)
-            .where(d.c.id.in_(candidates), d.c.scope == desa, is_record(d), *_shown(d, show))
-            .order_by(d.c.seq.desc()).limit(n))
-    if before is not None:
-        stmt = stmt.where(d.c.seq < before)
-    return [tuple(row) for row in conn.execute(stmt)]
-
-
-def _rest_pass(conn, desa: str, show: str, before: int | None, n: int) -> list[tuple]:
+def _pass(conn: sa.Connection, desa: str, show: str, pass_: str, before: int | None,
+          horizon: int, n: int) -> list[tuple[str, int]]:
+    """Up to `n` (id, seq) of one pass, newest first, below `before` and up to `horizon`."""
     d = _doc()
-    stmt = (sa.select(d.c.id, d.c.seq)
-            .where(d.c.scope == desa, is_record(d), ~flagged(d), *_shown(d, show))
-            .order_by(d.c.seq.desc()).limit(n))
+    where = [d.c.scope == desa, is_record(d), *_shown(d, show), d.c.seq <= horizon]
+    if pass_ == FLAGGED:
+        q = quality_flags.alias("qf")
+        where.append(d.c.id.in_(sa.select(q.c.doc_id).where(q.c.desa == desa, flag_open(q))))
+    else:
+        where.append(~flagged(d))
     if before is not None:
-        stmt = stmt.where(d.c.seq < before)
-    return [tuple(row) for row in conn.execute(stmt)]
+        where.append(d.c.seq < before)
+    stmt = sa.select(d.c.id, d.c.seq).where(*where).order_by(d.c.seq.desc()).limit(n)
+    return [(row.id, row.seq) for row in conn.execute(stmt)]
 
 
 def page_ids(conn: sa.Connection, desa: str, show: str = "open", only_flagged: bool = False,
              after: str | None = None, limit: int = DEFAULT_LIMIT
              ) -> tuple[list[str], str | None]:
-    """The ids of one page in queue order, and the cursor of the next (None at the end)."""
-    pass_, before = decode(after)
+    """The ids of one page in queue order, and the cursor of the next (None at the end).
+
+    The first page fixes a horizon, the store's update sequence then: later pages show only
+    records stored up to it, so what arrives while a reviewer pages waits for the next first
+    page instead of slipping into the rest pass, twice or out of order."""
+    if after:
+        pass_, before, horizon = decode(after)
+    else:
+        pass_, before = FLAGGED, None
+        horizon = conn.execute(sa.select(sync_meta.c.update_seq)).scalar() or 0
     rows: list[tuple[str, str, int]] = []
     if pass_ == FLAGGED:
-        found = _flagged_pass(conn, desa, show, before, limit + 1)
-        rows = [(FLAGGED, i, s) for i, s in found]
-        pass_, before = REST, None
+        rows = [(FLAGGED, i, s) for i, s in
+                _pass(conn, desa, show, FLAGGED, before, horizon, limit + 1)]
+        before = None
     if not only_flagged and len(rows) <= limit:
-        found = _rest_pass(conn, desa, show, before, limit + 1 - len(rows))
-        rows += [(REST, i, s) for i, s in found]
+        rows += [(REST, i, s) for i, s in
+                 _pass(conn, desa, show, REST, before, horizon, limit + 1 - len(rows))]
     more = len(rows) > limit
     rows = rows[:limit]
-    following = encode(rows[-1][0], rows[-1][2]) if more and rows else None
+    following = encode(rows[-1][0], rows[-1][2], horizon) if more and rows else None
     return [i for _, i, _ in rows], following
 
 
@@ -157,14 +161,15 @@ def counts(conn: sa.Connection, desa: str) -> dict[str, int]:
 
 def queue(conn: sa.Connection, config: dict, desa: str, show: str = "open",
           only_flagged: bool = False, after: str | None = None,
-          limit: int = DEFAULT_LIMIT) -> Page:
-    """One page of the desa's queue (the caller has checked the desa is the reviewer's)."""
+          limit: int = DEFAULT_LIMIT, scopes: Iterable[str] | None = None) -> Page:
+    """One page of the desa's queue (the caller has checked the desa is the reviewer's);
+    `scopes`, the reviewer's desa (default: this one), bound what the items name."""
     ids, following = page_ids(conn, desa, show, only_flagged, after, limit)
-    return Page(desa, items.describe(conn, config, ids), following, counts(conn, desa))
+    described = items.describe(conn, config, ids, scopes if scopes is not None else [desa])
+    return Page(desa, described, following, counts(conn, desa))
 
 
 def first_page(conn: sa.Connection, desa: str, config: dict | None = None) -> Page:
-    """The page a reviewer opens first (bench/review.py times it)."""
-    from backend.clinical_config import default_config  # noqa: PLC0415 (bench: no app needed)
-
+    """The page a reviewer opens first (bench/review.py times it); `config` defaults to the
+    repository's config/ilp, so a bench needs no app for it."""
     return queue(conn, config or default_config(), desa)

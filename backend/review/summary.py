@@ -37,6 +37,7 @@ SETTINGS = {"posyandu": "Posyandu", "pustu": "Pustu", "puskesmas": "Puskesmas",
 PREGNANCY_STATUS = {"ongoing": "berlangsung", "delivered": "sudah bersalin",
                     "ended": "berakhir"}
 SEX = {"L": "laki-laki", "P": "perempuan"}
+NOTE_CHARS = 120   # of a visit's notes, when they are all it holds
 
 
 def number(value: float, decimals: int = 1) -> str:
@@ -96,7 +97,14 @@ def encounter(config: dict, body: dict) -> str:
         parts.append("Dirujuk")
     if body.get("corrects"):
         parts.insert(0, "Koreksi")
+    if body.get("notes") and not parts[1 if body.get("corrects") else 0:]:
+        parts.append(shorten(f"Catatan: {body['notes']}"))   # a home visit may hold only notes
     return SEP.join(_unique(parts)) or "Kunjungan tanpa isian"
+
+
+def shorten(text: str, limit: int = NOTE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def person(body: dict) -> str:
@@ -139,7 +147,9 @@ def where(body: dict, place_names: dict[str, str]) -> str | None:
     place = place_names.get(body.get("place") or "")
     if not place:
         return setting
-    return place if place.lower().startswith(setting.lower()) else f"{setting} {place}"
+    if place.lower().startswith(setting.lower()):
+        return place                                # "Posyandu Melati", "Pustu Cikalong"
+    return f"{setting} ({place})"                   # "Kunjungan rumah (Pustu Cikalong)"
 
 
 def _unique(parts: list[str]) -> list[str]:

@@ -16,7 +16,7 @@ from backend.review import decisions
 from backend.sync import notify
 
 
-class DecisionBodySchema(Schema):
+class ReviewDecisionBodySchema(Schema):
     decision = fields.String(required=True, metadata={
         "description": "benar | perbaikan | tidak_relevan"})
     records = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
@@ -25,14 +25,14 @@ class DecisionBodySchema(Schema):
                          metadata={"description": "at most 300 characters"})
 
 
-class DecidedSchema(Schema):
+class ReviewDecidedSchema(Schema):
     decided = fields.List(fields.String())
     tasks = fields.List(fields.String(), metadata={"description": "correction tasks (perbaikan)"})
 
 
 @blp.route("/decisions", methods=["POST"])
-@blp.arguments(DecisionBodySchema)
-@blp.response(200, DecidedSchema)
+@blp.arguments(ReviewDecisionBodySchema)
+@blp.response(200, ReviewDecidedSchema)
 def decide(body: dict):
     """Verify, send back for correction, or set aside 1..200 records at once (all or none)."""
     user = scope.reviewer()

@@ -12,11 +12,11 @@ from backend.db import read_transaction
 from backend.review import progress
 
 
-class ProgressQuerySchema(Schema):
+class ReviewProgressQuerySchema(Schema):
     month = MonthField(required=True)
 
 
-class DesaProgressSchema(Schema):
+class ReviewDesaProgressSchema(Schema):
     desa = fields.String()
     name = fields.String()
     records = fields.Integer()
@@ -26,14 +26,14 @@ class DesaProgressSchema(Schema):
     duplicates = fields.Integer()
 
 
-class ProgressSchema(Schema):
+class ReviewProgressSchema(Schema):
     month = fields.String()
-    desa = fields.List(fields.Nested(DesaProgressSchema))
+    desa = fields.List(fields.Nested(ReviewDesaProgressSchema))
 
 
 @blp.route("/progress")
-@blp.arguments(ProgressQuerySchema, location="query")
-@blp.response(200, ProgressSchema)
+@blp.arguments(ReviewProgressQuerySchema, location="query")
+@blp.response(200, ReviewProgressSchema)
 def review_progress(query: dict):
     """Per desa of the reviewer: records of the month, how many reviewed, open flags, duplicates."""
     user = scope.reviewer()

@@ -17,7 +17,7 @@ from backend.documents.fieldtypes import DesaCode
 from backend.review import queue
 
 
-class QueueQuerySchema(Schema):
+class ReviewQueueQuerySchema(Schema):
     desa = DesaCode(required=True)
     show = fields.String(load_default="open", validate=validate.OneOf(queue.SHOWS), metadata={
         "description": "open: belum ditinjau (default); reviewed: sudah; all: semua"})
@@ -29,7 +29,7 @@ class QueueQuerySchema(Schema):
                            validate=validate.Range(min=1, max=queue.MAX_LIMIT))
 
 
-class FlagSchema(Schema):
+class ReviewFlagSchema(Schema):
     rule = fields.String()
     label = fields.String()
     detail = fields.String(allow_none=True)
@@ -37,7 +37,7 @@ class FlagSchema(Schema):
     verified_by = fields.String(allow_none=True)
 
 
-class VerdictSchema(Schema):
+class ReviewVerdictSchema(Schema):
     status = fields.String()
     by = fields.String()
     at = fields.String()
@@ -45,7 +45,7 @@ class VerdictSchema(Schema):
     task_id = fields.String(allow_none=True)
 
 
-class ItemSchema(Schema):
+class ReviewItemSchema(Schema):
     id = fields.String()
     type = fields.String()
     person_id = fields.String()
@@ -57,26 +57,26 @@ class ItemSchema(Schema):
     synced_at = fields.String(allow_none=True, metadata={
         "description": "when the record reached the server through the API; null when it came "
                        "by replication (the store keeps no arrival time)"})
-    flags = fields.List(fields.Nested(FlagSchema))
-    review = fields.Nested(VerdictSchema, allow_none=True)
+    flags = fields.List(fields.Nested(ReviewFlagSchema))
+    review = fields.Nested(ReviewVerdictSchema, allow_none=True)
     corrected_by = fields.String(allow_none=True)
 
 
-class CountsSchema(Schema):
+class ReviewCountsSchema(Schema):
     open = fields.Integer()
     flagged_open = fields.Integer()
 
 
-class QueuePageSchema(Schema):
+class ReviewQueuePageSchema(Schema):
     desa = fields.String()
-    items = fields.List(fields.Nested(ItemSchema))
+    items = fields.List(fields.Nested(ReviewItemSchema))
     next = fields.String(allow_none=True)
-    counts = fields.Nested(CountsSchema)
+    counts = fields.Nested(ReviewCountsSchema)
 
 
 @blp.route("/queue")
-@blp.arguments(QueueQuerySchema, location="query")
-@blp.response(200, QueuePageSchema)
+@blp.arguments(ReviewQueueQuerySchema, location="query")
+@blp.response(200, ReviewQueuePageSchema)
 def review_queue(query: dict):
     """One page of a desa's review queue: flagged records first, then the newest synced."""
     user = scope.reviewer()
@@ -84,7 +84,7 @@ def review_queue(query: dict):
     try:
         with read_transaction() as conn:
             page = queue.queue(conn, ilp_config(), desa, query["show"], query["flagged"],
-                               query["after"], query["limit"])
+                               query["after"], query["limit"], user.scopes)
     except queue.BadCursor:
         abort(422, message="Penanda halaman (after) tidak dikenal: muat ulang antrean.")
     return {"desa": page.desa, "items": page.items, "next": page.next, "counts": page.counts}
