@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from backend.auth.passwords import hash_password
 from backend.auth.users import create_user, get_user
 from backend.db import read_transaction, write_transaction
+from backend.demo import quality as demo_quality
 from backend.demo import sasaran as demo_sasaran
 from backend.demo.common import add_months
 from backend.demo.followup import close_old_followups
@@ -32,6 +33,7 @@ def seed(scale: float = 1.0, seed: int = 1, today: dt.date | None = None) -> str
     `today` is the last day of records (default: the system date; tests fix it)."""
     started, today = time.perf_counter(), today or dt.date.today()
     docs = generate_documents(scale=scale, seed=seed, today=today)
+    slips = demo_quality.plant(docs, seed)   # the typing slips the review should find
     places = [doc for doc in docs if doc["type"] == "place"]
     records = [doc for doc in docs if doc["type"] != "place"]
     users = demo_users([doc["code"] for doc in places if doc["kind"] == "desa"])
@@ -53,7 +55,9 @@ def seed(scale: float = 1.0, seed: int = 1, today: dt.date | None = None) -> str
                   seconds=time.perf_counter() - started)
     figures = sum(result.figures for result in imported)
     years = ", ".join(str(year) for result in imported for year in result.years)
-    return f"{text}\n\nSasaran resmi (PWS): {figures} angka, tahun {years}."
+    return (f"{text}\n\nSasaran resmi (PWS): {figures} angka, tahun {years}.\n"
+            f"Kesalahan ketik yang sengaja ditanam untuk Tinjauan: {len(slips)} catatan "
+            f"(backend/demo/quality.py).")
 
 
 def _check_usernames_free(users: list[dict]) -> None:

@@ -76,6 +76,9 @@ class Catalogue:
     conventions: dict[str, dict]
     morbidity: dict
     followup: dict
+    # quality.json rules whose open flag on an encounter leaves its growth values out of the
+    # prevalence indicators (pws.json `flagged_values`); empty when that is switched off.
+    flagged_rules: tuple[str, ...] = ()
 
     def get(self, indicator_id: str) -> Indicator:
         """The indicator with this id; KeyError if the catalogue has none."""
@@ -96,7 +99,17 @@ def _measure(spec: dict) -> Measure:
     raise ValueError(f"pws.json: a measure needs event, growth or group: {spec}")
 
 
-def from_config(pws: dict) -> Catalogue:
+def flagged_rules(pws: dict, quality: dict | None) -> tuple[str, ...]:
+    """The rules that leave a flagged growth value out of prevalence until it is verified
+    (docs/review.md "PWS honesty"): quality.json's rules marked `pws_exclude`, when pws.json
+    `flagged_values.exclude` is on."""
+    if not pws.get("flagged_values", {}).get("exclude") or not quality:
+        return ()
+    return tuple(sorted(rule["id"] for rule in quality.get("rules", ())
+                        if rule.get("pws_exclude")))
+
+
+def from_config(pws: dict, quality: dict | None = None) -> Catalogue:
     indicators = []
     for spec in pws["indicators"]:
         target = spec["target"]
@@ -108,7 +121,8 @@ def from_config(pws: dict) -> Catalogue:
             gap_reason=spec["gap_reason"], source=spec["source"],
             lower_is_better=spec["better"] == "lower"))
     return Catalogue(pws["version"], tuple(indicators), pws["groups"], pws["growth_measures"],
-                     pws["conventions"], pws["morbidity"], pws["followup"])
+                     pws["conventions"], pws["morbidity"], pws["followup"],
+                     flagged_rules(pws, quality))
 
 
 _BUILT: dict[int, tuple[dict, Catalogue]] = {}   # id(config) -> (config, its catalogue)
@@ -124,7 +138,7 @@ def catalogue() -> Catalogue:
         found = problems(config["pws"], config["growth"])
         if found:
             raise ValueError("pws.json: " + "; ".join(found))
-        built = _BUILT[id(config)] = (config, from_config(config["pws"]))
+        built = _BUILT[id(config)] = (config, from_config(config["pws"], config.get("quality")))
     return built[1]
 
 
@@ -134,7 +148,7 @@ def problems(pws: dict, growth: dict) -> list[str]:
     Pure, so a test (tests/pws/test_catalogue.py) and the loader share it: a misspelt event
     code or growth category would otherwise count nobody and show a desa as Jelek."""
     found = [*_convention_problems(pws), *_group_problems(pws), *_growth_problems(pws, growth),
-             *_setting_problems(pws)]
+             *_setting_problems(pws), *_flagged_problems(pws)]
     seen: set[str] = set()
     for spec in pws["indicators"]:
         if spec["id"] in seen:
@@ -206,6 +220,19 @@ def _convention_problems(pws: dict) -> list[str]:
             found.append(f"convention {key}: a convention is [cfg] (cfg: true and a note)")
         if not convention.get("source"):
             found.append(f"convention {key}: source is empty")
+    return found
+
+
+def _flagged_problems(pws: dict) -> list[str]:
+    """`flagged_values` (optional) is a [cfg] switch: a boolean with its source and note."""
+    spec = pws.get("flagged_values")
+    if spec is None:
+        return []
+    found = []
+    if not isinstance(spec.get("exclude"), bool):
+        found.append("flagged_values: exclude must be true or false")
+    if spec.get("cfg") is not True or not spec.get("note") or not spec.get("source"):
+        found.append("flagged_values: a [cfg] switch (cfg: true, a source and a note)")
     return found
 
 

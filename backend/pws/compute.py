@@ -35,11 +35,12 @@ from fractions import Fraction
 import sqlalchemy as sa
 
 from backend.projections.tables import growth_points, places, pws_events
-from backend.pws import denominators
+from backend.pws import denominators, flagged
 from backend.pws.catalogue import Catalogue, Indicator, Measure, catalogue
 from backend.pws.groups import UNCACHED
 from backend.pws.months import Month, months_ending, period_start
 from backend.pws.status import direction, pws_status
+from backend.review import counts
 
 _COLUMN_FILTERS = ("trend", "bbu", "tbu", "bbtb")
 
@@ -79,7 +80,9 @@ def _semester_key(month: Month) -> int:
 
 class Facts:
     """The distinct-person counts of every numerator and measured denominator over a
-    contiguous range of months, loaded in three queries."""
+    contiguous range of months, loaded in three queries. A growth measure of a prevalence
+    indicator is also counted over trusted values only (backend/pws/flagged.py), under the
+    kind "trusted", in the same scan."""
 
     def __init__(self, conn: sa.Connection, cat: Catalogue, desa: Sequence[str],
                  indicators: Sequence[Indicator], first: Month, last: Month):
@@ -99,8 +102,10 @@ class Facts:
         if events:
             self._load_event_months(conn, cat, desa, events)
         growth = sorted(m.code for m in measures if m.kind == "growth")
+        trusted = sorted({m.code for i in indicators if flagged.leaves_out(cat, i)
+                          for m in (i.numerator, i.denominator) if m.kind == "growth"})
         if growth:
-            self._load_growth_months(conn, cat, desa, growth)
+            self._load_growth_months(conn, cat, desa, growth, trusted)
         for period in ("cumulative", "semester"):
             used = {m for i in indicators if i.period == period
                     for m in (i.numerator, i.denominator) if m.kind != "group"}
@@ -118,22 +123,32 @@ class Facts:
                 query, execution_options=UNCACHED):
             self.month_counts[(kind, code, code_desa, int(b))] = int(n)
 
-    def _load_growth_months(self, conn, cat, desa, names: list[str]) -> None:
+    def _load_growth_months(self, conn, cat, desa, names: list[str],
+                            trusted: list[str]) -> None:
         """Distinct balita per growth measure, desa and month, in one scan of growth_points
-        (a conditional count per measure rather than one scan per measure)."""
+        (a conditional count per measure rather than one scan per measure); the `trusted`
+        measures once more over the values free of open flags."""
         g = growth_points.c
-        rows = (sa.select(g.desa, g.person_id, self._bucket(g.date).label("b"),
+        wanted = [("growth", name) for name in names] + [("trusted", name) for name in trusted]
+        doubt = [flagged.in_doubt(cat).label("doubt")] if trusted else []
+        rows = (sa.select(g.desa, g.person_id, self._bucket(g.date).label("b"), *doubt,
                           *[growth_filter(cat.growth_measures[name]).label(f"m{index}")
                             for index, name in enumerate(names)])
                 .where(g.desa.in_(list(desa)), g.date >= self.counted.first_day,
                        g.date <= self.last.last_day)
                 .subquery())
-        counts = [sa.func.count(sa.distinct(sa.case((rows.c[f"m{index}"], rows.c.person_id))))
-                  for index in range(len(names))]
-        query = sa.select(rows.c.desa, rows.c.b, *counts).group_by(rows.c.desa, rows.c.b)
+
+        def counted(kind: str, name: str):
+            matches = rows.c[f"m{names.index(name)}"]
+            if kind == "trusted":
+                matches = sa.and_(matches, sa.not_(rows.c.doubt))
+            return sa.func.count(sa.distinct(sa.case((matches, rows.c.person_id))))
+
+        query = (sa.select(rows.c.desa, rows.c.b, *[counted(*key) for key in wanted])
+                 .group_by(rows.c.desa, rows.c.b))
         for row in conn.execute(query, execution_options=UNCACHED):
-            for index, name in enumerate(names):
-                self.month_counts[("growth", name, row[0], int(row[1]))] = int(row[index + 2])
+            for index, (kind, name) in enumerate(wanted):
+                self.month_counts[(kind, name, row[0], int(row[1]))] = int(row[index + 2])
 
     def _facts(self, cat: Catalogue, desa: Sequence[str], measures,
                first: Month | None = None) -> sa.Select:
@@ -185,13 +200,17 @@ class Facts:
         """The month index of a date column, within the loaded range."""
         return _ladder(column, [(m.last_day, m.index) for m in self.months])
 
-    def month(self, measure: Measure, desa: str, month: Month) -> int:
-        return self.month_counts.get((measure.kind, measure.code, desa, month.index), 0)
+    def month(self, measure: Measure, desa: str, month: Month, trusted: bool = False) -> int:
+        """Distinct persons of `month`; `trusted`: over growth values free of open flags."""
+        kind = "trusted" if trusted and measure.kind == "growth" else measure.kind
+        return self.month_counts.get((kind, measure.code, desa, month.index), 0)
 
-    def period(self, measure: Measure, desa: str, month: Month, period: str) -> int:
-        """Distinct persons of the indicator's period up to `month`."""
+    def period(self, measure: Measure, desa: str, month: Month, period: str,
+               trusted: bool = False) -> int:
+        """Distinct persons of the indicator's period up to `month`. Only a prevalence
+        (one month) is ever counted over trusted values."""
         if period in ("monthly", "prevalence"):
-            return self.month(measure, desa, month)
+            return self.month(measure, desa, month, trusted)
         firsts = self.firsts[period]
         start = period_start(period, month)
         return sum(firsts.get((measure.kind, measure.code, desa, k), 0)
@@ -282,7 +301,8 @@ class Engine:
         if measure.kind == "group":
             found = self.groups[(month, code, measure.code)]
             return found.value, found.source
-        return self.facts.period(measure, code, month, indicator.period), "terukur"
+        return self.facts.period(measure, code, month, indicator.period,
+                                 flagged.leaves_out(self.cat, indicator)), "terukur"
 
     def numbers(self, indicator: Indicator, code: str, month: Month) -> Numbers:
         key = (indicator.id, code, month)
@@ -293,11 +313,13 @@ class Engine:
     def _count(self, indicator: Indicator, code: str, month: Month) -> Numbers:
         den, source = self._denominator(indicator, code, month)
         prev_den, _ = self._denominator(indicator, code, month.previous)
+        trusted = flagged.leaves_out(self.cat, indicator)
         return Numbers(
-            num_month=self.facts.month(indicator.numerator, code, month),
-            num_cum=self.facts.period(indicator.numerator, code, month, indicator.period),
+            num_month=self.facts.month(indicator.numerator, code, month, trusted),
+            num_cum=self.facts.period(indicator.numerator, code, month, indicator.period,
+                                      trusted),
             denominator=den, source=source,
-            prev_num_month=self.facts.month(indicator.numerator, code, month.previous),
+            prev_num_month=self.facts.month(indicator.numerator, code, month.previous, trusted),
             prev_denominator=prev_den)
 
     def total(self, indicator: Indicator, month: Month) -> Numbers:
@@ -369,7 +391,20 @@ def board(conn: sa.Connection, desa: Sequence[str], month: Month,
                         "period": i.period, "target_pct": i.target(month.year),
                         "target_cum_pct": shown(target_line(i, month))} for i in indicators],
         "cells": cells, "totals": totals,
+        "doubt": doubt(conn, desa, month, cat),
     }
+
+
+def doubt(conn: sa.Connection, desa: Sequence[str], month: Month, cat: Catalogue) -> dict:
+    """What the month's figures rest on that the Puskesmas has not reviewed yet (counts only,
+    no names: dinkes sees the board too): per desa, records carrying open flags and open
+    pairs of possible duplicates (backend/review/counts.py); and whether prevalences leave
+    flagged growth values out (backend/pws/flagged.py)."""
+    flags = counts.open_flags(conn, desa, month.first_day, month.last_day)
+    pairs = counts.open_duplicates(conn, desa, month.first_day, month.last_day)
+    return {"excludes_flagged": bool(cat.flagged_rules),
+            "desa": [{"desa": code, "open_flags": flags.get(code, 0),
+                      "duplicates": pairs.get(code, 0)} for code in desa]}
 
 
 def trend(conn: sa.Connection, desa: str, indicator_id: str, month: Month,
@@ -380,11 +415,14 @@ def trend(conn: sa.Connection, desa: str, indicator_id: str, month: Month,
     indicator = cat.get(indicator_id)
     months = months_ending(month, 12)
     engine = Engine(conn, (desa,), months, (indicator,), cat)
+    flags = counts.open_flags_by_month(conn, [desa], months)[desa]
+    pairs = counts.open_duplicates_by_month(conn, [desa], months)[desa]
     points = []
     for m in months:
         row = engine.numbers(indicator, desa, m).row(indicator, m)
         points.append({"month": str(m), **{key: row[key] for key in (
             "num_month", "num_cum", "denominator", "coverage_month", "coverage_cum",
-            "target_cum", "status")}})
-    return {"desa": desa, "indicator": indicator.id, "points": points}
+            "target_cum", "status")}, "open_flags": flags[str(m)], "duplicates": pairs[str(m)]})
+    return {"desa": desa, "indicator": indicator.id, "points": points,
+            "excludes_flagged": flagged.leaves_out(cat, indicator)}
 

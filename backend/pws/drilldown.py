@@ -44,7 +44,7 @@ from backend.projections.tables import (
     pws_events,
     tasks,
 )
-from backend.pws import groups
+from backend.pws import flagged, groups
 from backend.pws.catalogue import Catalogue, Indicator, Measure
 from backend.pws.compute import growth_filter
 from backend.pws.followup import SOURCE_PREFIX
@@ -92,8 +92,9 @@ def period(indicator: Indicator, month: Month) -> tuple[dt.date, dt.date]:
 
 
 def measure_persons(cat: Catalogue, measure: Measure, desa: str, first: dt.date,
-                    last: dt.date) -> sa.Select:
-    """Person ids with the measure's fact in desa between first and last (event, growth)."""
+                    last: dt.date, trusted: bool = False) -> sa.Select:
+    """Person ids with the measure's fact in desa between first and last (event, growth);
+    `trusted`: growth values free of open flags only, as a prevalence counts them."""
     if measure.kind == "event":
         e = pws_events.c
         return sa.select(e.person_id).where(e.desa == desa, e.event == measure.code,
@@ -101,7 +102,8 @@ def measure_persons(cat: Catalogue, measure: Measure, desa: str, first: dt.date,
     if measure.kind == "growth":
         g = growth_points.c
         return sa.select(g.person_id).where(g.desa == desa, g.date.between(first, last),
-                                            growth_filter(cat.growth_measures[measure.code]))
+                                            growth_filter(cat.growth_measures[measure.code]),
+                                            flagged.trusted(cat) if trusted else sa.true())
     raise ValueError(f"a {measure.kind} measure lists no persons by fact")
 
 
@@ -109,12 +111,13 @@ def gap_ids(cat: Catalogue, indicator: Indicator, desa: str, month: Month) -> sa
     """The gap as a select of person ids (each once), without persons deceased by the
     month's end."""
     first, last = period(indicator, month)
-    numerator = measure_persons(cat, indicator.numerator, desa, first, last)
+    trusted = flagged.leaves_out(cat, indicator)
+    numerator = measure_persons(cat, indicator.numerator, desa, first, last, trusted)
     if indicator.denominator.kind == "group":
         members = groups.members(indicator.denominator.code, [desa], month).subquery()
         denominator = sa.select(members.c.person_id)
     else:
-        denominator = measure_persons(cat, indicator.denominator, desa, first, last)
+        denominator = measure_persons(cat, indicator.denominator, desa, first, last, trusted)
     gap = (sa.intersect(denominator, numerator) if indicator.lower_is_better
            else sa.except_(denominator, numerator)).subquery()
     # Nobody is sent to visit the dead: a live birth who died stays in the KN denominator

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from backend.db import read_transaction, write_transaction
-from backend.projections.tables import tasks
+from backend.projections.tables import duplicate_pairs, quality_flags, tasks
+from backend.pws.months import current_month
 from backend.writes import write_docs
 from tests import factories as f
 from tests.e2e.conftest import SYNC_TIMEOUT_MS, TABLET, login
@@ -268,6 +269,70 @@ def test_offline_says_pws_needs_the_server(browser, server, village):
         snap(page, "pws-offline-1440")
         context.set_offline(False)
         expect(page.get_by_test_id("pws-grid")).to_be_visible()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def doubtful(e2e_app, village) -> str:
+    """Last month in desa A: one visit with an open data-quality flag and one pair of possible
+    duplicates, inserted into the review projections as the rules and the detection would.
+    Returns the month."""
+    with e2e_app.app_context():
+        month = current_month().previous
+        day = month.first_day.replace(day=15)
+        a, b = sorted(p["_id"] for p in village["persons"][:2])
+        with write_transaction() as conn:
+            conn.execute(quality_flags.insert(), [{
+                "doc_id": "encounter:e2e-tinggi-17", "doc_type": "encounter", "person_id": a,
+                "desa": f.DESA_A, "date": day, "rule": "tb_tidak_wajar",
+                "field": "measurements.height_cm", "detail": "Tinggi 17 cm tidak wajar"}])
+            conn.execute(duplicate_pairs.insert(), [{
+                "person_a": a, "person_b": b, "desa_a": f.DESA_A, "desa_b": f.DESA_A,
+                "score": 0.9, "reasons": "no_kk,nama", "date": day}])
+    return str(month)
+
+
+def test_pws_shows_what_is_not_reviewed_yet(browser, server, village, doubtful):
+    """The kapus sees per desa the flagged records and possible duplicates beside the figures,
+    linked into Tinjauan; the grid carries them as its last group; the Pustu on her phone
+    sees her desa's counts with no link (she does not review) and the screen still fits."""
+    context, page = device(browser, server, DESK, phone=False)
+    try:
+        login(page, "kapus")
+        go(page, f"#/pws?month={doubtful}&indicator=stunting")
+        drawn(page, "pws-graph")
+        table = page.get_by_test_id("pws-graph-table")
+        expect(table.locator("thead")).to_contain_text("Belum ditinjau")
+        cikalong = table.locator("tbody tr", has_text="Cikalong")
+        expect(cikalong.get_by_test_id("pws-doubt")).to_have_text(
+            re.compile(r"1 catatan bertanda\s*1 mungkin ganda"))
+        expect(table.locator("tbody tr", has_text="Mekarjaya").get_by_test_id(
+            "pws-doubt")).to_have_text("Tidak ada")
+        flagged = cikalong.get_by_test_id("pws-doubt-open_flags")
+        assert "#/review?tab=queue" in flagged.get_attribute("href")
+        assert f"desa={f.DESA_A}" in flagged.get_attribute("href")
+        no_leaks(page)
+        audit(page, "pws-graph-doubt-1440")
+        page.get_by_role("link", name="Status desa").click()
+        rows = page.get_by_test_id("pws-grid")
+        expect(rows).to_contain_text("Belum ditinjau Puskesmas")
+        expect(rows.get_by_test_id("pws-doubt-row-duplicates")).to_contain_text(
+            "Mungkin terdaftar ganda")
+        rows.get_by_test_id("pws-doubt-row-duplicates").get_by_role("link", name="1").click()
+        page.wait_for_url(re.compile(r"#/review\?tab=duplicates"))
+    finally:
+        context.close()
+    context, phone = device(browser, server, PHONES[0], phone=True)
+    try:
+        login(phone, "pustu_a")
+        go(phone, f"#/pws?month={doubtful}&indicator=stunting")
+        drawn(phone, "pws-graph")
+        row = phone.get_by_test_id("pws-graph-table").locator("tbody tr", has_text="Cikalong")
+        expect(row.get_by_test_id("pws-doubt-open_flags")).to_have_text("1 catatan bertanda")
+        expect(row.locator('a[href*="#/review"]')).to_have_count(0)
+        no_leaks(phone)
+        assert_fits(phone, "pws-graph-doubt-pustu-360")
     finally:
         context.close()
 

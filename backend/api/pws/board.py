@@ -82,6 +82,20 @@ class PwsCellSchema(PwsNumbersSchema):
     desa = fields.String()
 
 
+class PwsDesaDoubtSchema(Schema):
+    desa = fields.String()
+    open_flags = fields.Integer(metadata={"description": "Catatan bulan ini dengan tanda mutu "
+                                                         "data yang belum ditinjau"})
+    duplicates = fields.Integer(metadata={"description": "Pasangan mungkin orang yang sama "
+                                                         "yang belum diputuskan"})
+
+
+class PwsDoubtSchema(Schema):
+    excludes_flagged = fields.Boolean(metadata={
+        "description": "Prevalensi tidak menghitung nilai pertumbuhan yang masih bertanda"})
+    desa = fields.List(fields.Nested(PwsDesaDoubtSchema))
+
+
 class PwsBoardSchema(Schema):
     month = fields.String()
     months_elapsed = fields.Integer()
@@ -89,6 +103,7 @@ class PwsBoardSchema(Schema):
     indicators = fields.List(fields.Nested(PwsBoardIndicatorSchema))
     cells = fields.List(fields.Nested(PwsCellSchema))
     totals = fields.List(fields.Nested(PwsNumbersSchema))
+    doubt = fields.Nested(PwsDoubtSchema)
 
 
 class PwsTrendQuerySchema(Schema):
@@ -106,12 +121,15 @@ class PwsTrendPointSchema(Schema):
     coverage_cum = fields.Float(allow_none=True)
     target_cum = fields.Float()
     status = fields.String(allow_none=True, validate=validate.OneOf(STATUSES))
+    open_flags = fields.Integer()
+    duplicates = fields.Integer()
 
 
 class PwsTrendSchema(Schema):
     desa = fields.String()
     indicator = fields.String()
     points = fields.List(fields.Nested(PwsTrendPointSchema))
+    excludes_flagged = fields.Boolean()
 
 
 @blp.route("/indicators")

@@ -1248,6 +1248,17 @@ export default {
   'correction.visit_missing': 'The visit to correct is not on this device',
   'correction.pregnancy_title': 'Edit the pregnancy',
   'task.outcome.dikoreksi': 'Corrected',
+  // review: honesty
+  'pws.doubt.title': 'Not yet reviewed by the Puskesmas',
+  'pws.doubt.open_flags': 'Flagged records',
+  'pws.doubt.duplicates': 'Possible duplicates',
+  'pws.doubt.review_open_flags': 'Review this village\'s flagged records',
+  'pws.doubt.review_duplicates': 'Review this village\'s possible duplicate persons',
+  'pws.doubt.excluded': 'The prevalence figures of {names} leave out measurements that are still flagged until the Puskesmas verifies them in Review.',
+  'pws.doubt.column': 'Not yet reviewed',
+  'pws.doubt.n_open_flags': '{n} flagged records',
+  'pws.doubt.n_duplicates': '{n} possible duplicates',
+  'pws.doubt.none': 'None',
   // review: queue
   'audit.action.review.decide': 'Gave a review verdict on a record (correct, correction requested, not relevant)',
   // review: quality

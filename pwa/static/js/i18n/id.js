@@ -1248,6 +1248,17 @@ export default {
   'correction.visit_missing': 'Kunjungan yang akan dikoreksi tidak ada di perangkat ini',
   'correction.pregnancy_title': 'Ubah data kehamilan',
   'task.outcome.dikoreksi': 'Sudah dikoreksi',
+  // review: honesty
+  'pws.doubt.title': 'Belum ditinjau Puskesmas',
+  'pws.doubt.open_flags': 'Catatan bertanda',
+  'pws.doubt.duplicates': 'Mungkin terdaftar ganda',
+  'pws.doubt.review_open_flags': 'Tinjau catatan bertanda desa ini',
+  'pws.doubt.review_duplicates': 'Tinjau orang yang mungkin terdaftar ganda di desa ini',
+  'pws.doubt.excluded': 'Angka prevalensi {names} tidak menghitung pengukuran yang masih bertanda sampai Puskesmas memverifikasinya di Tinjauan.',
+  'pws.doubt.column': 'Belum ditinjau',
+  'pws.doubt.n_open_flags': '{n} catatan bertanda',
+  'pws.doubt.n_duplicates': '{n} mungkin ganda',
+  'pws.doubt.none': 'Tidak ada',
   // review: queue
   'audit.action.review.decide': 'Memberi putusan tinjauan data (benar, minta perbaikan, tidak relevan)',
   // review: quality

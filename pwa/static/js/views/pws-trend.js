@@ -6,17 +6,22 @@ import { h } from '../dom.js';
 import { formatMonth, formatNumber, t } from '../i18n.js';
 import { trendChart } from './pws-chart.js';
 import { axisMax, trendSeries } from './pws-data.js';
+import { doubtSummary, excludedNote } from './pws-doubt.js';
 import { chartCard, link, load, monthOf, pct, pwsPage, readAt, seesNames, statusBadge } from './pws-ui.js';
 import { desaNames } from './places.js';
 import { dataTable, linkButton } from './ui.js';
 
 function trendTable(trend) {
-  const headers = [t('pws.month'), t('pws.coverage_month'), t('pws.coverage_cum'), t('pws.target_cum'), t('pws.num_den'), t('pws.status')];
+  const headers = [t('pws.month'), t('pws.coverage_month'), t('pws.coverage_cum'), t('pws.target_cum'), t('pws.num_den'), t('pws.status'),
+    t('pws.doubt.column')];
   return dataTable(headers, trend.points.map((point) => h('tr', {},
     h('td', { class: 'pws-rowhead pws-nowrap' }, h('strong', {}, formatMonth(point.month, 'short'))), h('td', {}, pct(point.coverage_month)),
     h('td', {}, pct(point.coverage_cum)), h('td', {}, pct(point.target_cum)),
     h('td', {}, `${formatNumber(point.num_cum ?? 0, 0)} / ${formatNumber(point.denominator ?? 0, 0)}`),
-    h('td', {}, statusBadge(point.status)))), { cards: true, 'data-testid': 'pws-trend-table' });
+    h('td', {}, statusBadge(point.status)),
+    // A past month's counts link to the queue as it is now: the reviewer finds them there.
+    h('td', { 'data-testid': 'pws-doubt' }, doubtSummary(point, trend.desa)))),
+  { cards: true, 'data-testid': 'pws-trend-table' });
 }
 
 function indicatorPicker(indicators, chosen, desa, month) {
@@ -53,5 +58,6 @@ export async function pwsTrendPage({ desa }, query) {
     h('p', { class: 'pws-now' }, t('pws.trend_now', { month: formatMonth(month) }), ' ', statusBadge(last?.status),
       ` ${pct(last?.coverage_cum)} / ${pct(last?.target_cum)}`),
     drill ? h('div', { class: 'page-actions' }, drill) : null,
+    excludedNote(trend.excludes_flagged, [indicator]),
     chartCard(`${indicator.short} — ${indicator.label}`, chart, trendTable(trend)));
 }

@@ -7,6 +7,7 @@ import { h } from '../dom.js';
 import { formatMonth, formatNumber, t } from '../i18n.js';
 import { coverageChart } from './pws-chart.js';
 import { ARROW, STATUSES, axisMax, boardGraph, byCluster, cellIndex } from './pws-data.js';
+import { doubtOf, doubtRows, doubtSummary, doubtTotal, excludedNote } from './pws-doubt.js';
 import {
   chartCard, denominatorWords, link, load, monthOf, pct, pwsPage, readAt, seesNames, statusBadge,
 } from './pws-ui.js';
@@ -46,7 +47,8 @@ function graphTable(board, indicator, graph, month) {
   const total = board.totals.find((row) => row.indicator === indicator.id);
   // A rank among one desa (a Pustu sees her own) says nothing: the column is left out.
   const ranked = board.desa.length > 1;
-  const row = (name, cell, desa) => h('tr', { 'data-status': cell?.status ?? 'none' },
+  const doubt = doubtOf(board);
+  const row = (name, cell, desa, counts) => h('tr', { 'data-status': cell?.status ?? 'none' },
     h('td', { class: 'pws-rowhead' }, desa ? h('a', { href: link(`#/pws/desa/${desa}`, { indicator: indicator.id, month }) }, name) : h('strong', {}, name)),
     h('td', {}, pct(cell?.coverage_cum)), h('td', {}, pct(cell?.coverage_month)),
     h('td', {}, statusBadge(cell?.status)), h('td', {}, directionWords(cell?.direction)),
@@ -54,11 +56,12 @@ function graphTable(board, indicator, graph, month) {
     h('td', {}, cell?.gap_persons ? (names && desa
       ? h('a', { href: link(`#/pws/gaps/${desa}`, { indicator: indicator.id, month }) }, t('pws.gap_persons', { n: cell.gap_persons }))
       : t('pws.gap_persons', { n: cell.gap_persons })) : '—'),
-    ranked ? h('td', {}, cell?.rank ?? '—') : null);
+    ranked ? h('td', {}, cell?.rank ?? '—') : null,
+    h('td', { 'data-testid': 'pws-doubt' }, doubtSummary(counts, desa)));
   const headers = [t('pws.desa'), t('pws.coverage_cum'), t('pws.coverage_month'), t('pws.status'), t('pws.direction'),
-    t('pws.num_den'), t('pws.gap'), ranked ? t('pws.rank') : null].filter(Boolean);
-  const rows = graph.rows.map(({ desa, cell }) => row(desa.name, cell, desa.code));
-  if (total && board.desa.length > 1) rows.push(row(t('pws.puskesmas'), total, null));
+    t('pws.num_den'), t('pws.gap'), ranked ? t('pws.rank') : null, t('pws.doubt.column')].filter(Boolean);
+  const rows = graph.rows.map(({ desa, cell }) => row(desa.name, cell, desa.code, doubt(desa.code)));
+  if (total && board.desa.length > 1) rows.push(row(t('pws.puskesmas'), total, null, doubtTotal(board)));
   return dataTable(headers, rows, { cards: true, 'data-testid': 'pws-graph-table' });
 }
 
@@ -77,6 +80,7 @@ function graphScreen(board, query, month) {
     period: t(`pws.period.${indicator.period}`),
   });
   return [indicatorPicker(board, indicator.id, month), statusLegend(),
+    excludedNote(board.doubt?.excludes_flagged, [indicator]),
     chartCard(`${indicator.short} — ${indicator.label}`, chart, graphTable(board, indicator, graph, month), note)];
 }
 
@@ -113,7 +117,8 @@ function grid(board, cluster, month) {
       items.map((item) => h('tr', {},
         h('th', { scope: 'row' }, h('span', { class: 'pws-short' }, item.short), h('span', { class: 'meta' }, ` ${pct(item.target_cum_pct)}`)),
         board.desa.map((desa) => gridCell(cell(item.id, desa.code), item.id, desa.code, month)),
-        showTotal ? gridCell(total.get(item.id), item.id, null, month) : null))))));
+        showTotal ? gridCell(total.get(item.id), item.id, null, month) : null)))),
+    doubtRows(board, columns, showTotal)));
 }
 
 /** (b) #/pws/grid?month=YYYY-MM&cluster=2 */
@@ -128,5 +133,6 @@ export async function pwsGridPage(params, query) {
     ['', ...clusters].map((key) => h('a', { href: link('#/pws/grid', { month, cluster: key }), 'aria-current': key === cluster ? 'page' : null },
       key ? clusterName(key) : t('pws.all_clusters'))));
   return pwsPage('grid', month, { lead: t('pws.grid_lead') }, readAt(got.at), chips, statusLegend(),
-    card(t('pws.grid_title', { month: formatMonth(month) }), h('p', { class: 'meta' }, t('pws.grid_note')), grid(board, cluster, month)));
+    card(t('pws.grid_title', { month: formatMonth(month) }), h('p', { class: 'meta' }, t('pws.grid_note')),
+      excludedNote(board.doubt?.excludes_flagged, board.indicators), grid(board, cluster, month)));
 }
