@@ -12,7 +12,3 @@ from backend.api.review import queue  # noqa: F401
 from backend.api.review import decisions  # noqa: F401
 from backend.api.review import progress  # noqa: F401
 from backend.api.review import duplicates  # noqa: F401
-from backend.api.review import duplicates  # noqa: F401
-from backend.api.review import queue  # noqa: F401
-from backend.api.review import decisions  # noqa: F401
-from backend.api.review import progress  # noqa: F401
