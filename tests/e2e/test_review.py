@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
 from backend.db import read_transaction, write_transaction
-from backend.projections.tables import encounters, tasks
+from backend.projections.tables import encounters, persons, tasks
 from backend.review import corrections
 from backend.writes import write_docs
 from tests import factories as f
@@ -176,3 +176,74 @@ def test_a_reviewer_sends_a_correction_and_the_bidans_tablet_makes_it(browser, s
     tablet_context.close()
     desk_context.close()
     assert not desk_errors and not tablet_errors, desk_errors + tablet_errors
+
+
+def plant_duplicate(app, village) -> tuple[dict, dict]:
+    """A mother registered a second time on another tablet (same name, birth date and family,
+    no NIK), with one visit of her own."""
+    original = next(p for p in village["persons"] if p["relation"] == "istri"
+                    and p["_id"] != village["mother"]["_id"])
+    twin = f.person(original["desa"], name=original["name"], sex=original["sex"],
+                    birth_date=original["birth_date"], household=original["household"],
+                    relation=original["relation"])
+    visit = f.encounter(twin, setting="pustu", measurements={"sbp": 118, "dbp": 76})
+    write(app, [twin, visit])
+    return original, twin
+
+
+def merged_into(app, person_id: str) -> str | None:
+    with app.app_context(), read_transaction() as conn:
+        return conn.execute(sa.select(persons.c.merged_into_id)
+                            .where(persons.c.id == person_id)).scalar_one()
+
+
+def test_a_reviewer_merges_a_duplicate_and_undoes_it(browser, server, village, e2e_app):
+    original, twin = plant_duplicate(e2e_app, village)
+    context, desk, errors = device(browser, server, DESK)
+    login(desk, "kapus")
+    desk.goto(f"/#/review?tab=duplicates&desa={original['desa']}")
+    pair = desk.locator(f'[data-testid="dup-pair"]:has(a[href="#/person/{twin["_id"]}"])')
+    expect(pair).to_contain_text("Sangat mungkin orang yang sama")
+    expect(pair).to_contain_text("Tanggal lahir sama")
+    pair.get_by_role("link", name="Bandingkan").click()
+    table = desk.get_by_test_id("dup-compare")
+    expect(table.locator("tr.same").filter(has_text="Nama")).to_have_count(1)
+    # The one with more visits is suggested (the twin has one); the reviewer keeps the first
+    # registered, so the twin's visit moves to her.
+    expect(desk.get_by_role("radio", name="(1 kunjungan")).to_be_checked()
+    desk.get_by_role("radio", name="(0 kunjungan").check()
+    audit(desk, "review-compare-1440")
+    desk.get_by_test_id("merge-button").click()
+    dialog = desk.get_by_role("dialog")
+    expect(dialog).to_contain_text("(1 kunjungan, 0 kehamilan, 0 tugas) dipindahkan")
+    dialog.get_by_role("button", name="Ya, gabungkan").click()
+    expect(desk.get_by_test_id("dup-status")).to_contain_text("1 kunjungan dipindah")
+    assert merged_into(e2e_app, twin["_id"]) == original["_id"]
+    expect(pair).to_have_count(0)
+
+    merges_table = desk.get_by_test_id("merge-list")
+    row = merges_table.locator("tr").filter(has_text=original["name"]).first
+    expect(row).to_contain_text("Bisa dibatalkan sampai")
+    shot(desk, "review-merges-1440")
+    row.get_by_role("button", name="Batalkan").click()
+    desk.get_by_role("dialog").get_by_role("button", name="Batalkan").click()
+    expect(desk.get_by_test_id("dup-status")).to_contain_text("dibatalkan")
+    assert merged_into(e2e_app, twin["_id"]) is None
+    assert merged_into(e2e_app, original["_id"]) is None
+    context.close()
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_review_tabs_fit_a_phone_and_a_tablet(browser, server, village, e2e_app, width):
+    """Every tab at 360 and 1280 px: touch targets, contrast, nothing wider than the window."""
+    desa = village["mother"]["desa"]
+    context, desk, errors = device(browser, server, {"width": width, "height": 800})
+    login(desk, "kapus")
+    for tab, ready in (("queue", "review-list"), ("duplicates", "dup-list"),
+                       ("progress", "review-progress-table"), ("conflicts", "review-conflicts")):
+        desk.goto(f"/#/review?tab={tab}&desa={desa}")
+        expect(desk.get_by_test_id(ready)).to_be_visible()
+        audit(desk, f"review-{tab}-{width}")
+    context.close()
+    assert not errors, errors

@@ -1193,7 +1193,7 @@ export default {
   'review.cmp.tasks': 'Tasks',
   'review.cmp.last_visit': 'Last visit',
   'review.cmp.keep': 'Who is kept?',
-  'review.cmp.keep_one': 'Keep {name}',
+  'review.cmp.keep_one': 'Keep {name} ({visits} visits, registered {date})',
   'review.merge.button': 'Merge',
   'review.merge.confirm_title': 'Merge two person records?',
   'review.merge.confirm': 'Yes, merge',

@@ -1193,7 +1193,7 @@ export default {
   'review.cmp.tasks': 'Jumlah tugas',
   'review.cmp.last_visit': 'Kunjungan terakhir',
   'review.cmp.keep': 'Siapa yang dipertahankan?',
-  'review.cmp.keep_one': 'Pertahankan {name}',
+  'review.cmp.keep_one': 'Pertahankan {name} ({visits} kunjungan, terdaftar {date})',
   'review.merge.button': 'Gabungkan',
   'review.merge.confirm_title': 'Gabungkan dua catatan warga?',
   'review.merge.confirm': 'Ya, gabungkan',

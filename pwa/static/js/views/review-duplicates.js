@@ -131,7 +131,10 @@ async function compareView(desa, query) {
     ['a', 'b'].map((side) => h('label', { class: 'choice-option' },
       h('input', { type: 'radio', name: 'survivor', value: side, checked: side === survivor,
         onchange: () => { survivor = side; render(); } }),
-      ' ', t('review.cmp.keep_one', { name: data[side].name }))));
+      ' ', t('review.cmp.keep_one', {
+        name: data[side].name, visits: data[side].encounters ?? 0,
+        date: data[side].created_at ? formatDate(data[side].created_at.slice(0, 10)) : '—',
+      }))));
   const merge = async () => {
     const take = [...tableBox.querySelectorAll('input[name=take]:checked')].map((box) => box.value);
     const sum = mergeSummary(data, survivor);
