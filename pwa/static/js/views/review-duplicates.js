@@ -30,7 +30,7 @@ function reasonWords(reasons) {
 function pairRow(desa, pair) {
   const compare = `#/review?tab=duplicates&desa=${desa}&a=${encodeURIComponent(pair.a.id)}&b=${encodeURIComponent(pair.b.id)}`;
   const who = (p) => [p.birth_date ? formatDate(p.birth_date) : null, p.household_name, p.desa_name].filter(Boolean).join(' · ');
-  return h('li', { class: 'review-item dup-pair', 'data-testid': 'dup-pair' },
+  return h('li', { class: 'review-item dup-pair', 'data-testid': 'dup-pair', dataset: { a: pair.a.id, b: pair.b.id } },
     h('div', { class: 'review-body' },
       h('p', { class: 'dup-names' }, personLink(pair.a), h('span', { 'aria-hidden': 'true' }, ' ⇄ '), personLink(pair.b), ' ',
         badge(t(scoreKey(pair.score)), pair.score >= 0.85 ? 'bad' : 'warn')),
