@@ -49,7 +49,7 @@ function shown(field, value, person) {
   if (field === 'mother') return person.mother_name ?? '—';
   if (field === 'desa') return person.desa_name ?? '—';
   if (field === 'posyandu') return placeName(value) || '—';
-  if (/date|_at$/.test(field)) return formatDate(String(value).slice(0, 10));
+  if (/date|_at$|_visit$/.test(field) || /^\d{4}-\d{2}-\d{2}/.test(String(value))) return formatDate(String(value).slice(0, 10));
   return isReference(value) ? '—' : String(value);
 }
 
@@ -115,7 +115,7 @@ function compareTable(data, survivor) {
     h('td', {}, row.same ? badge(t('review.cmp.same'), 'ok') : [badge(t('review.cmp.differs'), 'warn'),
       takeable.has(row.field) ? h('label', { class: 'take' }, ' ', h('input', { type: 'checkbox', name: 'take', value: takeField(row.field) }),
         ' ', t('review.cmp.take', { name: data[other].name })) : null])));
-  const counts = COUNTS.filter((name) => !data.fields.some((row) => row.field === name)).map((name) => h('tr', { class: 'count' }, h('th', { scope: 'row' }, t(`review.cmp.${name}`)),
+  const counts = COUNTS.filter((name) => !data.fields.some((row) => row.field === name)).map((name) => h('tr', { class: 'cmp-count' }, h('th', { scope: 'row' }, t(`review.cmp.${name}`)),
     h('td', {}, shown(name, data.a[name] ?? 0, data.a)), h('td', {}, shown(name, data.b[name] ?? 0, data.b)), h('td', {})));
   return dataTable([t('review.cmp.field'), data.a.name, data.b.name, ''], [...rows, ...counts], { 'data-testid': 'dup-compare' });
 }
