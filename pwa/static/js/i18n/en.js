@@ -1161,7 +1161,7 @@ export default {
   'review.more': 'Load more',
   'review.act_title': 'Decision for the selected records',
   'review.note': 'Note for the Pustu',
-  'review.note_hint': 'Needed to request a correction: say what must be fixed (at most 300 characters).',
+  'review.note_hint': 'Needed to request a correction (at most 300 characters).',
   'review.action.benar': 'Correct',
   'review.action.perbaikan': 'Request correction',
   'review.action.tidak_relevan': 'Not relevant',

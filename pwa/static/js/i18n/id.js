@@ -1161,7 +1161,7 @@ export default {
   'review.more': 'Muat lagi',
   'review.act_title': 'Keputusan untuk yang dipilih',
   'review.note': 'Catatan untuk Pustu',
-  'review.note_hint': 'Wajib untuk Minta perbaikan: tulis apa yang perlu dibetulkan (paling banyak 300 huruf).',
+  'review.note_hint': 'Wajib untuk Minta perbaikan (paling banyak 300 huruf).',
   'review.action.benar': 'Benar',
   'review.action.perbaikan': 'Minta perbaikan',
   'review.action.tidak_relevan': 'Tidak relevan',

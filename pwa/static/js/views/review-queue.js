@@ -75,17 +75,18 @@ function filters(desa, show, flagged) {
     h('a', { href: href(show, !flagged), 'aria-current': flagged ? 'page' : null, 'data-testid': 'review-flagged-only' }, t('review.flagged_only')));
 }
 
-/** The action bar: note, the three verdicts, and the status line. */
-function actionBar(onDecide, status) {
-  const note = h('textarea', { id: 'review-note', name: 'note', maxlength: 300, rows: 2 });
+/** The action bar, kept in view at the bottom of the screen while the list scrolls: the
+ * selection count, the note, the three verdicts, and the status line. */
+function actionBar(onDecide, status, selected) {
+  const note = h('textarea', { id: 'review-note', name: 'note', maxlength: 300, rows: 1, 'aria-describedby': 'review-note-hint' });
   const buttons = DECISIONS.map((decision) => h('button', {
     type: 'button', class: decision === 'benar' ? 'primary' : 'secondary', 'data-decision': decision,
     onclick: () => onDecide(decision, note),
   }, t(`review.action.${decision}`)));
-  return h('div', { class: 'review-actions', 'data-testid': 'review-actions' },
+  return h('section', { class: 'card review-act', 'aria-label': t('review.act_title'), 'data-testid': 'review-actions' },
     h('div', { class: 'field' }, h('label', { for: 'review-note' }, t('review.note')),
-      note, h('p', { class: 'hint' }, t('review.note_hint'))),
-    h('div', { class: 'actions' }, buttons), status.element);
+      note, h('p', { class: 'hint', id: 'review-note-hint' }, t('review.note_hint'))),
+    h('div', { class: 'actions' }, buttons, selected), status.element);
 }
 
 export async function queueTab(query) {
@@ -165,8 +166,8 @@ export async function queueTab(query) {
     counts,
     card(null,
       h('div', { class: 'review-select' },
-        h('label', { class: 'choice-inline', for: 'review-all' }, all, ' ', t('review.select_all')), selected),
+        h('label', { class: 'choice-inline', for: 'review-all' }, all, ' ', t('review.select_all'))),
       list, h('div', { class: 'actions' }, more)),
-    card(t('review.act_title'), actionBar(decide, status)),
+    actionBar(decide, status, selected),
   ];
 }
