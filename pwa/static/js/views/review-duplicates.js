@@ -24,7 +24,8 @@ function personLink(person) {
 }
 
 function reasonWords(reasons) {
-  return (reasons ?? []).map((reason) => reason.label ?? reason.code).join(', ');
+  // A reason the server sends without its label stays unsaid rather than shown as a code.
+  return (reasons ?? []).map((reason) => reason.label).filter(Boolean).join(', ');
 }
 
 function pairRow(desa, pair) {
