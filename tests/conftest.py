@@ -6,7 +6,9 @@ names a server (CI sets it) and is reported as skipped otherwise.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -14,11 +16,20 @@ from argon2 import PasswordHasher, profiles
 from hypothesis import HealthCheck, settings
 
 from backend import create_app
+from backend.clock import DEFAULT_TIMEZONE
 from backend.auth import passwords
 from backend.db import make_engine, metadata, write_transaction
 from backend.migrate import upgrade
 from tests import factories
 from tests.pg import own_schema
+
+# The test process, and the browsers and Node processes it starts, live in the Puskesmas's
+# default zone: a test's "today" (`dt.date.today()`, a browser's `new Date()`) is then the
+# server's `backend.clock.today()` at every hour. In UTC the two differ from 17:00 to
+# midnight, and tests of day boundaries (the 90-day follow-up horizon) failed every evening.
+# tests/foundation/test_clock.py freezes the clock's UTC source to test the other zones.
+os.environ["TZ"] = DEFAULT_TIMEZONE
+time.tzset()
 
 # Property tests must not depend on the machine's speed: no per-example deadline, and no
 # health check that fails a run because generating examples was slow on a busy machine.
