@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 import sqlalchemy as sa
 
 from backend.documents.field_ts import apply_changes, same_value
 from backend.documents.types import TYPES
-from backend.followup.inputs import bodies
-from backend.followup.tasks import Context
 from backend.projections.tables import persons
 from backend.review.tables import merges
+from backend.sync import reads
 
 SYSTEM = "siklus-penggabungan"   # updated_by of what the server re-points on its own
 # Where a document names a person: every reference to a person the type table declares
@@ -39,6 +39,19 @@ PERSON_PATHS = {name: tuple(ref.path for ref in t.references if ref.target == "p
                 for name, t in TYPES.items() if name not in NOT_FOLLOWED}
 FOLLOWED = tuple(name for name, paths in PERSON_PATHS.items() if paths)
 Change = tuple[str, object, object]   # (top-level field, before, after)
+
+
+class Context(Protocol):
+    """What a deriver is handed (backend/followup/tasks.py Context); follow needs the time."""
+
+    now: str
+
+
+def bodies(conn: sa.Connection, ids: Iterable[str]) -> dict[str, dict]:
+    """Live winners by id, each with its `_id` and `_rev`: what an edit is written on."""
+    rows = reads.load_docs(conn, sorted(set(ids)))
+    return {row.id: {**json.loads(row.bodies[row.winner]), "_id": row.id, "_rev": row.winner}
+            for row in rows.values() if not row.deleted}
 
 
 def _swap(node: object, parts: list[str], moves: dict[str, str]) -> object:

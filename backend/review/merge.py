@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import uuid
 from dataclasses import dataclass
 
@@ -31,9 +32,8 @@ from flask import current_app
 from backend import audit, clock
 from backend.auth.users import User
 from backend.documents.field_ts import is_empty, same_value
-from backend.followup.inputs import bodies
 from backend.projections.tables import encounters, persons, pregnancies, tasks
-from backend.review.follow import Change, edit, repointed
+from backend.review.follow import Change, bodies, edit, repointed
 from backend.review.tables import merges
 from backend.sync.tables import documents, sync_meta
 from backend.writes import write_docs
@@ -47,6 +47,7 @@ FILLED = ("nik", "jkn", "phone", "mother", "household", "posyandu", "deceased_da
 COMPANIONS = {"household": ("relation",), "birth_date": ("birth_date_estimated",)}
 # Types found through a body search (few documents; no projected column names the person).
 SEARCHED = ("pregnancy", "posyandu_session", "subscription_consent")
+log = logging.getLogger(__name__)
 MOVED_KEYS = ("encounter", "pregnancy", "task", "person", "household", "posyandu_session",
               "subscription_consent")
 
@@ -136,8 +137,26 @@ def _write(conn: sa.Connection, user: User, docs: list[dict]) -> None:
     """All of it or nothing: a refused document refuses the merge (the caller rolls back)."""
     for doc, result in zip(docs, write_docs(conn, docs, user), strict=True):
         if result.get("error"):
-            raise MergeRefused(409, f"Data {doc['_id']} tidak bisa diubah ({result.get('reason')});"
-                                    f" muat ulang dan coba lagi.")
+            log.warning("merge: %s refused: %s", doc["_id"], result.get("reason"))
+            raise MergeRefused(409, "Sebagian catatan tidak bisa diubah karena baru saja "
+                                    "berubah; muat ulang dan coba lagi.")
+
+
+def _moved_records(conn: sa.Connection, user: User, survivor_id: str, merged_id: str,
+                   now: str) -> tuple[list[dict], list[dict], dict[str, int]]:
+    """The new revisions of every document naming the merged person, their `changes`
+    entries, and how many of each type moved."""
+    docs, entries = [], []
+    moved = dict.fromkeys(MOVED_KEYS, 0)
+    found = bodies(conn, [i for i in _referencing(conn, merged_id)
+                          if i not in (survivor_id, merged_id)])
+    for doc_id, doc in sorted(found.items()):
+        _, changes = repointed(doc, {merged_id: survivor_id})
+        if changes:
+            docs.append(edit(doc, changes, now, user.username))
+            entries += _entries(doc_id, changes)
+            moved[doc["type"]] += 1
+    return docs, entries, moved
 
 
 def merge(conn: sa.Connection, user: User, survivor_id: str, merged_id: str,
@@ -151,25 +170,17 @@ def merge(conn: sa.Connection, user: User, survivor_id: str, merged_id: str,
         raise MergeRefused(422, "Orang tidak bisa digabung dengan dirinya sendiri.")
     _lock(conn)
     survivor, merged = _persons(conn, user, survivor_id, merged_id)
-    now, moves = _now(), {merged_id: survivor_id}
-    docs, entries = [], []
-    moved = dict.fromkeys(MOVED_KEYS, 0)
-    found = bodies(conn, [i for i in _referencing(conn, merged_id)
-                          if i not in (survivor_id, merged_id)])
-    for doc_id, doc in sorted(found.items()):
-        _, changes = repointed(doc, moves)
-        if changes:
-            docs.append(edit(doc, changes, now, user.username))
-            entries += _entries(doc_id, changes)
-            moved[doc["type"]] += 1
+    now = _now()
+    docs, entries, moved = _moved_records(conn, user, survivor_id, merged_id, now)
     for person, fields in ((survivor, survivor_changes(survivor, merged, take)),
                            (merged, {"household": None, "merged_into": survivor_id})):
         changes = [(k, person.get(k), v) for k, v in fields.items()
                    if not (is_empty(v) and is_empty(person.get(k)))]
-        docs.append(edit(person, changes, now, user.username))
-        entries += _entries(person["_id"], changes)
-    moved["household"] = int("household" in {e["field"] for e in entries
-                                             if e["id"] == survivor_id})
+        if changes:
+            docs.append(edit(person, changes, now, user.username))
+            entries += _entries(person["_id"], changes)
+    moved["household"] = int(any(e["id"] == survivor_id and e["field"] == "household"
+                                 for e in entries))
     _write(conn, user, docs)
     days = current_app.config["MERGE_UNDO_DAYS"]
     until = (clock.utc_now() + dt.timedelta(days=days)).isoformat(timespec="seconds")

@@ -21,8 +21,8 @@ from backend import clock
 from backend.audit.tables import audit_log
 from backend.auth.users import get_user
 from backend.db import read_transaction, write_transaction
-from backend.followup.inputs import bodies
 from backend.projections.tables import encounters, persons, pws_events, tasks
+from backend.review.follow import bodies
 from backend.review.tables import merges
 from backend.sync.tables import sync_meta
 from backend.writes import save_docs, write_docs
