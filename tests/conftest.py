@@ -16,8 +16,8 @@ from argon2 import PasswordHasher, profiles
 from hypothesis import HealthCheck, settings
 
 from backend import create_app
-from backend.clock import DEFAULT_TIMEZONE
 from backend.auth import passwords
+from backend.clock import DEFAULT_TIMEZONE
 from backend.db import make_engine, metadata, write_transaction
 from backend.migrate import upgrade
 from tests import factories

@@ -102,20 +102,25 @@ def _similarity(scale: float, most: int, key_a: str, key_b: str) -> float:
     """Cached: a village has few distinct names, and blocks compare them again and again."""
     if key_a.replace(" ", "") == key_b.replace(" ", ""):
         return 1.0
-    spec = {"winkler_prefix_scale": scale, "winkler_prefix_max": most}
     words_a, words_b = key_a.split(" "), key_b.split(" ")
-    return min(_monge_elkan(spec, words_a, words_b), _monge_elkan(spec, words_b, words_a))
+    return min(_monge_elkan(scale, most, words_a, words_b),
+               _monge_elkan(scale, most, words_b, words_a))
 
 
-def _monge_elkan(spec: dict, words: list[str], others: list[str]) -> float:
+def _monge_elkan(scale: float, most: int, words: list[str], others: list[str]) -> float:
     total = 0.0
     for word in words:
-        total += max(jaro_winkler(spec, word, other) for other in others)
+        total += max(_jaro_winkler(scale, most, word, other) for other in others)
     return total / len(words)
 
 
 def jaro_winkler(spec: dict, s: str, t: str) -> float:
     """Winkler's (1990) string comparator: Jaro similarity boosted by a common prefix."""
+    return _jaro_winkler(spec["winkler_prefix_scale"], spec["winkler_prefix_max"], s, t)
+
+
+@lru_cache(maxsize=65536)
+def _jaro_winkler(scale: float, most: int, s: str, t: str) -> float:
     if s == t:
         return 1.0
     if not s or not t:
@@ -136,12 +141,11 @@ def jaro_winkler(spec: dict, s: str, t: str) -> float:
     transpositions = sum(1 for x, y in zip(matched_s, matched_t, strict=True) if x != y) / 2
     jaro = (m / len(s) + m / len(t) + (m - transpositions) / m) / 3
     prefix = 0
-    most = spec["winkler_prefix_max"]
     for x, y in zip(s[:most], t[:most], strict=False):  # the shorter word ends the prefix
         if x != y:
             break
         prefix += 1
-    return jaro + prefix * spec["winkler_prefix_scale"] * (1 - jaro)
+    return jaro + prefix * scale * (1 - jaro)
 
 
 def _round3(value: float) -> float:

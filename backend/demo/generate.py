@@ -14,6 +14,7 @@ import random
 from backend.demo import (
     adults,
     children,
+    duplicates,
     maternal,
     morbidity,
     places,
@@ -58,4 +59,5 @@ def _desa(seed: int, index: int, puskesmas_id: str, today: dt.date,
         history.histories(village)
     households = [household_doc(village, h) for h in village.households]
     persons = [person_doc(village, m) for m in village.members()]
-    return place_docs + households + persons + list(village.sessions.values()) + village.docs
+    docs = place_docs + households + persons + list(village.sessions.values()) + village.docs
+    return docs + duplicates.plant(seed, desa.code, docs, today)  # known duplicates to find

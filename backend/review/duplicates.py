@@ -9,7 +9,8 @@ name or NIK evidence to reach the listing threshold (config/ilp/duplicates.json)
 blocks lose only names that differ in the first letters of every word.
 
 `refresh` (every write, for the persons it touched) and `detect_all` (rebuild, bench) share
-`_pairs`, so a rebuild finds exactly what the writes found.
+`find_pairs` and the blocks of backend/review/blocks.py, so a rebuild finds exactly what the
+writes found, and `naive_pairs` (every related pair scored) finds the same.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ from backend.clinical.config import default_config
 from backend.clinical.duplicates import compare
 from backend.clinical_config import ilp_config
 from backend.projections.tables import duplicate_pairs, households, persons
+from backend.review.blocks import Blocks, near, nik_vetoes, related, two_niks, window
 from backend.sync.tables import documents
 
-NAME_PREFIX = 3      # letters of a name word that must agree for the name block
 CHUNK = 500          # ids per IN (...) list
 
 
@@ -51,7 +52,7 @@ def refresh(conn: sa.Connection, person_ids: Sequence[str]) -> None:
     for row in _partners(conn, config(), subjects):
         pool.setdefault(row["id"], row)
     touching = {row["id"] for row in subjects}
-    _insert(conn, _dated(conn, _pairs(config(), list(pool.values()), touching)))
+    _insert(conn, _dated(conn, find_pairs(config(), list(pool.values()), touching)))
 
 
 def refresh_all(conn: sa.Connection) -> None:
@@ -63,7 +64,7 @@ def refresh_all(conn: sa.Connection) -> None:
 def detect_all(conn: sa.Connection, desa: Sequence[str] | None = None) -> list[dict]:
     """Every pair at or above the listing threshold among the living, unmerged persons (of
     `desa` when given), blocked: `duplicate_pairs` rows, sorted."""
-    return _dated(conn, _pairs(config(), summaries(conn, _in_desa(desa))))
+    return _dated(conn, find_pairs(config(), summaries(conn, _in_desa(desa))))
 
 
 def naive_pairs(conn: sa.Connection, desa: Sequence[str] | None = None) -> list[dict]:
@@ -71,23 +72,16 @@ def naive_pairs(conn: sa.Connection, desa: Sequence[str] | None = None) -> list[
     quadratic: give it one or two desa)."""
     spec = config()
     rows = summaries(conn, _in_desa(desa))
-    found = [_pair(a, b, compare(spec, a, b)) for a, b in combinations(rows, 2) if _related(a, b)]
+    found = [_pair(a, b, compare(spec, a, b)) for a, b in combinations(rows, 2) if related(a, b)]
     threshold = spec["duplicates"]["threshold"]["list"]
     return _dated(conn, [pair for pair in found if pair["score"] >= threshold])
 
 
-def _related(a: dict, b: dict) -> bool:
-    """The issue's three comparisons: the same NIK, the same family, or the same desa. Two
-    persons of different desa with nothing else in common are never a pair: a name and a birth
-    date alone are shared too often across a kecamatan."""
-    return any(a[key] and a[key] == b[key] for key in ("nik", "no_kk", "household", "desa"))
-
-
 # -- blocks ----------------------------------------------------------------------------------
 
-def _pairs(spec: dict, rows: list[dict], touching: set[str] | None = None) -> list[dict]:
+def find_pairs(spec: dict, rows: list[dict], touching: set[str] | None = None) -> list[dict]:
     """Score every blocked pair (only those of `touching`, when given); keep the listed."""
-    blocks = _Blocks(spec, rows)
+    blocks = Blocks(spec, rows)
     if touching is None:
         candidates = blocks.all_pairs()
     else:
@@ -96,81 +90,16 @@ def _pairs(spec: dict, rows: list[dict], touching: set[str] | None = None) -> li
     seen: set[tuple[str, str]] = set()
     found = []
     threshold = spec["duplicates"]["threshold"]["list"]
+    veto = nik_vetoes(spec)
     for a, b in candidates:
         key = (a["id"], b["id"]) if a["id"] < b["id"] else (b["id"], a["id"])
-        if key in seen or a["id"] == b["id"]:
+        if key in seen or a["id"] == b["id"] or (veto and two_niks(a, b)):
             continue
         seen.add(key)
         result = compare(spec, a, b)
         if result["score"] >= threshold:
             found.append(_pair(a, b, result))
     return sorted(found, key=lambda pair: (pair["person_a"], pair["person_b"]))
-
-
-class _Blocks:
-    """The persons of `rows` by block: exact keys (NIK, no. KK, household) and name keys
-    (desa + first letters of a name word), the latter sorted by birth date."""
-
-    def __init__(self, spec: dict, rows: list[dict]) -> None:
-        self.spec = spec
-        self.exact: dict[tuple, list[dict]] = defaultdict(list)
-        self.named: dict[tuple, list[dict]] = defaultdict(list)
-        for row in rows:
-            for key in self._exact_keys(row):
-                self.exact[key].append(row)
-            for key in self._name_keys(row):
-                self.named[key].append(row)
-        for group in self.named.values():
-            group.sort(key=lambda row: row["born"])
-        self.born = {key: [row["born"] for row in group] for key, group in self.named.items()}
-        self.wide = dt.timedelta(days=_window(spec, estimated=True))
-
-    @staticmethod
-    def _exact_keys(row: dict) -> list[tuple]:
-        return [(key, row[key]) for key in ("nik", "no_kk", "household") if row[key]]
-
-    @staticmethod
-    def _name_keys(row: dict) -> list[tuple]:
-        return [(row["desa"], prefix) for prefix in sorted(_name_prefixes(row["name_key"]))]
-
-    def _near(self, a: dict, b: dict) -> bool:
-        estimated = a["birth_date_estimated"] or b["birth_date_estimated"]
-        return abs((b["born"] - a["born"]).days) <= _window(self.spec, estimated)
-
-    def all_pairs(self) -> Iterable[tuple[dict, dict]]:
-        for group in self.exact.values():
-            yield from combinations(group, 2)
-        for group in self.named.values():
-            for i, a in enumerate(group):
-                for b in group[i + 1:]:
-                    if b["born"] - a["born"] > self.wide:
-                        break
-                    if self._near(a, b):
-                        yield a, b
-
-    def partners(self, row: dict) -> Iterable[dict]:
-        for key in self._exact_keys(row):
-            yield from self.exact[key]
-        for key in self._name_keys(row):
-            group, born = self.named[key], self.born[key]
-            low = bisect_left(born, row["born"] - self.wide)
-            high = bisect_right(born, row["born"] + self.wide)
-            yield from (other for other in group[low:high] if self._near(row, other))
-
-
-def _name_prefixes(key: str) -> set[str]:
-    """The first letters of the first and the last word: 'Siti Nurhaliza' and 'Nurhaliza
-    Siti' share a block, and so do 'Muhamad Rizky' and 'Muhammad Rizki'."""
-    words = key.split(" ")
-    return {words[0][:NAME_PREFIX], words[-1][:NAME_PREFIX]} - {""}
-
-
-def _window(spec: dict, estimated: bool) -> int:
-    """The birth-date distance within which a pair without NIK or family can still score."""
-    born = spec["duplicates"]["birth_date"]
-    if estimated:
-        return born["estimated_tolerance_days"]
-    return max(born["tolerance_days"], 366 * born["year_slip"])
 
 
 def _partners(conn: sa.Connection, spec: dict, subjects: list[dict]) -> list[dict]:
@@ -185,15 +114,45 @@ def _partners(conn: sa.Connection, spec: dict, subjects: list[dict]) -> list[dic
         found += summaries(conn, households.c.no_kk.in_(chunk))
     for chunk in _chunks(homes):
         found += summaries(conn, persons.c.household_id.in_(chunk))
-    wide = dt.timedelta(days=_window(spec, estimated=True))
+    for chunk in _chunks(_name_partner_ids(conn, spec, subjects)):
+        found += summaries(conn, persons.c.id.in_(chunk))
+    return found
+
+
+def _name_partner_ids(conn: sa.Connection, spec: dict, subjects: list[dict]) -> list[str]:
+    """The persons sharing a name block with a subject, found on light rows (id, name key,
+    birth date) of the desa's birth-date window, so that a write of a few hundred persons
+    does not read its whole desa in full."""
+    wide = dt.timedelta(days=window(spec, estimated=True))
+    wanted: dict[tuple, list[dict]] = defaultdict(list)
+    for row in sorted(subjects, key=lambda row: row["born"]):
+        for key in Blocks.name_keys(row):
+            wanted[key].append(row)
+    wanted_born = {key: [row["born"] for row in rows] for key, rows in wanted.items()}
     by_desa: dict[str, list[dt.date]] = defaultdict(list)
     for row in subjects:
         by_desa[row["desa"]].append(row["born"])
+    p = persons.c
+    found = set()
+    veto = nik_vetoes(spec)
     for desa, born in by_desa.items():
-        found += summaries(conn, sa.and_(persons.c.desa == desa,
-                                          persons.c.birth_date.between(min(born) - wide,
-                                                                       max(born) + wide)))
-    return found
+        light = conn.execute(sa.select(p.id, p.desa, p.name_key, p.nik,
+                                       p.birth_date.label("born"),
+                                       p.birth_date_estimated).where(
+            p.desa == desa, p.merged_into_id.is_(None),
+            p.birth_date.between(min(born) - wide, max(born) + wide)))
+        for other in light:
+            row = other._asdict()
+            for key in Blocks.name_keys(row):
+                if key not in wanted:
+                    continue
+                low = bisect_left(wanted_born[key], row["born"] - wide)
+                high = bisect_right(wanted_born[key], row["born"] + wide)
+                if any(not (veto and two_niks(row, subject)) and near(spec, row, subject)
+                       for subject in wanted[key][low:high]):
+                    found.add(row["id"])
+                    break
+    return sorted(found)
 
 
 # -- rows ------------------------------------------------------------------------------------

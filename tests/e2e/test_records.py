@@ -83,7 +83,7 @@ def test_registration_validates_and_keeps_typed_input_across_reload_and_lock(pag
     page.get_by_label("Nama kepala keluarga").fill("Wulan Sari")
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_role("status").filter(has_text="NIK")).to_contain_text(
-        "Tanggal lahir pada NIK berbeda")
+        "NIK tidak cocok dengan tanggal lahir")
     shot(page, "register-nik-warning")
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_role("heading", name="Wulan Sari")).to_be_visible()

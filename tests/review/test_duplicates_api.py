@@ -49,7 +49,7 @@ def _audits() -> list:
 
 
 def test_a_reviewer_sees_the_pair_with_both_persons_and_reasons_in_words(login) -> None:
-    home, first, second = _twins_of_a()
+    _, first, second = _twins_of_a()
     body = login("kapus").get(URL, query_string={"desa": DESA_A}).json
     [pair] = body["items"]
     assert body["next"] is None
@@ -83,7 +83,7 @@ def test_a_pair_with_one_person_outside_the_area_is_not_shown(app, login) -> Non
     compared = only_a.get(f"{URL}/compare", query_string={"a": in_a["_id"], "b": in_b["_id"]})
     assert compared.status_code == 404
     both = login("kapus").get(URL, query_string={"desa": DESA_B}).json["items"]
-    assert [r["code"] for r in both[0]["reasons"]][0] == "nik_sama"
+    assert both[0]["reasons"][0]["code"] == "nik_sama"
 
 
 def test_pages_follow_the_cursor_best_score_first(login) -> None:
@@ -151,3 +151,18 @@ def test_dismiss_refuses_outside_merged_and_self_changing_nothing(app, login) ->
     refused = login("kapus").post(f"{URL}/dismiss", json={"a": merged["_id"], "b": second["_id"]})
     assert refused.status_code == 409
     assert (_verdicts(), _audits()) == (0, [])
+
+
+def test_a_merged_pair_leaves_the_list_and_comes_back_on_undo(login) -> None:
+    _, first, second = _twins_of_a()
+    kapus = login("kapus")
+    merged = kapus.post("/api/v1/review/merges", json={"survivor": first["_id"],
+                                                       "merged": second["_id"]})
+    assert merged.status_code == 201, merged.json
+    assert kapus.get(URL, query_string={"desa": DESA_A}).json["items"] == []
+    refused = kapus.post(f"{URL}/dismiss", json={"a": first["_id"], "b": second["_id"]})
+    assert refused.status_code == 409
+    undone = kapus.post(f"/api/v1/review/merges/{merged.json['id']}/undo")
+    assert undone.status_code == 200, undone.json
+    [pair] = kapus.get(URL, query_string={"desa": DESA_A}).json["items"]
+    assert {pair["a"]["id"], pair["b"]["id"]} == {first["_id"], second["_id"]}

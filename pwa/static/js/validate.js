@@ -55,21 +55,6 @@ function pastDate(value, today, errors, name, required) {
   return value;
 }
 
-/** NIK digits 7-12 are the birth date DDMMYY, with 40 added to the day for women. */
-function nikWarnings(nik, birthDate, sex) {
-  if (!nik || !digits(16).test(nik)) return {};
-  const day = Number(nik.slice(6, 8));
-  const female = day > 40;
-  const warnings = {};
-  if (sex && female !== (sex === 'P')) warnings.nik_sex = t('warn.nik_sex');
-  if (birthDate) {
-    const [year, month, date] = birthDate.split('-');
-    const embedded = `${String(female ? day - 40 : day).padStart(2, '0')}${nik.slice(8, 10)}${nik.slice(10, 12)}`;
-    if (embedded !== `${date}${month}${year.slice(2)}`) warnings.nik_birth = t('warn.nik_birth');
-  }
-  return warnings;
-}
-
 /** An age in whole years typed instead of an unknown birth date: mid-year of that year. */
 function estimatedBirth(years, today) {
   const guess = `${Number(today.slice(0, 4)) - years}-07-01`;
@@ -100,7 +85,9 @@ export function checkPerson(values, today) {
     fields.birth_date = pastDate(values.birth_date, today, errors, 'birth_date', true);
     fields.birth_date_estimated = values.birth_date_estimated ? true : undefined;
   }
-  return { errors, warnings: nikWarnings(fields.nik, fields.birth_date, fields.sex), fields };
+  // The NIK against the birth date and sex is a data-quality rule (clinical/quality.js): a
+  // warning the form shows, never an error here.
+  return { errors, fields };
 }
 
 export function checkHousehold(values) {

@@ -254,8 +254,6 @@ export default {
   'valid.bp_order': 'Diastolic must be lower than systolic.',
   'valid.glucose_type': 'Choose the kind of glucose test.',
   'valid.icd10': 'Not ICD-10 codes: {codes} (e.g. I10, E11.9).',
-  'warn.nik_sex': 'The sex in the NIK differs from the one entered. Saved anyway; please check.',
-  'warn.nik_birth': 'The birth date in the NIK differs from the one entered. Saved anyway; please check.',
 
   'posyandu.title': 'Posyandu',
   'posyandu.new_session': 'Start or continue a session',
@@ -829,6 +827,9 @@ export default {
   'audit.action.user.password': 'Set a password',
   'audit.action.place.create': 'Added a place',
   'audit.action.place.update': 'Changed a place',
+  'audit.action.person.merge': 'Merged a person registered twice',
+  'audit.action.person.merge_undo': 'Undid a merge of duplicate persons',
+  'audit.action.duplicate.dismiss': 'Declared two possible duplicates different people',
   'audit.action.sasaran.import': 'Imported PWS targets',
   'audit.action.login.success': 'Logged in',
   'audit.action.login.failure': 'Failed to log in',
@@ -1267,4 +1268,9 @@ export default {
   // review: merge
   'person.merged_into': 'This record was merged into {name}. All of its visits are here.',
   'person.merged_elsewhere': 'another person not yet on this device',
+  // review: dups
+  'dups.title': 'Possibly already registered:',
+  'dups.family': 'Family of {name}',
+  'dups.why': 'Alike: {reasons}',
+  'dups.note': 'If it is the same person, open their record and do not register them again. If not, go on registering.',
 };

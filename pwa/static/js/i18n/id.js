@@ -254,8 +254,6 @@ export default {
   'valid.bp_order': 'Diastolik harus lebih rendah dari sistolik.',
   'valid.glucose_type': 'Pilih jenis pemeriksaan gula darah.',
   'valid.icd10': 'Kode ICD-10 tidak sesuai: {codes} (contoh: I10, E11.9).',
-  'warn.nik_sex': 'Jenis kelamin pada NIK berbeda dengan yang diisi. Data tetap disimpan; mohon periksa.',
-  'warn.nik_birth': 'Tanggal lahir pada NIK berbeda dengan yang diisi. Data tetap disimpan; mohon periksa.',
 
   'posyandu.title': 'Posyandu',
   'posyandu.new_session': 'Mulai atau lanjutkan sesi',
@@ -829,6 +827,9 @@ export default {
   'audit.action.user.password': 'Mengatur kata sandi',
   'audit.action.place.create': 'Menambah tempat',
   'audit.action.place.update': 'Mengubah tempat',
+  'audit.action.person.merge': 'Menggabungkan data orang yang terdaftar ganda',
+  'audit.action.person.merge_undo': 'Membatalkan penggabungan data orang',
+  'audit.action.duplicate.dismiss': 'Menyatakan dua data orang bukan orang yang sama',
   'audit.action.sasaran.import': 'Mengimpor sasaran PWS',
   'audit.action.login.success': 'Masuk',
   'audit.action.login.failure': 'Gagal masuk',
@@ -1267,4 +1268,9 @@ export default {
   // review: merge
   'person.merged_into': 'Data ini sudah digabung ke {name}. Semua kunjungannya ada di sini.',
   'person.merged_elsewhere': 'orang lain yang belum ada di perangkat ini',
+  // review: dups
+  'dups.title': 'Mungkin sudah terdaftar:',
+  'dups.family': 'Keluarga {name}',
+  'dups.why': 'Kesamaan: {reasons}',
+  'dups.note': 'Bila orangnya sama, buka catatannya dan jangan daftarkan lagi. Bila bukan, lanjutkan mendaftar.',
 };

@@ -16,8 +16,8 @@ import { dataTable, empty } from './ui.js';
 
 // backend/audit/trail.py ACTIONS, each with a sentence in the catalog (audit.action.<name>).
 export const ACTIONS = ['record.open', 'document.write', 'user.create', 'user.update', 'user.password',
-  'place.create', 'place.update', 'login.success', 'login.failure', 'login.locked', 'sasaran.import',
-  'review.decide'];
+  'place.create', 'place.update', 'person.merge', 'person.merge_undo', 'duplicate.dismiss', 'login.success', 'login.failure',
+  'login.locked', 'sasaran.import', 'review.decide'];
 const TARGET_TYPES = ['person', 'household', 'pregnancy', 'encounter', 'task', 'place', 'user'];
 const FILTERS = ['actor', 'action', 'target_type', 'target_id', 'desa', 'since', 'until'];
 const PAGE_SIZE = 50;

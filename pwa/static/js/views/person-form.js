@@ -10,6 +10,7 @@ import { actions, field, onSubmit, showErrors, showWarnings } from '../forms.js'
 import { t } from '../i18n.js';
 import { go } from '../router.js';
 import { checkHousehold, checkPerson } from '../validate.js';
+import { duplicateHint } from './duplicate-hint.js';
 import { personWarnings } from './entry-warnings.js';
 import { householdFields } from './household.js';
 import { joinSession } from './posyandu-queue.js';
@@ -142,6 +143,7 @@ export function personForm({ id }, query) {
   const sessionId = query.session;
   const form = h('form', { class: 'stack', novalidate: true },
     personFields(person ?? {}, household),
+    person ? null : duplicateHint(household), // "Mungkin sudah terdaftar", from local records
     person || household
       ? card(t('person.household'), h('p', {}, household ? householdLabel(household) : '—'))
       : householdChooser(),
