@@ -57,10 +57,3 @@ def today() -> dt.date:
 def utc_now() -> dt.datetime:
     """The current time in UTC, for stored timestamps (documents carry `Z` times)."""
     return _utc_source()
-
-
-def local_day(timestamp: str) -> dt.date:
-    """The Puskesmas's calendar date of an ISO timestamp: a server's `Z` time and a tablet's
-    +07:00 time of the same moment name the same day (a naive one is taken as written)."""
-    moment = dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-    return (moment.astimezone(zone()) if moment.tzinfo else moment).date()

@@ -50,12 +50,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FOLLOWUP_HORIZON_DAYS", 90,
             "On write, only visits dated within this many days derive follow-up tasks; older "
             "ones through `flask derive-followup --since` (docs/followup.md)."),
-    Setting("MERGE_UNDO_DAYS", 30,
-            "A merge of two duplicate persons can be undone within this many days "
-            "(docs/review.md, \"Merging and undo\")."),
     Setting("REVIEW_CORRECTION_DUE_DAYS", 7,
             "A correction the Puskesmas review sends to a Pustu is due this many days after "
             "the reviewer asked for it (docs/review.md)."),
+    Setting("MERGE_UNDO_DAYS", 30,
+            "A merge of two duplicate persons can be undone within this many days "
+            "(docs/review.md, \"Merging and undo\")."),
     Setting("CHANGES_MAX_LIMIT", 1000,
             "Upper bound on `limit` for one _changes response."),
     Setting("LONGPOLL_TIMEOUT_MS", 60000,

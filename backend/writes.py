@@ -58,7 +58,8 @@ def write_docs(conn: sa.Connection, docs: Iterable[object], user: User | None,
     records: pws_facts.Records = {}
     touched = persons | pws_facts.persons_of(landed)
     pws_facts.refresh_persons(conn, touched, records=records)
-    review.refresh_persons(conn, touched, records)   # data-quality flags, duplicate pairs
+    # Data-quality flags of every touched person; duplicate pairs of changed identities.
+    review.refresh_persons(conn, touched, records, review.identities(conn, landed))
     write_derived(conn, followup.derived(conn, landed, records=records))
     return results
 
@@ -76,12 +77,14 @@ def write_derived(conn: sa.Connection, docs: list[dict]) -> list[dict]:
         return []
     docs = follow.redirect(conn, docs)
     touched: set[str] = set()
+    landed: list[tuple[str, dict | None]] = []
 
     def project(conn: sa.Connection, changes: list[tuple[str, dict | None]],
                 new_ids: set[str]) -> None:
         touched.update(pws_facts.persons_before(conn, changes, new_ids))
         projections.project(conn, changes, new_ids)
         touched.update(pws_facts.persons_of(changes))
+        landed.extend(changes)
 
     results = bulk_write(conn, docs, new_edits=True, policy=ScopedPolicy(None),
                          options=options(), projector=project)
@@ -92,7 +95,7 @@ def write_derived(conn: sa.Connection, docs: list[dict]) -> list[dict]:
     if touched:
         records: pws_facts.Records = {}
         pws_facts.refresh_persons(conn, touched, records=records)
-        review.refresh_persons(conn, touched, records)
+        review.refresh_persons(conn, touched, records, review.identities(conn, landed))
     return results
 
 

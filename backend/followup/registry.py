@@ -30,12 +30,12 @@ class Entry:
 
 DERIVERS: tuple[Entry, ...] = (
     Entry("encounter", encounter_tasks),   # findings -> follow-up tasks (derive.py)
-    # what a device still records on a merged person -> the survivor (review/follow.py)
-    *(Entry(doc_type, follow) for doc_type in FOLLOWED),
     # a correction the Puskesmas review asked for closes its task (backend/review/corrections.py)
     Entry("encounter", corrections.closed_by_visits),
     Entry("person", corrections.closed_by_person_edits),
     Entry("pregnancy", corrections.closed_by_pregnancy_edits),
+    # what a device still records on a merged person -> the survivor (review/follow.py)
+    *(Entry(doc_type, follow) for doc_type in FOLLOWED),
 )
 
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from backend import clock
 from backend.projections import tables as t
 from backend.search import name_key
 
@@ -19,9 +18,9 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _day(timestamp: str | None) -> dt.date | None:
-    """The Puskesmas's calendar day of a timestamp (a server's `Z` time and a tablet's +07:00
-    name the same day): the day a registration counts in (docs/review.md)."""
-    return clock.local_day(timestamp) if timestamp else None
+    """The day of a timestamp as written: a registration's record date, as the data-quality
+    flags date it (backend/clinical/quality.py `record_date`)."""
+    return dt.date.fromisoformat(timestamp[:10]) if timestamp else None
 
 
 def place(doc_id: str, d: dict) -> Rows:

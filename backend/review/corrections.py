@@ -17,6 +17,10 @@ transaction of the write that brings the correction): a visit is written once, s
 corrected by a new encounter whose `corrects` names it; a person or a pregnancy is corrected by
 an edit a user makes after the task was created. The task becomes `done` with `outcome_code`
 "dikoreksi" and the outcome in words. A task already closed or cancelled is never touched.
+
+A later verdict of *benar* or *tidak relevan* on the record withdraws its still-open task
+(`withdrawn`: cancelled, with why), so the bidan is not sent to fix what the Puskesmas now
+accepts; a task she has started stays hers.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ NAMESPACE = uuid.UUID("8c61e0a4-2f4b-5d8e-b7a3-4e9d0c15f2a6")
 RULE = "koreksi"
 SOURCE = "Tinjauan Puskesmas"
 REASON_MAX = 300          # TaskSchema.reason
+WITHDRAWN = "Dibatalkan: Puskesmas meninjau ulang dan tidak meminta perbaikan lagi."
 NOUNS = {"encounter": "kunjungan", "pregnancy": "data kehamilan",
          "person": "data pendaftaran"}
 
@@ -54,13 +59,19 @@ def reason(record: dict, details: list[str], note: str | None) -> str:
         head += f" {day(record['date'])}"
     elif record["type"] == "pregnancy" and record.get("hpht"):
         head += f" (HPHT {day(record['hpht'])})"
-    problem = "; ".join(d for d in dict.fromkeys(details) if d)
+    problem = "; ".join(_mid_sentence(d) for d in dict.fromkeys(details) if d)
     text = f"{head}: {problem}" if problem else head
     if note:
         text += f". Catatan peninjau: {note.strip()}" if problem else f": {note.strip()}"
     elif not problem:
         text += ": periksa kembali isiannya"
     return text if len(text) <= REASON_MAX else text[:REASON_MAX - 1] + "…"
+
+
+def _mid_sentence(detail: str) -> str:
+    """A flag's detail after a colon: its first letter lower case, unless it starts an
+    abbreviation ("PB/U z −6,59" stays)."""
+    return detail[0].lower() + detail[1:] if len(detail) > 1 and detail[1].islower() else detail
 
 
 def correction_task(record: dict, rules: list[str], details: list[str], note: str | None, *,
@@ -80,6 +91,25 @@ def correction_task(record: dict, rules: list[str], details: list[str], note: st
     if place:
         doc["assigned_place"] = place
     return doc
+
+
+def open_tasks(conn: sa.Connection, records: dict[str, dict]) -> list[dict]:
+    """The still-`open` correction tasks about `records` (id -> body): a visit's, a
+    pregnancy's, a person's own. One the bidan has started (`in_progress`) is hers."""
+    ids = list(records)
+    own = sa.and_(tasks.c.person_id.in_(ids), tasks.c.origin_id.is_(None),
+                  tasks.c.pregnancy_id.is_(None))
+    found = conn.execute(sa.select(tasks.c.id).where(
+        tasks.c.rule == RULE, tasks.c.status == "open",
+        sa.or_(tasks.c.origin_id.in_(ids), tasks.c.pregnancy_id.in_(ids), own))).scalars()
+    return list(bodies(conn, list(found)).values())
+
+
+def withdrawn(task: dict, username: str, now: str) -> dict:
+    """An open correction task cancelled because a later verdict found the record right."""
+    doc = apply_changes(task, {"status": "cancelled", "outcome": WITHDRAWN}, now)
+    return {**doc, "_id": task["_id"], "_rev": task["_rev"], "updated_at": now,
+            "updated_by": username}
 
 
 # --- closing: the derivers (backend/followup/registry.py) ----------------------------------

@@ -10,7 +10,8 @@
   moment, which is what resolves those flags for *benar* and *tidak relevan*
   (backend/review/state.py);
 * *perbaikan* also writes a correction task per record to the desa's Pustu through the one
-  write path, as the reviewer (backend/review/corrections.py);
+  write path, as the reviewer (backend/review/corrections.py); *benar* and *tidak relevan*
+  withdraw a correction task still open from an earlier *perbaikan*;
 * every verdict is one audit row (`review.decide`).
 """
 
@@ -115,8 +116,11 @@ def decide(conn: sa.Connection, user: User, decision: str, ids: list[str],
     conn.execute(sa.select(sync_meta.c.id).where(sync_meta.c.id == 1).with_for_update())
     records = load_records(conn, user, ids)
     flags = open_flags(conn, ids)
-    task_ids = _write_corrections(conn, user, records, flags, note) \
-        if decision == "perbaikan" else {}
+    if decision == "perbaikan":
+        task_ids = _write_corrections(conn, user, records, flags, note)
+    else:
+        task_ids = {}
+        _withdraw_corrections(conn, user, records)
     now = _now()
     conn.execute(reviews.delete().where(reviews.c.doc_id.in_(ids)))
     conn.execute(reviews.insert(), [_row(records[i], decision, flags.get(i, []), note,
@@ -138,6 +142,23 @@ def _row(record: dict, decision: str, flags: list[sa.Row], note: str | None,
             "date": record_day(record), "rev": record["_rev"], "status": decision,
             "rules": ",".join(dict.fromkeys(f.rule for f in flags)) or None, "note": note,
             "task_id": task_id, "reviewed_by": user.username, "reviewed_at": now}
+
+
+def _withdraw_corrections(conn: sa.Connection, user: User, records: dict[str, dict]) -> None:
+    """Cancel the open correction tasks of records now found right (corrections.py)."""
+    now = _now()
+    docs = [corrections.withdrawn(task, user.username, now)
+            for task in corrections.open_tasks(conn, records)]
+    if not docs:
+        return
+    for doc, result in zip(docs, write_docs(conn, docs, user), strict=True):
+        if result.get("error"):
+            raise DecisionError(409, "Tugas perbaikan berubah saat diputus; muat ulang dan "
+                                     "coba lagi.", [doc["_id"]])
+        audit.record(conn, actor=user, action="document.write", target_type="task",
+                     target_id=doc["_id"], desa=doc["desa"],
+                     detail={"rev": result["rev"], "via": corrections.SOURCE,
+                             "fields": ["outcome", "status"]})
 
 
 def _write_corrections(conn: sa.Connection, user: User, records: dict[str, dict],

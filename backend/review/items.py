@@ -19,9 +19,9 @@ from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 
-from backend import clock
 from backend.audit.tables import audit_log
 from backend.auth.tables import users
+from backend.clinical import quality
 from backend.projections.tables import encounters, persons, places, quality_flags
 from backend.review import summary
 from backend.review.state import flag_open
@@ -32,9 +32,13 @@ FLAG_FALLBACK = "Tanda mutu data"
 
 
 def rule_labels(config: dict) -> dict[str, str]:
-    """quality.json rule id → its Indonesian name."""
-    return {r["id"]: r.get("label") or FLAG_FALLBACK
-            for r in config.get("quality", {}).get("rules", []) if "id" in r}
+    """quality.json rule id → its Indonesian name (`label.id`; the PWA shows `label.en` in
+    English)."""
+    out = {}
+    for rule in config.get("quality", {}).get("rules", []):
+        label = rule.get("label")
+        out[rule["id"]] = (label.get("id") if isinstance(label, dict) else label) or FLAG_FALLBACK
+    return out
 
 
 def describe(conn: sa.Connection, config: dict, ids: Sequence[str],
@@ -76,13 +80,10 @@ def describe(conn: sa.Connection, config: dict, ids: Sequence[str],
 
 
 def record_date(body: dict) -> str:
-    """The record's date (the common contract): a visit's date; a pregnancy's HPHT, else the
-    day it was registered; a person's registration day."""
-    if body["type"] == "encounter":
-        return body["date"]
-    if body["type"] == "pregnancy" and body.get("hpht"):
-        return body["hpht"]
-    return clock.local_day(body["created_at"]).isoformat()   # the Puskesmas's day
+    """The record's date (the common contract, one definition: backend/clinical/quality.py):
+    a visit's date; a pregnancy's HPHT, else the day it was registered; a person's
+    registration day."""
+    return quality.record_date(body) or ""
 
 
 def record_day(body: dict) -> dt.date:

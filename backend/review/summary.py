@@ -38,6 +38,7 @@ PREGNANCY_STATUS = {"ongoing": "berlangsung", "delivered": "sudah bersalin",
                     "ended": "berakhir"}
 SEX = {"L": "laki-laki", "P": "perempuan"}
 NOTE_CHARS = 120   # of a visit's notes, when they are all it holds
+NAMED = ("skrining", "status", "tanda", "kuesioner")   # labels that say what they are
 
 
 def number(value: float, decimals: int = 1) -> str:
@@ -75,14 +76,16 @@ def vaccine(config: dict, vaccine_code: str, dose: int | None) -> str:
 
 
 def instrument(config: dict, code: str) -> str:
-    """"Skrining SRQ-20": an instrument's short name (the bracketed part of its label)."""
+    """"Skrining SRQ-20": an instrument by its abbreviation when its label ends with one in
+    brackets ("Self Reporting Questionnaire 20 (SRQ-20)"), else by its whole label."""
     label = config.get("instruments", {}).get("instruments", {}).get(code, {}).get("label")
     if not label:
         return "Skrining"
     if label.endswith(")") and "(" in label:
-        label = label[label.rindex("(") + 1:-1].split("/")[0].strip()
-    return label if label.lower().startswith(("skrining", "status", "tanda")) else \
-        f"Skrining {label}"
+        short = label[label.rindex("(") + 1:-1].split("/")[0].strip()
+        if short and short.replace("-", "").isalnum() and short.upper() == short:
+            label = short
+    return label if label.lower().startswith(NAMED) else f"Skrining {label}"
 
 
 def encounter(config: dict, body: dict) -> str:

@@ -438,6 +438,45 @@ def check_pws_export(sw, sessions, path, kind):
                 assert response.status_code == 200, (username, url, response.status_code)
                 assert sw.leaks(username, _answer_text(response)) == [], (username, url)
 
+# Review queue, verdicts and progress (in depth: tests/review/test_queue.py,
+# test_decisions.py, test_progress.py).
+SCOPE.update({
+    ("get", "/api/v1/review/queue"): ("review_queue", "queue"),
+    ("post", "/api/v1/review/decisions"): ("review_queue", "decisions"),
+    ("get", "/api/v1/review/progress"): ("review_queue", "progress"),
+})
+
+
+def check_review_queue(sw, sessions, path, kind):
+    """Reviewers only (klaster, kapus, admin): pustu, kader, dinkes and fktp 403. The queue
+    and a verdict reach a desa of the reviewer's area (another 404, as if unknown, and nothing
+    decided); progress covers exactly the reviewer's desa. No answer carries a record of a
+    desa outside the caller's area."""
+    from backend.pws.months import current_month  # noqa: PLC0415
+
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA if kind != "progress" else (None,):
+            if kind == "queue":
+                response = session.get(path, query_string={"desa": desa, "show": "all"})
+            elif kind == "decisions":
+                response = session.post(path, json={
+                    "decision": "tidak_relevan", "records": [sw.records[desa]["person"]["_id"]]})
+            else:
+                response = session.get(path, query_string={"month": str(current_month())})
+            if role not in ("klaster", "kapus", "admin"):
+                assert response.status_code == 403, (username, desa)
+                continue
+            if desa is not None and desa not in scopes:
+                assert response.status_code == 404, (username, desa)
+                continue
+            assert response.status_code == 200, (username, desa, response.json)
+            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
+            if kind == "queue":
+                assert marker(desa) in response.get_data(as_text=True), (username, desa)
+            if kind == "progress":
+                assert {d["desa"] for d in response.json["desa"]} == set(scopes), username
+
 # Review: merging duplicate persons (in depth: tests/review/test_merge.py).
 SCOPE.update({
     ("post", "/api/v1/review/merges"): ("review_merges", "merge"),
@@ -517,45 +556,6 @@ def check_review_duplicates(sw, sessions, path, kind):
             assert response.status_code in ((200, 409) if kind == "dismiss" else (200,)), (
                 username, desa, response.json)
             assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
-# Review queue, verdicts and progress (in depth: tests/review/test_queue.py,
-# test_decisions.py, test_progress.py).
-SCOPE.update({
-    ("get", "/api/v1/review/queue"): ("review_queue", "queue"),
-    ("post", "/api/v1/review/decisions"): ("review_queue", "decisions"),
-    ("get", "/api/v1/review/progress"): ("review_queue", "progress"),
-})
-
-
-def check_review_queue(sw, sessions, path, kind):
-    """Reviewers only (klaster, kapus, admin): pustu, kader, dinkes and fktp 403. The queue
-    and a verdict reach a desa of the reviewer's area (another 404, as if unknown, and nothing
-    decided); progress covers exactly the reviewer's desa. No answer carries a record of a
-    desa outside the caller's area."""
-    from backend.pws.months import current_month  # noqa: PLC0415
-
-    for username, session in sessions.items():
-        role, _, scopes = f.ROLE_USERS[username]
-        for desa in ALL_DESA if kind != "progress" else (None,):
-            if kind == "queue":
-                response = session.get(path, query_string={"desa": desa, "show": "all"})
-            elif kind == "decisions":
-                response = session.post(path, json={
-                    "decision": "tidak_relevan", "records": [sw.records[desa]["person"]["_id"]]})
-            else:
-                response = session.get(path, query_string={"month": str(current_month())})
-            if role not in ("klaster", "kapus", "admin"):
-                assert response.status_code == 403, (username, desa)
-                continue
-            if desa is not None and desa not in scopes:
-                assert response.status_code == 404, (username, desa)
-                continue
-            assert response.status_code == 200, (username, desa, response.json)
-            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
-            if kind == "queue":
-                assert marker(desa) in response.get_data(as_text=True), (username, desa)
-            if kind == "progress":
-                assert {d["desa"] for d in response.json["desa"]} == set(scopes), username
-
 
 CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()
           if name.startswith("check_")}

@@ -1,9 +1,10 @@
 """A desa with a Pustu and records to review, shared by the queue, decisions, corrections and
 progress tests (tests/review/test_queue*.py and siblings).
 
-Flags are the data-quality rules' (backend/review/flags.py) to find; these tests put the rows
-a rule would write straight into `quality_flags` after the records are stored, so the queue
-is tested on its own, whatever the rules of config/ilp/quality.json find in the same data.
+The records are clean unless a test makes one wrong, so the data-quality rules
+(config/ilp/quality.json, backend/review/flags.py) flag only what a test means them to. Where
+only "a flagged record" matters and not which rule, `flag` plants the row a rule writes; the
+rules rebuild a person's rows on the next write for that person, so it is planted last.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def child(desa: str = f.DESA_A, **fields) -> dict:
 def weighing(person: dict, days_ago: int = 1, measurements: dict | None = None,
              **fields) -> dict:
     """A Posyandu weighing of `person` (BB 9,1 kg, TB 71 cm, LiLA 13,5 cm unless said)."""
-    values = {"weight_kg": 9.1, "height_cm": 71.0, "muac_cm": 13.5, **(measurements or {})}
+    values = {"weight_kg": 9.1, "height_cm": 71.0, "length_or_height": "lying", "muac_cm": 13.5,
+              **(measurements or {})}
     return f.encounter(person, date=(clock.today() - dt.timedelta(days=days_ago)).isoformat(),
                        measurements=values, **fields)
 

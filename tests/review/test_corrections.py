@@ -40,8 +40,8 @@ def pustu_changes(app) -> dict[str, dict]:
 
 def test_perbaikan_sends_one_task_to_the_pustu_which_her_tablet_receives(app, login, pustu_a):
     baby, = store(child())
+    store(weighing(baby, days_ago=30))
     visit, = store(weighing(baby, days_ago=3, measurements={"height_cm": 61.0}))
-    flag(visit, detail="tinggi 61 cm, sebelumnya 71 cm")
 
     answer = ask(login, visit, note="Mohon ukur ulang")
     again = ask(login, visit)            # a double click: the same task, not a second one
@@ -51,14 +51,15 @@ def test_perbaikan_sends_one_task_to_the_pustu_which_her_tablet_receives(app, lo
     assert [t.id for t in task_rows() if t.rule == "koreksi"] == [task_id]
     task = pustu_changes(app)[task_id]
     assert {k: task[k] for k in ("person", "origin", "rule", "covers", "source", "status",
-                                 "assigned_place", "desa", "created_by", "reason",
-                                 "due_date")} == {
+                                 "assigned_place", "desa", "created_by", "due_date")} == {
         "person": baby["_id"], "origin": visit["_id"], "rule": "koreksi",
-        "covers": ["tinggi_menyusut"], "source": "Tinjauan Puskesmas", "status": "open",
-        "assigned_place": pustu_a["_id"], "desa": f.DESA_A, "created_by": "klaster2",
-        "reason": f"Perbaiki kunjungan {corrections.day(visit['date'])}: "
-                  "tinggi 61 cm, sebelumnya 71 cm. Catatan peninjau: Mohon ukur ulang",
-        "due_date": (today() + dt.timedelta(days=7)).isoformat()}
+        "covers": ["tinggi_menyusut", "z_tidak_wajar"], "source": "Tinjauan Puskesmas",
+        "status": "open", "assigned_place": pustu_a["_id"], "desa": f.DESA_A,
+        "created_by": "klaster2", "due_date": (today() + dt.timedelta(days=7)).isoformat()}
+    # the record, then what the rules found in words, then the reviewer's note
+    assert task["reason"].startswith(f"Perbaiki kunjungan {corrections.day(visit['date'])}: ")
+    assert "tinggi 61 cm, sebelumnya 71 cm" in task["reason"]
+    assert task["reason"].endswith(". Catatan peninjau: Mohon ukur ulang")
     assert review_rows()[visit["_id"]].task_id == task_id
     assert task_id not in {row["id"] for row in SyncClient(app, "pustu_b").get(
         "/_changes?since=0").json["results"]}
@@ -131,3 +132,23 @@ def test_a_correction_task_is_not_cancelled_as_a_derived_follow_up(app, login, p
     statuses = {t.id: (t.status, t.outcome_code) for t in task_rows()}
     assert statuses[task_id] == ("done", "dikoreksi")
     assert all(status == "cancelled" for tid, (status, _) in statuses.items() if tid != task_id)
+
+
+def test_a_later_benar_withdraws_an_open_correction_but_not_one_the_bidan_started(
+        app, login, pustu_a):
+    first, second = store(child(name="Anak Satu"), child(name="Anak Dua"))
+    open_task, started = ask(login, first, second)["tasks"]
+    task = pustu_changes(app)[started]
+    taken = SyncClient(app, "pustu_a").post("/_bulk_docs", json={"docs": [
+        {**task, "status": "in_progress"}]})
+    assert "error" not in taken.json[0], taken.json
+
+    response = login("kapus").post(URL, json={"decision": "benar",
+                                              "records": [first["_id"], second["_id"]]})
+
+    assert response.status_code == 200, response.json
+    rows = {t.id: t for t in task_rows()}
+    assert (rows[open_task].status, rows[open_task].outcome) == (
+        "cancelled", corrections.WITHDRAWN)
+    assert rows[started].status == "in_progress"
+    assert pustu_changes(app)[open_task]["status"] == "cancelled"   # the tablet learns it

@@ -9,7 +9,7 @@ from backend.audit.tables import audit_log
 from backend.db import read_transaction
 from backend.sync.tables import documents
 from tests import factories as f
-from tests.review.queue_world import child, flag, review_rows, store, task_rows, weighing
+from tests.review.queue_world import child, review_rows, store, task_rows, weighing
 
 URL = "/api/v1/review/decisions"
 
@@ -27,8 +27,8 @@ def document_count() -> int:
 
 def test_benar_is_recorded_with_the_revision_and_the_flags_it_resolves(login):
     baby, = store(child())
-    visit, = store(weighing(baby, measurements={"height_cm": 61.0}))
-    flag(visit)
+    store(weighing(baby, days_ago=30))
+    visit, = store(weighing(baby, measurements={"height_cm": 61.0}))   # 10 cm less: flagged
     reviewer = login("kapus")
 
     response = reviewer.post(URL, json={"decision": "benar", "records": [visit["_id"]],
@@ -37,19 +37,22 @@ def test_benar_is_recorded_with_the_revision_and_the_flags_it_resolves(login):
     assert response.status_code == 200, response.json
     assert response.json == {"decided": [visit["_id"]], "tasks": []}
     row = review_rows()[visit["_id"]]
-    assert (row.status, row.rev, row.rules, row.reviewed_by, row.desa, row.person_id,
-            row.doc_type, row.note) == (
-        "benar", visit["_rev"], "tinggi_menyusut", "kapus", f.DESA_A, baby["_id"], "encounter",
+    assert (row.status, row.rev, row.reviewed_by, row.desa, row.person_id, row.doc_type,
+            row.note) == (
+        "benar", visit["_rev"], "kapus", f.DESA_A, baby["_id"], "encounter",
         "Diukur ulang oleh bidan: memang 61 cm")
+    # the rules config/ilp/quality.json fires on it: shorter than before, and PB/U z < -6
+    assert set(row.rules.split(",")) == {"tinggi_menyusut", "z_tidak_wajar"}
     audited, = audit_rows()
     assert (audited.actor, audited.target_id, audited.target_type, audited.desa) == (
         "kapus", visit["_id"], "encounter", f.DESA_A)
+    assert audited.detail and '"decision": "benar"' in audited.detail
     queue = reviewer.get("/api/v1/review/queue",
                          query_string={"desa": f.DESA_A, "show": "all"}).json
     shown = {i["id"]: i for i in queue["items"]}[visit["_id"]]
-    assert shown["flags"][0]["open"] is False
-    assert shown["flags"][0]["verified_by"] == "Kapus"   # the flag is kept, with who verified
-    assert queue["counts"] == {"open": 1, "flagged_open": 0}   # the registration is left
+    assert {(fl["rule"], fl["open"], fl["verified_by"]) for fl in shown["flags"]} == {
+        ("tinggi_menyusut", False, "Kapus"), ("z_tidak_wajar", False, "Kapus")}
+    assert queue["counts"] == {"open": 2, "flagged_open": 0}   # the registration, 1st visit
 
 
 def test_a_later_verdict_replaces_the_earlier_and_both_are_in_the_audit(login):

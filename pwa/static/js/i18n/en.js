@@ -1132,6 +1132,19 @@ export default {
   'kohort.counts': '{n} persons',
   'kohort.counts_sex': '{n} children: {boys} boys, {girls} girls',
   'kohort.none': 'Nothing recorded.',
+  // review: queue
+  'audit.action.review.decide': 'Gave a review verdict on a record (correct, correction requested, not relevant)',
+  // review: quality
+  'quality.check_again': 'Check again: {label} — {detail}',
+  'quality.saves_anyway': 'Only a warning: the visit can still be saved. The Puskesmas will review it.',
+  // review: merge
+  'person.merged_into': 'This record was merged into {name}. All of its visits are here.',
+  'person.merged_elsewhere': 'another person not yet on this device',
+  // review: dups
+  'dups.title': 'Possibly already registered:',
+  'dups.family': 'Family of {name}',
+  'dups.why': 'Alike: {reasons}',
+  'dups.note': 'If it is the same person, open their record and do not register them again. If not, go on registering.',
   // review: screens
   'review.tab.queue': 'Queue',
   'review.tab.duplicates': 'Duplicates',
@@ -1260,17 +1273,4 @@ export default {
   'pws.doubt.n_open_flags': '{n} flagged records',
   'pws.doubt.n_duplicates': '{n} possible duplicates',
   'pws.doubt.none': 'None',
-  // review: queue
-  'audit.action.review.decide': 'Gave a review verdict on a record (correct, correction requested, not relevant)',
-  // review: quality
-  'quality.check_again': 'Check again: {label} — {detail}',
-  'quality.saves_anyway': 'Only a warning: the visit can still be saved. The Puskesmas will review it.',
-  // review: merge
-  'person.merged_into': 'This record was merged into {name}. All of its visits are here.',
-  'person.merged_elsewhere': 'another person not yet on this device',
-  // review: dups
-  'dups.title': 'Possibly already registered:',
-  'dups.family': 'Family of {name}',
-  'dups.why': 'Alike: {reasons}',
-  'dups.note': 'If it is the same person, open their record and do not register them again. If not, go on registering.',
 };

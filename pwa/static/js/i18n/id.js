@@ -1132,6 +1132,19 @@ export default {
   'kohort.counts': '{n} orang',
   'kohort.counts_sex': '{n} anak: {boys} laki-laki, {girls} perempuan',
   'kohort.none': 'Tidak ada yang tercatat.',
+  // review: queue
+  'audit.action.review.decide': 'Memberi putusan tinjauan data (benar, minta perbaikan, tidak relevan)',
+  // review: quality
+  'quality.check_again': 'Periksa lagi: {label} — {detail}',
+  'quality.saves_anyway': 'Hanya peringatan: kunjungan tetap bisa disimpan. Puskesmas akan meninjaunya.',
+  // review: merge
+  'person.merged_into': 'Data ini sudah digabung ke {name}. Semua kunjungannya ada di sini.',
+  'person.merged_elsewhere': 'orang lain yang belum ada di perangkat ini',
+  // review: dups
+  'dups.title': 'Mungkin sudah terdaftar:',
+  'dups.family': 'Keluarga {name}',
+  'dups.why': 'Kesamaan: {reasons}',
+  'dups.note': 'Bila orangnya sama, buka catatannya dan jangan daftarkan lagi. Bila bukan, lanjutkan mendaftar.',
   // review: screens
   'review.tab.queue': 'Antrean',
   'review.tab.duplicates': 'Duplikat',
@@ -1260,17 +1273,4 @@ export default {
   'pws.doubt.n_open_flags': '{n} catatan bertanda',
   'pws.doubt.n_duplicates': '{n} mungkin ganda',
   'pws.doubt.none': 'Tidak ada',
-  // review: queue
-  'audit.action.review.decide': 'Memberi putusan tinjauan data (benar, minta perbaikan, tidak relevan)',
-  // review: quality
-  'quality.check_again': 'Periksa lagi: {label} — {detail}',
-  'quality.saves_anyway': 'Hanya peringatan: kunjungan tetap bisa disimpan. Puskesmas akan meninjaunya.',
-  // review: merge
-  'person.merged_into': 'Data ini sudah digabung ke {name}. Semua kunjungannya ada di sini.',
-  'person.merged_elsewhere': 'orang lain yang belum ada di perangkat ini',
-  // review: dups
-  'dups.title': 'Mungkin sudah terdaftar:',
-  'dups.family': 'Keluarga {name}',
-  'dups.why': 'Kesamaan: {reasons}',
-  'dups.note': 'Bila orangnya sama, buka catatannya dan jangan daftarkan lagi. Bila bukan, lanjutkan mendaftar.',
 };
