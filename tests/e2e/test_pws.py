@@ -309,6 +309,10 @@ def test_pws_shows_what_is_not_reviewed_yet(browser, server, village, doubtful):
             re.compile(r"1 catatan bertanda\s*1 mungkin ganda"))
         expect(table.locator("tbody tr", has_text="Mekarjaya").get_by_test_id(
             "pws-doubt")).to_have_text("Tidak ada")
+        # stunting is a prevalence: the board says what it leaves out
+        expect(page.get_by_test_id("pws-excludes-flagged")).to_contain_text(
+            re.compile(r"Angka prevalensi Stunting tidak menghitung pengukuran yang masih "
+                       r"bertanda"))
         flagged = cikalong.get_by_test_id("pws-doubt-open_flags")
         assert "#/review?tab=queue" in flagged.get_attribute("href")
         assert f"desa={f.DESA_A}" in flagged.get_attribute("href")
@@ -317,6 +321,8 @@ def test_pws_shows_what_is_not_reviewed_yet(browser, server, village, doubtful):
         page.get_by_role("link", name="Status desa").click()
         rows = page.get_by_test_id("pws-grid")
         expect(rows).to_contain_text("Belum ditinjau Puskesmas")
+        expect(page.get_by_test_id("pws-excludes-flagged")).to_contain_text("Wasting")
+        audit(page, "pws-grid-doubt-1440")
         expect(rows.get_by_test_id("pws-doubt-row-duplicates")).to_contain_text(
             "Mungkin terdaftar ganda")
         rows.get_by_test_id("pws-doubt-row-duplicates").get_by_role("link", name="1").click()
@@ -333,6 +339,9 @@ def test_pws_shows_what_is_not_reviewed_yet(browser, server, village, doubtful):
         expect(row.locator('a[href*="#/review"]')).to_have_count(0)
         no_leaks(phone)
         assert_fits(phone, "pws-graph-doubt-pustu-360")
+        phone.get_by_role("link", name="Status desa").click()
+        expect(phone.get_by_test_id("pws-doubt-row-open_flags")).to_contain_text("1")
+        assert_fits(phone, "pws-grid-doubt-pustu-360")
     finally:
         context.close()
 
