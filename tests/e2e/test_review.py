@@ -244,16 +244,36 @@ def test_a_reviewer_merges_a_duplicate_and_undoes_it(browser, server, village, e
     assert not errors, errors
 
 
+def plant_conflict(app, person: dict) -> dict:
+    """Two tablets wrote different first revisions of one visit (a visit is never merged by
+    the server: it stays an open conflict for the Puskesmas)."""
+    visit = f.encounter(person, date=dt.date.today().isoformat(), setting="home")
+    leaves = [{**visit, "_rev": f"1-{tag * 32}", "_revisions": {"start": 1, "ids": [tag * 32]},
+               "notes": f"tablet {tag}"} for tag in "ab"]
+    with app.app_context(), write_transaction() as conn:
+        results = write_docs(conn, leaves, None, new_edits=False)
+    assert all(r.get("ok") for r in results), results
+    return visit
+
+
 @pytest.mark.parametrize("width", [360, 1280])
 def test_the_review_tabs_fit_a_phone_and_a_tablet(browser, server, village, e2e_app, width):
-    """Every tab at 360 and 1280 px: touch targets, contrast, nothing wider than the window."""
+    """Every tab at 360 and 1280 px: touch targets, contrast, nothing wider than the window;
+    the conflicts tab names a visit in conflict by kind, person and date, never by its id."""
     desa = village["mother"]["desa"]
+    visit = plant_conflict(e2e_app, village["persons"][width % 7])
     context, desk, errors = device(browser, server, {"width": width, "height": 800})
     login(desk, "kapus")
     for tab, ready in (("queue", "review-list"), ("duplicates", "dup-list"),
-                       ("progress", "review-progress-table"), ("conflicts", "review-conflicts")):
+                       ("progress", "review-progress-table"), ("conflicts", "conflicts-open")):
         desk.goto(f"/#/review?tab={tab}&desa={desa}")
         expect(desk.get_by_test_id(ready)).to_be_visible()
+        if tab == "conflicts":
+            row = desk.get_by_test_id(ready).locator("tr").filter(
+                has_text=village["persons"][width % 7]["name"])
+            expect(row.first).to_contain_text("Kunjungan")
+            expect(row.first).to_contain_text("2 versi berbeda")
+            expect(desk.get_by_test_id("review-conflicts")).not_to_contain_text(visit["_id"])
         audit(desk, f"review-{tab}-{width}")
         # The first screenful as a person sees it (the full page of a long queue is a strip).
         desk.screenshot(path=str(SCREENSHOTS / f"review-{tab}-{width}-top.png"))

@@ -1150,7 +1150,7 @@ export default {
   'review.tab.duplicates': 'Duplicates',
   'review.tab.progress': 'Progress',
   'review.no_desa': 'Your area has no village yet.',
-  'review.picker_flags': '{n} open findings, {month}',
+  'review.picker_flags': '{n} findings this month',
   'review.show': 'Show',
   'review.show.open': 'Not reviewed',
   'review.show.reviewed': 'Reviewed',

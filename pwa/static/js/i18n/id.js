@@ -1150,7 +1150,7 @@ export default {
   'review.tab.duplicates': 'Duplikat',
   'review.tab.progress': 'Capaian',
   'review.no_desa': 'Wilayah Anda belum memiliki desa.',
-  'review.picker_flags': '{n} temuan terbuka, {month}',
+  'review.picker_flags': '{n} temuan bulan ini',
   'review.show': 'Tampilkan',
   'review.show.open': 'Belum ditinjau',
   'review.show.reviewed': 'Sudah ditinjau',

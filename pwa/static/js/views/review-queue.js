@@ -4,7 +4,7 @@
 // lagi"; after each action the list reloads and the status line says what was done.
 
 import { h } from '../dom.js';
-import { formatDate, formatDateTime, formatMonth, t } from '../i18n.js';
+import { formatDate, formatDateTime, t } from '../i18n.js';
 import { apiFetch } from '../session.js';
 import { DECISIONS, PAGE_SIZE, SHOWS, decisionProblem, decisionStatus, flagText } from './review-model.js';
 import { chosenDesa, desaPicker, refusal, statusLine } from './review-parts.js';
@@ -158,10 +158,9 @@ export async function queueTab(query) {
   };
 
   await load();
-  const month = formatMonth(new Date().toISOString().slice(0, 7));
   return [
     desaPicker(desa, (code) => `#/review?tab=queue&desa=${code}&show=${show}${flagged ? '&flagged=1' : ''}`,
-      (code) => (flagsByDesa.get(code) ? t('review.picker_flags', { n: flagsByDesa.get(code), month }) : null)),
+      (code) => (flagsByDesa.get(code) ? t('review.picker_flags', { n: flagsByDesa.get(code) }) : null)),
     filters(desa, show, flagged),
     counts,
     card(null,
