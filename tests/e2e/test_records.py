@@ -230,7 +230,7 @@ def test_puskesmas_admin_reviews_records_and_conflicts(page):
     # Staff accounts moved from this read-only tab to the admin screens (tests/e2e/test_admin.py).
     login(page, "admin")
     page.get_by_role("link", name="Tinjauan", exact=True).click()
-    expect(page.get_by_test_id("review-records")).to_contain_text("kunjungan sejak")
+    expect(page.get_by_test_id("review-queue")).to_contain_text("Belum ditinjau")
     page.get_by_role("link", name="Konflik").click()
     expect(page.get_by_test_id("review-conflicts")).to_contain_text("Konflik terbuka")
     shot(page, "review-conflicts")

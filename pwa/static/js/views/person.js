@@ -8,6 +8,7 @@ import { clinicalConfig } from '../clinical-config.js';
 import { todayIso } from '../db.js';
 import { h } from '../dom.js';
 import { formatAge, formatDate, t } from '../i18n.js';
+import { correctionButton } from './correction-task.js';
 import { growthCard } from './person-growth.js';
 import { doseLabel, originText, timelineCard } from './person-timeline.js';
 import { applicableInstruments } from './visit-parts.js';
@@ -72,7 +73,8 @@ function tasksCard(person) {
   return card(t('person.tasks'),
     tasks.length ? h('ul', { class: 'task-lines' }, tasks.map((task) => h('li', {}, h('a', { href: `#/task/${task._id}` }, task.reason),
       task.urgent ? [' ', badge(t('record.urgent'), 'bad')] : null,
-      ' ', h('span', { class: 'meta' }, [t('tasks.due', { date: formatDate(task.due_date) }), originText(task)].filter(Boolean).join(' · ')))))
+      ' ', h('span', { class: 'meta' }, [t('tasks.due', { date: formatDate(task.due_date) }), originText(task)].filter(Boolean).join(' · ')),
+      correctionButton(task, 'secondary'))))
       : empty(t('tasks.none')),
     canWrite('task') ? linkButton(`#/person/${person._id}/task`, t('tasks.new')) : null);
 }

@@ -17,9 +17,17 @@ function count(values, name, errors, low) {
   return value;
 }
 
-export function pregnancyForm({ id }) {
+/** The pregnancy `?edit=<id>` names (a correction asked by the Puskesmas), or null. */
+function editedPregnancy(personId, query) {
+  const held = query?.edit ? app.records.get(query.edit) : null;
+  return held?.type === 'pregnancy' && held.person === personId ? held : null;
+}
+
+export function pregnancyForm({ id }, query = {}) {
   const person = app.records.get(id);
   if (!person) return page(t('common.not_found'), { back: '#/persons' });
+  const edited = editedPregnancy(id, query);
+  if (query.edit && !edited) return page(t('common.not_found'), { back: `#/person/${id}` });
   const today = db.todayIso();
   const form = h('form', { class: 'stack', novalidate: true },
     card(null,
@@ -29,21 +37,26 @@ export function pregnancyForm({ id }) {
         field({ name: 'para', label: t('pregnancy.para'), type: 'integer' }),
         field({ name: 'abortus', label: t('pregnancy.abortus'), type: 'integer' }))),
     actions(h('button', { type: 'submit', class: 'primary' }, t('common.save'))));
-  const draft = bindDraft(form, `pregnancy:${id}`);
+  const draft = edited
+    ? bindDraft(form, `pregnancy:${id}:${edited._id}`, {
+      hpht: edited.hpht ?? '', gravida: edited.gravida ?? '', para: edited.para ?? '', abortus: edited.abortus ?? '',
+    })
+    : bindDraft(form, `pregnancy:${id}`);
   onSubmit(form, async () => {
     const values = formValues(form);
     const errors = {};
     if (!values.hpht) errors.hpht = t('valid.required');
     else if (values.hpht > today) errors.hpht = t('valid.future');
     const fields = {
-      person: id, hpht: values.hpht, status: 'ongoing',
+      person: id, hpht: values.hpht, status: edited?.status ?? 'ongoing',
       gravida: count(values, 'gravida', errors, 1), para: count(values, 'para', errors, 0),
       abortus: count(values, 'abortus', errors, 0),
     };
     if (!showErrors(form, errors)) return;
-    await db.create('pregnancy', person.desa, fields);
+    if (edited) await db.update(edited, fields);
+    else await db.create('pregnancy', person.desa, fields);
     draft.clear();
     go(`/person/${id}`);
   });
-  return page(t('pregnancy.new'), { back: `#/person/${id}`, lead: person.name }, form);
+  return page(t(edited ? 'correction.pregnancy_title' : 'pregnancy.new'), { back: `#/person/${id}`, lead: person.name }, form);
 }

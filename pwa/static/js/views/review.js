@@ -1,72 +1,44 @@
-// Tinjauan for Puskesmas roles, online only (it reads the server, not the tablet): records
-// synced recently per desa and the conflicts report (staff accounts: views/admin-users.js).
+// Tinjauan for Puskesmas roles (klaster, kapus, admin), online only: it reads and writes the
+// server's review API (docs/review.md), never the tablet's copy. Tabs: the review queue per
+// desa, duplicate persons and merges, the share reviewed per desa, and (kapus, admin) the
+// conflicts report. Each tab is its own module (review-*.js).
 
-import { app, hasRole } from '../app.js';
+import { hasRole } from '../app.js';
 import { h } from '../dom.js';
-import { formatDate, formatDateTime, t } from '../i18n.js';
-import { apiFetch } from '../session.js';
-import { desaNames, desaOptions } from './places.js';
-import { card, dataTable, empty, page } from './ui.js';
+import { t } from '../i18n.js';
+import { conflictsTab } from './review-conflicts.js';
+import { duplicatesTab } from './review-duplicates.js';
+import { progressTab } from './review-progress.js';
+import { refusal } from './review-parts.js';
+import { queueTab } from './review-queue.js';
+import { empty, page } from './ui.js';
+
+const TABS = { queue: queueTab, duplicates: duplicatesTab, progress: progressTab, conflicts: conflictsTab };
 
 function tabsFor() {
   return [
-    ['records', true],
+    ['queue', true], ['duplicates', true], ['progress', true],
     ['conflicts', hasRole('kapus', 'admin')],
   ].filter(([, shown]) => shown).map(([name]) => name);
 }
 
-async function recordsTab(query) {
-  const options = desaOptions();
-  const desa = query.desa ?? options[0]?.[0];
-  const from = new Date(Date.now() - 7 * 86400000).toISOString().slice(0, 10);
-  const data = await apiFetch(`/encounters?${new URLSearchParams({ desa, date_from: from, page_size: 100 })}`);
-  const picker = h('form', { class: 'inline-form' },
-    h('label', { for: 'review-desa' }, t('review.desa')),
-    h('select', {
-      id: 'review-desa',
-      onchange: (event) => { window.location.hash = `#/review?tab=records&desa=${event.target.value}`; },
-    }, options.map(([code, name]) => h('option', { value: code, selected: code === desa }, name))));
-  return [picker, h('p', { class: 'meta' }, t('review.records_since', { n: data.total, date: formatDate(from) })),
-    data.items.length ? dataTable([t('review.date'), t('review.person'), t('review.setting'), t('review.cluster'), t('review.by')],
-      data.items.map((row) => h('tr', {}, h('td', {}, formatDate(row.date)),
-        // A desk opens any record of its area from the server; a tablet what it holds.
-        h('td', {}, app.desk || app.records.get(row.person_id) ? h('a', { href: `#/person/${row.person_id}` }, row.person_name) : row.person_name ?? '—'),
-        h('td', {}, t(`setting.${row.setting}`)), h('td', {}, row.cluster ?? '—'),
-        h('td', {}, `${row.provider ?? ''} ${formatDateTime(row.created_at)}`))))
-      : empty(t('review.no_records'))];
+/** The tab's body, or a sentence when it cannot be shown (offline, logged out, server down). */
+async function tabBody(tab, query) {
+  if (!navigator.onLine) return empty(t('review.offline'));
+  try {
+    return await TABS[tab](query);
+  } catch (error) {
+    return h('p', { class: 'notice bad', role: 'alert' }, refusal(error));
+  }
 }
-
-async function conflictsTab() {
-  const data = await apiFetch('/sync/siklus/_conflicts');
-  return [
-    card(t('review.open_conflicts', { n: data.open.length }), data.open.length
-      ? dataTable([t('review.document'), t('review.desa'), t('review.revisions')], data.open.map((row) => h('tr', {},
-        h('td', {}, row.id), h('td', {}, desaNames([row.desa])[0]), h('td', {}, [row.winner, ...row.conflicts].join(', ')))))
-      : empty(t('review.no_conflicts'))),
-    card(t('review.archived', { n: data.archived.length }), data.archived.length
-      ? dataTable([t('review.document'), t('review.desa'), t('review.reason'), t('review.when')], data.archived.map((row) => h('tr', {},
-        h('td', {}, row.id), h('td', {}, desaNames([row.desa])[0]), h('td', {}, row.reason), h('td', {}, formatDateTime(row.archived_at)))))
-      : empty(t('review.no_archived'))),
-  ];
-}
-
-const TABS = { records: recordsTab, conflicts: conflictsTab };
 
 export async function reviewPage(params, query) {
   const tabs = tabsFor();
-  const tab = tabs.includes(query.tab) ? query.tab : 'records';
+  const tab = tabs.includes(query.tab) ? query.tab : 'queue';
+  const keep = query.desa ? `&desa=${encodeURIComponent(query.desa)}` : '';
   const nav = h('nav', { class: 'tabs', 'aria-label': t('review.tabs') }, tabs.map((name) => h('a', {
-    href: `#/review?tab=${name}`, 'aria-current': name === tab ? 'page' : null,
+    href: `#/review?tab=${name}${name === 'conflicts' ? '' : keep}`, 'aria-current': name === tab ? 'page' : null,
   }, t(`review.tab.${name}`))));
-  let body;
-  if (!navigator.onLine) {
-    body = empty(t('review.offline'));
-  } else {
-    try {
-      body = await TABS[tab](query);
-    } catch (error) {
-      body = empty(t(error.status === 401 ? 'review.login' : 'review.failed'));
-    }
-  }
-  return page(t('review.title'), { lead: t('review.lead') }, nav, h('div', { 'data-testid': `review-${tab}` }, body));
+  return page(t('review.title'), { lead: t('review.lead') }, nav,
+    h('div', { 'data-testid': `review-${tab}` }, await tabBody(tab, query)));
 }

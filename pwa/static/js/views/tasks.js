@@ -13,6 +13,7 @@ import { go, refreshOn } from '../router.js';
 import { dataReady } from '../sync-state.js';
 import { OUTCOMES, TABS, closeChanges, closeErrors, inTab, isLate, isOpen, newTasks, orderTasks, originWords } from '../task-list.js';
 import { markSeen, seenTasks } from '../task-seen.js';
+import { correctionBadge, correctionCard } from './correction-task.js';
 import { badge, card, empty, page } from './ui.js';
 
 /** "Dari kunjungan Posyandu Melati, 12 Nov 2026", or null when the task says nothing of it. */
@@ -32,7 +33,8 @@ function statusBadges(task, today, fresh) {
     task.urgent && isOpen(task) ? badge(t('tasks.urgent'), 'bad') : null,
     fresh ? badge(t('tasks.new_badge'), 'info') : null,
     badge(t(`task.status.${task.status}`), late ? 'bad' : task.status === 'done' ? 'ok' : 'info'),
-    late ? badge(t('tasks.late'), 'bad') : null);
+    late ? badge(t('tasks.late'), 'bad') : null,
+    correctionBadge(task));
 }
 
 function taskRow(task, today, fresh) {
@@ -131,8 +133,8 @@ export function taskPage({ id }) {
   if (!task) return page(t('common.not_found'), { back: '#/tasks' });
   const person = app.records.get(task.person);
   const head = { back: '#/tasks', lead: person?.name };
-  if (!canWrite('task')) return page(t('tasks.task'), head, card(null, facts(task)));
-  return page(t('tasks.task'), head, card(null, facts(task)), card(t('tasks.update'), closeForm(task)));
+  if (!canWrite('task')) return page(t('tasks.task'), head, card(null, facts(task)), correctionCard(task));
+  return page(t('tasks.task'), head, card(null, facts(task)), correctionCard(task), card(t('tasks.update'), closeForm(task)));
 }
 
 /** A follow-up made at the Pustu or Puskesmas for a person. */

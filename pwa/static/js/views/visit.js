@@ -6,6 +6,7 @@
 import { app, hasRole } from '../app.js';
 import { pregnancyDating } from '../clinical/index.js';
 import { clinicalConfig } from '../clinical-config.js';
+import { correctionFields, correctionValues } from '../corrections.js';
 import * as db from '../db.js';
 import { h } from '../dom.js';
 import { bindDraft, formValues } from '../drafts.js';
@@ -130,9 +131,25 @@ function encounterFields(ctx, values, measured, picker) {
   };
 }
 
-export async function visitForm({ id }) {
+/** Correction mode (`?corrects=<encounter>`, from a correction task): the form starts from
+ * the visit it corrects and saves a NEW visit with `corrects` (visits are written once). */
+function correctionOf(person, query) {
+  if (!query?.corrects) return { original: null };
+  const original = app.records.get(query.corrects);
+  const ok = original?.type === 'encounter' && original.person === person._id;
+  return { original: ok ? original : null, missing: !ok };
+}
+
+function correctionNotice(original) {
+  return original ? h('p', { class: 'notice warn', 'data-testid': 'visit-correcting' },
+    t('correction.visit_notice', { date: formatDate(original.date) })) : null;
+}
+
+export async function visitForm({ id }, query = {}) {
   const person = app.records.get(id);
   if (!person) return page(t('common.not_found'), { back: '#/persons' });
+  const { original, missing } = correctionOf(person, query);
+  if (missing) return page(t('correction.visit_missing'), { back: `#/person/${id}` });
   const config = await clinicalConfig();
   await app.records.whenComplete();
   const today = db.todayIso();
@@ -166,14 +183,16 @@ export async function visitForm({ id }) {
     picker ? card(t('visit.diagnoses'), picker.element) : null,
     referralCard(),
     actions(h('button', { type: 'submit', class: 'primary' }, t('common.save'))));
-  const draft = bindDraft(form, `visit:${id}`, { setting: standaloneSetting(), date: today });
+  const draft = original ? bindDraft(form, `visit:${id}:${original._id}`, correctionValues(original))
+    : bindDraft(form, `visit:${id}`, { setting: standaloneSetting(), date: today });
   watchFindings(form, ctx, panel, draft.restored)();
   onSubmit(form, async () => {
     const values = formValues(form);
     const { errors, measured } = checkVisit(ctx, values, picker);
     if (!showErrors(form, errors)) return;
-    const fields = encounterFields(ctx, values, measured, picker);
-    const same = duplicateVisit(app.records.encounters(id), fields);
+    const typed = encounterFields(ctx, values, measured, picker);
+    const fields = original ? correctionFields(original, typed) : typed;
+    const same = original ? null : duplicateVisit(app.records.encounters(id), fields);
     if (same) {
       showErrors(form, { visit: t('visit.duplicate', { date: formatDate(same.date) }) }, t('form.not_saved'));
       return;
@@ -182,5 +201,6 @@ export async function visitForm({ id }) {
     draft.clear();
     go(`/person/${id}`);
   });
-  return page(t('visit.title'), { back: `#/person/${id}`, lead: person.name }, form);
+  return page(t(original ? 'correction.visit_title' : 'visit.title'), { back: `#/person/${id}`, lead: person.name },
+    correctionNotice(original), form);
 }
