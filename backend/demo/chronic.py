@@ -105,5 +105,6 @@ def _missed_control(village: Village, person: Member, codes: list[str],
         return
     review = today.replace(day=1)
     names = " dan ".join(_TEXT[c].lower() for c in codes)
-    village.find(person, review, f"Penderita {names} belum kontrol bulan ini", "pws", "3",
-                 "kontrol")
+    indicator = "hipertensi" if "I10" in codes else "dm"
+    village.find(person, review, f"Penderita {names} belum kontrol bulan ini",
+                 f"pws:{indicator}", "3", "kontrol")

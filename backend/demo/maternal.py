@@ -153,7 +153,7 @@ def _missed_contact(village: Village, woman: Member, hpht: dt.date,
     last = max((dt.date.fromisoformat(c["date"]) for c in contacts), default=hpht)
     if (today - hpht).days > 84 and (today - last).days > 45:
         village.find(woman, today.replace(day=1), "Ibu hamil belum kontak ANC bulan ini",
-                     "pws", "2", "anc")
+                     "pws:k4", "2", "anc")
 
 
 def _risk_factors(woman: Member, hpht: dt.date, gravida: int, contacts: list[dict]) -> list[str]:

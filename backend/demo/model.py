@@ -91,6 +91,6 @@ class Finding:
     person: Member
     day: dt.date
     reason: str
-    source: str          # the encounter id, or "pws" for the monthly PWS review
+    source: str          # the encounter id, or "pws:<indicator>" for the monthly PWS review
     cluster: str
     kind: str            # selects the outcome text when the task is done

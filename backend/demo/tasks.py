@@ -62,7 +62,8 @@ def _immunization_review(village: Village) -> None:
             if late:
                 flagged.add(child.id)
                 names = ", ".join(f"{d.vaccine} {d.dose}" for d in late[:4])
-                village.find(child, review, f"Imunisasi kejar: {names}", "pws", "2", "kejar")
+                village.find(child, review, f"Imunisasi kejar: {names}", "pws:idl", "2",
+                            "kejar")
 
 
 def _task(village: Village, finding: Finding) -> None:
@@ -79,10 +80,18 @@ def _task(village: Village, finding: Finding) -> None:
     status = rng.choices(names, weights)[0]
     doc = {**head(rng, "task", village.desa.code, created, by), "person": finding.person.id,
            "reason": finding.reason, "due_date": due.isoformat(),
-           "status": status, "assigned_place": village.desa.pustu_id, "source": finding.source}
+           "status": status, "assigned_place": village.desa.pustu_id, "source": _source(finding)}
     if status != "open":
         _progress(village, finding, doc, outcome)
     village.docs.append(doc)
+
+
+def _source(finding: Finding) -> str:
+    """A PWS review's follow-up carries `pws:<indicator>:<YYYY-MM>` as the server's own PWS
+    follow-up does (backend/pws/followup.py): the PWA shows "Dari PWS <month>", never a code."""
+    if finding.source.startswith("pws:"):
+        return f"{finding.source}:{finding.day:%Y-%m}"
+    return finding.source
 
 
 def _month_end(day: dt.date) -> dt.date:
