@@ -4,12 +4,13 @@
 // re-points every record, docs/review.md "Merging and undo") or says they are two people.
 // Recent merges can be undone while the period allows.
 
+import { clinicalConfig } from '../clinical-config.js';
 import { confirmDialog } from '../dialog.js';
 import { h } from '../dom.js';
 import { formatDate, formatDateTime, t, tMaybe } from '../i18n.js';
 import { go } from '../router.js';
 import { apiFetch } from '../session.js';
-import { PAGE_SIZE, isReference, mergeSummary, movedParts, scoreKey, suggestedSurvivor, takeField, takeableFields } from './review-model.js';
+import { PAGE_SIZE, isReference, mergeSummary, movedParts, scoreWords, suggestedSurvivor, takeField, takeableFields } from './review-model.js';
 import { placeName } from './places.js';
 import { chosenDesa, desaPicker, refusal, statusLine } from './review-parts.js';
 import { badge, card, dataTable, empty, linkButton, sexLabel } from './ui.js';
@@ -28,13 +29,18 @@ function reasonWords(reasons) {
   return (reasons ?? []).map((reason) => reason.label).filter(Boolean).join(', ');
 }
 
-function pairRow(desa, pair) {
+function scoreBadge(config, score) {
+  const words = scoreWords(config, score);
+  return badge(t(words.key), words.tone);
+}
+
+function pairRow(config, desa, pair) {
   const compare = `#/review?tab=duplicates&desa=${desa}&a=${encodeURIComponent(pair.a.id)}&b=${encodeURIComponent(pair.b.id)}`;
   const who = (p) => [p.birth_date ? formatDate(p.birth_date) : null, p.household_name, p.desa_name].filter(Boolean).join(' · ');
   return h('li', { class: 'review-item dup-pair', 'data-testid': 'dup-pair', dataset: { a: pair.a.id, b: pair.b.id } },
     h('div', { class: 'review-body' },
       h('p', { class: 'dup-names' }, personLink(pair.a), h('span', { 'aria-hidden': 'true' }, ' ⇄ '), personLink(pair.b), ' ',
-        badge(t(scoreKey(pair.score)), pair.score >= 0.85 ? 'bad' : 'warn')),
+        scoreBadge(config, pair.score)),
       h('p', { class: 'meta' }, `${pair.a.name}: ${who(pair.a)}`),
       h('p', { class: 'meta' }, `${pair.b.name}: ${who(pair.b)}`),
       h('p', {}, t('review.dup.reasons', { reasons: reasonWords(pair.reasons) }))),
@@ -71,7 +77,7 @@ function mergesCard(desa, items, status) {
   };
   const rows = items.map((merge) => h('tr', {},
     h('td', {}, t('review.merge.line', { merged: merge.merged_name, survivor: merge.survivor_name })),
-    h('td', {}, [merge.merged_by, formatDateTime(merge.merged_at)].filter(Boolean).join(' · ')),
+    h('td', {}, [merge.merged_by_name ?? merge.merged_by, formatDateTime(merge.merged_at)].filter(Boolean).join(' · ')),
     h('td', {}, merge.undone_at ? t('review.merge.undone_at', { when: formatDateTime(merge.undone_at) })
       : merge.can_undo ? t('review.merge.until', { when: formatDateTime(merge.undo_until) }) : t('review.merge.final')),
     h('td', {}, merge.can_undo && !merge.undone_at
@@ -81,7 +87,7 @@ function mergesCard(desa, items, status) {
     : empty(t('review.merge.none')));
 }
 
-async function pairList(desa) {
+async function pairList(config, desa) {
   const status = statusLine('dup-status');
   if (pending) status.say(pending);
   pending = null;
@@ -91,7 +97,7 @@ async function pairList(desa) {
   const load = async (after = null) => {
     const params = { desa, limit: PAGE_SIZE, ...(after ? { after } : {}) };
     const data = await apiFetch(`/review/duplicates?${new URLSearchParams(params)}`);
-    list.append(...data.items.map((pair) => pairRow(desa, pair)));
+    list.append(...data.items.map((pair) => pairRow(config, desa, pair)));
     next = data.next;
     more.hidden = !next;
     if (!list.children.length) list.append(h('li', { class: 'empty' }, t('review.dup.none')));
@@ -121,7 +127,7 @@ function compareTable(data, survivor) {
   return dataTable([t('review.cmp.field'), data.a.name, data.b.name, ''], [...rows, ...counts], { 'data-testid': 'dup-compare' });
 }
 
-async function compareView(desa, query) {
+async function compareView(config, desa, query) {
   const data = await apiFetch(`/review/duplicates/compare?${new URLSearchParams({ a: query.a, b: query.b })}`);
   const back = `#/review?tab=duplicates&desa=${desa}`;
   const status = statusLine('merge-status');
@@ -168,7 +174,7 @@ async function compareView(desa, query) {
   return [
     h('p', {}, h('a', { class: 'back', href: back }, '← ', t('review.dup.back'))),
     card(t('review.cmp.title'),
-      h('p', {}, badge(t(scoreKey(data.score)), data.score >= 0.85 ? 'bad' : 'warn'), ' ',
+      h('p', {}, scoreBadge(config, data.score), ' ',
         t('review.dup.reasons', { reasons: reasonWords(data.reasons) })),
       tableBox, choice, status.element,
       h('div', { class: 'actions' },
@@ -180,5 +186,6 @@ async function compareView(desa, query) {
 export async function duplicatesTab(query) {
   const desa = chosenDesa(query);
   if (!desa) return empty(t('review.no_desa'));
-  return query.a && query.b ? compareView(desa, query) : pairList(desa);
+  const config = await clinicalConfig();
+  return query.a && query.b ? compareView(config, desa, query) : pairList(config, desa);
 }

@@ -3,20 +3,19 @@
 // fields a survivor may take, a conflict's document in words. Pure functions (no DOM, no
 // catalog), so tests/js/review.test.mjs runs them under Node; views/review-*.js render them.
 
-// config/ilp/duplicates.json scores pairs 0..1; the server lists pairs above its own floor.
-// At or above this a reviewer reads "sangat mungkin", below it "mungkin" (a word, not a
-// number a reviewer would have to interpret).
-export const LIKELY_SCORE = 0.85;
-
 export const DECISIONS = ['benar', 'perbaikan', 'tidak_relevan'];
 export const SHOWS = ['open', 'reviewed', 'all'];
 // The API's page size bounds (backend/api/review/queue.py: 1..200, 50 by default).
 export const PAGE_SIZE = 50;
 export const MAX_BATCH = 200;
 
-/** 'review.score.very_likely' or 'review.score.likely'. */
-export function scoreKey(score) {
-  return Number(score) >= LIKELY_SCORE ? 'review.score.very_likely' : 'review.score.likely';
+/** A duplicate pair's score in words: config/ilp/duplicates.json scores pairs 0..1 and the
+ * server lists those above its own floor; from `threshold.likely_score` up a reviewer reads
+ * "sangat mungkin" (a red badge), below it "mungkin" (amber): a word, not a number a reviewer
+ * would have to interpret. Returns the catalog key and the badge tone. */
+export function scoreWords(config, score) {
+  return Number(score) >= config.duplicates.threshold.likely_score
+    ? { key: 'review.score.very_likely', tone: 'bad' } : { key: 'review.score.likely', tone: 'warn' };
 }
 
 /** The sentence after a verdict on `decided` records, with the tasks sent to the Pustu. */
