@@ -11,7 +11,7 @@ import {
 } from '../../pwa/static/js/corrections.js';
 import {
   decisionProblem, decisionStatus, docDate, docType, flagText, isReference, mergeSummary, movedParts, percent,
-  scoreWords, subjectOf, suggestedSurvivor, takeField, takeableFields,
+  scoreWords, sideNames, subjectOf, suggestedSurvivor, takeField, takeableFields,
 } from '../../pwa/static/js/views/review-model.js';
 import en from '../../pwa/static/js/i18n/en.js';
 import id from '../../pwa/static/js/i18n/id.js';
@@ -170,4 +170,14 @@ test('a correction counts as made once the device holds it: a visit correcting i
   assert.equal(correctionMade(correction(), (docId) => docs[docId], []), false);
   docs['person:p'].updated_at = '2026-11-21T00:00:00Z';
   assert.equal(correctionMade(correction(), (docId) => docs[docId], []), true);
+});
+
+test('the comparison names each person, and which registration when both carry one name', () => {
+  assert.deepEqual(sideNames({ a: { name: 'Siti Aminah' }, b: { name: 'Siti Aminah ' } }), {
+    a: { key: 'review.cmp.registration', params: { name: 'Siti Aminah', n: 1 } },
+    b: { key: 'review.cmp.registration', params: { name: 'Siti Aminah ', n: 2 } },
+  });
+  const named = sideNames({ a: { name: 'Muhamad Rizky' }, b: { name: 'Muhammad Rizki' } });
+  assert.deepEqual([named.a, named.b], [{ key: null, params: { name: 'Muhamad Rizky' } }, { key: null, params: { name: 'Muhammad Rizki' } }]);
+  assert.ok(id['review.cmp.registration'] && en['review.cmp.registration']);
 });

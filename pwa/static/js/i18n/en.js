@@ -1273,4 +1273,6 @@ export default {
   'pws.doubt.n_open_flags': '{n} flagged records',
   'pws.doubt.n_duplicates': '{n} possible duplicates',
   'pws.doubt.none': 'None',
+  // review: polish
+  'review.cmp.registration': '{name} (registration {n})',
 };

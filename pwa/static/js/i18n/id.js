@@ -1273,4 +1273,6 @@ export default {
   'pws.doubt.n_open_flags': '{n} catatan bertanda',
   'pws.doubt.n_duplicates': '{n} mungkin ganda',
   'pws.doubt.none': 'Tidak ada',
+  // review: polish
+  'review.cmp.registration': '{name} (pendaftaran {n})',
 };

@@ -10,7 +10,7 @@ import { h } from '../dom.js';
 import { formatDate, formatDateTime, t, tMaybe } from '../i18n.js';
 import { go } from '../router.js';
 import { apiFetch } from '../session.js';
-import { PAGE_SIZE, isReference, mergeSummary, movedParts, scoreWords, suggestedSurvivor, takeField, takeableFields } from './review-model.js';
+import { PAGE_SIZE, isReference, mergeSummary, movedParts, scoreWords, sideNames, suggestedSurvivor, takeField, takeableFields } from './review-model.js';
 import { placeName } from './places.js';
 import { chosenDesa, desaPicker, refusal, statusLine } from './review-parts.js';
 import { badge, card, dataTable, empty, linkButton, sexLabel } from './ui.js';
@@ -112,26 +112,31 @@ async function pairList(config, desa) {
   ];
 }
 
-/** The side-by-side table, with a "take" box on the other person's differing fields. */
+/** The side-by-side table, with a "take" box on the other person's differing fields. On a
+ * phone two value columns do not fit 360 px, so each row becomes a card (app.css): the field,
+ * then "<name>: value" for each person (the column header as the cell's label), then the mark
+ * and the box. */
 function compareTable(data, survivor) {
   const takeable = new Set(takeableFields(data.fields, survivor));
   const other = survivor === 'a' ? 'b' : 'a';
+  const names = Object.fromEntries(Object.entries(sideNames(data))
+    .map(([side, name]) => [side, name.key ? t(name.key, name.params) : name.params.name]));
   const rows = data.fields.map((row) => h('tr', { class: row.same ? 'same' : 'differs' },
     h('th', { scope: 'row' }, row.label),
     h('td', {}, shown(row.field, row.a, data.a)), h('td', {}, shown(row.field, row.b, data.b)),
     h('td', {}, row.same ? badge(t('review.cmp.same'), 'ok') : [badge(t('review.cmp.differs'), 'warn'),
       takeable.has(row.field) ? h('label', { class: 'take' }, ' ', h('input', { type: 'checkbox', name: 'take', value: takeField(row.field) }),
-        ' ', t('review.cmp.take', { name: data[other].name })) : null])));
+        ' ', t('review.cmp.take', { name: names[other] })) : null])));
   const counts = COUNTS.filter((name) => !data.fields.some((row) => row.field === name)).map((name) => h('tr', { class: 'cmp-count' }, h('th', { scope: 'row' }, t(`review.cmp.${name}`)),
     h('td', {}, shown(name, data.a[name] ?? 0, data.a)), h('td', {}, shown(name, data.b[name] ?? 0, data.b)), h('td', {})));
-  return dataTable([t('review.cmp.field'), data.a.name, data.b.name, ''], [...rows, ...counts], { 'data-testid': 'dup-compare' });
+  return dataTable([t('review.cmp.field'), names.a, names.b, ''], [...rows, ...counts], { cards: true, 'data-testid': 'dup-compare' });
 }
 
 async function compareView(config, desa, query) {
   const data = await apiFetch(`/review/duplicates/compare?${new URLSearchParams({ a: query.a, b: query.b })}`);
   const back = `#/review?tab=duplicates&desa=${desa}`;
   const status = statusLine('merge-status');
-  const tableBox = h('div');
+  const tableBox = h('div', { class: 'dup-compare' });
   let survivor = suggestedSurvivor(data.a, data.b);
   const render = () => tableBox.replaceChildren(compareTable(data, survivor));
   const choice = h('fieldset', { class: 'field choice' }, h('legend', {}, t('review.cmp.keep')),

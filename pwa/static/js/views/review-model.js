@@ -69,6 +69,20 @@ export function takeableFields(fields, side) {
     && row[other] !== null && row[other] !== undefined && row[other] !== '').map((row) => row.field);
 }
 
+/** How the comparison names its two persons: by name, and when both registrations carry the
+ * same name (the usual duplicate) also by which registration, so "<name>: value" on a phone
+ * says whose value it is. Returns, per side, the catalog key and its parameters. */
+export function sideNames(compare) {
+  const key = (person) => (person.name ?? '').trim().toLowerCase();
+  if (key(compare.a) !== key(compare.b)) {
+    return { a: { key: null, params: { name: compare.a.name } }, b: { key: null, params: { name: compare.b.name } } };
+  }
+  return {
+    a: { key: 'review.cmp.registration', params: { name: compare.a.name, n: 1 } },
+    b: { key: 'review.cmp.registration', params: { name: compare.b.name, n: 2 } },
+  };
+}
+
 /** What the merge confirmation names: who stays, who is merged, and how much moves. */
 export function mergeSummary(compare, survivorSide) {
   const survivor = compare[survivorSide];
