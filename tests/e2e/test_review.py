@@ -272,6 +272,8 @@ def test_a_reviewer_merges_a_duplicate_and_undoes_it(browser, server, village, e
     merges_table = desk.get_by_test_id("merge-list")
     row = merges_table.locator("tr").filter(has_text=original["name"]).first
     expect(row).to_contain_text("Bisa dibatalkan sampai")
+    # Who merged, by the name colleagues know (the account "kapus" is called "Kapus").
+    expect(row.locator("td").nth(1)).to_have_text(re.compile(r"^Kapus · "))
     shot(desk, "review-merges-1440")
     row.get_by_role("button", name="Batalkan").click()
     desk.get_by_role("dialog").get_by_role("button", name="Batalkan").click()
