@@ -104,6 +104,9 @@ def work_the_queue(desk: Page, e2e_app, bad: dict, good: dict) -> sa.Row:
     flagged = queue_item(desk, bad)
     expect(flagged).to_have_attribute("data-flagged", "true")
     expect(flagged).to_contain_text("Tinggi badan berkurang dari pengukuran sebelumnya")
+    # A flag asks to check the value; "Temuan" is the app's word for clinical findings.
+    expect(flagged.locator(".badge", has_text="Periksa data").first).to_be_visible()
+    expect(flagged).not_to_contain_text("Temuan")
     # Flagged records come first: this one stands above every unflagged record.
     first_unflagged = desk.locator('[data-testid="review-item"][data-flagged="false"]').first
     assert flagged.bounding_box()["y"] < first_unflagged.bounding_box()["y"]
