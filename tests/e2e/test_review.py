@@ -104,6 +104,9 @@ def work_the_queue(desk: Page, e2e_app, bad: dict, good: dict) -> sa.Row:
     flagged = queue_item(desk, bad)
     expect(flagged).to_have_attribute("data-flagged", "true")
     expect(flagged).to_contain_text("Tinggi badan berkurang dari pengukuran sebelumnya")
+    # A flag asks to check the value; "Temuan" is the app's word for clinical findings.
+    expect(flagged.locator(".badge", has_text="Periksa data").first).to_be_visible()
+    expect(flagged).not_to_contain_text("Temuan")
     # Flagged records come first: this one stands above every unflagged record.
     first_unflagged = desk.locator('[data-testid="review-item"][data-flagged="false"]').first
     assert flagged.bounding_box()["y"] < first_unflagged.bounding_box()["y"]
@@ -205,6 +208,43 @@ def merged_into(app, person_id: str) -> str | None:
                             .where(persons.c.id == person_id)).scalar_one()
 
 
+# Where the comparison's cells lie: every cell of every row within the window (the table's
+# wrapper scrolls sideways, so the page-wide overflow audit would not see a column off
+# screen), and whether the two persons' values of the first row stand side by side.
+COMPARE_LAYOUT = """(table) => {
+  const [row] = table.tBodies[0].rows;
+  const cells = [...table.tBodies[0].querySelectorAll('th, td')]
+    .map((cell) => cell.getBoundingClientRect()).filter((box) => box.width > 0);
+  const [a, b] = [row.cells[1], row.cells[2]].map((cell) => cell.getBoundingClientRect());
+  return {
+    off_screen: cells.filter((box) => box.left < 0 || box.right > window.innerWidth + 0.5).length,
+    side_by_side: Math.abs(a.top - b.top) < 1 && b.left >= a.right - 0.5,
+    // On a phone a cell's person is named by its ::before (its column header, app.css).
+    labels: [row.cells[1], row.cells[2]].map((cell) => [
+      cell.dataset.label, getComputedStyle(cell, '::before').content]),
+  };
+}"""
+
+
+def check_comparison(page: Page, twin: dict, width: int) -> None:
+    """The comparison is readable at `width` without sideways scrolling: a table with the two
+    persons side by side from 600 px, a card per field on a phone, each value named by whose
+    it is (the pair has one name, so the registration is named too)."""
+    table = page.get_by_test_id("dup-compare")
+    expect(table).to_be_visible()
+    layout = table.evaluate(COMPARE_LAYOUT)
+    assert layout["off_screen"] == 0, layout
+    assert layout["side_by_side"] is (width >= 600), layout
+    if width < 600:
+        labels = [label for label, _ in layout["labels"]]
+        assert labels == [f"{twin['name']} (pendaftaran {n})" for n in (1, 2)], layout
+        assert all(before not in ("none", "normal", "") for _, before in layout["labels"]), layout
+    take = table.locator("label.take").first
+    if take.count():
+        box = take.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, box
+
+
 def test_a_reviewer_merges_a_duplicate_and_undoes_it(browser, server, village, e2e_app):
     original, twin = plant_duplicate(e2e_app, village)
     context, desk, errors = device(browser, server, DESK)
@@ -223,6 +263,7 @@ def test_a_reviewer_merges_a_duplicate_and_undoes_it(browser, server, village, e
     expect(desk.get_by_role("radio", name="(1 kunjungan")).to_be_checked()
     desk.get_by_role("radio", name="(0 kunjungan").check()
     audit(desk, "review-compare-1440")
+    check_comparison(desk, twin, DESK["width"])
     desk.get_by_test_id("merge-button").click()
     dialog = desk.get_by_role("dialog")
     expect(dialog).to_contain_text("(1 kunjungan, 0 kehamilan, 0 tugas) dipindahkan")
@@ -234,6 +275,8 @@ def test_a_reviewer_merges_a_duplicate_and_undoes_it(browser, server, village, e
     merges_table = desk.get_by_test_id("merge-list")
     row = merges_table.locator("tr").filter(has_text=original["name"]).first
     expect(row).to_contain_text("Bisa dibatalkan sampai")
+    # Who merged, by the name colleagues know (the account "kapus" is called "Kapus").
+    expect(row.locator("td").nth(1)).to_have_text(re.compile(r"^Kapus · "))
     shot(desk, "review-merges-1440")
     row.get_by_role("button", name="Batalkan").click()
     desk.get_by_role("dialog").get_by_role("button", name="Batalkan").click()
@@ -258,8 +301,9 @@ def plant_conflict(app, person: dict) -> dict:
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_the_review_tabs_fit_a_phone_and_a_tablet(browser, server, village, e2e_app, width):
-    """Every tab at 360 and 1280 px: touch targets, contrast, nothing wider than the window;
-    the conflicts tab names a visit in conflict by kind, person and date, never by its id."""
+    """Every tab and the duplicates comparison at 360 and 1280 px: touch targets, contrast,
+    nothing wider than the window; the conflicts tab names a visit in conflict by kind, person
+    and date, never by its id."""
     desa = village["mother"]["desa"]
     visit = plant_conflict(e2e_app, village["persons"][width % 7])
     context, desk, errors = device(browser, server, {"width": width, "height": 800})
@@ -277,5 +321,12 @@ def test_the_review_tabs_fit_a_phone_and_a_tablet(browser, server, village, e2e_
         audit(desk, f"review-{tab}-{width}")
         # The first screenful as a person sees it (the full page of a long queue is a strip).
         desk.screenshot(path=str(SCREENSHOTS / f"review-{tab}-{width}-top.png"))
+    # The side-by-side comparison of a duplicate pair (planted after the tabs, so they show
+    # the village as it was).
+    original, twin = plant_duplicate(e2e_app, village)
+    desk.goto(f"/#/review?tab=duplicates&desa={desa}&a={original['_id']}&b={twin['_id']}")
+    check_comparison(desk, twin, width)
+    audit(desk, f"review-compare-{width}")
+    desk.screenshot(path=str(SCREENSHOTS / f"review-compare-{width}-top.png"))
     context.close()
     assert not errors, errors

@@ -10,17 +10,38 @@ import {
   correctionFields, correctionMade, correctionOf, correctionTarget, correctionValues, isCorrection,
 } from '../../pwa/static/js/corrections.js';
 import {
-  LIKELY_SCORE, decisionProblem, decisionStatus, docDate, docType, flagText, isReference, mergeSummary, movedParts, percent,
-  scoreKey, subjectOf, suggestedSurvivor, takeField, takeableFields,
+  decisionProblem, decisionStatus, docDate, docType, flagText, isReference, mergeSummary, movedParts, percent,
+  scoreWords, sideNames, subjectOf, suggestedSurvivor, takeField, takeableFields,
 } from '../../pwa/static/js/views/review-model.js';
+import en from '../../pwa/static/js/i18n/en.js';
 import id from '../../pwa/static/js/i18n/id.js';
+import { loadConfig } from './helpers.mjs';
 
-test('a score reads as words: very likely from the threshold, likely below', () => {
-  assert.equal(scoreKey(LIKELY_SCORE), 'review.score.very_likely');
-  assert.equal(scoreKey(0.99), 'review.score.very_likely');
-  assert.equal(scoreKey(LIKELY_SCORE - 0.01), 'review.score.likely');
-  assert.equal(scoreKey(undefined), 'review.score.likely');
-  for (const key of ['review.score.very_likely', 'review.score.likely']) assert.ok(id[key]);
+test('a score reads as words: very likely from the configured threshold, likely below', () => {
+  const config = loadConfig();
+  const likely = config.duplicates.threshold.likely_score;
+  assert.ok(likely > config.duplicates.threshold.list && likely <= 1, 'between the list floor and 1');
+  const key = (score) => scoreWords(config, score).key;
+  assert.equal(key(likely), 'review.score.very_likely');
+  assert.equal(key(0.99), 'review.score.very_likely');
+  assert.equal(key(likely - 0.01), 'review.score.likely');
+  assert.equal(key(undefined), 'review.score.likely');
+  assert.deepEqual([scoreWords(config, likely).tone, scoreWords(config, likely - 0.01).tone], ['bad', 'warn']);
+  // The threshold is the config's, not a constant in the PWA: moving it moves the words.
+  const stricter = { ...config, duplicates: { ...config.duplicates, threshold: { ...config.duplicates.threshold, likely_score: 0.95 } } };
+  assert.equal(scoreWords(stricter, 0.9).key, 'review.score.likely');
+  for (const name of ['review.score.very_likely', 'review.score.likely']) assert.ok(id[name]);
+});
+
+test('a data-quality flag is marked "check this value", never with the clinical word for findings', () => {
+  // "Temuan" is what the app calls clinical findings (TD tinggi, gizi kurang); a flag says the
+  // record may be wrong, so the queue's words for flags ask to check the data.
+  assert.equal(id['review.flag.open'], 'Periksa data');
+  const flagWords = ['review.flag.open', 'review.flagged_only', 'review.counts', 'review.picker_flags', 'review.progress.open_flags'];
+  for (const name of flagWords) {
+    assert.doesNotMatch(id[name], /temuan/i, name);
+    assert.doesNotMatch(en[name], /finding/i, name);
+  }
 });
 
 test('a verdict needs a selection, at most 200 records, and a note to send a record back', () => {
@@ -149,4 +170,14 @@ test('a correction counts as made once the device holds it: a visit correcting i
   assert.equal(correctionMade(correction(), (docId) => docs[docId], []), false);
   docs['person:p'].updated_at = '2026-11-21T00:00:00Z';
   assert.equal(correctionMade(correction(), (docId) => docs[docId], []), true);
+});
+
+test('the comparison names each person, and which registration when both carry one name', () => {
+  assert.deepEqual(sideNames({ a: { name: 'Siti Aminah' }, b: { name: 'Siti Aminah ' } }), {
+    a: { key: 'review.cmp.registration', params: { name: 'Siti Aminah', n: 1 } },
+    b: { key: 'review.cmp.registration', params: { name: 'Siti Aminah ', n: 2 } },
+  });
+  const named = sideNames({ a: { name: 'Muhamad Rizky' }, b: { name: 'Muhammad Rizki' } });
+  assert.deepEqual([named.a, named.b], [{ key: null, params: { name: 'Muhamad Rizky' } }, { key: null, params: { name: 'Muhammad Rizki' } }]);
+  assert.ok(id['review.cmp.registration'] && en['review.cmp.registration']);
 });

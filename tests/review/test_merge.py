@@ -131,6 +131,11 @@ def test_a_merge_moves_every_record_and_keeps_the_duplicate_as_merged(login, fam
     listed = login("kapus").get(URL, query_string={"desa": f.DESA_A}).json["items"]
     assert [(m["survivor_name"], m["merged"], m["can_undo"]) for m in listed] == [
         ("Siti Aminah", did, True)]
+    # Who merged, as colleagues call them (the screen shows the name, not the account).
+    with read_transaction() as conn:
+        kapus = get_user(conn, username="kapus")[0]
+    assert (listed[0]["merged_by"], listed[0]["merged_by_name"]) == ("kapus", kapus.display_name)
+    assert kapus.display_name != "kapus"
 
 
 def test_the_survivor_takes_the_fields_the_reviewer_chose(login, family):

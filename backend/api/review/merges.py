@@ -13,6 +13,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.api.review.blueprint import blp
 from backend.api.review.scope import one_desa, reviewer
+from backend.auth.tables import users
 from backend.db import read_transaction, write_transaction
 from backend.documents.fieldtypes import DesaCode
 from backend.projections.tables import persons
@@ -49,7 +50,10 @@ class MergeRowSchema(Schema):
     survivor_name = fields.String(allow_none=True)
     merged = fields.String()
     merged_name = fields.String(allow_none=True)
-    merged_by = fields.String()
+    merged_by = fields.String(metadata={"description": "The reviewer's username."})
+    merged_by_name = fields.String(allow_none=True, metadata={
+        "description": "The reviewer's display name, what a person reads (null if the "
+                       "account is gone)."})
     merged_at = fields.String()
     undo_until = fields.String()
     undone_at = fields.String(allow_none=True)
@@ -88,13 +92,16 @@ def create_merge(body: dict):
 @blp.arguments(MergeListQuerySchema, location="query")
 @blp.response(200, MergeListSchema)
 def list_merges(query: dict):
-    """The desa's merges, newest first, with whether each can still be undone."""
+    """The desa's merges, newest first, with whether each can still be undone and who merged
+    by name (the username is an account handle, not what a colleague is called)."""
     desa = one_desa(reviewer(), query["desa"])
     survivor, merged = persons.alias("survivor"), persons.alias("merged_person")
     stmt = (sa.select(merges, survivor.c.name.label("survivor_name"),
-                      merged.c.name.label("merged_name"))
+                      merged.c.name.label("merged_name"),
+                      users.c.display_name.label("merged_by_name"))
             .join(survivor, survivor.c.id == merges.c.survivor, isouter=True)
             .join(merged, merged.c.id == merges.c.merged, isouter=True)
+            .join(users, users.c.username == merges.c.merged_by, isouter=True)
             .where(merges.c.desa == desa)
             .order_by(merges.c.merged_at.desc(), merges.c.id))
     with read_transaction() as conn:

@@ -4,12 +4,13 @@
 // re-points every record, docs/review.md "Merging and undo") or says they are two people.
 // Recent merges can be undone while the period allows.
 
+import { clinicalConfig } from '../clinical-config.js';
 import { confirmDialog } from '../dialog.js';
 import { h } from '../dom.js';
 import { formatDate, formatDateTime, t, tMaybe } from '../i18n.js';
 import { go } from '../router.js';
 import { apiFetch } from '../session.js';
-import { PAGE_SIZE, isReference, mergeSummary, movedParts, scoreKey, suggestedSurvivor, takeField, takeableFields } from './review-model.js';
+import { PAGE_SIZE, isReference, mergeSummary, movedParts, scoreWords, sideNames, suggestedSurvivor, takeField, takeableFields } from './review-model.js';
 import { placeName } from './places.js';
 import { chosenDesa, desaPicker, refusal, statusLine } from './review-parts.js';
 import { badge, card, dataTable, empty, linkButton, sexLabel } from './ui.js';
@@ -28,13 +29,18 @@ function reasonWords(reasons) {
   return (reasons ?? []).map((reason) => reason.label).filter(Boolean).join(', ');
 }
 
-function pairRow(desa, pair) {
+function scoreBadge(config, score) {
+  const words = scoreWords(config, score);
+  return badge(t(words.key), words.tone);
+}
+
+function pairRow(config, desa, pair) {
   const compare = `#/review?tab=duplicates&desa=${desa}&a=${encodeURIComponent(pair.a.id)}&b=${encodeURIComponent(pair.b.id)}`;
   const who = (p) => [p.birth_date ? formatDate(p.birth_date) : null, p.household_name, p.desa_name].filter(Boolean).join(' · ');
   return h('li', { class: 'review-item dup-pair', 'data-testid': 'dup-pair', dataset: { a: pair.a.id, b: pair.b.id } },
     h('div', { class: 'review-body' },
       h('p', { class: 'dup-names' }, personLink(pair.a), h('span', { 'aria-hidden': 'true' }, ' ⇄ '), personLink(pair.b), ' ',
-        badge(t(scoreKey(pair.score)), pair.score >= 0.85 ? 'bad' : 'warn')),
+        scoreBadge(config, pair.score)),
       h('p', { class: 'meta' }, `${pair.a.name}: ${who(pair.a)}`),
       h('p', { class: 'meta' }, `${pair.b.name}: ${who(pair.b)}`),
       h('p', {}, t('review.dup.reasons', { reasons: reasonWords(pair.reasons) }))),
@@ -71,7 +77,7 @@ function mergesCard(desa, items, status) {
   };
   const rows = items.map((merge) => h('tr', {},
     h('td', {}, t('review.merge.line', { merged: merge.merged_name, survivor: merge.survivor_name })),
-    h('td', {}, [merge.merged_by, formatDateTime(merge.merged_at)].filter(Boolean).join(' · ')),
+    h('td', {}, [merge.merged_by_name ?? merge.merged_by, formatDateTime(merge.merged_at)].filter(Boolean).join(' · ')),
     h('td', {}, merge.undone_at ? t('review.merge.undone_at', { when: formatDateTime(merge.undone_at) })
       : merge.can_undo ? t('review.merge.until', { when: formatDateTime(merge.undo_until) }) : t('review.merge.final')),
     h('td', {}, merge.can_undo && !merge.undone_at
@@ -81,7 +87,7 @@ function mergesCard(desa, items, status) {
     : empty(t('review.merge.none')));
 }
 
-async function pairList(desa) {
+async function pairList(config, desa) {
   const status = statusLine('dup-status');
   if (pending) status.say(pending);
   pending = null;
@@ -91,7 +97,7 @@ async function pairList(desa) {
   const load = async (after = null) => {
     const params = { desa, limit: PAGE_SIZE, ...(after ? { after } : {}) };
     const data = await apiFetch(`/review/duplicates?${new URLSearchParams(params)}`);
-    list.append(...data.items.map((pair) => pairRow(desa, pair)));
+    list.append(...data.items.map((pair) => pairRow(config, desa, pair)));
     next = data.next;
     more.hidden = !next;
     if (!list.children.length) list.append(h('li', { class: 'empty' }, t('review.dup.none')));
@@ -106,26 +112,31 @@ async function pairList(desa) {
   ];
 }
 
-/** The side-by-side table, with a "take" box on the other person's differing fields. */
+/** The side-by-side table, with a "take" box on the other person's differing fields. On a
+ * phone two value columns do not fit 360 px, so each row becomes a card (app.css): the field,
+ * then "<name>: value" for each person (the column header as the cell's label), then the mark
+ * and the box. */
 function compareTable(data, survivor) {
   const takeable = new Set(takeableFields(data.fields, survivor));
   const other = survivor === 'a' ? 'b' : 'a';
+  const names = Object.fromEntries(Object.entries(sideNames(data))
+    .map(([side, name]) => [side, name.key ? t(name.key, name.params) : name.params.name]));
   const rows = data.fields.map((row) => h('tr', { class: row.same ? 'same' : 'differs' },
     h('th', { scope: 'row' }, row.label),
     h('td', {}, shown(row.field, row.a, data.a)), h('td', {}, shown(row.field, row.b, data.b)),
     h('td', {}, row.same ? badge(t('review.cmp.same'), 'ok') : [badge(t('review.cmp.differs'), 'warn'),
       takeable.has(row.field) ? h('label', { class: 'take' }, ' ', h('input', { type: 'checkbox', name: 'take', value: takeField(row.field) }),
-        ' ', t('review.cmp.take', { name: data[other].name })) : null])));
+        ' ', t('review.cmp.take', { name: names[other] })) : null])));
   const counts = COUNTS.filter((name) => !data.fields.some((row) => row.field === name)).map((name) => h('tr', { class: 'cmp-count' }, h('th', { scope: 'row' }, t(`review.cmp.${name}`)),
     h('td', {}, shown(name, data.a[name] ?? 0, data.a)), h('td', {}, shown(name, data.b[name] ?? 0, data.b)), h('td', {})));
-  return dataTable([t('review.cmp.field'), data.a.name, data.b.name, ''], [...rows, ...counts], { 'data-testid': 'dup-compare' });
+  return dataTable([t('review.cmp.field'), names.a, names.b, ''], [...rows, ...counts], { cards: true, 'data-testid': 'dup-compare' });
 }
 
-async function compareView(desa, query) {
+async function compareView(config, desa, query) {
   const data = await apiFetch(`/review/duplicates/compare?${new URLSearchParams({ a: query.a, b: query.b })}`);
   const back = `#/review?tab=duplicates&desa=${desa}`;
   const status = statusLine('merge-status');
-  const tableBox = h('div');
+  const tableBox = h('div', { class: 'dup-compare' });
   let survivor = suggestedSurvivor(data.a, data.b);
   const render = () => tableBox.replaceChildren(compareTable(data, survivor));
   const choice = h('fieldset', { class: 'field choice' }, h('legend', {}, t('review.cmp.keep')),
@@ -168,7 +179,7 @@ async function compareView(desa, query) {
   return [
     h('p', {}, h('a', { class: 'back', href: back }, '← ', t('review.dup.back'))),
     card(t('review.cmp.title'),
-      h('p', {}, badge(t(scoreKey(data.score)), data.score >= 0.85 ? 'bad' : 'warn'), ' ',
+      h('p', {}, scoreBadge(config, data.score), ' ',
         t('review.dup.reasons', { reasons: reasonWords(data.reasons) })),
       tableBox, choice, status.element,
       h('div', { class: 'actions' },
@@ -180,5 +191,6 @@ async function compareView(desa, query) {
 export async function duplicatesTab(query) {
   const desa = chosenDesa(query);
   if (!desa) return empty(t('review.no_desa'));
-  return query.a && query.b ? compareView(desa, query) : pairList(desa);
+  const config = await clinicalConfig();
+  return query.a && query.b ? compareView(config, desa, query) : pairList(config, desa);
 }

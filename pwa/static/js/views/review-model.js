@@ -3,20 +3,19 @@
 // fields a survivor may take, a conflict's document in words. Pure functions (no DOM, no
 // catalog), so tests/js/review.test.mjs runs them under Node; views/review-*.js render them.
 
-// config/ilp/duplicates.json scores pairs 0..1; the server lists pairs above its own floor.
-// At or above this a reviewer reads "sangat mungkin", below it "mungkin" (a word, not a
-// number a reviewer would have to interpret).
-export const LIKELY_SCORE = 0.85;
-
 export const DECISIONS = ['benar', 'perbaikan', 'tidak_relevan'];
 export const SHOWS = ['open', 'reviewed', 'all'];
 // The API's page size bounds (backend/api/review/queue.py: 1..200, 50 by default).
 export const PAGE_SIZE = 50;
 export const MAX_BATCH = 200;
 
-/** 'review.score.very_likely' or 'review.score.likely'. */
-export function scoreKey(score) {
-  return Number(score) >= LIKELY_SCORE ? 'review.score.very_likely' : 'review.score.likely';
+/** A duplicate pair's score in words: config/ilp/duplicates.json scores pairs 0..1 and the
+ * server lists those above its own floor; from `threshold.likely_score` up a reviewer reads
+ * "sangat mungkin" (a red badge), below it "mungkin" (amber): a word, not a number a reviewer
+ * would have to interpret. Returns the catalog key and the badge tone. */
+export function scoreWords(config, score) {
+  return Number(score) >= config.duplicates.threshold.likely_score
+    ? { key: 'review.score.very_likely', tone: 'bad' } : { key: 'review.score.likely', tone: 'warn' };
 }
 
 /** The sentence after a verdict on `decided` records, with the tasks sent to the Pustu. */
@@ -68,6 +67,20 @@ export function takeableFields(fields, side) {
   const other = side === 'a' ? 'b' : 'a';
   return fields.filter((row) => !row.same && TAKEABLE.includes(takeField(row.field))
     && row[other] !== null && row[other] !== undefined && row[other] !== '').map((row) => row.field);
+}
+
+/** How the comparison names its two persons: by name, and when both registrations carry the
+ * same name (the usual duplicate) also by which registration, so "<name>: value" on a phone
+ * says whose value it is. Returns, per side, the catalog key and its parameters. */
+export function sideNames(compare) {
+  const key = (person) => (person.name ?? '').trim().toLowerCase();
+  if (key(compare.a) !== key(compare.b)) {
+    return { a: { key: null, params: { name: compare.a.name } }, b: { key: null, params: { name: compare.b.name } } };
+  }
+  return {
+    a: { key: 'review.cmp.registration', params: { name: compare.a.name, n: 1 } },
+    b: { key: 'review.cmp.registration', params: { name: compare.b.name, n: 2 } },
+  };
 }
 
 /** What the merge confirmation names: who stays, who is merged, and how much moves. */
