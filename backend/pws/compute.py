@@ -34,7 +34,8 @@ from fractions import Fraction
 
 import sqlalchemy as sa
 
-from backend.projections.tables import growth_points, places, pws_events
+from backend.projections.places import desa_names
+from backend.projections.tables import growth_points, pws_events
 from backend.pws import denominators, flagged
 from backend.pws.catalogue import Catalogue, Indicator, Measure, catalogue
 from backend.pws.groups import UNCACHED
@@ -348,14 +349,6 @@ def _rank(cells: list[dict], lower_is_better: bool) -> None:
 def _strip(row: dict) -> dict:
     row.pop("_coverage_cum", None)
     return row
-
-
-def desa_names(conn: sa.Connection, desa: Sequence[str]) -> list[dict]:
-    """[{code, name}] of the desa, in code order; a code without a place row shows as itself."""
-    query = sa.select(places.c.code, places.c.name).where(
-        places.c.kind == "desa", places.c.code.in_(list(desa)))
-    names = {code: name for code, name in conn.execute(query)}
-    return [{"code": code, "name": names.get(code, code)} for code in sorted(desa)]
 
 
 def select_indicators(cat: Catalogue, cluster: str | None = None) -> tuple[Indicator, ...]:

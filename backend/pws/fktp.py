@@ -30,8 +30,8 @@ import sqlalchemy as sa
 
 from backend import audit
 from backend.auth.users import User
+from backend.clinical.icd10 import icd10_names
 from backend.projections.tables import diagnoses, encounters, households, persons, places, tasks
-from backend.pws.morbidity import icd10_names
 from backend.search import name_key
 from backend.sync.tables import documents
 

@@ -38,6 +38,7 @@ from backend.clinical import pregnancy as preg
 from backend.clinical import schedules
 from backend.clinical.config import default_config
 from backend.clinical.dates import add_months, shift_days
+from backend.projections.places import desa_names
 from backend.projections.tables import (
     encounters,
     growth_points,
@@ -50,7 +51,7 @@ from backend.projections.tables import (
     services,
 )
 from backend.pws.catalogue import catalogue
-from backend.pws.compute import desa_names, growth_filter
+from backend.pws.compute import growth_filter
 
 MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 BBLR_GRAMS = 2500          # Juknis kohor bayi: birth weight < 2 500 g is written "BBLR"

@@ -10,34 +10,23 @@ how much of a desa's burden arrives from private practice.
 
 The top N and the watch groups (DBD, diare, ISPA, TB) come from config/ilp/pws.json
 `morbidity`; the Indonesian names from the ICD-10 list the PWA shows
-(pwa/static/js/icd10-list.js), read from that file so there is one list, not two.
+(backend/clinical/icd10.py reads pwa/static/js/icd10-list.js: one list, not two).
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import lru_cache
-from pathlib import Path
 
 import sqlalchemy as sa
 
+from backend.clinical.icd10 import icd10_names
 from backend.projections.tables import diagnoses, encounters
 from backend.pws.catalogue import Catalogue, catalogue
 from backend.pws.months import Month
 
-ICD10_LIST = Path(__file__).resolve().parents[2] / "pwa" / "static" / "js" / "icd10-list.js"
-_ROW = re.compile(r"^\s*\['([A-Z]\d{2}(?:\.\d{1,2})?)',\s*'((?:[^'\\]|\\.)*)'", re.MULTILINE)
 NEW_CASE = "baru"
 FKTP = "fktp"
-
-
-@lru_cache(maxsize=1)
-def icd10_names() -> dict[str, str]:
-    """{code: Indonesian name} of the PWA's ICD-10 list (ICD10_ROWS in icd10-list.js)."""
-    text = ICD10_LIST.read_text(encoding="utf-8")
-    return {code: re.sub(r"\\(.)", r"\1", name) for code, name in _ROW.findall(text)}
 
 
 def category_label(category: str) -> str:

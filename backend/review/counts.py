@@ -22,14 +22,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 import sqlalchemy as sa
 
 from backend.projections.tables import duplicate_pairs, persons, quality_flags
-from backend.pws.months import Month
 from backend.review.state import flag_open, pair_open
 
 MonthCounts = dict[str, dict[str, int]]   # desa → "YYYY-MM" → n
+
+
+class Period(Protocol):
+    """A calendar month as PWS names it (backend/pws/months.py `Month`, which review does not
+    import: PWS builds on review, not the other way): its first and last day, and `str()` its
+    "YYYY-MM" key."""
+
+    first_day: dt.date
+    last_day: dt.date
 
 
 def _flag_rows(conn: sa.Connection, desa_codes: Sequence[str], first: dt.date,
@@ -68,10 +77,10 @@ def _total(rows: Iterable[tuple[str, dt.date, int]], desa_codes: Sequence[str]) 
 
 
 def _by_month(rows: Iterable[tuple[str, dt.date, int]], desa_codes: Sequence[str],
-              months: Sequence[Month]) -> MonthCounts:
+              months: Sequence[Period]) -> MonthCounts:
     out = {code: {str(m): 0 for m in months} for code in desa_codes}
     for desa, day, n in rows:
-        key = str(Month.of(_as_date(day)))
+        key = f"{_as_date(day):%Y-%m}"
         if key in out[desa]:
             out[desa][key] += n
     return out
@@ -99,7 +108,7 @@ def open_duplicates(conn: sa.Connection, desa_codes: Sequence[str], first_day: d
 
 
 def open_flags_by_month(conn: sa.Connection, desa_codes: Sequence[str],
-                        months: Sequence[Month]) -> MonthCounts:
+                        months: Sequence[Period]) -> MonthCounts:
     """`open_flags` for each of `months` (consecutive or not) in one query."""
     if not desa_codes or not months:
         return {code: {} for code in desa_codes}
@@ -108,7 +117,7 @@ def open_flags_by_month(conn: sa.Connection, desa_codes: Sequence[str],
 
 
 def open_duplicates_by_month(conn: sa.Connection, desa_codes: Sequence[str],
-                             months: Sequence[Month]) -> MonthCounts:
+                             months: Sequence[Period]) -> MonthCounts:
     """`open_duplicates` for each of `months` in one query."""
     if not desa_codes or not months:
         return {code: {} for code in desa_codes}

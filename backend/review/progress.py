@@ -20,10 +20,10 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
+from backend.projections.places import desa_names
 from backend.projections.tables import encounters, persons, pregnancies
-from backend.pws.compute import desa_names
-from backend.pws.months import Month
 from backend.review import counts
+from backend.review.counts import Period
 from backend.review.tables import reviews
 
 
@@ -47,7 +47,7 @@ def _counts(conn: sa.Connection, codes: list[str], first: dt.date, last: dt.date
     return records, reviewed
 
 
-def progress(conn: sa.Connection, desa: Sequence[str], month: Month) -> list[dict]:
+def progress(conn: sa.Connection, desa: Sequence[str], month: Period) -> list[dict]:
     """One row per desa of `desa` (code order), zeros included."""
     codes = sorted(desa)
     first, last = month.first_day, month.last_day

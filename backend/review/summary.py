@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from backend.pws.morbidity import icd10_names
+from backend.clinical.icd10 import icd10_names
 
 SEP = " · "
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 
+from backend.clinical import icd10
 from backend.pws import morbidity
 
 
 def test_every_row_of_the_pwa_list_is_read():
-    text = morbidity.ICD10_LIST.read_text(encoding="utf-8")
+    text = icd10.ICD10_LIST.read_text(encoding="utf-8")
     rows = re.findall(r"^\s*\['", text, re.MULTILINE)
-    names = morbidity.icd10_names()
+    names = icd10.icd10_names()
     assert len(names) == len(rows) > 100
     assert names["G51.0"] == "Bell's palsy"        # an escaped quote in the JS source
 

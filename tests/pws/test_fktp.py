@@ -13,12 +13,13 @@ import sqlalchemy as sa
 
 from backend import clock
 from backend.auth.users import create_user
+from backend.clinical.icd10 import ICD10_LIST
 from backend.db import read_transaction, write_transaction
 from backend.followup.tasks import task_id
 from backend.projections.tables import diagnoses, encounters, persons, pws_events
 from backend.pws import fktp
 from backend.pws.months import Month
-from backend.pws.morbidity import ICD10_LIST, new_cases
+from backend.pws.morbidity import new_cases
 from backend.sync.tables import documents
 from backend.writes import write_docs
 from tests import factories as f

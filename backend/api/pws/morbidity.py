@@ -13,8 +13,8 @@ from backend.api.pws.board import PwsDesaSchema
 from backend.api.pws.fields import MonthField
 from backend.api.pws.scope import dashboard_scope
 from backend.db import read_transaction
+from backend.projections.places import desa_names
 from backend.pws import morbidity
-from backend.pws.compute import desa_names
 from backend.pws.months import current_month
 
 
