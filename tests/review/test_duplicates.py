@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from backend.db import read_transaction, write_transaction
 from backend.projections.tables import duplicate_pairs
 from backend.review import duplicates
+from backend.sync import reads
 from backend.writes import rebuild_projections, write_docs
 from tests import factories
 from tests.factories import DESA_A, DESA_B
@@ -130,3 +131,23 @@ def test_rebuild_finds_what_the_writes_found_and_blocks_find_what_all_pairs_find
         assert duplicates.detect_all(conn, [DESA_B]) == duplicates.naive_pairs(conn, [DESA_B])
     assert [(p["person_a"], p["person_b"], p["score"]) for p in blocked] == [
         (p[0], p[1], p[4]) for p in incremental]
+
+
+def test_a_households_corrected_no_kk_pairs_its_members_in_the_same_write(world) -> None:
+    """Only a person or household document can change a pair (backend/review/refresh.py): the
+    household's own write looks for its members' pairs again, and a visit's does not."""
+    first = factories.household(no_kk="3204190101200001")
+    second = factories.household(head_name="Ujang", no_kk="3204190101200002")
+    fauzi = _child(first, "Ahmad Fauzi", birth_date="2024-02-10")
+    # A similar name, born within the tolerance, one desa: 0.55 alone, 0.70 in one family.
+    fauzy = _child(second, "Ahmad Fauzy", birth_date="2024-03-01")
+    _write(first, second, fauzi, fauzy)
+    assert _pairs() == []
+    _write(factories.encounter(fauzy, measurements={"weight_kg": 11.2}))
+    assert _pairs() == []
+    with read_transaction() as conn:
+        stored = reads.get_doc(conn, second["_id"], None, reads.ReadOptions())
+    _write({**stored, "no_kk": first["no_kk"]})
+    [pair] = _pairs()
+    assert pair[:2] == _ordered(fauzi, fauzy) and "kk_sama" in pair[5]
+
