@@ -6,7 +6,6 @@ in one write transaction: all the records are decided, or (any error) none.
 
 from __future__ import annotations
 
-from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from backend.api.review import scope
@@ -36,10 +35,7 @@ class ReviewDecidedSchema(Schema):
 def decide(body: dict):
     """Verify, send back for correction, or set aside 1..200 records at once (all or none)."""
     user = scope.reviewer()
-    try:
-        with write_transaction() as conn:
-            done = decisions.decide(conn, user, body["decision"], body["records"], body["note"])
-    except decisions.DecisionError as exc:
-        abort(exc.status, message=exc.message, errors={"json": {"records": exc.ids}})
+    with scope.answered(records=True), write_transaction() as conn:
+        done = decisions.decide(conn, user, body["decision"], body["records"], body["note"])
     notify.changed()   # a correction task waits for the Pustu's tablets
     return {"decided": done.decided, "tasks": done.tasks}

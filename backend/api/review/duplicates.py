@@ -8,12 +8,11 @@ unknown one; a refused verdict changes nothing.
 
 from __future__ import annotations
 
-from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate
 
 from backend import audit
 from backend.api.review.blueprint import blp
-from backend.api.review.scope import one_desa, reviewer
+from backend.api.review.scope import answered, one_desa, reviewer
 from backend.db import read_transaction, write_transaction
 from backend.documents.fieldtypes import DesaCode
 from backend.review import pairs
@@ -119,11 +118,8 @@ def duplicate_pairs(query: dict):
 def compare_persons(query: dict):
     """Two persons side by side: score, reasons and every field."""
     user = reviewer()
-    with read_transaction() as conn:
-        try:
-            return pairs.side_by_side(conn, user.scopes, query["a"], query["b"])
-        except pairs.PairRefused as refused:
-            abort(refused.status, message=refused.message)
+    with answered(), read_transaction() as conn:
+        return pairs.side_by_side(conn, user.scopes, query["a"], query["b"])
 
 
 @blp.route("/duplicates/dismiss", methods=["POST"])
@@ -132,11 +128,8 @@ def compare_persons(query: dict):
 def dismiss_pair(body: dict):
     """"Bukan orang yang sama": the pair is never listed again (audited)."""
     user = reviewer()
-    with write_transaction() as conn:
-        try:
-            detail = pairs.dismiss(conn, user, user.scopes, body["a"], body["b"])
-        except pairs.PairRefused as refused:
-            abort(refused.status, message=refused.message)
+    with answered(), write_transaction() as conn:
+        detail = pairs.dismiss(conn, user, user.scopes, body["a"], body["b"])
         audit.record(conn, actor=user, action="duplicate.dismiss", target_type="person",
                      target_id=detail["a"], desa=detail.pop("desa"), detail=detail)
     return {"a": body["a"], "b": body["b"], "verdict": pairs.VERDICT}

@@ -8,11 +8,10 @@ and merge there (outside = 404, as if unknown); a refusal changes nothing.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from backend.api.review.blueprint import blp
-from backend.api.review.scope import one_desa, reviewer
+from backend.api.review.scope import answered, one_desa, reviewer
 from backend.auth.tables import users
 from backend.db import read_transaction, write_transaction
 from backend.documents.fieldtypes import DesaCode
@@ -69,21 +68,14 @@ class UndoneSchema(Schema):
     undone_at = fields.String()
 
 
-def _refused(exc: merging.MergeRefused) -> None:
-    abort(exc.status, message=exc.message)
-
-
 @blp.route("/merges", methods=["POST"])
 @blp.arguments(MergeBodySchema)
 @blp.response(201, MergedSchema)
 def create_merge(body: dict):
     """Merge `merged` into `survivor`: every record moves, the duplicate is kept as merged."""
     user = reviewer()
-    try:
-        with write_transaction() as conn:
-            result = merging.merge(conn, user, body["survivor"], body["merged"], body["take"])
-    except merging.MergeRefused as exc:
-        _refused(exc)
+    with answered(), write_transaction() as conn:
+        result = merging.merge(conn, user, body["survivor"], body["merged"], body["take"])
     notify.changed()   # committed: the tablets' longpolls receive the re-pointed records
     return result.__dict__
 
@@ -115,10 +107,7 @@ def list_merges(query: dict):
 def undo_merge(merge_id: str):
     """Undo a merge within MERGE_UNDO_DAYS; a field edited since keeps its edit."""
     user = reviewer()
-    try:
-        with write_transaction() as conn:
-            undone_at = merging.undo(conn, user, merge_id)
-    except merging.MergeRefused as exc:
-        _refused(exc)
+    with answered(), write_transaction() as conn:
+        undone_at = merging.undo(conn, user, merge_id)
     notify.changed()
     return {"id": merge_id, "undone_at": undone_at}

@@ -6,10 +6,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask_smorest import abort
 
 from backend.api.base import require
 from backend.auth.users import User
+from backend.review.errors import Refused
 
 REVIEW_ROLES = ("klaster", "kapus", "admin")
 
@@ -24,3 +28,15 @@ def one_desa(user: User, desa: str) -> str:
     if desa not in user.scopes:
         abort(404, message=f"Desa {desa!r} tidak dikenal atau di luar wilayah Anda.")
     return desa
+
+
+@contextmanager
+def answered(records: bool = False) -> Iterator[None]:
+    """A review action refused (backend/review/errors.py) becomes its RFC 7807 answer; with
+    `records`, its `errors` name the records at fault (a verdict on many). Raised inside a
+    transaction, it rolls the transaction back."""
+    try:
+        yield
+    except Refused as exc:
+        extra = {"errors": {"json": {"records": exc.ids}}} if records else {}
+        abort(exc.status, message=exc.message, **extra)
