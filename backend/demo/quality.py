@@ -147,13 +147,19 @@ def glucose_kind_left_out(rng: random.Random, desa: Desa) -> dict | None:
                   f"(seharusnya {before})")
 
 
-def nik_other_sex(rng: random.Random, desa: Desa) -> dict | None:
-    """A woman's NIK typed without the +40 on her birth day (or a man's with it)."""
+def _nik_holder(rng: random.Random, desa: Desa) -> dict | None:
+    """A person not yet planted on whose NIK a slip can show: a NIK, and a birth date that is
+    not estimated (the rule compares an estimated one by year only)."""
     people = [p for pid, p in sorted(desa.persons.items())
               if pid not in desa.used and p.get("nik") and not p.get("birth_date_estimated")]
-    if not people:
+    return rng.choice(people) if people else None
+
+
+def nik_other_sex(rng: random.Random, desa: Desa) -> dict | None:
+    """A woman's NIK typed without the +40 on her birth day (or a man's with it)."""
+    person = _nik_holder(rng, desa)
+    if person is None:
         return None
-    person = rng.choice(people)
     before = person["nik"]
     day = int(before[6:8])
     day = day - 40 if day > 40 else day + 40
@@ -165,11 +171,9 @@ def nik_other_sex(rng: random.Random, desa: Desa) -> dict | None:
 
 def nik_other_month(rng: random.Random, desa: Desa) -> dict | None:
     """A NIK whose birth month is one off the recorded birth date."""
-    people = [p for pid, p in sorted(desa.persons.items())
-              if pid not in desa.used and p.get("nik") and not p.get("birth_date_estimated")]
-    if not people:
+    person = _nik_holder(rng, desa)
+    if person is None:
         return None
-    person = rng.choice(people)
     before = person["nik"]
     month = int(before[8:10]) % 12 + 1
     person["nik"] = f"{before[:8]}{month:02d}{before[10:]}"
