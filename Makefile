@@ -1,5 +1,5 @@
-# Siklus: `make run` starts the app on embedded SQLite; `make test` lints the JavaScript and
-# runs the whole suite.
+# Siklus: `make run` starts the app and its worker on embedded SQLite; `make test` lints the
+# JavaScript and runs the whole suite.
 # Both install what they need (.venv from pinned requirements, node_modules from the lock file).
 
 PYTHON ?= python3
@@ -17,7 +17,7 @@ run: $(STAMPS)/venv assets
 	$(FLASK) init-db
 	$(FLASK) seed-demo --if-empty
 	@echo "Siklus berjalan di http://127.0.0.1:8000  (hentikan dengan Ctrl+C)"
-	$(VENV)/bin/gunicorn --config config/gunicorn.conf.py "backend:create_app()"
+	$(VENV)/bin/honcho --procfile Procfile start
 
 test: $(STAMPS)/venv-dev $(STAMPS)/node assets chromium
 	$(ESLINT) .
@@ -51,6 +51,7 @@ assets: $(STAMPS)/venv $(STAMPS)/node
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/pouchdb/dist/pouchdb.min.js node_modules/pouchdb/dist/pouchdb.indexeddb.min.js $(VENDOR)/
 	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chart.umd.min.js
+	cp node_modules/qrcode-generator/dist/qrcode.mjs $(VENDOR)/qrcode.mjs
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
 	   node_modules/swagger-ui-dist/swagger-ui-standalone-preset.js $(VENDOR)/swagger-ui/
 	if [ -f backend/clinical/export_tables.py ]; then $(PY) -m backend.clinical.export_tables $(WHO_DATA); fi

@@ -98,7 +98,47 @@ SETTINGS: tuple[Setting, ...] = (
             "Web-push VAPID private key (PEM). Generated into instance/ on first run when unset."),
     Setting("VAPID_PUBLIC_KEY", None, "Web-push VAPID public key (base64url, uncompressed point)."),
     Setting("VAPID_SUBJECT", "mailto:admin@siklus.invalid",
-            "Contact sent in the VAPID JWT `sub` claim."),
+            "Contact sent in the VAPID JWT `sub` claim: a `mailto:` address or an https URL "
+            "where push services can reach the Puskesmas; a `localhost` one is refused "
+            "(Apple's push service rejects it)."),
+    Setting("PUSH_WINDOW_START", "07:00",
+            "Start of the daily window (local time, TIMEZONE) in which reminders are sent."),
+    Setting("PUSH_WINDOW_END", "20:00",
+            "End of the sending window: a reminder computed outside the window (at 22:00) waits "
+            "until it opens."),
+    Setting("PUSH_HOUSEHOLD_DAILY_CAP", 2,
+            "Most reminders one household receives in a day; the rest wait for the next day."),
+    Setting("PUSH_MAX_ATTEMPTS", 5,
+            "Tries of one message when the push service answers 429 or 5xx or does not answer, "
+            "before it is marked failed."),
+    Setting("PUSH_RETRY_SECONDS", 60,
+            "First back-off after a 429/5xx without Retry-After; doubles at each try."),
+    Setting("PUSH_TIMEOUT_SECONDS", 10.0,
+            "How long the sender waits for a push service to answer one message."),
+    Setting("PUSH_CONCURRENCY", 32,
+            "Messages the sender delivers at the same time."),
+    Setting("PUSH_ALLOW_PRIVATE_ENDPOINTS", False,
+            "Accept push subscriptions whose endpoint is on a private or loopback address. "
+            "Never in production (it lets a device make the server call its own network); the "
+            "tests' local push service needs it."),
+    Setting("PUSH_CA_BUNDLE", None,
+            "CA certificates the sender trusts for push services (PEM file). Default: the "
+            "system's; the tests point it at their local push service's certificate."),
+    Setting("PUSH_OUTBOX_RETENTION_DAYS", 90,
+            "Outbox rows sent, failed, dropped or expired longer ago than this are pruned."),
+    Setting("PUSH_INVITE_DAYS", 30,
+            "A family's QR invite expires this many days after the kader or bidan showed it."),
+    Setting("WORKER_TICK_SECONDS", 5.0,
+            "How often the worker wakes to run the jobs that are due (docs/push.md)."),
+    Setting("WORKER_LEASE_SECONDS", 60,
+            "A worker that has not renewed its lease for this long is taken for dead; on SQLite "
+            "a second worker refuses to start while a live lease is held."),
+    Setting("UPSTREAM_URL", None,
+            "Upstream Apache CouchDB database URL (credentials in the URL) the worker replicates "
+            "with, both ways, like `flask upstream-sync URL`; unset: no upstream job."),
+    Setting("UPSTREAM_SYNC_MINUTES", 15,
+            "How often the worker replicates with UPSTREAM_URL."),
+
     Setting("PUSKESMAS_NAME", "Puskesmas Siklus", "Name shown in the app and reports."),
     Setting("TIMEZONE", "Asia/Jakarta",
             "Local time zone of the Puskesmas: Asia/Jakarta (WIB), Asia/Makassar (WITA) or "

@@ -6,13 +6,16 @@ from alembic import context
 import backend.audit.tables
 import backend.auth.tables
 import backend.projections.tables
+import backend.push.tables
 import backend.pws.tables
 import backend.review.tables
 import backend.sync.tables
+import backend.worker.tables
 from backend.db import metadata
 
 TABLE_MODULES = (backend.audit.tables, backend.auth.tables, backend.projections.tables,
-                 backend.pws.tables, backend.review.tables, backend.sync.tables)
+                 backend.push.tables, backend.pws.tables, backend.review.tables,
+                 backend.sync.tables, backend.worker.tables)
 
 connection = context.config.attributes.get("connection")
 if connection is None:

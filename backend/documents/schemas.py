@@ -299,9 +299,28 @@ class PosyanduVisitSchema(MutableSchema):
                                   "(one visit per person and session)", "_id")
 
 
+class SubscriptionInviteSchema(MutableSchema):
+    """A QR code a kader or bidan showed a family (docs/push.md, "Family subscription").
+
+    The tablet draws a random token offline and shows it in the QR; the document holds only
+    its SHA-256, so the token says nothing by itself and nobody who reads the document can use
+    it. The server marks it `used_at` when the family subscribes with it (one use); the tablet
+    may revoke it."""
+
+    household = ft.Ref("household", required=True)
+    token_hash = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}\Z"))
+    expires_at = ft.Timestamp(required=True)
+    used_at = ft.Timestamp()
+    revoked_at = ft.Timestamp()
+
+
 class SubscriptionConsentSchema(MutableSchema):
+    """A family's consent to reminders (given on its own phone, from an invite), or its
+    revocation ("Berhenti", on the family page or told to the kader): docs/push.md."""
+
     household = ft.Ref("household", required=True)
     person = ft.Ref("person")
+    invite = ft.Ref("subscription_invite")
     given_at = ft.Timestamp(required=True)
     given_by = fields.String(required=True, validate=validate.Length(min=1, max=120))
     revoked_at = ft.Timestamp()
@@ -336,6 +355,7 @@ SCHEMAS: dict[str, type[DocumentSchema]] = {
     "task": TaskSchema,
     "posyandu_session": PosyanduSessionSchema,
     "posyandu_visit": PosyanduVisitSchema,
+    "subscription_invite": SubscriptionInviteSchema,
     "subscription_consent": SubscriptionConsentSchema,
     "place": PlaceSchema,
     "ilp_config": IlpConfigSchema,

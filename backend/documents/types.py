@@ -122,10 +122,18 @@ _TYPES = (
         Reference("posyandu_session", "posyandu_session"),
         Reference("person", "person"),
     )),
-    DocType("subscription_consent", False, _COMMUNITY, False, Merge.WINNER, None, PwaLoad.NONE, (
-        Reference("household", "household"),
-        Reference("person", "person"),
-    )),
+    # Reminders (docs/push.md): the QR a family scans, and its consent or "Berhenti". The server
+    # writes `used_at` and consents from the family page; a tablet revokes. Merged per field.
+    DocType("subscription_invite", False, _COMMUNITY, True, Merge.FIELD_TS, None,
+            PwaLoad.HISTORY, (
+                Reference("household", "household"),
+            )),
+    DocType("subscription_consent", False, _COMMUNITY, True, Merge.FIELD_TS, None,
+            PwaLoad.HISTORY, (
+                Reference("household", "household"),
+                Reference("person", "person"),
+                Reference("invite", "subscription_invite"),
+            )),
     # A desa hangs under the Puskesmas; a Pustu under its own desa; a Posyandu under its own
     # desa or the Pustu that supervises it (places/rules.py says which kind under which).
     DocType("place", True, _ADMIN, True, Merge.WINNER, None, PwaLoad.CORE, (

@@ -105,10 +105,26 @@ def posyandu_session(doc_id: str, d: dict) -> Rows:
         "status": d.get("status"), "attendance_count": len(d.get("attendance") or [])}]}
 
 
+def subscription_invite(doc_id: str, d: dict) -> Rows:
+    return {t.subscription_invites: [{
+        "id": doc_id, "desa": d["desa"], "household_id": d["household"],
+        "token_hash": d["token_hash"], "expires_at": d["expires_at"], "used_at": d.get("used_at"),
+        "revoked_at": d.get("revoked_at"), "created_at": d["created_at"],
+        "created_by": d["created_by"]}]}
+
+
+def subscription_consent(doc_id: str, d: dict) -> Rows:
+    return {t.subscription_consents: [{
+        "id": doc_id, "desa": d["desa"], "household_id": d["household"],
+        "person_id": d.get("person"), "invite_id": d.get("invite"), "given_at": d["given_at"],
+        "given_by": d["given_by"], "revoked_at": d.get("revoked_at")}]}
+
+
 Projector = Callable[[str, dict], Rows]
 PROJECTORS: dict[str, Projector] = {
     "place": place, "household": household, "person": person, "pregnancy": pregnancy,
     "encounter": encounter, "task": task, "posyandu_session": posyandu_session,
+    "subscription_invite": subscription_invite, "subscription_consent": subscription_consent,
 }
 
 # The tables a document type owns and the column holding the document id in each.
@@ -122,4 +138,6 @@ OWNED: dict[str, list[tuple[sa.Table, sa.Column]]] = {
         for tbl in (t.screenings, t.immunizations, t.services, t.diagnoses)],
     "task": [(t.tasks, t.tasks.c.id)],
     "posyandu_session": [(t.posyandu_sessions, t.posyandu_sessions.c.id)],
+    "subscription_invite": [(t.subscription_invites, t.subscription_invites.c.id)],
+    "subscription_consent": [(t.subscription_consents, t.subscription_consents.c.id)],
 }

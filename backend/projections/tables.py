@@ -206,6 +206,34 @@ posyandu_sessions = _table(
     sa.Column("attendance_count", sa.Integer, nullable=False),
 )
 
+# Reminders (docs/push.md): the QR invites shown to families and the consents they gave. The
+# server finds an invite by the hash of the token a family brings, and the scheduler sends only
+# to households whose latest consent is not revoked.
+subscription_invites = _table(
+    "subscription_invites",
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("desa", DESA, nullable=False),
+    sa.Column("household_id", ID, nullable=False, index=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("expires_at", sa.String(40), nullable=False),
+    sa.Column("used_at", sa.String(40)),
+    sa.Column("revoked_at", sa.String(40)),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+)
+
+subscription_consents = _table(
+    "subscription_consents",
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("desa", DESA, nullable=False),
+    sa.Column("household_id", ID, nullable=False, index=True),
+    sa.Column("person_id", ID),
+    sa.Column("invite_id", ID),
+    sa.Column("given_at", sa.String(40), nullable=False),
+    sa.Column("given_by", sa.String(120), nullable=False),
+    sa.Column("revoked_at", sa.String(40)),
+)
+
 # Person-level facts PWS counts (docs/pws.md), derived by the clinical evaluator from a person's
 # whole record (backend/pws/facts.py) and rebuilt for every person a write touches: a weighing's
 # z-scores and weight trend need the birth date and the previous weighing, an IDL date the

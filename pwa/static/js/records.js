@@ -6,7 +6,9 @@
 // and `ensureLocal` calls screens make before rendering or editing cost nothing here.
 
 const CORE_TYPES = ['place', 'household', 'person', 'posyandu_session'];
-const HISTORY_TYPES = ['encounter', 'pregnancy', 'task', 'posyandu_visit'];
+const HISTORY_TYPES = [
+  'encounter', 'pregnancy', 'task', 'posyandu_visit', 'subscription_invite', 'subscription_consent',
+];
 // Child lists kept per parent: [doc type, field holding the parent id].
 const LINKS = {
   person: ['household', 'household'],
@@ -14,6 +16,8 @@ const LINKS = {
   pregnancy: ['person', 'person'],
   task: ['person', 'person'],
   posyandu_visit: ['posyandu_session', 'posyandu_session'],
+  subscription_invite: ['household', 'household'],
+  subscription_consent: ['household', 'household'],
 };
 
 export class Records extends EventTarget {
