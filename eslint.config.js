@@ -32,7 +32,7 @@ export default [
     },
   },
   {
-    files: ['pwa/sw.js'],
+    files: ['pwa/sw.js', 'pwa/static/push-handlers.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.serviceworker } },
   },
   {
