@@ -16,8 +16,10 @@ sender then has a core to itself; `received()` is then unavailable, `stats()` wo
 
 Every POST to `/push/<seed>` is checked as a push service would, and recorded as a `Received`:
 * the VAPID `Authorization: vapid t=<JWT>,k=<key>`: `k` is the server's public key given here,
-  the JWT's ES256 signature verifies with it, `aud` is this service's origin, `exp` lies in the
-  future and at most 24 h ahead, `sub` is a `mailto:` or https URL → else 403;
+  the JWT's ES256 signature verifies with it, `aud` is this service's origin as the request
+  named it (https://127.0.0.1:<port>, or https://localhost:<port> for an endpoint on that
+  name: `subscription(host="localhost")`), `exp` lies in the future and at most 24 h ahead,
+  `sub` is a `mailto:` or https URL → else 403;
 * the headers: `TTL` an integer ≥ 0 (required), `Urgency` one of RFC 8030's four, `Topic` at
   most 32 base64url characters, `Content-Encoding: aes128gcm` → else 400;
 * the body at most 4096 bytes → else 413; it must decrypt (RFC 8291, `http_ece`) with the
@@ -149,7 +151,7 @@ class _Service:
         for future in self.hanging:
             future.cancel()
 
-    def _claims(self, authorization: str) -> dict:
+    def _claims(self, authorization: str, origin: str) -> dict:
         scheme, _, params = authorization.partition(" ")
         if scheme.lower() != "vapid":
             raise Refused(403, f"Authorization scheme {scheme!r}, not vapid")
@@ -170,8 +172,8 @@ class _Service:
             raise Refused(403, f"the JWT does not verify: {exc!r}") from exc
         if header.get("alg") != "ES256":
             raise Refused(403, f"JWT alg {header.get('alg')!r}, not ES256")
-        if claims.get("aud") != self.origin:
-            raise Refused(403, f"aud {claims.get('aud')!r} is not {self.origin}")
+        if claims.get("aud") != origin:
+            raise Refused(403, f"aud {claims.get('aud')!r} is not {origin}")
         exp, now = claims.get("exp"), time.time()
         if not isinstance(exp, int) or not now < exp <= now + DAY:
             raise Refused(403, f"exp {exp!r} is not within the next 24 h")
@@ -206,7 +208,8 @@ class _Service:
         record = Received(seed=seed, status=None, headers={})
         try:
             record.headers = self._headers(request)
-            record.claims = self._claims(request.headers.get("Authorization", ""))
+            record.claims = self._claims(request.headers.get("Authorization", ""),
+                                         f"https://{request.host}")
             body = await request.read()
             if len(body) > MAX_BODY:
                 raise Refused(413, f"body of {len(body)} bytes")
@@ -349,10 +352,10 @@ class PushReceiver:
         return {"PUSH_CA_BUNDLE": str(self.ca_file), "PUSH_ALLOW_PRIVATE_ENDPOINTS": True}
 
     # -- subscriptions and their answers ----------------------------------------------------
-    def subscription(self, *answers, seed: str | None = None) -> dict:
+    def subscription(self, *answers, seed: str | None = None, host: str = "127.0.0.1") -> dict:
         """A new browser subscription on this service (`PushSubscription.toJSON()`), answering
         `answers` in turn (the last repeats; none: 201)."""
-        sub = keys.subscription(self.origin, seed)
+        sub = keys.subscription(self.origin.replace("127.0.0.1", host), seed)
         if answers:
             self.script(sub, *answers)
         return sub
