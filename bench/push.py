@@ -45,7 +45,8 @@ import sqlalchemy as sa  # noqa: E402
 from backend import clock, create_app  # noqa: E402
 from backend.db import read_transaction, write_transaction  # noqa: E402
 from backend.migrate import upgrade  # noqa: E402
-from backend.push import claim, sender  # noqa: E402
+from backend.push import sender  # noqa: E402
+from backend.push.outbox import iso  # noqa: E402
 from backend.push.tables import push_outbox, push_subscriptions  # noqa: E402
 from tests.push import keys  # noqa: E402
 from tests.push.receiver import PushReceiver  # noqa: E402
@@ -62,7 +63,7 @@ def configure(app, receiver: PushReceiver, concurrency: int) -> None:
 
 def subscribe(receiver: PushReceiver, count: int, tag: str) -> list[str]:
     """`count` subscriptions on the receiver; their ids."""
-    now = claim.iso(clock.utc_now())
+    now = iso(clock.utc_now())
     rows = []
     for n in range(count):
         sub = keys.subscription(receiver.origin, f"{tag}-{n}")
@@ -76,7 +77,7 @@ def subscribe(receiver: PushReceiver, count: int, tag: str) -> list[str]:
 
 def queue(sub_ids: list[str], tag: str) -> None:
     now = clock.utc_now()
-    start, until = claim.iso(now - dt.timedelta(seconds=1)), claim.iso(now + dt.timedelta(days=1))
+    start, until = iso(now - dt.timedelta(seconds=1)), iso(now + dt.timedelta(days=1))
     with write_transaction() as conn:
         conn.execute(sa.insert(push_outbox), [{
             "key": f"bench:{tag}:{sub_id}", "subscription_id": sub_id, "kind": "family",

@@ -21,15 +21,11 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
+from backend.push.outbox import iso
 from backend.push.tables import push_outbox, push_subscriptions
 
 # pg_advisory_xact_lock key of the outbox claim ("siklus push claim" as a small integer).
 CLAIM_LOCK = 0x5349_4B50
-
-
-def iso(moment: dt.datetime) -> str:
-    """A stored outbox time: UTC ISO to the second, as subscriptions.save writes them."""
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _lock(conn: sa.Connection) -> None:

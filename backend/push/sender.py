@@ -44,7 +44,7 @@ from pywebpush import WebPusher
 
 from backend import clock
 from backend.db import write_transaction
-from backend.push import claim, subscriptions, vapid
+from backend.push import claim, outbox, subscriptions, vapid
 from backend.push.tables import push_outbox, push_subscriptions
 
 # A push service takes at most 4096 bytes of encrypted body (RFC 8030 §7.2); aes128gcm adds a
@@ -115,21 +115,16 @@ def check(app: Flask) -> None:
 
 # -- the daytime window ------------------------------------------------------------------------
 
-def _hhmm(text: str) -> dt.time:
-    hours, minutes = str(text).split(":")
-    return dt.time(int(hours), int(minutes))
-
-
 def window(app: Flask, now: dt.datetime) -> tuple[bool, dt.datetime, dt.datetime]:
     """(is `now` inside the sending window, the local day's start in UTC, the next day's window
     start in UTC) in the Puskesmas's time zone."""
     zone = clock.zone()
     local = now.astimezone(zone)
-    start, end = _hhmm(app.config["PUSH_WINDOW_START"]), _hhmm(app.config["PUSH_WINDOW_END"])
-    inside = start <= local.time().replace(tzinfo=None) < end
+    start, end = app.config["PUSH_WINDOW_START"], app.config["PUSH_WINDOW_END"]
+    opens, closes = outbox.window_bounds(local.date(), start, end, zone)
+    tomorrow, _ = outbox.window_bounds(local.date() + dt.timedelta(days=1), start, end, zone)
     midnight = dt.datetime.combine(local.date(), dt.time(0), zone)
-    tomorrow = dt.datetime.combine(local.date() + dt.timedelta(days=1), start, zone)
-    return inside, midnight.astimezone(dt.UTC), tomorrow.astimezone(dt.UTC)
+    return opens <= local < closes, midnight.astimezone(dt.UTC), tomorrow.astimezone(dt.UTC)
 
 
 # -- one message -------------------------------------------------------------------------------
@@ -237,10 +232,10 @@ def _record(outcomes: list[Outcome], run: Run, now: dt.datetime, counts: Counter
         if by["sent"]:
             ids = [o.row["id"] for o in by["sent"]]
             conn.execute(sa.update(push_outbox).where(c.id.in_(ids)).values(
-                status="sent", sent_at=claim.iso(now), last_error=None))
+                status="sent", sent_at=outbox.iso(now), last_error=None))
             conn.execute(sa.update(push_subscriptions).where(push_subscriptions.c.id.in_(
                 {o.row["subscription_id"] for o in by["sent"]})).values(
-                last_sent_at=claim.iso(now)))
+                last_sent_at=outbox.iso(now)))
         for outcome in by["gone"]:
             counts["removed"] += subscriptions.delete(
                 conn, reason=outcome.error, sub_id=outcome.row["subscription_id"])
@@ -255,7 +250,7 @@ def _record(outcomes: list[Outcome], run: Run, now: dt.datetime, counts: Counter
                 counts["failed"] += 1
             else:
                 later = now + dt.timedelta(seconds=retry_delay(outcome, run, now))
-                values = {"next_attempt_at": claim.iso(later), "last_error": outcome.error}
+                values = {"next_attempt_at": outbox.iso(later), "last_error": outcome.error}
                 counts["retried"] += 1
             conn.execute(sa.update(push_outbox).where(
                 c.id == outcome.row["id"], c.status == "queued").values(**values))

@@ -15,7 +15,7 @@ from backend import clock
 from backend.db import read_transaction, write_transaction
 from backend.instance_secrets import _new_vapid_pair
 from backend.push import subscriptions
-from backend.push.claim import iso
+from backend.push.outbox import iso
 from backend.push.tables import push_outbox, push_subscriptions
 from tests.push.receiver import PushReceiver
 

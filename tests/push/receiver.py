@@ -26,8 +26,9 @@ Every POST to `/push/<seed>` is checked as a push service would, and recorded as
   subscription's private key and auth secret (tests/push/keys.py derives both from the seed,
   so any seed is a subscription) → else 400.
 A push that passes gets the subscription's next scripted answer (`subscription(*answers)` or
-`script(sub, *answers)`): an int status (201, 404, 410, 413, 500, …), `(429, "30")` a status
-with its `Retry-After`, or "hang"; the last answer repeats. Default: 201.
+`script(sub, *answers)`): an int status (201, 404, 410, 413, 500, …; a 3xx carries a Location
+to `/push/<seed>-redirected`), `(429, "30")` a status with its `Retry-After`, or "hang"; the
+last answer repeats. Default: 201.
 """
 
 from __future__ import annotations
@@ -244,6 +245,8 @@ class _Service:
         headers = {"Retry-After": retry_after} if retry_after else {}
         if status in (201, 202):
             headers["Location"] = f"{self.origin}/message/{len(self.received)}"
+        elif 300 <= status < 400:     # a client that follows it pushes to `<seed>-redirected`
+            headers["Location"] = f"https://{request.host}/push/{seed}-redirected"
         return web.Response(status=status, headers=headers)
 
     async def stats(self, _request: web.Request) -> web.Response:

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from backend.push import sender
-from backend.push.claim import iso
+from backend.push.outbox import iso
 from tests.push.conftest import SUBJECT
 
 
@@ -186,7 +186,9 @@ def test_a_redirect_is_not_followed(push_app, receiver, outbox, at):
 
     sender.send_due(push_app)
     assert outbox.row(row_id)["status"] == "failed"
+    assert outbox.row(row_id)["last_error"] == "307 from the push service"
     assert len(receiver.received(browser)) == 1
+    assert receiver.received(browser["endpoint"] + "-redirected") == []
 
 
 def test_a_private_endpoint_is_refused_at_send_time(push_app, receiver, outbox, at):
