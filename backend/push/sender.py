@@ -29,6 +29,7 @@ import datetime as dt
 import email.utils
 import math
 import re
+import socket
 import ssl
 import time
 from collections import Counter
@@ -179,7 +180,8 @@ async def _push(session: aiohttp.ClientSession, slots: asyncio.Semaphore, row: d
         except TimeoutError:
             return Outcome(row, "retry", f"no answer within {run.timeout:g} s")
         except aiohttp.ClientError as exc:
-            return Outcome(row, "retry", f"connection error: {exc}"[:300])
+            reason = getattr(exc, "os_error", None) or exc
+            return Outcome(row, "retry", f"connection error: {reason}"[:300])
     if status in (201, 202):
         return Outcome(row, "sent", status=status)
     if status in (404, 410):
@@ -193,10 +195,24 @@ async def _push(session: aiohttp.ClientSession, slots: asyncio.Semaphore, row: d
     return Outcome(row, "failed", f"{status} from the push service", status)
 
 
+class _PublicOnly(aiohttp.ThreadedResolver):
+    """Connects only to the public addresses a push service's name resolves to: a name that
+    passed `subscriptions.check` and then resolves to a private one (DNS rebinding) gets no
+    connection. (An address literal is not resolved; the check has refused a private one.)"""
+
+    async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET) -> list:
+        found = [r for r in await super().resolve(host, port, family)
+                 if subscriptions._public(r["host"])]
+        if not found:
+            raise OSError(f"{host} resolves to no public address")
+        return found
+
+
 def _session(run: Run) -> aiohttp.ClientSession:
     """One connection pool for a whole send: its TLS handshakes are paid once per service."""
     context = ssl.create_default_context(cafile=run.ca_bundle)
-    connector = aiohttp.TCPConnector(ssl=context, limit=run.concurrency)
+    connector = aiohttp.TCPConnector(ssl=context, limit=run.concurrency,
+                                     resolver=None if run.allow_private else _PublicOnly())
     return aiohttp.ClientSession(connector=connector,
                                  timeout=aiohttp.ClientTimeout(total=run.timeout))
 

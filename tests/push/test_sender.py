@@ -202,6 +202,23 @@ def test_a_private_endpoint_is_refused_at_send_time(push_app, receiver, outbox, 
     assert receiver.received(browser) == []
 
 
+def test_a_name_that_turns_private_after_the_check_gets_no_connection(push_app, receiver,
+                                                                       outbox, at, monkeypatch):
+    """DNS rebinding: the check at send time saw a public address, the connection would go to
+    127.0.0.1."""
+    from backend.push import subscriptions  # noqa: PLC0415
+
+    at("2026-03-10 09:00")
+    browser = receiver.subscription(host="localhost")
+    row_id = outbox.queue(outbox.subscribe(browser))
+    push_app.config["PUSH_ALLOW_PRIVATE_ENDPOINTS"] = False
+    monkeypatch.setattr(subscriptions, "_resolve", lambda host: ["93.184.216.34"])
+
+    assert sender.send_due(push_app)["retried"] == 1
+    assert "no public address" in outbox.row(row_id)["last_error"]
+    assert receiver.received(browser) == []
+
+
 def test_a_reminder_computed_at_22_waits_for_the_window(push_app, receiver, outbox, at):
     at("2026-03-10 22:00")
     browser = receiver.subscription()
