@@ -40,6 +40,7 @@ import ipaddress
 import json
 import multiprocessing
 import re
+import ssl
 import tempfile
 import threading
 import time
@@ -259,8 +260,6 @@ class _Service:
 
 
 async def _serve(service: _Service, cert_file: Path, key_file: Path, started) -> None:
-    import ssl  # noqa: PLC0415
-
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert_file, key_file)
     runner = web.AppRunner(service.app(), access_log=None, shutdown_timeout=0.1)
@@ -380,8 +379,6 @@ class PushReceiver:
     def stats(self) -> dict:
         """{"received": n, "by_status": {"201": n, …}, "cpu_seconds": the serving process's CPU
         time, "errors": [the first five]}; works in both modes."""
-        import ssl  # noqa: PLC0415
-
         context = ssl.create_default_context(cafile=str(self.ca_file))
         with urllib.request.urlopen(f"{self.origin}/_stats", context=context,
                                     timeout=10) as answer:

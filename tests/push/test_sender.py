@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import socket
 import time
 
 import pytest
+import sqlalchemy as sa
 
-from backend.push import sender
+from backend.db import write_transaction
+from backend.push import claim, sender, subscriptions
 from backend.push.outbox import iso
+from backend.push.tables import push_subscriptions
 from tests.push.conftest import SUBJECT
 
 
@@ -133,6 +137,32 @@ def test_a_hanging_push_service_times_out_and_is_retried(push_app, receiver, out
     assert sender.send_due(push_app)["sent"] == 1
 
 
+def test_a_push_service_that_refuses_connections_is_retried(push_app, receiver, outbox, at):
+    push_app.config["PUSH_RETRY_SECONDS"] = 10
+    at("2026-03-10 09:00")
+    with socket.socket() as probe:             # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    browser = receiver.subscription()
+    browser["endpoint"] = browser["endpoint"].replace(receiver.origin, f"https://127.0.0.1:{port}")
+    row_id = outbox.queue(outbox.subscribe(browser))
+
+    assert sender.send_due(push_app)["retried"] == 1
+    row = outbox.row(row_id)
+    assert row["status"] == "queued" and row["last_error"].startswith("connection error")
+
+
+def test_a_row_whose_subscription_is_gone_is_dropped(push_app, receiver, outbox, at):
+    at("2026-03-10 09:00")
+    sub_id = outbox.subscribe(receiver.subscription())
+    row_id = outbox.queue(sub_id)
+    with write_transaction() as conn:
+        conn.execute(sa.delete(push_subscriptions).where(push_subscriptions.c.id == sub_id))
+
+    assert sender.send_due(push_app)["dropped"] == 1
+    assert outbox.row(row_id)["last_error"] == "the subscription is gone"
+
+
 def test_413_drops_the_message_without_retrying(push_app, receiver, outbox, at):
     at("2026-03-10 09:00")
     browser = receiver.subscription(413)
@@ -206,8 +236,6 @@ def test_a_name_that_turns_private_after_the_check_gets_no_connection(push_app, 
                                                                        outbox, at, monkeypatch):
     """DNS rebinding: the check at send time saw a public address, the connection would go to
     127.0.0.1."""
-    from backend.push import subscriptions  # noqa: PLC0415
-
     at("2026-03-10 09:00")
     browser = receiver.subscription(host="localhost")
     row_id = outbox.queue(outbox.subscribe(browser))
@@ -296,8 +324,6 @@ def test_a_message_not_yet_due_waits(push_app, receiver, outbox, at):
 
 
 def test_a_claimed_message_is_not_claimed_again_during_its_lease(push_app, receiver, outbox, at):
-    from backend.db import write_transaction  # noqa: PLC0415
-    from backend.push import claim  # noqa: PLC0415
 
     now = at("2026-03-10 09:00")
     outbox.queue(outbox.subscribe(receiver.subscription()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from backend.instance_secrets import _new_vapid_pair
 from backend.push import sender, vapid
 
 
@@ -38,8 +39,6 @@ def test_the_sender_refuses_to_start_with_a_localhost_subject(push_app):
 
 
 def test_the_sender_refuses_a_public_key_that_is_not_the_private_keys(push_app, vapid_pair):
-    from backend.instance_secrets import _new_vapid_pair  # noqa: PLC0415
-
     push_app.config["VAPID_PUBLIC_KEY"] = _new_vapid_pair()[1]
     with pytest.raises(vapid.VapidConfigError, match="public half"):
         sender.check(push_app)
