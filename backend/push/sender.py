@@ -225,11 +225,11 @@ async def _deliver(session: aiohttp.ClientSession, rows: list[dict], run: Run) -
 # -- what became of them -----------------------------------------------------------------------
 
 def retry_delay(outcome: Outcome, run: Run, now: dt.datetime) -> float:
-    """Seconds until the next try: the service's Retry-After (seconds or an HTTP date), else
-    PUSH_RETRY_SECONDS doubled at each try."""
+    """Seconds until the next try: the service's Retry-After (seconds or an HTTP date; at
+    least 1 s, at most a day), else PUSH_RETRY_SECONDS doubled at each try."""
     value = (outcome.retry_after or "").strip()
     if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
+        return min(max(float(value), 1.0), MAX_RETRY_AFTER)
     if value:
         try:
             when = email.utils.parsedate_to_datetime(value)

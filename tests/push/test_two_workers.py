@@ -9,13 +9,13 @@ import pytest
 from backend.db import engine
 from backend.push import sender
 
-MESSAGES = 300
+MESSAGES = 150
 
 
 def test_two_workers_send_each_message_once(push_app, receiver, outbox, at):
     if engine().dialect.name != "postgresql":
         pytest.skip("SQLite runs one worker (backend/worker enforces it)")
-    push_app.config.update(PUSH_CONCURRENCY=8, PUSH_HOUSEHOLD_DAILY_CAP=100)
+    push_app.config.update(PUSH_CONCURRENCY=4, PUSH_HOUSEHOLD_DAILY_CAP=100)
     at("2026-03-10 09:00")
     browsers = [receiver.subscription() for _ in range(MESSAGES // 3)]
     for n, browser in enumerate(browsers):
