@@ -31,6 +31,13 @@ A push that passes gets the subscription's next scripted answer (`subscription(*
 `script(sub, *answers)`): an int status (201, 404, 410, 413, 500, …; a 3xx carries a Location
 to `/push/<seed>-redirected`), `(429, "30")` a status with its `Retry-After`, or "hang"; the
 last answer repeats. Default: 201.
+
+`received(sub=None)` lists `Received` records, oldest first: `seed`, `status` (None while
+hanging), `headers` (lower-case names: ttl, urgency, topic, content-encoding), `claims` (the
+verified JWT's), `body` (decrypted bytes), `payload` (the body as JSON, if it is), `error` (why it
+was refused); `.ttl`, `.urgency`, `.topic` for short. `clear()` forgets them. Subscriptions are
+told apart by seed, so tests sharing one receiver (session-scoped in tests/push/conftest.py)
+never see each other's pushes.
 """
 
 from __future__ import annotations
