@@ -9,7 +9,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from flask import Flask
 
@@ -114,4 +114,13 @@ def _due(last_started: str | None, interval: float, now: dt.datetime) -> bool:
 
 
 def _counts(counts: dict | None) -> str:
-    return ", ".join(f"{k}={v}" for k, v in (counts or {}).items()) or "nothing to do"
+    """`queued=3, reminders.imm_due=2`: a job's counts, nested ones flattened."""
+    return ", ".join(f"{k}={v}" for k, v in _pairs(counts or {})) or "nothing to do"
+
+
+def _pairs(counts: dict, prefix: str = "") -> Iterator[tuple[str, object]]:
+    for name, value in counts.items():
+        if isinstance(value, dict):
+            yield from _pairs(value, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", value
