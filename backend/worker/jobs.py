@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from flask import Flask
 
 from backend.db import write_transaction
-from backend.push import outbox
+from backend.push import outbox, sender
 from backend.reminders import scheduler
 from backend.sync import conflicts, upstream
 
@@ -49,6 +49,10 @@ def _reminders(_app: Flask, now: dt.datetime) -> dict:
         return scheduler.schedule(conn, now)
 
 
+def _push(app: Flask, now: dt.datetime) -> dict:
+    return sender.send_due(app, now)
+
+
 def _prune(app: Flask, now: dt.datetime) -> dict:
     with write_transaction() as conn:
         return {"pruned": outbox.prune(conn, now, app.config["PUSH_OUTBOX_RETENTION_DAYS"])}
@@ -75,6 +79,7 @@ def _upstream(app: Flask, _now: dt.datetime) -> dict:
 
 JOBS: tuple[Job, ...] = (
     Job("reminders", lambda _c: REMINDERS_SECONDS, _reminders, at_start=True),
+    Job("push", lambda _c: 0, _push),
     Job("prune", lambda _c: PRUNE_SECONDS, _prune),
     Job("conflicts", lambda _c: CONFLICTS_SECONDS, _conflicts),
     Job("upstream", lambda c: 60 * c["UPSTREAM_SYNC_MINUTES"], _upstream,
@@ -85,6 +90,13 @@ NAMES = tuple(job.name for job in JOBS)
 
 class UnknownJob(ValueError):
     pass
+
+
+def check(app: Flask, selected: Iterable[Job]) -> None:
+    """Fail at the worker's start, not at every tick, when a selected job cannot work: the
+    sender needs VAPID settings that can sign (VapidConfigError says which to fix)."""
+    if any(job.name == "push" for job in selected):
+        sender.check(app)
 
 
 def registry(config: Mapping, only: Iterable[str] = ()) -> list[Job]:

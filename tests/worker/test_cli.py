@@ -18,7 +18,8 @@ def test_once_runs_the_due_jobs_and_exits(runner):
 
 def test_only_refuses_an_unknown_job_by_name(runner):
     result = runner.invoke(args=["worker", "--once", "--only", "sender"])
-    assert result.exit_code == 2 and "the jobs are reminders, prune, conflicts" in result.output
+    assert result.exit_code == 2
+    assert "the jobs are reminders, push, prune, conflicts, upstream" in result.output
 
 
 def test_a_second_worker_on_sqlite_says_why_it_will_not_start(app, runner):

@@ -15,7 +15,7 @@ def intervals(config: dict) -> dict[str, float]:
 def test_jobs_run_in_registry_order_with_their_intervals():
     config = dict(DEFAULTS, UPSTREAM_URL="https://hub.example/siklus", UPSTREAM_SYNC_MINUTES=7)
     assert [job.name for job in jobs.registry(config)] == list(jobs.NAMES)
-    assert intervals(config) == {"reminders": jobs.REMINDERS_SECONDS, "prune": 86400,
+    assert intervals(config) == {"reminders": jobs.REMINDERS_SECONDS, "push": 0, "prune": 86400,
                                  "conflicts": jobs.CONFLICTS_SECONDS, "upstream": 7 * 60}
 
 

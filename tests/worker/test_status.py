@@ -28,7 +28,7 @@ def test_status_shows_the_last_run_its_error_and_the_next_due_time(app, make_wor
     worker = make_worker(jobs.registry(app.config))
     with write_transaction() as conn:
         lease.acquire(conn, worker.holder, START, 60)
-    assert worker.tick() == ["reminders", "prune", "conflicts", "upstream"]
+    assert worker.tick() == ["reminders", "push", "prune", "conflicts", "upstream"]
     found = job_status(app, START + dt.timedelta(seconds=30))
     conflicts, upstream = found["conflicts"], found["upstream"]
     assert conflicts["ok"] is True and conflicts["runs"] == 1 and conflicts["worker_alive"]
