@@ -11,6 +11,7 @@ from backend.db import read_transaction
 from backend.worker.jobs import Job
 from backend.worker.loop import Worker
 from backend.worker.tables import worker_jobs, worker_leases
+from tests.push.conftest import at, outbox, push_app, receiver, vapid_pair  # noqa: F401  (C's)
 from tests.reminders.conftest import home  # noqa: F401  (B's subscribed household)
 
 START = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.UTC)

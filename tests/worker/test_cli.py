@@ -38,3 +38,11 @@ def test_the_lease_it_takes_expires_when_the_worker_dies(runner):
         lease.acquire(conn, "crashed:1:dead",
                       clock.utc_now() - dt.timedelta(seconds=120), 60)
     assert runner.invoke(args=["worker", "--once"]).exit_code == 0
+
+
+def test_a_worker_that_cannot_sign_pushes_refuses_to_start(app, runner):
+    app.config["VAPID_SUBJECT"] = "mailto:admin@localhost"
+    result = runner.invoke(args=["worker", "--once"])
+    assert result.exit_code == 1 and "cannot send web push" in result.output
+    assert "VAPID_SUBJECT" in result.output and "conflicts" not in recorded()
+    assert runner.invoke(args=["worker", "--once", "--only", "conflicts"]).exit_code == 0

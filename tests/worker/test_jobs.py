@@ -4,13 +4,17 @@ functions), conflict resolution."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
+import pytest
 import sqlalchemy as sa
 
 from backend import clock
 from backend.db import write_transaction
 from backend.push import outbox
 from backend.push.tables import push_outbox
+from backend.worker import jobs
+from backend.worker.loop import Worker
 from tests.reminders.conftest import outbox_rows
 from tests.worker.conftest import recorded
 
@@ -45,3 +49,38 @@ def test_the_prune_job_deletes_finished_rows_past_the_retention(app, runner):
     assert runner.invoke(args=["worker", "--once", "--only", "prune"]).exit_code == 0
     with write_transaction() as conn:
         assert list(conn.execute(sa.select(push_outbox.c.key)).scalars()) == ["new"]
+
+
+def test_the_push_job_delivers_due_rows_once(push_app, receiver, outbox, at, runner):
+    at("2026-03-10 09:00")
+    browser = receiver.subscription()
+    row_id = outbox.queue(outbox.subscribe(browser))
+    for _ in range(2):
+        assert runner.invoke(args=["worker", "--once", "--only", "push"]).exit_code == 0
+    assert len(receiver.received(browser)) == 1 and outbox.row(row_id)["status"] == "sent"
+    assert recorded()["push"]["runs"] == 2
+
+
+def test_two_workers_on_postgresql_deliver_each_message_once(push_app, receiver, outbox, at):
+    if push_app.config["DATABASE_URL"].startswith("sqlite"):
+        pytest.skip("one worker on SQLite (the lease tests)")
+    at("2026-03-10 09:00")
+    browser = receiver.subscription()
+    sub = outbox.subscribe(browser)
+    rows = [outbox.queue(sub, household=f"hh-{n}") for n in range(40)]
+    workers = [Worker(push_app, jobs.registry(push_app.config, ["push"])) for _ in range(2)]
+    barrier = threading.Barrier(2)
+
+    def run(worker: Worker) -> None:
+        with push_app.app_context():
+            barrier.wait()
+            worker.run(once=True)
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(receiver.received(browser)) == 40
+    assert {outbox.row(r)["status"] for r in rows} == {"sent"}
+    assert recorded()["push"]["runs"] == 2 and recorded()["push"]["failures"] == 0
