@@ -97,7 +97,10 @@ class Worker:
         with write_transaction() as conn:
             runs.finish(conn, job.name, self.now(), duration_ms, error)
         if error is None:
-            log.info("job %s ok in %d ms: %s", job.name, duration_ms, _counts(counts))
+            # The sender runs every tick: its idle ticks would be 17,000 lines a day.
+            level = logging.DEBUG if job.interval(self.app.config) == 0 and _idle(counts) else (
+                logging.INFO)
+            log.log(level, "job %s ok in %d ms: %s", job.name, duration_ms, _counts(counts))
         return True
 
     def _renew(self, conn, now: dt.datetime) -> None:
@@ -116,6 +119,11 @@ def _due(last_started: str | None, interval: float, now: dt.datetime) -> bool:
 def _counts(counts: dict | None) -> str:
     """`queued=3, reminders.imm_due=2`: a job's counts, nested ones flattened."""
     return ", ".join(f"{k}={v}" for k, v in _pairs(counts or {})) or "nothing to do"
+
+
+def _idle(counts: dict | None) -> bool:
+    """Nothing counted: every whole-number count is 0 (durations and flags aside)."""
+    return not any(v for _, v in _pairs(counts or {}) if type(v) is int)
 
 
 def _pairs(counts: dict, prefix: str = "") -> Iterator[tuple[str, object]]:

@@ -117,3 +117,15 @@ def test_the_lease_is_renewed_every_tick(make_worker, clock):
         [live] = lease.live(conn, clock())
     assert live["holder"] == worker.holder and live["expires_at"] == times.stamp(
         START + dt.timedelta(seconds=110))
+
+
+def test_idle_ticks_of_an_every_tick_job_are_not_logged_at_info(make_worker, caplog):
+    counts = iter([{"sent": 0, "seconds": 0.002, "window_open": True}, {"sent": 3}])
+    worker = make_worker([job("push", lambda _a, _n: next(counts), every=0),
+                          job("prune", lambda _a, _n: {"pruned": 0}, every=86400)])
+    with caplog.at_level(logging.INFO, logger="backend.worker"):
+        worker.tick()
+        worker.tick()
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("job ")]
+    assert [line.split(" ok ")[0] for line in lines] == ["job prune", "job push"]
+    assert lines[1].endswith(": sent=3")
