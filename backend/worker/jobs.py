@@ -38,8 +38,8 @@ Run = Callable[[Flask, dt.datetime], dict]
 @dataclass(frozen=True)
 class Job:
     name: str
-    interval: Callable[[Mapping], float]   # seconds between starts, from the app's config;
-    run: Run                               # 0: every tick
+    interval: Callable[[Mapping], float]   # seconds between starts (0: every tick), from config
+    run: Run
     at_start: bool = False                 # also run at the worker's first tick, however recent
     enabled: Callable[[Mapping], bool] = lambda _config: True
 

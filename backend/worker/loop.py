@@ -50,7 +50,7 @@ class Worker:
         try:
             while not self.stopping:
                 began = time.monotonic()
-                self.tick()
+                self._tick_or_log()
                 if once:
                     break
                 self._stopping.wait(max(0.0, self.tick_seconds - (time.monotonic() - began)))
@@ -58,6 +58,17 @@ class Worker:
             with write_transaction() as conn:
                 lease.release(conn, self.holder)
             log.info("worker %s stopped", self.holder)
+
+    def _tick_or_log(self) -> None:
+        """A tick that fails outside a job (the database restarting, SQLite locked past its
+        busy timeout) is logged and tried again next tick: exiting would take `make run`'s
+        web process down with it (honcho stops all when one ends). LeaseHeld still ends it."""
+        try:
+            self.tick()
+        except lease.LeaseHeld:
+            raise
+        except Exception:
+            log.exception("worker tick failed; trying again in %.0f s", self.tick_seconds)
 
     def tick(self) -> list[str]:
         """Run every job that is due; returns the names of those that ran."""

@@ -129,3 +129,21 @@ def test_idle_ticks_of_an_every_tick_job_are_not_logged_at_info(make_worker, cap
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("job ")]
     assert [line.split(" ok ")[0] for line in lines] == ["job prune", "job push"]
     assert lines[1].endswith(": sent=3")
+
+
+def test_a_tick_that_fails_outside_a_job_is_logged_and_the_worker_goes_on(app, make_worker,
+                                                                         monkeypatch, caplog):
+    app.config["WORKER_TICK_SECONDS"] = 0.01
+    real, failures = runs.last_started, iter([RuntimeError("database is locked")])
+
+    def flaky(conn):
+        failure = next(failures, None)
+        if failure:
+            raise failure
+        return real(conn)
+
+    monkeypatch.setattr(runs, "last_started", flaky)
+    worker = make_worker([job("stopper", lambda _a, _n: worker.stop() or {})])
+    worker.run()
+    assert recorded()["stopper"]["runs"] == 1 and leases() == []
+    assert "worker tick failed" in caplog.text and "database is locked" in caplog.text
