@@ -13,6 +13,7 @@ from backend.worker.loop import Worker
 from backend.worker.tables import worker_jobs, worker_leases
 from tests.push.conftest import at, outbox, push_app, receiver, vapid_pair  # noqa: F401  (C's)
 from tests.reminders.conftest import home  # noqa: F401  (B's subscribed household)
+from tests.sync.conftest import couch  # noqa: F401  (a replicating client)
 
 START = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.UTC)
 

@@ -15,7 +15,9 @@ from backend.push import outbox
 from backend.push.tables import push_outbox
 from backend.worker import jobs
 from backend.worker.loop import Worker
+from tests import factories as f
 from tests.reminders.conftest import outbox_rows
+from tests.sync.test_conflicts import T1, T2, _branches, edited
 from tests.worker.conftest import recorded
 
 
@@ -84,3 +86,14 @@ def test_two_workers_on_postgresql_deliver_each_message_once(push_app, receiver,
     assert len(receiver.received(browser)) == 40
     assert {outbox.row(r)["status"] for r in rows} == {"sent"}
     assert recorded()["push"]["runs"] == 2 and recorded()["push"]["failures"] == 0
+
+
+def test_the_conflicts_job_merges_what_replication_left_open(app, couch, runner, caplog):
+    app.config["RESOLVE_CONFLICTS_ON_WRITE"] = False
+    doc = f.person()
+    couch("pustu_a").bulk(_branches(doc, edited(doc, T1, name="A"), edited(doc, T2, name="B")),
+                          new_edits=False)
+    assert couch("admin").get("/_conflicts").json["open"]
+    assert runner.invoke(args=["worker", "--once", "--only", "conflicts"]).exit_code == 0
+    assert couch("admin").get("/_conflicts").json["open"] == []
+    assert "job conflicts ok" in caplog.text and "merged=1" in caplog.text
