@@ -29,6 +29,10 @@ ACTIONS = {
     "login.success": "logged in",
     "login.failure": "failed to log in",
     "login.locked": "was refused a login: too many failures",
+    "family.subscribe": "a family consented to reminders and subscribed its phone (QR code)",
+    "family.stop": "a family stopped its reminders on its own phone (Berhenti)",
+    "family.refused": "a family page brought a QR code that is unknown, used, expired or "
+                      "withdrawn",
 }
 
 
