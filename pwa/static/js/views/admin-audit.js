@@ -17,7 +17,7 @@ import { dataTable, empty } from './ui.js';
 // backend/audit/trail.py ACTIONS, each with a sentence in the catalog (audit.action.<name>).
 export const ACTIONS = ['record.open', 'document.write', 'user.create', 'user.update', 'user.password',
   'place.create', 'place.update', 'person.merge', 'person.merge_undo', 'duplicate.dismiss', 'login.success', 'login.failure',
-  'login.locked', 'sasaran.import', 'review.decide'];
+  'login.locked', 'sasaran.import', 'review.decide', 'family.subscribe', 'family.stop', 'family.refused'];
 const TARGET_TYPES = ['person', 'household', 'pregnancy', 'encounter', 'task', 'place', 'user'];
 const FILTERS = ['actor', 'action', 'target_type', 'target_id', 'desa', 'since', 'until'];
 const PAGE_SIZE = 50;
