@@ -557,6 +557,20 @@ def check_review_duplicates(sw, sessions, path, kind):
                 username, desa, response.json)
             assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
 
+# Web push (in depth: tests/staffpush/).
+SCOPE.update({
+    ("get", "/api/v1/push/vapid-key"): ("push_public", None),
+})
+
+
+def check_push_public(sw, sessions, path, kind):
+    """The VAPID public key: the same for everyone, logged in or not, and nothing else."""
+    for username, session in sessions.items():
+        response = session.get(path)
+        assert response.status_code == 200, username
+        assert set(response.json) == {"public_key"}, username
+
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()
           if name.startswith("check_")}
 
