@@ -10,6 +10,7 @@ window, because the person who asked for it is holding the phone.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from urllib.parse import urlsplit
 
@@ -28,11 +29,13 @@ TEST_URL = "/#/settings"
 
 
 def devices(conn: sa.Connection, username: str) -> list[dict]:
-    """The user's subscribed devices, newest first: no endpoint in full, only its push service."""
+    """The user's subscribed devices, newest first: not the endpoint (a capability URL), only its
+    push service and its SHA-256, by which a browser recognises its own subscription."""
     rows = conn.execute(sa.select(push_subscriptions).where(
         push_subscriptions.c.kind == "staff", push_subscriptions.c.username == username,
     ).order_by(push_subscriptions.c.created_at.desc(), push_subscriptions.c.id))
     return [{"id": row.id, "service": urlsplit(row.endpoint).hostname,
+             "endpoint_sha256": hashlib.sha256(row.endpoint.encode()).hexdigest(),
              "user_agent": row.user_agent, "created_at": row.created_at,
              "last_sent_at": row.last_sent_at} for row in rows]
 

@@ -22,6 +22,7 @@ from backend.api.push.schemas import (
 )
 from backend.db import read_transaction, write_transaction
 from backend.push import report, staff, subscriptions
+from backend.worker import status
 
 blp = Blueprint("push", __name__, url_prefix="/push", description="Web push")
 OUTBOX_READERS = ("admin", "kapus")
@@ -113,5 +114,6 @@ class Outbox(MethodView):
         """Outbox counts by status and rule, the oldest waiting, recent failures, worker jobs."""
         require(*OUTBOX_READERS)
         with read_transaction() as conn:
-            return {"now": clock.utc_now().isoformat(timespec="seconds"),
-                    **report.summary(conn), "jobs": []}
+            now = clock.utc_now()
+            return {"now": now.isoformat(timespec="seconds"), **report.summary(conn),
+                    "jobs": status.jobs(conn, now=now)}

@@ -36,6 +36,8 @@ class EndpointSchema(Schema):
 class DeviceSchema(Schema):
     id = fields.String()
     service = fields.String(metadata={"description": "the push service's host, not the endpoint"})
+    endpoint_sha256 = fields.String(metadata={
+        "description": "SHA-256 (hex) of the endpoint: a browser finds its own device by it"})
     user_agent = fields.String(allow_none=True)
     created_at = fields.String()
     last_sent_at = fields.String(allow_none=True)
@@ -79,14 +81,20 @@ class FailureSchema(Schema):
 
 
 class JobSchema(Schema):
+    """A worker job as backend/worker/status.py reports it (times UTC ISO)."""
+
     name = fields.String()
+    interval_seconds = fields.Float()
     last_started_at = fields.String(allow_none=True)
     last_finished_at = fields.String(allow_none=True)
     last_ok_at = fields.String(allow_none=True)
+    ok = fields.Boolean(allow_none=True, metadata={"description": "the last run; null: never ran"})
     last_error = fields.String(allow_none=True)
     last_duration_ms = fields.Integer(allow_none=True)
     runs = fields.Integer()
     failures = fields.Integer()
+    next_due_at = fields.String()
+    worker_alive = fields.Boolean(metadata={"description": "a worker holds a live lease"})
 
 
 class OutboxReportSchema(Schema):
