@@ -10,6 +10,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from backend.clinical.reminder_rules import check_reminders
 from backend.clinical.tables import who_tables
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config" / "ilp"
@@ -26,6 +27,8 @@ def load_config(directory: Path | None = None, with_tables: bool = True) -> dict
             raise ValueError(f"{entry['file']}: version {data.get('version')} but manifest "
                              f"says {entry['version']}")
         config[name] = data
+    if "reminders" in config:
+        check_reminders(config)
     if with_tables:
         config["who"] = who_tables()
     return config

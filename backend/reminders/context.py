@@ -1,0 +1,157 @@
+"""What one scheduler run reads, in a few batched queries for everyone (no query per person).
+
+Recipients first: households with a live consent (a `subscription_consent` not revoked) and a
+family subscription, and staff users with a device subscribed. Then, only for those
+households, their members' records through the one reader of "a person's record"
+(backend/followup/inputs.py `read_records`) and each member's due list from the clinical
+evaluator, computed once and shared by every rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from backend.auth.tables import users
+from backend.auth.users import USER_ROWS, User, user_from_row
+from backend.clinical import ClinicalInputError, due_list
+from backend.followup.inputs import read_records
+from backend.projections.tables import households, persons, places, subscription_consents
+from backend.push.tables import push_subscriptions
+
+log = logging.getLogger(__name__)
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    household_id: str
+
+
+@dataclass
+class Context:
+    conn: sa.Connection
+    config: dict
+    now: dt.datetime               # aware
+    zone: ZoneInfo
+    window: tuple[str, str]        # PUSH_WINDOW_START, PUSH_WINDOW_END ("07:00", "20:00")
+    only_household: str | None = None   # upcoming(): one household, consent or not
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.astimezone(self.zone).date()
+
+    # --- families -------------------------------------------------------------------------
+
+    @cached_property
+    def family_subscriptions(self) -> dict[str, list[str]]:
+        """household id -> its family subscriptions' ids, for households with live consent."""
+        if self.only_household:
+            return {self.only_household: []}
+        subs = self.conn.execute(sa.select(
+            push_subscriptions.c.id, push_subscriptions.c.household_id,
+            push_subscriptions.c.consent_id,
+        ).where(push_subscriptions.c.kind == "family",
+                push_subscriptions.c.household_id.is_not(None))).all()
+        live: dict[str, set[str]] = defaultdict(set)
+        for chunk in _chunks(sorted({s.household_id for s in subs})):
+            for row in self.conn.execute(sa.select(
+                    subscription_consents.c.id, subscription_consents.c.household_id).where(
+                    subscription_consents.c.household_id.in_(chunk),
+                    subscription_consents.c.revoked_at.is_(None))):
+                live[row.household_id].add(row.id)
+        out: dict[str, list[str]] = defaultdict(list)
+        for sub in subs:
+            consents = live.get(sub.household_id, set())
+            # A subscription made under one consent ends with it; an older one (no consent
+            # recorded on the row) follows any live consent of its household.
+            if (sub.consent_id in consents) if sub.consent_id else consents:
+                out[sub.household_id].append(sub.id)
+        return dict(out)
+
+    @cached_property
+    def members(self) -> dict[str, list[Member]]:
+        """household id -> its living, unmerged members."""
+        out: dict[str, list[Member]] = defaultdict(list)
+        for chunk in _chunks(sorted(self.family_subscriptions)):
+            for row in self.conn.execute(sa.select(
+                    persons.c.id, persons.c.name, persons.c.household_id).where(
+                    persons.c.household_id.in_(chunk), persons.c.deceased_date.is_(None),
+                    persons.c.merged_into_id.is_(None)).order_by(persons.c.birth_date,
+                                                                  persons.c.id)):
+                out[row.household_id].append(Member(row.id, row.name, row.household_id))
+        return dict(out)
+
+    @cached_property
+    def due(self) -> dict[str, dict]:
+        """person id -> their due list today (persons the evaluator cannot read are left out
+        and named in `problems`)."""
+        ids = [m.id for group in self.members.values() for m in group]
+        bodies, history = read_records(self.conn, ids)
+        on = self.today.isoformat()
+        out = {}
+        for pid in ids:
+            person = bodies.get(pid)
+            if person is None:
+                continue
+            try:
+                out[pid] = due_list(self.config, person=person, history=history.get(pid, []),
+                                    date=on)
+            except ClinicalInputError as exc:
+                self.problems.append(f"{pid}: {exc}")
+                log.warning("no reminders for %s: %s", pid, exc)
+        return out
+
+    @cached_property
+    def posyandu_of(self) -> dict[str, tuple[str, int]]:
+        """household id -> (its Posyandu's name, schedule_day)."""
+        rows = []
+        for chunk in _chunks(sorted(self.family_subscriptions)):
+            rows += self.conn.execute(sa.select(
+                households.c.id, places.c.name, places.c.schedule_day,
+            ).join(places, places.c.id == households.c.posyandu_id).where(
+                households.c.id.in_(chunk), places.c.schedule_day.is_not(None))).all()
+        return {row.id: (row.name, row.schedule_day) for row in rows}
+
+    # --- staff ----------------------------------------------------------------------------
+
+    @cached_property
+    def staff_subscriptions(self) -> dict[str, list[str]]:
+        """username -> their staff devices' subscription ids (active users only)."""
+        if self.only_household:
+            return {}
+        subs = self.conn.execute(sa.select(
+            push_subscriptions.c.id, push_subscriptions.c.username).where(
+            push_subscriptions.c.kind == "staff",
+            push_subscriptions.c.username.is_not(None))).all()
+        out: dict[str, list[str]] = defaultdict(list)
+        for sub in subs:
+            if sub.username in self.staff:
+                out[sub.username].append(sub.id)
+        return dict(out)
+
+    @cached_property
+    def staff(self) -> dict[str, User]:
+        names = sorted(set(self.conn.execute(sa.select(push_subscriptions.c.username).where(
+            push_subscriptions.c.kind == "staff",
+            push_subscriptions.c.username.is_not(None))).scalars()))
+        out = {}
+        for chunk in _chunks(names):
+            for row in self.conn.execute(USER_ROWS.where(users.c.username.in_(chunk),
+                                                         users.c.active.is_(True))):
+                out[row.username] = user_from_row(row)
+        return out
+
+
+def _chunks(ids: list[str]):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
