@@ -91,13 +91,13 @@ class TestPush(MethodView):
     @blp.response(200, TestResultSchema)
     def post(self):
         """Send a test notification to every device of the logged-in user, now."""
-        from backend.push.sender import send_now  # noqa: PLC0415  (pywebpush loads on use)
-
         user = require()
         with write_transaction() as conn:
             ids = staff.queue_test(conn, user.username, clock.utc_now())
         if not ids:
             abort(422, message="No device of yours is subscribed.")
+        from backend.push.sender import send_now  # noqa: PLC0415  (pywebpush loads on use)
+
         send_now(current_app._get_current_object(), ids)
         with write_transaction() as conn:
             result = staff.test_result(conn, ids)

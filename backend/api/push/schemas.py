@@ -24,8 +24,8 @@ class SubscriptionSchema(Schema):
         unknown = EXCLUDE   # expirationTime: the push service's business
 
     # Raw: the one check of a subscription is subscriptions.check, and it says what is wrong.
-    endpoint = fields.Raw(required=True, metadata={"type": "string", "format": "uri"})
-    keys = fields.Raw(required=True, metadata={
+    endpoint = fields.Raw(load_default=None, metadata={"type": "string", "format": "uri"})
+    keys = fields.Raw(load_default=None, metadata={
         "type": "object", "properties": {"p256dh": {"type": "string"}, "auth": {"type": "string"}}})
 
 
