@@ -14,6 +14,7 @@ from backend.db import engine, read_transaction, write_transaction
 from backend.followup.cli import derive_followup_command
 from backend.pws.sasaran_cli import import_sasaran_command
 from backend.sync import reads
+from backend.worker.cli import COMMANDS as WORKER_COMMANDS
 
 
 @click.command("init-db")
@@ -95,3 +96,5 @@ def init_app(app: Flask) -> None:
                     set_password_command, derive_followup_command, import_sasaran_command):
         app.cli.add_command(command)
     app.cli.add_command(backup_command)
+    for command in WORKER_COMMANDS:
+        app.cli.add_command(command)
