@@ -4,7 +4,7 @@
 // family's reminders and key go to the network only.
 /* global FAMILY */
 
-importScripts('/static/push-handlers.js');
+importScripts(`/app/${FAMILY.version}/push-handlers.js`);
 
 const PREFIX = 'siklus-keluarga-';
 const CACHE = `${PREFIX}${FAMILY.version}`;

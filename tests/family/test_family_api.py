@@ -4,6 +4,7 @@ the write path, the family key reads only its household, and "Berhenti" revokes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -47,7 +48,6 @@ def test_a_good_token_opens_the_invite_and_says_nothing_of_the_household(client,
     response = client.post("/api/v1/family/invite", json={"token": token})
     assert response.status_code == 200, response.json
     assert response.json["expires_at"] == doc["expires_at"]
-    assert response.json["vapid_public_key"] == app.config["VAPID_PUBLIC_KEY"]
     assert response.json["daily_cap"] == app.config["PUSH_HOUSEHOLD_DAILY_CAP"]
     assert "Budi" not in response.get_data(as_text=True)
     assert nothing_stored()
@@ -223,3 +223,32 @@ def test_a_desa_a_tablet_cannot_write_an_invite_for_a_desa_b_household(app, worl
     assert [r.get("code") for r in refused] == ["area", "reference_scope"], refused
     with read_transaction() as conn:
         assert conn.execute(sa.select(subscription_invites)).all() == []
+
+
+def test_a_family_key_reads_only_its_own_household(client, invite, app):
+    """Two households of one desa subscribe; each key lists its own child by first name and
+    date (backend.reminders.upcoming), never the other's, and nothing beyond the name, the
+    kind and the date."""
+    other = factories.household(head_name="Agus Saputra")
+    child = factories.person(household=other["_id"], name="Rudi Saputra", sex="L",
+                             birth_date=(dt.date.today() - dt.timedelta(days=75)).isoformat())
+    assert all(r.get("ok") for r in write_as("kader_a", [other, child]))
+    token_a, _doc = invite()
+    token_b = new_token()
+    assert write_as("kader_a", [invite_doc(other, token_b)])[0].get("ok")
+    key_a = subscribe(client, token_a).json["key"]
+    key_b = subscribe(client, token_b, given_by="Ibu Rina").json["key"]
+    seen = {}
+    for name, key in (("a", key_a), ("b", key_b)):
+        response = client.get("/api/v1/family/reminders", headers={"X-Family-Key": key})
+        assert response.status_code == 200, response.json
+        seen[name] = response.json
+    names_a = {r["first_name"] for r in seen["a"]["reminders"]}
+    names_b = {r["first_name"] for r in seen["b"]["reminders"]}
+    assert "Budi" in names_a and "Rudi" not in names_a, seen["a"]
+    assert "Rudi" in names_b and "Budi" not in names_b, seen["b"]
+    assert seen["b"]["given_by"] == "Ibu Rina"
+    for item in seen["a"]["reminders"] + seen["b"]["reminders"]:
+        assert set(item) <= {"first_name", "kind", "date", "remind_on", "rule"}, item
+        assert "Santoso" not in json.dumps(item) and "Saputra" not in json.dumps(item)
+    assert client.get("/api/v1/family/reminders").status_code == 401

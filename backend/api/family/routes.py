@@ -22,6 +22,7 @@ from backend.api.family.schemas import (
 from backend.db import write_transaction
 from backend.push import family, invites
 from backend.push.subscriptions import BadSubscription
+from backend.reminders.upcoming import upcoming
 from backend.sync import notify
 
 blp = Blueprint("family", __name__, url_prefix="/family",
@@ -61,9 +62,8 @@ def _guarded(attempt):
 
 def _settings() -> dict:
     cfg = current_app.config
-    return {"vapid_public_key": cfg["VAPID_PUBLIC_KEY"], "daily_cap":
-            cfg["PUSH_HOUSEHOLD_DAILY_CAP"], "window_start": cfg["PUSH_WINDOW_START"],
-            "window_end": cfg["PUSH_WINDOW_END"]}
+    return {"daily_cap": cfg["PUSH_HOUSEHOLD_DAILY_CAP"],
+            "window_start": cfg["PUSH_WINDOW_START"], "window_end": cfg["PUSH_WINDOW_END"]}
 
 
 @blp.route("/invite")
@@ -76,8 +76,8 @@ class Invite(MethodView):
     @blp.alt_response(429, description=REFUSALS[429])
     def post(self, body):
         """Check a QR token before the family consents: valid until when, and what the page
-        needs to subscribe (the VAPID public key, the daily cap and the sending window).
-        Nothing about the household; nothing is stored."""
+        tells the family (the daily cap and the sending window). Nothing about the household;
+        nothing is stored. The VAPID key comes from GET /api/v1/push/vapid-key."""
         row = _guarded(lambda conn, now: invites.open_invite(conn, body["token"], now))
         return {"expires_at": row.expires_at, **_settings()}
 
@@ -130,8 +130,6 @@ class Reminders(MethodView):
     def get(self):
         """The household's upcoming reminders (first name, kind, date) for the family key in
         the X-Family-Key header."""
-        from backend.reminders.upcoming import upcoming  # noqa: PLC0415  (engineer B's module)
-
         def attempt(conn, now: dt.datetime):
             found = family.family(conn, _key())
             return found, upcoming(conn, found.household_id, now.astimezone(clock.zone()).date())

@@ -11,8 +11,6 @@ class TokenSchema(Schema):
 
 class InviteSchema(Schema):
     expires_at = fields.String(metadata={"description": "When the QR code stops working."})
-    vapid_public_key = fields.String(metadata={
-        "description": "The server's VAPID public key (base64url) for pushManager.subscribe."})
     daily_cap = fields.Integer(metadata={"description": "PUSH_HOUSEHOLD_DAILY_CAP"})
     window_start = fields.String(metadata={"description": "PUSH_WINDOW_START (local time)"})
     window_end = fields.String(metadata={"description": "PUSH_WINDOW_END (local time)"})

@@ -31,6 +31,10 @@ async function call(path, { method = 'GET', body, key } = {}) {
   return data;
 }
 
+/** The server's VAPID public key (engineer E's public endpoint). */
+export const vapidKey = () => fetch('/api/v1/push/vapid-key', { credentials: 'omit' })
+  .then((r) => (r.ok ? r.json() : Promise.reject(new FamilyError(r.status))), () => Promise.reject(new FamilyError(0)))
+  .then((data) => data.public_key);
 export const checkInvite = (token) => call('/invite', { method: 'POST', body: { token } });
 export const subscribeFamily = (token, givenBy, subscription) => call('/subscribe', {
   method: 'POST', body: { token, given_by: givenBy, consent: true, subscription },

@@ -7,7 +7,7 @@ import { h, replace, uid } from '../dom.js';
 import { confirmDialog } from '../dialog.js';
 import { formatDate, t, tMaybe } from '../i18n.js';
 import { pushSupport, subscribe, unsubscribe } from '../push-subscription.js';
-import { FamilyError, checkInvite, reminders, stop, subscribeFamily } from './api.js';
+import { FamilyError, checkInvite, reminders, stop, subscribeFamily, vapidKey } from './api.js';
 import {
   familyKey, forgetKey, forgetToken, handedToken, keepKey, keepToken, takeFragment, tokenFrom,
 } from './handoff.js';
@@ -66,7 +66,7 @@ function iosSteps(token) {
     } }, t('family.ios.copy')));
 }
 
-function consentForm(token, invite) {
+function consentForm(token) {
   const nameId = uid('f');
   const tickId = uid('f');
   const status = h('div', { class: 'family-status' });
@@ -91,7 +91,7 @@ function consentForm(token, invite) {
     replace(status, notice(t('family.consent.working')));
     try {
       await registration();
-      const subscription = await subscribe(await navigator.serviceWorker.ready, invite.vapid_public_key);
+      const subscription = await subscribe(await navigator.serviceWorker.ready, await vapidKey());
       if (!subscription) {
         replace(status, notice(t('family.page.denied'), 'bad'));
         return;
@@ -122,7 +122,7 @@ async function withToken(token) {
   }
   const support = pushSupport();
   const next = {
-    ok: () => consentForm(token, invite),
+    ok: () => consentForm(token),
     'ios-home-screen': () => iosSteps(token),
     denied: () => card(notice(t('family.page.denied'), 'bad')),
     unsupported: () => card(notice(t('family.page.unsupported'), 'bad')),
@@ -136,7 +136,7 @@ function reminderList(items) {
   if (!items.length) return h('p', { class: 'family-muted' }, t('family.list.none'));
   return h('ul', { class: 'family-list', 'data-testid': 'family-reminders' }, items.map((item) => h('li', {},
     h('span', { class: 'family-date' }, formatDate(item.date, 'long')),
-    h('span', {}, [item.first_name, item.label].filter(Boolean).join(' · ')))));
+    h('span', {}, [item.first_name, item.kind].filter(Boolean).join(' · ')))));
 }
 
 async function subscribed(key, fresh = false) {
