@@ -134,7 +134,7 @@ async function withToken(token) {
 
 function reminderList(items) {
   if (!items.length) return h('p', { class: 'family-muted' }, t('family.list.none'));
-  return h('ul', { class: 'family-list', 'data-testid': 'family-reminders' }, items.map((item) => h('li', {},
+  return h('ul', { class: 'family-list', 'data-testid': 'family-upcoming' }, items.map((item) => h('li', {},
     h('span', { class: 'family-date' }, formatDate(item.date, 'long')),
     h('span', {}, [item.first_name, item.kind].filter(Boolean).join(' · ')))));
 }
