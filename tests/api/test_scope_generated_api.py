@@ -598,6 +598,35 @@ def check_push_own(sw, sessions, path, kind):
         assert sw.leaks(username, response.get_data(as_text=True)) == [], username
 
 
+# A family's reminders: no login, the QR token or the family key is the scope (in depth:
+# tests/family/, a key reads only its own household).
+SCOPE.update({
+    ("post", "/api/v1/family/invite"): ("family", "invite"),
+    ("post", "/api/v1/family/subscribe"): ("family", "subscribe"),
+    ("get", "/api/v1/family/reminders"): ("family", "reminders"),
+    ("post", "/api/v1/family/stop"): ("family", "stop"),
+})
+
+
+def check_family(sw, sessions, path, kind):
+    """A staff session opens nothing here: an unknown token is 404 and a missing family key
+    401 for every role alike, and no answer carries a record."""
+    token = "A" * 43
+    for username, session in sessions.items():
+        if kind == "invite":
+            response = session.post(path, json={"token": token})
+        elif kind == "subscribe":
+            response = session.post(path, json={
+                "token": token, "given_by": "Ibu Siti", "consent": True,
+                "subscription": {"endpoint": "https://push.example/1",
+                                 "keys": {"p256dh": "x", "auth": "y"}}})
+        else:
+            response = session.get(path) if kind == "reminders" else session.post(path)
+        expected = 404 if kind in ("invite", "subscribe") else 401
+        assert response.status_code == expected, (username, response.json)
+        assert sw.leaks(username, response.get_data(as_text=True)) == [], username
+
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()
           if name.startswith("check_")}
 

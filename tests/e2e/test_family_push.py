@@ -158,6 +158,9 @@ def phone_consents(phone: Page, link: str, members: list[dict]) -> None:
     expect(phone.locator("main")).to_contain_text("nama depan dan tanggal")
     expect(phone.locator("main")).to_contain_text("Paling banyak 2 pengingat sehari")
     shot(phone, "family-consent-360")
+    phone.set_viewport_size({"width": 1440, "height": 900})
+    shot(phone, "family-consent-1440")
+    phone.set_viewport_size(PHONE)
     phone.get_by_role("button", name="Izinkan pengingat").click()
     expect(phone.get_by_role("alert")).to_contain_text("Isi nama dan centang")
     phone.get_by_label("Nama yang menyetujui").fill("Ibu Siti")
@@ -216,6 +219,9 @@ def test_family_subscribes_by_qr_shown_offline_then_stops(page, context, server,
              "the consent on the tablet")
     expect(section.get_by_role("button", name="Cabut")).to_have_count(0)  # used invite
     shot(page, "tablet-consent-1280")
+    page.set_viewport_size(PHONE)
+    shot(page, "tablet-consent-360")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # Berhenti on the phone.
     phone.get_by_role("button", name="Berhenti menerima pengingat").click()
