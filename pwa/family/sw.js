@@ -1,7 +1,8 @@
 // The family page's service worker (scope /keluarga/): web push through the shared handlers,
 // and the page itself from cache when there is no signal. The server prepends
-// `const FAMILY = {version}` (backend/pwa/family.py). Nothing under /api is ever cached: the
-// family's reminders and key go to the network only.
+// `const FAMILY = {version, urls}` (backend/pwa/family.py): the page's own files, kept at
+// install and refreshed from the network whenever there is one. Nothing under /api is ever
+// cached: the family's reminders and key go to the network only.
 /* global FAMILY */
 
 importScripts(`/app/${FAMILY.version}/push-handlers.js`);
@@ -9,7 +10,10 @@ importScripts(`/app/${FAMILY.version}/push-handlers.js`);
 const PREFIX = 'siklus-keluarga-';
 const CACHE = `${PREFIX}${FAMILY.version}`;
 
-self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('install', (event) => {
+  const requests = FAMILY.urls.map((url) => new Request(url, { cache: 'reload' }));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(requests)).then(() => self.skipWaiting()));
+});
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {

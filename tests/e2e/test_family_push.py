@@ -236,3 +236,30 @@ def test_family_subscribes_by_qr_shown_offline_then_stops(page, context, server,
              "the stop on the tablet")
     shot(page, "tablet-stopped-1280")
     assert not errors, errors
+
+
+def test_family_page_is_its_own_installable_app(profile_context):
+    """/keluarga/ has its own manifest (scope and start_url /keluarga/) and its own service
+    worker, and installs apart from the staff app at /; the page without a token asks for
+    the QR code and works from cache once visited."""
+    page = profile_context.pages[0]
+    response = page.goto("/keluarga/")
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith(
+        "/keluarga/sw.js")
+    cdp = profile_context.new_cdp_session(page)
+    assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == [] and manifest["url"].endswith("/keluarga/manifest.webmanifest")
+    data = json.loads(manifest["data"])
+    assert (data["name"], data["scope"], data["start_url"], data["lang"]) == (
+        "Pengingat Siklus", "/keluarga/", "/keluarga/", "id")
+    expect(page.locator("main")).to_contain_text("Buka halaman ini dengan memindai kode QR")
+    page.get_by_label("Tautan dari kode QR").fill("bukan tautan")
+    page.get_by_role("button", name="Lanjut").click()
+    expect(page.get_by_role("alert")).to_contain_text("bukan tautan dari kode QR")
+    profile_context.set_offline(True)
+    page.reload()
+    expect(page.locator("main")).to_contain_text("Buka halaman ini dengan memindai kode QR")
+    profile_context.set_offline(False)
