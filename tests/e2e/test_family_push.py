@@ -263,3 +263,45 @@ def test_family_page_is_its_own_installable_app(profile_context):
     page.reload()
     expect(page.locator("main")).to_contain_text("Buka halaman ini dengan memindai kode QR")
     profile_context.set_offline(False)
+
+
+IPHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+             "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
+
+
+def test_iphone_safari_explains_the_home_screen_and_hands_the_token_over(browser, server,
+                                                                         e2e_app, village):
+    """On an iPhone in Safari the page explains Bagikan → Tambahkan ke Layar Utama and keeps
+    the token in Cache Storage; the Home Screen app (standalone, started at /keluarga/ with no
+    fragment) finds it there and asks for consent. Chromium stands in for Safari with an
+    iPhone user agent and `navigator.standalone`; that iOS shares Cache Storage between Safari
+    and the Home Screen app is Apple's behaviour (docs/push.md), not tested here."""
+    from tests.family.conftest import invite_doc, new_token  # noqa: PLC0415
+    from tests.family.conftest import write_as as write  # noqa: PLC0415
+
+    household = next(p for p in village["persons"] if p.get("household"))["household"]
+    token = new_token()
+    with e2e_app.app_context():
+        doc = invite_doc({"_id": household, "desa": village["persons"][0]["desa"]}, token)
+        assert write("pustu_a", [doc])[0].get("ok")
+    ctx = browser.new_context(base_url=server, viewport={"width": 390, "height": 844},
+                              user_agent=IPHONE_UA, is_mobile=True, has_touch=True,
+                              locale="id-ID", timezone_id="Asia/Jakarta",
+                              service_workers="allow")
+    try:
+        safari = ctx.new_page()
+        safari.goto(f"/keluarga/#{token}")
+        expect(safari.get_by_role("heading", name="tambahkan ke Layar Utama")).to_be_visible()
+        expect(safari.locator("main")).to_contain_text("Tambahkan ke Layar Utama")
+        expect(safari.locator("main")).to_contain_text("iOS atau iPadOS 16.4")
+        expect(safari.get_by_role("button", name="Izinkan pengingat")).to_have_count(0)
+        shot(safari, "family-iphone-safari-390")
+        safari.close()
+        ctx.add_init_script("Object.defineProperty(Navigator.prototype, 'standalone', "
+                            "{ get: () => true })")
+        home_screen = ctx.new_page()
+        home_screen.goto("/keluarga/")
+        expect(home_screen.get_by_role("button", name="Izinkan pengingat")).to_be_visible()
+        expect(home_screen.locator("main")).to_contain_text("Yang akan Anda terima")
+    finally:
+        ctx.close()

@@ -6,7 +6,8 @@
 // (iOS 14+), and the family can paste the QR link as a last resort. The family key, returned
 // once by the server, lives in localStorage of the page that subscribed.
 
-const HANDOFF_CACHE = 'siklus-keluarga-undangan';
+// Not under the worker's prefix (siklus-keluarga-): its activation deletes other versions' caches.
+const HANDOFF_CACHE = 'siklus-undangan-keluarga';
 const HANDOFF_URL = '/keluarga/__undangan__';
 const KEY_ITEM = 'siklus.keluarga.key';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
