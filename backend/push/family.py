@@ -85,13 +85,11 @@ def _edited(doc: dict, changes: dict, now: str) -> dict:
 
 
 def subscribe(conn: sa.Connection, token: object, given_by: str, raw: object, *,
-              now: dt.datetime, allow_private: bool, user_agent: str | None = None,
-              resolve: subscriptions.Resolver | None = None) -> Subscribed:
+              now: dt.datetime, allow_private: bool, user_agent: str | None = None) -> Subscribed:
     """Consent and subscribe with an invite's token (InviteRefused, BadSubscription or
     WriteRefused leave nothing behind: the caller's transaction rolls back)."""
     invite = invites.open_invite(conn, token, now)
-    extra = {"resolve": resolve} if resolve else {}
-    sub = subscriptions.check(raw, allow_private=allow_private, **extra)
+    sub = subscriptions.check(raw, allow_private=allow_private)
     stamp = _stamp(now)
     consent = {
         "_id": f"subscription_consent:{uuid.uuid4()}", "type": "subscription_consent",
