@@ -127,6 +127,7 @@ class Reminders(MethodView):
     @blp.response(200, RemindersSchema)
     @blp.alt_response(401, description="Unknown family key.")
     @blp.alt_response(410, description="The family's consent was withdrawn.")
+    @blp.alt_response(429, description=REFUSALS[429])
     def get(self):
         """The household's upcoming reminders (first name, kind, date) for the family key in
         the X-Family-Key header."""
@@ -145,6 +146,7 @@ class Stop(MethodView):
     @blp.response(204)
     @blp.alt_response(401, description="Unknown family key.")
     @blp.alt_response(410, description="The family's consent was already withdrawn.")
+    @blp.alt_response(429, description=REFUSALS[429])
     def post(self):
         """"Berhenti": the consent revoked through the write path, this phone's subscription
         deleted and its queued messages dropped."""
