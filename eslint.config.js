@@ -32,7 +32,7 @@ export default [
     },
   },
   {
-    files: ['pwa/sw.js', 'pwa/static/push-handlers.js'],
+    files: ['pwa/sw.js', 'pwa/static/push-handlers.js', 'pwa/family/sw.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.serviceworker } },
   },
   {

@@ -3,6 +3,11 @@
 // version changes this script's bytes, so the browser installs the new worker beside the old.
 /* global SHELL */
 
+// Web push: the push and notificationclick handlers the family page's worker shares. Imported
+// from the versioned shell URL: the file is part of SHELL.version's digest, so a change to it
+// changes this script's bytes and installs a new worker, and the copy it loads is precached.
+importScripts(`/app/${SHELL.version}/push-handlers.js`);
+
 const PREFIX = 'siklus-shell-';
 const CACHE = `${PREFIX}${SHELL.version}`;
 

@@ -7,10 +7,12 @@ from flask import Flask
 from backend.api.audit.routes import blp as audit_blp
 from backend.api.auth.routes import blp as auth_blp
 from backend.api.encounters.routes import blp as encounters_blp
+from backend.api.family.routes import blp as family_blp
 from backend.api.households.routes import blp as households_blp
 from backend.api.openapi import ProblemResponsesPlugin, SiklusApi, security_schemes
 from backend.api.persons.routes import blp as persons_blp
 from backend.api.places.routes import blp as places_blp
+from backend.api.push.routes import blp as push_blp
 from backend.api.pws import blp as pws_blp  # importing the package registers its routes
 from backend.api.records.routes import blp as records_blp
 from backend.api.review import blp as review_blp  # importing the package registers its routes
@@ -18,7 +20,8 @@ from backend.api.tasks.routes import blp as tasks_blp
 from backend.api.users.routes import blp as users_blp
 
 BLUEPRINTS = (auth_blp, places_blp, users_blp, households_blp, persons_blp, encounters_blp,
-              tasks_blp, records_blp, audit_blp, pws_blp, review_blp)
+              tasks_blp, records_blp, audit_blp, pws_blp, review_blp, push_blp,
+              family_blp)
 
 
 def init_app(app: Flask) -> None:

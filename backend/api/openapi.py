@@ -21,6 +21,8 @@ from backend.auth import CSRF_HEADER
 PROBLEM = "application/problem+json"
 UNSAFE = {"post", "put", "patch", "delete"}
 LOGIN = ("post", "/api/v1/auth/login")
+# Operations that need no login: reference data every subscribing page (the family's too) reads.
+PUBLIC = {("get", "/api/v1/push/vapid-key")}
 # Operations open to every logged-in user: they never answer 403.
 OPEN_TO_ALL = {("get", "/api/v1/places"), ("get", "/api/v1/places/{doc_id}"),
                ("get", "/api/v1/auth/me"), ("post", "/api/v1/auth/logout")}
@@ -47,6 +49,8 @@ def error_statuses(method: str, path: str, operation: dict) -> list[int]:
     statuses = {400, 401, 429}
     if (method, path) == LOGIN:
         return [400, 401, 422, 429]
+    if (method, path) in PUBLIC:
+        return sorted(statuses)  # 401/429 only for HTTP Basic credentials that fail
     if (method, path) not in OPEN_TO_ALL:
         statuses.add(403)  # a role or area rule, or (writes) a missing CSRF header
     if method in UNSAFE:
@@ -73,8 +77,8 @@ class ProblemResponsesPlugin(BasePlugin):
                 # problem too, whatever the view forgot to say about its body.
                 if str(status).isdigit() and int(status) >= 400 and isinstance(response, dict):
                     response.setdefault("content", {PROBLEM: {"schema": "Problem"}})
-            if (method, path) == LOGIN:
-                operation["security"] = []  # the one public operation
+            if (method, path) == LOGIN or (method, path) in PUBLIC:
+                operation["security"] = []  # login, and what needs no login
             else:
                 operation["security"] = WRITE_SECURITY if method in UNSAFE else READ_SECURITY
 

@@ -29,6 +29,13 @@ ACTIONS = {
     "login.success": "logged in",
     "login.failure": "failed to log in",
     "login.locked": "was refused a login: too many failures",
+    "push.subscribe": "subscribed a device of their own to staff notifications",
+    "push.unsubscribe": "unsubscribed a device of their own from staff notifications",
+    "push.test": "sent a test notification to their own devices",
+    "family.subscribe": "a family consented to reminders and subscribed its phone (QR code)",
+    "family.stop": "a family stopped its reminders on its own phone (Berhenti)",
+    "family.refused": "a family page brought a QR code that is unknown, used, expired or "
+                      "withdrawn",
 }
 
 

@@ -557,6 +557,76 @@ def check_review_duplicates(sw, sessions, path, kind):
                 username, desa, response.json)
             assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
 
+# Web push (in depth: tests/staffpush/).
+SCOPE.update({
+    ("get", "/api/v1/push/vapid-key"): ("push_public", None),
+    ("get", "/api/v1/push/devices"): ("push_own", "devices"),
+    ("post", "/api/v1/push/subscriptions"): ("push_own", "subscribe"),
+    ("delete", "/api/v1/push/subscriptions"): ("push_own", "unsubscribe"),
+    ("post", "/api/v1/push/test"): ("push_own", "test"),
+    ("get", "/api/v1/push/outbox"): ("audit", None),
+})
+
+
+def check_push_public(sw, sessions, path, kind):
+    """The VAPID public key: the same for everyone, logged in or not, and nothing else."""
+    for username, session in sessions.items():
+        response = session.get(path)
+        assert response.status_code == 200, username
+        assert set(response.json) == {"public_key"}, username
+
+
+def check_push_own(sw, sessions, path, kind):
+    """A device is its user's own: every role lists only its own (none here), reaches the
+    subscription check (an http endpoint: 400), cannot remove a device it does not have (404)
+    and has nothing to test (422). Records never appear."""
+    for username, session in sessions.items():
+        if kind == "devices":
+            response = session.get(path)
+            assert response.status_code == 200 and response.json == {"items": []}, username
+        elif kind == "subscribe":
+            response = session.post(path, json={"endpoint": "http://push.example/1",
+                                                "keys": {}})
+            assert response.status_code == 400, (username, response.json)
+        elif kind == "unsubscribe":
+            response = session.client.delete(path, json={"endpoint": "https://push.example/1"},
+                                              headers=session.headers)
+            assert response.status_code == 404, username
+        else:
+            response = session.post(path)
+            assert response.status_code == 422, username
+        assert sw.leaks(username, response.get_data(as_text=True)) == [], username
+
+
+# A family's reminders: no login, the QR token or the family key is the scope (in depth:
+# tests/family/, a key reads only its own household).
+SCOPE.update({
+    ("post", "/api/v1/family/invite"): ("family", "invite"),
+    ("post", "/api/v1/family/subscribe"): ("family", "subscribe"),
+    ("get", "/api/v1/family/reminders"): ("family", "reminders"),
+    ("post", "/api/v1/family/stop"): ("family", "stop"),
+})
+
+
+def check_family(sw, sessions, path, kind):
+    """A staff session opens nothing here: an unknown token is 404 and a missing family key
+    401 for every role alike, and no answer carries a record."""
+    token = "A" * 43
+    for username, session in sessions.items():
+        if kind == "invite":
+            response = session.post(path, json={"token": token})
+        elif kind == "subscribe":
+            response = session.post(path, json={
+                "token": token, "given_by": "Ibu Siti", "consent": True,
+                "subscription": {"endpoint": "https://push.example/1",
+                                 "keys": {"p256dh": "x", "auth": "y"}}})
+        else:
+            response = session.get(path) if kind == "reminders" else session.post(path)
+        expected = 404 if kind in ("invite", "subscribe") else 401
+        assert response.status_code == expected, (username, response.json)
+        assert sw.leaks(username, response.get_data(as_text=True)) == [], username
+
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()
           if name.startswith("check_")}
 

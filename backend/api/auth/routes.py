@@ -23,6 +23,7 @@ def _me(user: User, csrf: str | None) -> dict:
             "role": user.role, "role_label": user.role_info.label, "cluster": user.cluster,
             "scopes": sorted(user.scopes), "writes": sorted(user.role_info.writes),
             "replicates": user.role_info.reads_records,
+            "push_invite_days": current_app.config["PUSH_INVITE_DAYS"],
             "csrf_token": csrf}
 
 

@@ -20,4 +20,7 @@ class MeSchema(Schema):
     writes = fields.List(fields.String())
     replicates = fields.Boolean(metadata={"description": "Whether this role replicates over /sync "
                                 "(false: dinkes and fktp work through the API only)."})
+    push_invite_days = fields.Integer(metadata={
+        "description": "PUSH_INVITE_DAYS: how long a family's QR invite drawn on this device "
+                       "stays valid (the device keeps it for offline use)."})
     csrf_token = fields.String(allow_none=True)

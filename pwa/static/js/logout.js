@@ -9,6 +9,7 @@ import { clearAllDrafts } from './drafts.js';
 import { t } from './i18n.js';
 import { forget } from './idle-lock.js';
 import * as kv from './kv.js';
+import * as push from './push.js';
 import * as session from './session.js';
 
 export async function wipeDevice(username) {
@@ -33,6 +34,10 @@ export async function confirmLogout() {
     danger: pendingCount + refusedCount > 0,
   });
   if (!confirmed) return;
+  // The next person on this device must not get this user's notifications (offline: the
+  // browser still unsubscribes; the server forgets the device at its next 404/410).
+  // Bounded: a push service that does not answer must not hold the logout.
+  await Promise.race([push.disable().catch(() => {}), new Promise((done) => { setTimeout(done, 3000); })]);
   await session.logout();
   await wipeDevice(app.profile.username);
   window.location.replace('/');

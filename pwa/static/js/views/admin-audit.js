@@ -17,7 +17,11 @@ import { dataTable, empty } from './ui.js';
 // backend/audit/trail.py ACTIONS, each with a sentence in the catalog (audit.action.<name>).
 export const ACTIONS = ['record.open', 'document.write', 'user.create', 'user.update', 'user.password',
   'place.create', 'place.update', 'person.merge', 'person.merge_undo', 'duplicate.dismiss', 'login.success', 'login.failure',
-  'login.locked', 'sasaran.import', 'review.decide'];
+  'login.locked', 'sasaran.import', 'review.decide',
+  // Issue 14: staff devices
+  'push.subscribe', 'push.unsubscribe', 'push.test',
+  // Issue 14: family reminders
+  'family.subscribe', 'family.stop', 'family.refused'];
 const TARGET_TYPES = ['person', 'household', 'pregnancy', 'encounter', 'task', 'place', 'user'];
 const FILTERS = ['actor', 'action', 'target_type', 'target_id', 'desa', 'since', 'until'];
 const PAGE_SIZE = 50;
@@ -75,6 +79,7 @@ export function targetLabel(entry, names) {
   if (type === 'user') return names.users.get(String(entry.target_id)) ?? t('audit.target.user');
   if (type === 'place') return names.places.get(entry.target_id) ?? t('audit.target.place');
   if (type === 'login') return t('audit.target.login');
+  if (type === 'push_subscription') return t('audit.target.device');
   return recordLabel(type, entry.target_id);
 }
 

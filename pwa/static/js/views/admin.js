@@ -1,4 +1,4 @@
-// The frame of the admin screens (Pengguna, Tempat, Jejak audit): tabs for the user's role,
+// The frame of the admin screens (Pengguna, Tempat, Jejak audit, Notifikasi): tabs for the user's role,
 // online only (they read and write the server, not the tablet: admin works at a desk), and
 // the API's problem+json turned into messages under the fields they name.
 
@@ -12,6 +12,7 @@ const TABS = [
   ['users', '#/admin/users', ['admin']],
   ['places', '#/admin/places', ['admin']],
   ['audit', '#/admin/audit', ['admin', 'kapus']],
+  ['push', '#/admin/push', ['admin', 'kapus']],
 ];
 
 export function adminAllowed(tab) {

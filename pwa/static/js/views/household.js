@@ -9,6 +9,7 @@ import { actions, field, onSubmit, showErrors } from '../forms.js';
 import { t } from '../i18n.js';
 import { go } from '../router.js';
 import { checkHousehold } from '../validate.js';
+import { householdReminders } from './household-reminders.js';
 import { desaOptions, placeName, posyanduOptions } from './places.js';
 import { card, empty, linkButton, page, personLine } from './ui.js';
 
@@ -55,7 +56,8 @@ export async function householdPage({ id }) {
   }, card(t('household.members', { n: members.length }),
     members.length ? h('ul', { class: 'results' }, members.map((person) => h('li', { class: 'result' },
       h('a', { class: 'result-main', href: `#/person/${person._id}` }, personLine(config, person)))))
-      : empty(t('household.no_members'))));
+      : empty(t('household.no_members'))),
+  householdReminders(household));
 }
 
 export function householdForm({ id }) {

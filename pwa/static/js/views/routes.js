@@ -8,6 +8,7 @@ import { t } from '../i18n.js';
 import { route } from '../router.js';
 import { auditPage } from './admin-audit.js';
 import { placeNew, placePage, placesPage } from './admin-places.js';
+import { adminPushPage } from './admin-push.js';
 import { userNew, userPage, usersPage } from './admin-users.js';
 import { prefetch, tabletOnly } from './desk.js';
 import { deskTasksPage } from './desk-tasks.js';
@@ -104,4 +105,5 @@ export function registerRoutes() {
   route('/admin/places/new', placeNew);
   route('/admin/places/:id', placePage);
   route('/admin/audit', auditPage);
+  route('/admin/push', adminPushPage);
 }

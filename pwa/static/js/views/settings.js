@@ -1,4 +1,5 @@
-// Pengaturan: language, lock delay, the device PIN, lock now, and log out.
+// Pengaturan: language, lock delay, the device PIN, notifications on this device, lock now,
+// and log out.
 
 import { app } from '../app.js';
 import { h } from '../dom.js';
@@ -7,6 +8,7 @@ import { LANGUAGES, language, setLanguage, t } from '../i18n.js';
 import { LOCK_CHOICES, lockMinutes, setLockMinutes } from '../idle-lock.js';
 import { confirmLogout } from '../logout.js';
 import * as unlock from '../unlock.js';
+import { pushCard } from './push-settings.js';
 import { card, page } from './ui.js';
 
 function preferences() {
@@ -54,6 +56,7 @@ export async function settingsPage() {
   return page(t('settings.title'), {},
     preferences(),
     await pinCard(),
+    await pushCard(),
     card(t('settings.account'),
       h('p', {}, `${app.profile.display_name} (${app.profile.username}) · ${app.profile.role_label}`),
       actions(h('button', { type: 'button', class: 'danger', onclick: confirmLogout }, t('settings.logout')))));

@@ -1,0 +1,1 @@
+"""API resource: web push — the VAPID public key, staff devices, the outbox view, test pushes."""
