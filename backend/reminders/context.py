@@ -44,6 +44,10 @@ class Context:
     zone: ZoneInfo
     window: tuple[str, str]        # PUSH_WINDOW_START, PUSH_WINDOW_END ("07:00", "20:00")
     only_household: str | None = None   # upcoming(): one household, consent or not
+    # Households whose every due-list item may matter today (a Posyandu reminder may go out);
+    # None: all of them. The others are evaluated with only the screening rules a due-item
+    # rule follows (`lean_config`): the same evaluator and dates, less to compute.
+    full_households: set[str] | None = None
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -96,6 +100,9 @@ class Context:
         """person id -> their due list today (persons the evaluator cannot read are left out
         and named in `problems`)."""
         ids = [m.id for group in self.members.values() for m in group]
+        full = {m.id for household, group in self.members.items() for m in group
+                if self.full_households is None or household in self.full_households}
+        lean = lean_config(self.config)
         bodies, history = read_records(self.conn, ids)
         on = self.today.isoformat()
         out = {}
@@ -104,8 +111,8 @@ class Context:
             if person is None:
                 continue
             try:
-                out[pid] = due_list(self.config, person=person, history=history.get(pid, []),
-                                    date=on)
+                out[pid] = due_list(self.config if pid in full else lean, person=person,
+                                    history=history.get(pid, []), date=on)
             except ClinicalInputError as exc:
                 self.problems.append(f"{pid}: {exc}")
                 log.warning("no reminders for %s: %s", pid, exc)
@@ -150,6 +157,26 @@ class Context:
                                                          users.c.active.is_(True))):
                 out[row.username] = user_from_row(row)
         return out
+
+
+_LEAN: dict[int, tuple[dict, dict]] = {}
+
+
+def lean_config(config: dict) -> dict:
+    """`config` with only the screening rules a due-item reminder rule follows (by code or
+    kind): due_list then computes the same items for them and skips the rest (half its time
+    per person is the screening programme)."""
+    cached = _LEAN.get(id(config))
+    if cached is not None and cached[0] is config:
+        return cached[1]
+    follows = [r["follows"] for r in config["reminders"]["rules"] if r["family"] == "due_items"]
+    codes = {code for f in follows for code in f.get("codes", ())}
+    kinds = {kind for f in follows for kind in f.get("kinds", ())}
+    screenings = config["screenings"]
+    lean = {**config, "screenings": {**screenings, "rules": [
+        rule for rule in screenings["rules"] if rule["code"] in codes or rule["kind"] in kinds]}}
+    _LEAN[id(config)] = (config, lean)
+    return lean
 
 
 def _chunks(ids: list[str]):

@@ -43,21 +43,33 @@ def names_text(names: list[str]) -> str:
     return names[0] if names else ""
 
 
+def sessions_today(ctx: Context, rule: dict, household: str
+                   ) -> Iterator[tuple[int, dt.date, dt.date, dt.date]]:
+    """(offset, session, remind_on, last day) of each reminder of `rule` about the household's
+    Posyandu day that may go out today."""
+    place = ctx.posyandu_of.get(household)
+    if place is None:
+        return
+    for offset in rule["offsets_days"]:
+        session = next_session(place[1], ctx.today - dt.timedelta(days=offset))
+        remind_on = session + dt.timedelta(days=offset)
+        last = min(remind_on + dt.timedelta(days=rule["send_within_days"] - 1),
+                   session - dt.timedelta(days=1))
+        if remind_on <= ctx.today <= last:
+            yield offset, session, remind_on, last
+
+
+def households_today(ctx: Context, rules: list[dict]) -> set[str]:
+    """The households a Posyandu rule may remind today (their members need a full due list)."""
+    return {household for household in ctx.family_subscriptions for rule in rules
+            if any(sessions_today(ctx, rule, household))}
+
+
 def reminders(ctx: Context, rule: dict) -> Iterator[Reminder]:
-    today = ctx.today
     for household in ctx.members:
-        place = ctx.posyandu_of.get(household)
-        if place is None:
-            continue
-        name, day_of_month = place
-        name = name if name.lower().startswith("posyandu") else f"Posyandu {name}"
-        for offset in rule["offsets_days"]:
-            session = next_session(day_of_month, today - dt.timedelta(days=offset))
-            remind_on = session + dt.timedelta(days=offset)
-            last = min(remind_on + dt.timedelta(days=rule["send_within_days"] - 1),
-                       session - dt.timedelta(days=1))
-            if not remind_on <= today <= last:
-                continue
+        for _, session, remind_on, last in sessions_today(ctx, rule, household):
+            name = ctx.posyandu_of[household][0]
+            name = name if name.lower().startswith("posyandu") else f"Posyandu {name}"
             names = awaited(ctx, rule, household)
             if not names:
                 continue

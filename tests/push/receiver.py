@@ -16,16 +16,19 @@ sender then has a core to itself; `received()` is then unavailable, `stats()` wo
 
 Every POST to `/push/<seed>` is checked as a push service would, and recorded as a `Received`:
 * the VAPID `Authorization: vapid t=<JWT>,k=<key>`: `k` is the server's public key given here,
-  the JWT's ES256 signature verifies with it, `aud` is this service's origin, `exp` lies in the
-  future and at most 24 h ahead, `sub` is a `mailto:` or https URL → else 403;
+  the JWT's ES256 signature verifies with it, `aud` is this service's origin as the request
+  named it (https://127.0.0.1:<port>, or https://localhost:<port> for an endpoint on that
+  name: `subscription(host="localhost")`), `exp` lies in the future and at most 24 h ahead,
+  `sub` is a `mailto:` or https URL → else 403;
 * the headers: `TTL` an integer ≥ 0 (required), `Urgency` one of RFC 8030's four, `Topic` at
   most 32 base64url characters, `Content-Encoding: aes128gcm` → else 400;
 * the body at most 4096 bytes → else 413; it must decrypt (RFC 8291, `http_ece`) with the
   subscription's private key and auth secret (tests/push/keys.py derives both from the seed,
   so any seed is a subscription) → else 400.
 A push that passes gets the subscription's next scripted answer (`subscription(*answers)` or
-`script(sub, *answers)`): an int status (201, 404, 410, 413, 500, …), `(429, "30")` a status
-with its `Retry-After`, or "hang"; the last answer repeats. Default: 201.
+`script(sub, *answers)`): an int status (201, 404, 410, 413, 500, …; a 3xx carries a Location
+to `/push/<seed>-redirected`), `(429, "30")` a status with its `Retry-After`, or "hang"; the
+last answer repeats. Default: 201.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import ipaddress
 import json
 import multiprocessing
 import re
+import ssl
 import tempfile
 import threading
 import time
@@ -149,7 +153,7 @@ class _Service:
         for future in self.hanging:
             future.cancel()
 
-    def _claims(self, authorization: str) -> dict:
+    def _claims(self, authorization: str, origin: str) -> dict:
         scheme, _, params = authorization.partition(" ")
         if scheme.lower() != "vapid":
             raise Refused(403, f"Authorization scheme {scheme!r}, not vapid")
@@ -170,8 +174,8 @@ class _Service:
             raise Refused(403, f"the JWT does not verify: {exc!r}") from exc
         if header.get("alg") != "ES256":
             raise Refused(403, f"JWT alg {header.get('alg')!r}, not ES256")
-        if claims.get("aud") != self.origin:
-            raise Refused(403, f"aud {claims.get('aud')!r} is not {self.origin}")
+        if claims.get("aud") != origin:
+            raise Refused(403, f"aud {claims.get('aud')!r} is not {origin}")
         exp, now = claims.get("exp"), time.time()
         if not isinstance(exp, int) or not now < exp <= now + DAY:
             raise Refused(403, f"exp {exp!r} is not within the next 24 h")
@@ -206,7 +210,8 @@ class _Service:
         record = Received(seed=seed, status=None, headers={})
         try:
             record.headers = self._headers(request)
-            record.claims = self._claims(request.headers.get("Authorization", ""))
+            record.claims = self._claims(request.headers.get("Authorization", ""),
+                                         f"https://{request.host}")
             body = await request.read()
             if len(body) > MAX_BODY:
                 raise Refused(413, f"body of {len(body)} bytes")
@@ -241,6 +246,8 @@ class _Service:
         headers = {"Retry-After": retry_after} if retry_after else {}
         if status in (201, 202):
             headers["Location"] = f"{self.origin}/message/{len(self.received)}"
+        elif 300 <= status < 400:     # a client that follows it pushes to `<seed>-redirected`
+            headers["Location"] = f"https://{request.host}/push/{seed}-redirected"
         return web.Response(status=status, headers=headers)
 
     async def stats(self, _request: web.Request) -> web.Response:
@@ -248,12 +255,11 @@ class _Service:
         for record in list(self.received):
             by_status[str(record.status)] = by_status.get(str(record.status), 0) + 1
         return web.json_response({"received": len(self.received), "by_status": by_status,
+                                  "cpu_seconds": time.process_time(),
                                   "errors": [r.error for r in self.received if r.error][:5]})
 
 
 async def _serve(service: _Service, cert_file: Path, key_file: Path, started) -> None:
-    import ssl  # noqa: PLC0415
-
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert_file, key_file)
     runner = web.AppRunner(service.app(), access_log=None, shutdown_timeout=0.1)
@@ -349,10 +355,10 @@ class PushReceiver:
         return {"PUSH_CA_BUNDLE": str(self.ca_file), "PUSH_ALLOW_PRIVATE_ENDPOINTS": True}
 
     # -- subscriptions and their answers ----------------------------------------------------
-    def subscription(self, *answers, seed: str | None = None) -> dict:
+    def subscription(self, *answers, seed: str | None = None, host: str = "127.0.0.1") -> dict:
         """A new browser subscription on this service (`PushSubscription.toJSON()`), answering
         `answers` in turn (the last repeats; none: 201)."""
-        sub = keys.subscription(self.origin, seed)
+        sub = keys.subscription(self.origin.replace("127.0.0.1", host), seed)
         if answers:
             self.script(sub, *answers)
         return sub
@@ -371,10 +377,8 @@ class PushReceiver:
         self._local().received.clear()
 
     def stats(self) -> dict:
-        """{"received": n, "by_status": {"201": n, …}, "errors": [the first five]}; works in
-        both modes."""
-        import ssl  # noqa: PLC0415
-
+        """{"received": n, "by_status": {"201": n, …}, "cpu_seconds": the serving process's CPU
+        time, "errors": [the first five]}; works in both modes."""
         context = ssl.create_default_context(cafile=str(self.ca_file))
         with urllib.request.urlopen(f"{self.origin}/_stats", context=context,
                                     timeout=10) as answer:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import os
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from backend.clock import DEFAULT_TIMEZONE
 from backend.db import engine, write_transaction
 from backend.push import subscriptions
 from backend.push.tables import push_outbox
-from backend.reminders.scheduler import schedule
+from backend.reminders.scheduler import collect, context, schedule
 from backend.writes import write_docs
 from tests import factories as f
 
@@ -90,3 +91,24 @@ def home(app, world):
     return SimpleNamespace(posyandu=posyandu, pustu=pustu, house=house, father=father,
                            mother=mother, baby=baby, diagnosed=diagnosed, consent=consent,
                            sub=sub, world=world)
+
+
+def wanted(now: dt.datetime) -> list[dict]:
+    """The outbox rows the rules want at `now`, without queueing them."""
+    with engine().connect() as conn:
+        rows, _ = collect(context(conn, now))
+    return rows
+
+
+def first_day(rule: str, start: dt.date = TODAY, days: int = 80, hour: int = 9) -> dt.date:
+    """The first local day from `start` on which `rule` wants a message (at `hour`)."""
+    for offset in range(days):
+        day = start + dt.timedelta(days=offset)
+        if any(row["rule"] == rule for row in wanted(local(day, hour))):
+            return day
+    raise AssertionError(f"{rule} never fires in {days} days from {start}")
+
+
+def payloads(rows: list[dict]) -> list[dict]:
+    return [json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"]
+            for row in rows]
