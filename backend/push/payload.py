@@ -21,7 +21,6 @@ MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
           "September", "Oktober", "November", "Desember")
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 _FIELD = re.compile(r"\{(\w+)\}")
-FIELDS = frozenset({"nama", "tanggal", "posyandu", "jumlah", "hari"})
 
 
 class PayloadTooLarge(ValueError):

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import click
 from flask import current_app
 
+from backend.push.vapid import VapidConfigError
 from backend.worker import jobs
 from backend.worker.lease import LeaseHeld
 from backend.worker.loop import Worker, log
@@ -25,11 +26,16 @@ _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 def worker_command(once: bool, only: tuple[str, ...]) -> None:
     """Run the reminder scheduler, the push sender and the other periodic jobs."""
     _log_to_stderr()
+    app = current_app._get_current_object()
     try:
-        selected = jobs.registry(current_app.config, only)
+        selected = jobs.registry(app.config, only)
     except jobs.UnknownJob as exc:
         raise click.BadParameter(str(exc), param_hint="--only") from exc
-    worker = Worker(current_app._get_current_object(), selected)
+    try:
+        jobs.check(app, selected)
+    except VapidConfigError as exc:
+        raise click.ClickException(f"cannot send web push: {exc}") from exc
+    worker = Worker(app, selected)
     try:
         with stop_on_signals(worker.stop):
             worker.run(once=once)

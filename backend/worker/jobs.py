@@ -15,8 +15,18 @@ from dataclasses import dataclass
 
 from flask import Flask
 
+from backend.db import write_transaction
+from backend.push import outbox, sender
+from backend.reminders import scheduler
 from backend.sync import conflicts, upstream
 
+# Reminders are about days (due this week, Posyandu tomorrow) and a sending window of hours;
+# a new subscription, consent or follow-up task finds its reminder within ten minutes, while a
+# scan of every household (targeted at < 10 s for 6,000 persons, bench/push.py) stays a small
+# share of the worker's time. It also runs at every start, so a restarted worker catches up at once.
+REMINDERS_SECONDS = 10 * 60
+# Retention is counted in days (PUSH_OUTBOX_RETENTION_DAYS): pruning once a day is enough.
+PRUNE_SECONDS = 24 * 60 * 60
 # Conflicts are normally merged in the request that replicated them
 # (RESOLVE_CONFLICTS_ON_WRITE); this job only picks up what was left open (the setting off, a
 # merge that failed, an upstream pull), so a few minutes' delay is harmless.
@@ -28,10 +38,24 @@ Run = Callable[[Flask, dt.datetime], dict]
 @dataclass(frozen=True)
 class Job:
     name: str
-    interval: Callable[[Mapping], float]   # seconds between starts, from the app's config;
-    run: Run                               # 0: every tick
+    interval: Callable[[Mapping], float]   # seconds between starts (0: every tick), from config
+    run: Run
     at_start: bool = False                 # also run at the worker's first tick, however recent
     enabled: Callable[[Mapping], bool] = lambda _config: True
+
+
+def _reminders(_app: Flask, now: dt.datetime) -> dict:
+    with write_transaction() as conn:
+        return scheduler.schedule(conn, now)
+
+
+def _push(app: Flask, now: dt.datetime) -> dict:
+    return sender.send_due(app, now)
+
+
+def _prune(app: Flask, now: dt.datetime) -> dict:
+    with write_transaction() as conn:
+        return {"pruned": outbox.prune(conn, now, app.config["PUSH_OUTBOX_RETENTION_DAYS"])}
 
 
 def _conflicts(_app: Flask, _now: dt.datetime) -> dict:
@@ -54,6 +78,9 @@ def _upstream(app: Flask, _now: dt.datetime) -> dict:
 
 
 JOBS: tuple[Job, ...] = (
+    Job("reminders", lambda _c: REMINDERS_SECONDS, _reminders, at_start=True),
+    Job("push", lambda _c: 0, _push),
+    Job("prune", lambda _c: PRUNE_SECONDS, _prune),
     Job("conflicts", lambda _c: CONFLICTS_SECONDS, _conflicts),
     Job("upstream", lambda c: 60 * c["UPSTREAM_SYNC_MINUTES"], _upstream,
         enabled=lambda c: bool(c.get("UPSTREAM_URL"))),
@@ -63,6 +90,13 @@ NAMES = tuple(job.name for job in JOBS)
 
 class UnknownJob(ValueError):
     pass
+
+
+def check(app: Flask, selected: Iterable[Job]) -> None:
+    """Fail at the worker's start, not at every tick, when a selected job cannot work: the
+    sender needs VAPID settings that can sign (VapidConfigError says which to fix)."""
+    if any(job.name == "push" for job in selected):
+        sender.check(app)
 
 
 def registry(config: Mapping, only: Iterable[str] = ()) -> list[Job]:

@@ -9,7 +9,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from flask import Flask
 
@@ -50,7 +50,7 @@ class Worker:
         try:
             while not self.stopping:
                 began = time.monotonic()
-                self.tick()
+                self._tick_or_log()
                 if once:
                     break
                 self._stopping.wait(max(0.0, self.tick_seconds - (time.monotonic() - began)))
@@ -58,6 +58,17 @@ class Worker:
             with write_transaction() as conn:
                 lease.release(conn, self.holder)
             log.info("worker %s stopped", self.holder)
+
+    def _tick_or_log(self) -> None:
+        """A tick that fails outside a job (the database restarting, SQLite locked past its
+        busy timeout) is logged and tried again next tick: exiting would take `make run`'s
+        web process down with it (honcho stops all when one ends). LeaseHeld still ends it."""
+        try:
+            self.tick()
+        except lease.LeaseHeld:
+            raise
+        except Exception:
+            log.exception("worker tick failed; trying again in %.0f s", self.tick_seconds)
 
     def tick(self) -> list[str]:
         """Run every job that is due; returns the names of those that ran."""
@@ -97,7 +108,10 @@ class Worker:
         with write_transaction() as conn:
             runs.finish(conn, job.name, self.now(), duration_ms, error)
         if error is None:
-            log.info("job %s ok in %d ms: %s", job.name, duration_ms, _counts(counts))
+            # The sender runs every tick: its idle ticks would be 17,000 lines a day.
+            level = logging.DEBUG if job.interval(self.app.config) == 0 and _idle(counts) else (
+                logging.INFO)
+            log.log(level, "job %s ok in %d ms: %s", job.name, duration_ms, _counts(counts))
         return True
 
     def _renew(self, conn, now: dt.datetime) -> None:
@@ -114,4 +128,18 @@ def _due(last_started: str | None, interval: float, now: dt.datetime) -> bool:
 
 
 def _counts(counts: dict | None) -> str:
-    return ", ".join(f"{k}={v}" for k, v in (counts or {}).items()) or "nothing to do"
+    """`queued=3, reminders.imm_due=2`: a job's counts, nested ones flattened."""
+    return ", ".join(f"{k}={v}" for k, v in _pairs(counts or {})) or "nothing to do"
+
+
+def _idle(counts: dict | None) -> bool:
+    """Nothing counted: every whole-number count is 0 (durations and flags aside)."""
+    return not any(v for _, v in _pairs(counts or {}) if type(v) is int)
+
+
+def _pairs(counts: dict, prefix: str = "") -> Iterator[tuple[str, object]]:
+    for name, value in counts.items():
+        if isinstance(value, dict):
+            yield from _pairs(value, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", value
