@@ -30,6 +30,7 @@ FINISHED = ("sent", "failed", "dropped", "expired")
 REQUIRED = ("key", "subscription_id", "kind", "rule", "payload", "ttl", "urgency",
             "not_before", "expires_at")
 URGENCIES = ("very-low", "low", "normal", "high")
+EXPIRED = "its window closed before it could be sent"
 
 
 def iso(moment: dt.datetime) -> str:
@@ -99,7 +100,10 @@ def enqueue(conn: sa.Connection, rows: Iterable[dict], *, now: dt.datetime | Non
     created = iso(now or clock.utc_now())
     values = [_row(row, created) for row in rows]
     # One key twice in a batch would make one INSERT conflict with itself: first one wins.
-    unique = list({row["key"]: row for row in reversed(values)}.values())[::-1]
+    # In key order: two workers inserting overlapping batches wait on each other's keys in the
+    # same order, so they never deadlock.
+    unique = sorted({row["key"]: row for row in reversed(values)}.values(),
+                    key=lambda row: row["key"])
     inserted = 0
     for start in range(0, len(unique), CHUNK):
         statement = (_insert(conn).values(unique[start:start + CHUNK])
@@ -124,7 +128,7 @@ def expire(conn: sa.Connection, now: dt.datetime) -> int:
     """Queued rows whose window closed before they could be sent: expired. How many."""
     return conn.execute(sa.update(push_outbox).where(
         push_outbox.c.status == "queued", push_outbox.c.expires_at <= iso(now),
-    ).values(status="expired")).rowcount
+    ).values(status="expired", last_error=EXPIRED)).rowcount
 
 
 def prune(conn: sa.Connection, now: dt.datetime, retention_days: int) -> int:

@@ -38,8 +38,8 @@ def test_enqueue_inserts_new_keys_and_skips_known_ones(app):
         assert outbox.enqueue(conn, [row(), row("other"), row("third"), row("third")],
                               now=NOW) == 1
     rows = outbox_rows()
-    assert [r["key"] for r in rows] == [row()["key"], "other", "third"]
-    first = rows[0]
+    assert [r["key"] for r in rows] == ["other", row()["key"], "third"]   # inserted in key order
+    first = rows[1]
     assert (first["status"], first["attempts"], first["next_attempt_at"]) == (
         "queued", 0, first["not_before"])
     assert first["payload"] == '{"title":"Imunisasi Budi","body":"","url":"/keluarga/","tag":"t"}'

@@ -5,10 +5,13 @@ subscription, and a re-run queues nothing twice."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from backend.clinical.dates import add_months
+from backend.db import engine
 from backend.push import outbox
 from backend.push.payload import tanggal
+from backend.reminders.scheduler import schedule
 from tests import factories as f
 from tests.reminders.conftest import (
     TODAY,
@@ -158,3 +161,27 @@ def test_vitamin_a_month_is_reminded_three_days_before(home):
     run(local(day, 9))
     titles = [m["title"] for m in payloads(outbox_rows(rule="vitamin_a"))]
     assert "Vitamin A untuk Tono" in titles
+
+
+def test_two_schedulers_at_once_queue_each_reminder_once(app, home):
+    """Two workers' scheduler runs in two transactions at the same moment (PostgreSQL; SQLite
+    has one writer, so there they run one after the other)."""
+    day = first_day("imunisasi_jatuh_tempo")
+    if engine().dialect.name == "sqlite":
+        results = [run(local(day, 9)), run(local(day, 9))]
+    else:
+        barrier = threading.Barrier(2)
+        results = []
+
+        def worker() -> None:
+            with app.app_context(), engine().begin() as conn:
+                barrier.wait(timeout=10)
+                results.append(schedule(conn, local(day, 9)))
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert sorted(r["queued"] for r in results) == [0, 1]
+    assert len(outbox_rows(rule="imunisasi_jatuh_tempo")) == 1
