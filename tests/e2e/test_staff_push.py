@@ -92,7 +92,7 @@ class Worker:
         self.cdp.on("ServiceWorker.workerRegistrationUpdated",
                     lambda event: found.extend(event["registrations"]))
         self.cdp.send("ServiceWorker.enable")
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
         for _ in range(100):
             live = [r for r in found if not r["isDeleted"] and r["scopeURL"] == f"{origin}/"]
             if live:
@@ -112,10 +112,15 @@ class Worker:
         return worker.evaluate(CLICK, tag)
 
 
-def wait_shown(page: Page, tag: str) -> dict:
-    page.wait_for_function(f"({SHOWN})().then((list) => list.some((n) => n.tag === {tag!r}))",
-                           polling=100)
-    return next(n for n in page.evaluate(SHOWN) if n["tag"] == tag)
+def wait_shown(page: Page, tag: str, seconds: float = 20) -> dict:
+    """The notification with `tag` once the worker has shown it (polled: a string predicate
+    would be evaluated in the page, which the app's CSP forbids)."""
+    for _ in range(int(seconds * 10)):
+        shown = [n for n in page.evaluate(SHOWN) if n["tag"] == tag]
+        if shown:
+            return shown[0]
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no notification {tag!r}: {page.evaluate(SHOWN)}")
 
 
 def test_a_pushed_task_digest_shows_and_its_click_opens_the_task(page, context, server, village):
@@ -286,3 +291,40 @@ def test_the_notifikasi_screen_reads_the_outbox_and_the_worker_in_words(
         "Pengirim terakhir berjalan 2 menit yang lalu")
     expect(page.get_by_text("Pengiriman notifikasi")).to_be_visible()
     screens(page, "admin-live-worker")
+
+
+def test_a_blocked_permission_says_how_to_unblock_and_offers_no_switch(page, context, server):
+    cdp = context.new_cdp_session(page)
+    target = cdp.send("Target.getTargetInfo")["targetInfo"]
+    cdp.send("Browser.setPermission", {
+        "permission": {"name": "notifications"}, "setting": "denied", "origin": server,
+        "browserContextId": target["browserContextId"]})
+    login(page, "kader_a")
+    page.goto("/#/settings")
+    section = page.get_by_test_id("push-settings")
+    expect(section.get_by_test_id("push-permission")).to_contain_text("diblokir")
+    expect(section).to_contain_text("ikon gembok")
+    expect(section.get_by_test_id("push-receives").locator("li")).to_have_text(
+        ["Catatan ditolak"])   # a kader records; tasks are the Pustu's
+    expect(section.get_by_role("button")).to_have_count(0)
+    screens(page, "settings-blocked")
+
+
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+          "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1")
+
+
+def test_an_iphone_outside_the_home_screen_is_told_the_home_screen_step(browser, server):
+    context = browser.new_context(base_url=server, user_agent=IPHONE, locale="id-ID",
+                                  viewport={"width": 390, "height": 844},
+                                  timezone_id="Asia/Jakarta")
+    try:
+        page = context.new_page()
+        login(page, "pustu_a")
+        page.goto("/#/settings")
+        section = page.get_by_test_id("push-settings")
+        expect(section.get_by_test_id("push-ios")).to_contain_text("Tambah ke Layar Utama")
+        expect(section.get_by_role("button")).to_have_count(0)
+        screens(page, "settings-iphone")
+    finally:
+        context.close()

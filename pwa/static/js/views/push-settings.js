@@ -23,7 +23,7 @@ function receivesList(config) {
 function permissionLine(state) {
   const [key, tone] = PERMISSION[state.permission] ?? PERMISSION.default;
   return [h('p', { 'data-testid': 'push-permission' }, t('push.permission'), ' ', badge(t(key), tone)),
-    state.permission === 'denied' ? h('p', { class: 'hint' }, t('push.permission.unblock')) : null];
+    state.permission === 'denied' ? h('p', { class: 'notice warn' }, t('push.permission.unblock')) : null];
 }
 
 function deviceLine(state) {
