@@ -47,9 +47,9 @@ def expire(conn: sa.Connection, now: dt.datetime) -> int:
 
 
 def _used_today(conn: sa.Connection, households: Iterable[str], now: dt.datetime,
-                day_start: dt.datetime) -> dict[str, int]:
+                day_start: dt.datetime, next_window: dt.datetime) -> dict[str, int]:
     """Messages each household has had today (local day from `day_start`) or has in flight
-    (claimed, or waiting for a retry)."""
+    (claimed, or waiting for a retry before tomorrow's window; not one moved there by the cap)."""
     households = sorted(set(households))
     if not households:
         return {}
@@ -57,7 +57,8 @@ def _used_today(conn: sa.Connection, households: Iterable[str], now: dt.datetime
     rows = conn.execute(sa.select(c.household_id, sa.func.count()).where(
         c.household_id.in_(households),
         sa.or_(sa.and_(c.status == "sent", c.sent_at >= iso(day_start)),
-               sa.and_(c.status == "queued", c.attempts > 0, c.next_attempt_at > iso(now))),
+               sa.and_(c.status == "queued", c.attempts > 0, c.next_attempt_at > iso(now),
+                       c.next_attempt_at < iso(next_window))),
     ).group_by(c.household_id))
     return dict(rows.all())
 
@@ -92,7 +93,8 @@ def claim_due(conn: sa.Connection, now: dt.datetime, *, limit: int, lease_until:
         c.expires_at > iso(now),
     ).order_by(c.next_attempt_at, c.id).limit(limit), conn)).mappings().all()
     used = _used_today(conn, (r["household_id"] for r in due
-                              if r["kind"] == "family" and r["household_id"]), now, day_start)
+                              if r["kind"] == "family" and r["household_id"]),
+                       now, day_start, next_window)
     taken, deferred = [], []
     for row in due:
         household = row["household_id"] if row["kind"] == "family" else None

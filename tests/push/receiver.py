@@ -13,6 +13,8 @@ It serves HTTPS on 127.0.0.1 (a self-signed certificate made with `cryptography`
 `ca_file`, which the app trusts through PUSH_CA_BUNDLE) with aiohttp, in a thread of the test
 process (`start()`) or in a process of its own (`start(process=True)`, for the bench: the
 sender then has a core to itself; `received()` is then unavailable, `stats()` works).
+`PushReceiver(key, latency=0.05)` answers every push 50 ms late, as a push service across the
+internet would.
 
 Every POST to `/push/<seed>` is checked as a push service would, and recorded as a `Received`:
 * the VAPID `Authorization: vapid t=<JWT>,k=<key>`: `k` is the server's public key given here,
@@ -29,6 +31,13 @@ A push that passes gets the subscription's next scripted answer (`subscription(*
 `script(sub, *answers)`): an int status (201, 404, 410, 413, 500, …; a 3xx carries a Location
 to `/push/<seed>-redirected`), `(429, "30")` a status with its `Retry-After`, or "hang"; the
 last answer repeats. Default: 201.
+
+`received(sub=None)` lists `Received` records, oldest first: `seed`, `status` (None while
+hanging), `headers` (lower-case names: ttl, urgency, topic, content-encoding), `claims` (the
+verified JWT's), `body` (decrypted bytes), `payload` (the body as JSON, if it is), `error` (why it
+was refused); `.ttl`, `.urgency`, `.topic` for short. `clear()` forgets them. Subscriptions are
+told apart by seed, so tests sharing one receiver (session-scoped in tests/push/conftest.py)
+never see each other's pushes.
 """
 
 from __future__ import annotations
@@ -132,7 +141,8 @@ def certificate(directory: Path) -> tuple[Path, Path]:
 class _Service:
     """The aiohttp application and its state; lives in the thread or process that serves."""
 
-    def __init__(self, vapid_public_key: str):
+    def __init__(self, vapid_public_key: str, latency: float = 0.0):
+        self.latency = latency
         self.vapid_key_b64 = vapid_public_key
         self.vapid_key = ec.EllipticCurvePublicKey.from_encoded_point(
             ec.SECP256R1(), _unb64(vapid_public_key))
@@ -231,6 +241,8 @@ class _Service:
             self.received.append(record)
             return web.Response(status=refused.status, text=str(refused))
         answer = self._answer(seed)
+        if self.latency:
+            await asyncio.sleep(self.latency)
         if answer == "hang":
             self.received.append(record)
             future = asyncio.get_running_loop().create_future()
@@ -276,9 +288,10 @@ async def _serve(service: _Service, cert_file: Path, key_file: Path, started) ->
         await runner.cleanup()
 
 
-def _process_main(vapid_public_key: str, cert_file: str, key_file: str, pipe) -> None:
+def _process_main(vapid_public_key: str, latency: float, cert_file: str, key_file: str,
+                  pipe) -> None:
     """The receiver in a process of its own: serves until its parent sends anything."""
-    service = _Service(vapid_public_key)
+    service = _Service(vapid_public_key, latency)
 
     def started(port, stop):
         pipe.send(port)
@@ -291,8 +304,9 @@ def _process_main(vapid_public_key: str, cert_file: str, key_file: str, pipe) ->
 class PushReceiver:
     """The local push service; see the module docstring."""
 
-    def __init__(self, vapid_public_key: str):
+    def __init__(self, vapid_public_key: str, latency: float = 0.0):
         self.vapid_public_key = vapid_public_key
+        self.latency = latency
         self._dir = tempfile.TemporaryDirectory(prefix="siklus-push-")
         self.ca_file, self._key_file = certificate(Path(self._dir.name))
         self.origin = ""
@@ -310,13 +324,14 @@ class PushReceiver:
             self._pipe, child = context.Pipe()
             self._process = context.Process(
                 target=_process_main, daemon=True,
-                args=(self.vapid_public_key, str(self.ca_file), str(self._key_file), child))
+                args=(self.vapid_public_key, self.latency, str(self.ca_file),
+                      str(self._key_file), child))
             self._process.start()
             if not self._pipe.poll(30):
                 raise RuntimeError("the push receiver process did not start")
             self.origin = f"https://127.0.0.1:{self._pipe.recv()}"
             return self
-        self._service = _Service(self.vapid_public_key)
+        self._service = _Service(self.vapid_public_key, self.latency)
         ready = threading.Event()
 
         def started(port, stop):

@@ -295,6 +295,19 @@ def test_a_household_gets_at_most_its_daily_cap(push_app, receiver, outbox, at):
     assert sender.send_due(push_app)["sent"] == 1
 
 
+def test_the_cap_counts_a_message_in_flight_or_awaiting_its_retry(push_app, receiver, outbox,
+                                                                   at):
+    push_app.config["PUSH_HOUSEHOLD_DAILY_CAP"] = 2
+    now = at("2026-03-10 09:00")
+    sub_id = outbox.subscribe(receiver.subscription())
+    outbox.queue(sub_id, attempts=1, topic="retry", not_before=now + dt.timedelta(minutes=5))
+    due = [outbox.queue(sub_id, topic=topic) for topic in ("c", "d")]
+
+    counts = sender.send_due(push_app)
+    assert (counts["sent"], counts["deferred"]) == (1, 1), counts
+    assert sorted(outbox.row(row_id)["status"] for row_id in due) == ["queued", "sent"]
+
+
 def test_staff_messages_have_no_household_cap(push_app, receiver, outbox, at):
     push_app.config["PUSH_HOUSEHOLD_DAILY_CAP"] = 1
     at("2026-03-10 09:00")
