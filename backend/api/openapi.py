@@ -25,7 +25,10 @@ LOGIN = ("post", "/api/v1/auth/login")
 PUBLIC = {("get", "/api/v1/push/vapid-key")}
 # Operations open to every logged-in user: they never answer 403.
 OPEN_TO_ALL = {("get", "/api/v1/places"), ("get", "/api/v1/places/{doc_id}"),
-               ("get", "/api/v1/auth/me"), ("post", "/api/v1/auth/logout")}
+               ("get", "/api/v1/auth/me"), ("post", "/api/v1/auth/logout"),
+               # one's own push devices (a write still answers 403 without the CSRF header)
+               ("get", "/api/v1/push/devices"), ("post", "/api/v1/push/subscriptions"),
+               ("delete", "/api/v1/push/subscriptions"), ("post", "/api/v1/push/test")}
 READ_SECURITY = [{"session": []}, {"basic": []}]
 WRITE_SECURITY = [{"session": [], "csrf": []}, {"basic": []}]
 

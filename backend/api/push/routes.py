@@ -64,6 +64,7 @@ class Subscriptions(MethodView):
 
     @blp.arguments(EndpointSchema)
     @blp.response(204)
+    @blp.alt_response(404, description="No device of the caller has this endpoint.")
     def delete(self, body):
         """Unsubscribe one of the user's own devices; its queued messages are dropped."""
         user = require()

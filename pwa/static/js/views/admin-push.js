@@ -63,7 +63,7 @@ function jobLine(job, now) {
 function workerCard(report) {
   const { jobs, now } = report;
   const alive = jobs.some((job) => job.worker_alive);
-  const sender = jobs.find((job) => job.name === 'sender');
+  const sender = jobs.find((job) => job.name === 'push');
   const headline = !alive
     ? h('p', { class: 'notice bad', 'data-testid': 'push-worker' }, t('push.worker.dead'))
     : h('p', { class: 'notice ok', 'data-testid': 'push-worker' }, sender?.last_started_at

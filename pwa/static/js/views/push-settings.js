@@ -23,7 +23,7 @@ function receivesList(config) {
 function permissionLine(state) {
   const [key, tone] = PERMISSION[state.permission] ?? PERMISSION.default;
   return [h('p', { 'data-testid': 'push-permission' }, t('push.permission'), ' ', badge(t(key), tone)),
-    state.permission === 'denied' ? h('p', { class: 'hint' }, t('push.permission.unblock')) : null];
+    state.permission === 'denied' ? h('p', { class: 'notice warn' }, t('push.permission.unblock')) : null];
 }
 
 function deviceLine(state) {
@@ -80,11 +80,18 @@ function buttons(state, known, devices, run) {
   ].filter(Boolean);
 }
 
+// The latest render of each section: an older one still waiting for the server (started
+// online) must not overwrite a newer one (the network just went away).
+const latest = new WeakMap();
+
 async function render(section, [message, tone] = ['', '']) {
+  const turn = (latest.get(section) ?? 0) + 1;
+  latest.set(section, turn);
   const [state, config] = await Promise.all([push.deviceState(), clinicalConfig().catch(() => null)]);
   const online = navigator.onLine;
   const devices = online && state.support !== 'unsupported'
     ? await push.serverDevices(state.endpoint).catch(() => []) : [];
+  if (latest.get(section) !== turn) return;
   const known = devices.some((device) => device.here);
   // Each action re-reads the device and the server afterwards, and says how it went.
   const run = (work) => async (event) => {
@@ -109,20 +116,23 @@ async function render(section, [message, tone] = ['', '']) {
     notice(message, tone));
 }
 
-/** The section, filled in once the device's state is read; read again when the network
- * comes or goes, since every action needs it. */
-export async function pushCard() {
-  const section = card(null);
+/** The section: its title at once, the rest once the device (and, online, the server) has
+ * answered — a slow connection never holds up the rest of Pengaturan. Read again when the
+ * network comes or goes, since every action needs it. */
+export function pushCard() {
+  const section = card(t('push.title'));
   section.dataset.testid = 'push-settings';
-  await render(section);
+  const show = () => render(section).catch(() => replace(section, h('h2', {}, t('push.title')),
+    h('p', { class: 'notice bad', role: 'alert' }, t('push.error.failed'))));
   const again = () => {
     if (section.isConnected) {
-      render(section);
+      show();
       return;
     }
     window.removeEventListener('online', again);
     window.removeEventListener('offline', again);
   };
+  show();
   window.addEventListener('online', again);
   window.addEventListener('offline', again);
   return section;

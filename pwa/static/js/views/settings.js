@@ -56,7 +56,7 @@ export async function settingsPage() {
   return page(t('settings.title'), {},
     preferences(),
     await pinCard(),
-    await pushCard(),
+    pushCard(),
     card(t('settings.account'),
       h('p', {}, `${app.profile.display_name} (${app.profile.username}) · ${app.profile.role_label}`),
       actions(h('button', { type: 'button', class: 'danger', onclick: confirmLogout }, t('settings.logout')))));
