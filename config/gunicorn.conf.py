@@ -14,6 +14,10 @@ threads = int(os.environ.get("SIKLUS_THREADS", "16"))
 timeout = 120
 graceful_timeout = 30
 accesslog = "-"
+# gunicorn 25+ opens a control socket at one fixed path per user (~/.gunicorn/gunicorn.ctl):
+# two instances on one machine (a test's server beside `make run`, two Puskesmas on one host)
+# would take it from each other. Siklus does not use `gunicornc`.
+control_socket_disable = True
 
 
 def post_worker_init(worker):
