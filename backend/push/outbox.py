@@ -113,6 +113,25 @@ def enqueue(conn: sa.Connection, rows: Iterable[dict], *, now: dt.datetime | Non
     return inserted
 
 
+def refresh(conn: sa.Connection, rows: Iterable[dict]) -> int:
+    """Rewrite the payload of still-queued rows with these keys whose payload differs (a staff
+    digest whose count changed since it was queued: "3 tugas baru" became "2"), so a stale
+    number is never sent; the row keeps its key, id and attempts. How many were rewritten."""
+    wanted = {row["key"]: _row(row, "")["payload"] for row in rows}
+    keys = sorted(wanted)
+    changed = 0
+    for start in range(0, len(keys), 500):
+        for row in conn.execute(sa.select(push_outbox.c.id, push_outbox.c.key,
+                                          push_outbox.c.payload).where(
+                push_outbox.c.key.in_(keys[start:start + 500]),
+                push_outbox.c.status == "queued")).all():
+            if row.payload != wanted[row.key]:
+                changed += conn.execute(sa.update(push_outbox).where(
+                    push_outbox.c.id == row.id, push_outbox.c.status == "queued",
+                ).values(payload=wanted[row.key])).rowcount
+    return changed
+
+
 def drop(conn: sa.Connection, ids: Sequence[int], reason: str) -> int:
     """Mark still-queued rows dropped (no longer true, consent revoked). How many."""
     count = 0
