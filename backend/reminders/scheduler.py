@@ -7,7 +7,12 @@ worker tick, or two workers at once) queues nothing twice (`outbox.enqueue`). A 
 from its reminder day's window opening in TIMEZONE (`not_before`; computed at 22:00 WIB it
 waits until PUSH_WINDOW_START) and expires when it stops being true (`expires_at`: the window's
 close on its last valid day). A family row still queued that this run no longer finds — the
-item was done meanwhile, the household's consent was revoked — is dropped.
+item was done meanwhile, the household's consent was revoked — is dropped; a queued staff
+digest whose count changed is rebuilt, one whose count fell to zero dropped.
+
+The worker's run (`run`) evaluates in a read transaction (`plan`: no write lock, so on SQLite
+the tablets keep writing) and writes in one short write transaction (`apply`, which re-reads
+the recipients first); `schedule(conn, now)` does both in the caller's transaction.
 """
 
 from __future__ import annotations
