@@ -21,6 +21,7 @@ AUDIENCES = {"due_items": "household", "posyandu": "household", "staff_tasks": "
 FIELDS = {"household": {"nama", "tanggal", "batas", "posyandu"}, "staff": {"jumlah"}}
 KINDS = {"immunization", "anc", "kf", "kn", "vitamin_a", "measurement", "screening", "service"}
 TASK_STATUSES = {"open", "in_progress"}
+TASK_PLACES = ("pustu", "puskesmas")   # whose tasks a staff_tasks rule follows
 URGENCIES = ("very-low", "low", "normal", "high")
 MAX_TTL = 28 * 86400          # push services keep a message at most about four weeks
 TOPIC = re.compile(r"^[A-Za-z0-9_-]{1,16}$")   # RFC 8030 Topic: base64url; a hash is appended
@@ -72,6 +73,8 @@ def _problems(config: dict, rule: dict) -> list[str]:
         out.append(f"unknown item codes {sorted(unknown)}")
     if family == "due_items" and not (follows.get("kinds") or follows.get("codes")):
         out.append("follows.kinds or follows.codes is required")
+    if family == "staff_tasks" and follows.get("place", "pustu") not in TASK_PLACES:
+        out.append(f"follows.place must be one of {', '.join(TASK_PLACES)}")
     return out + _delivery(rule, AUDIENCES[family])
 
 

@@ -104,13 +104,35 @@ def enqueue(conn: sa.Connection, rows: Iterable[dict], *, now: dt.datetime | Non
     # same order, so they never deadlock.
     unique = sorted({row["key"]: row for row in reversed(values)}.values(),
                     key=lambda row: row["key"])
-    inserted = 0
-    for start in range(0, len(unique), CHUNK):
-        statement = (_insert(conn).values(unique[start:start + CHUNK])
-                     .on_conflict_do_nothing(index_elements=["key"])
-                     .returning(push_outbox.c.id))
-        inserted += len(conn.execute(statement).all())
-    return inserted
+    if not unique:
+        return 0
+    # One statement, compiled once and cached, executed with every row's parameters
+    # (SQLAlchemy's "insertmanyvalues" batches them into multi-row INSERTs with RETURNING): a
+    # statement built with .values(rows) is compiled afresh per batch, which cost 75 % of a
+    # 1,150-row enqueue (measured: 0.81 s), all of it under the write lock.
+    statement = (_insert(conn).on_conflict_do_nothing(index_elements=["key"])
+                 .returning(push_outbox.c.id)
+                 .execution_options(insertmanyvalues_page_size=CHUNK))
+    return len(conn.execute(statement, unique).all())
+
+
+def refresh(conn: sa.Connection, rows: Iterable[dict]) -> int:
+    """Rewrite the payload of still-queued rows with these keys whose payload differs (a staff
+    digest whose count changed since it was queued: "3 tugas baru" became "2"), so a stale
+    number is never sent; the row keeps its key, id and attempts. How many were rewritten."""
+    wanted = {row["key"]: _row(row, "")["payload"] for row in rows}
+    keys = sorted(wanted)
+    changed = 0
+    for start in range(0, len(keys), 500):
+        for row in conn.execute(sa.select(push_outbox.c.id, push_outbox.c.key,
+                                          push_outbox.c.payload).where(
+                push_outbox.c.key.in_(keys[start:start + 500]),
+                push_outbox.c.status == "queued")).all():
+            if row.payload != wanted[row.key]:
+                changed += conn.execute(sa.update(push_outbox).where(
+                    push_outbox.c.id == row.id, push_outbox.c.status == "queued",
+                ).values(payload=wanted[row.key])).rowcount
+    return changed
 
 
 def drop(conn: sa.Connection, ids: Sequence[int], reason: str) -> int:

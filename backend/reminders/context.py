@@ -49,6 +49,12 @@ class Context:
     # rule follows (`lean_config`): the same evaluator and dates, less to compute.
     full_households: set[str] | None = None
     problems: list[str] = field(default_factory=list)
+    # Staff digests this run re-checked: rule code -> digest days (its window was open), so a
+    # queued digest of that day it no longer wants is dropped (docs/push.md, "Staff digests").
+    digests: dict[str, set[str]] = field(default_factory=dict)
+    # family subscription id -> the local day it was made (a catch-up goes only to those made
+    # since the reminder's day: backend/reminders/due_items.py `catch_up`)
+    subscribed_on: dict[str, dt.date] = field(default_factory=dict)
 
     @property
     def today(self) -> dt.date:
@@ -63,7 +69,7 @@ class Context:
             return {self.only_household: []}
         subs = self.conn.execute(sa.select(
             push_subscriptions.c.id, push_subscriptions.c.household_id,
-            push_subscriptions.c.consent_id,
+            push_subscriptions.c.consent_id, push_subscriptions.c.created_at,
         ).where(push_subscriptions.c.kind == "family",
                 push_subscriptions.c.household_id.is_not(None))).all()
         live: dict[str, set[str]] = defaultdict(set)
@@ -80,7 +86,16 @@ class Context:
             # recorded on the row) follows any live consent of its household.
             if (sub.consent_id in consents) if sub.consent_id else consents:
                 out[sub.household_id].append(sub.id)
+                self.subscribed_on[sub.id] = self._local_day(sub.created_at)
         return dict(out)
+
+    def _local_day(self, text: str) -> dt.date | None:
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except (TypeError, ValueError):
+            return None
+        return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(
+            self.zone).date()
 
     @cached_property
     def members(self) -> dict[str, list[Member]]:

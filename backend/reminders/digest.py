@@ -10,13 +10,16 @@ from backend.push.outbox import window_bounds
 from backend.reminders.context import Context
 
 
-def period(ctx: Context) -> tuple[dt.datetime, dt.datetime] | None:
+def period(ctx: Context, rule: dict) -> tuple[dt.datetime, dt.datetime] | None:
     """The 24 hours today's digest covers (aware), or None while today's window is closed (the
-    digest is made only while it can be sent the same day)."""
+    digest is made only while it can be sent the same day). While it is open the run
+    re-checks today's digests of `rule` (`ctx.digests`): one queued but no longer wanted is
+    dropped, one whose count changed is rebuilt."""
     start, end = ctx.window
     opens, closes = window_bounds(ctx.today, start, end, ctx.zone)
     if not opens <= ctx.now < closes:
         return None
+    ctx.digests.setdefault(rule["code"], set()).add(ctx.today.isoformat())
     return window_bounds(ctx.today - dt.timedelta(days=1), start, end, ctx.zone)[0], opens
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 
 from backend.push.payload import FAMILY_URL, first_name, tanggal
 from backend.reminders.context import Context
@@ -62,12 +63,45 @@ def reminders(ctx: Context, rule: dict) -> Iterator[Reminder]:
                 continue
             for day, items in groups(rule, due).items():
                 end = min(item_end(item) for item in items)
+                passed, sending = None, False
                 for offset in rule["offsets_days"]:
                     remind_on = day + dt.timedelta(days=offset)
                     last = min(remind_on + dt.timedelta(days=rule["send_within_days"] - 1), end)
                     if remind_on <= today <= last:
+                        sending = True
                         yield _reminder(rule, member, household, day, offset, remind_on, last,
                                         end)
+                    elif last < today and (passed is None or remind_on > passed[1]):
+                        passed = (offset, remind_on)
+                if passed is not None and not sending and today <= end < FAR:
+                    yield catch_up(_reminder(rule, member, household, day, passed[0],
+                                             passed[1], today, end), end)
+
+
+def catch_up(reminder: Reminder, end: dt.date) -> Reminder:
+    """The reminder of an item still true whose sending days have passed, for a subscription
+    made since its remind date (a dose already due when the family subscribed; only for an item
+    with an end — an open-ended one such as Td for a woman of childbearing age is a standing
+    recommendation reminded when it first fell due, not a date missed): the scheduler
+    addresses it only to those (`for_subscription`), under the missed reminder's own key, so
+    each gets it once, within `send_within_days` of subscribing."""
+    return replace(reminder, extra={"catch_up_until": end})
+
+
+def for_subscription(reminder: Reminder, subscribed_on: dt.date | None, today: dt.date
+                     ) -> Reminder | None:
+    """`reminder` as it goes to a subscription made on local `subscribed_on`: itself, or for a
+    catch-up the same reminder sent from that day for the rule's `send_within_days` (never
+    after the item stops being true); None when it is not this subscription's to catch up."""
+    end = reminder.extra.get("catch_up_until")
+    if end is None:
+        return reminder
+    if subscribed_on is None or subscribed_on < reminder.remind_on:
+        return None
+    last = min(subscribed_on + dt.timedelta(days=reminder.rule["send_within_days"] - 1), end)
+    if today > last:
+        return None
+    return replace(reminder, remind_on=subscribed_on, last_day=last)
 
 
 def _reminder(rule, member, household, day, offset, remind_on, last, end) -> Reminder:

@@ -20,9 +20,9 @@ SYNC_URL = "/#/sync"
 
 
 def reminders(ctx: Context, rule: dict) -> Iterator[Reminder]:
+    bounds = digest.period(ctx, rule)
     names = sorted(ctx.staff_subscriptions)
-    bounds = digest.period(ctx) if names else None
-    if bounds is None:
+    if bounds is None or not names:
         return
     start, end = bounds
     counts: Counter[str] = Counter()

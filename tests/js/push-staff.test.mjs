@@ -23,6 +23,11 @@ describe('staffRules', () => {
     assert.deepEqual(staffRules(config, 'kader').map((r) => r.code), ['dokumen_ditolak']);
   });
 
+  test('a klaster user hears of tasks referred to its cluster; the kapus of no task', () => {
+    assert.deepEqual(staffRules(config, 'klaster').map((r) => r.code), ['tugas_klaster', 'dokumen_ditolak']);
+    assert.deepEqual(staffRules(config, 'kapus').map((r) => r.code), ['dokumen_ditolak']);
+  });
+
   test('family reminders never reach a staff device', () => {
     assert.ok(staffRules(config, 'admin').every((rule) => rule.audience === 'staff'));
   });

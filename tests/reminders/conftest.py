@@ -83,14 +83,19 @@ def home(app, world):
     # The father's hypertension is known from an earlier visit: he is under monthly control.
     diagnosed = f.encounter(father, date=(TODAY - dt.timedelta(days=70)).isoformat(),
                             setting="pustu", diagnoses=[{"icd10": "I10"}])
-    save(posyandu, pustu, house, father, mother, baby, diagnosed)
+    # Budi had his birth doses, so nothing is due for him today: a dose already due when the
+    # family subscribes is reminded at once (tests/reminders/test_catch_up.py).
+    birth_doses = f.encounter(baby, date=(TODAY - dt.timedelta(days=39)).isoformat(),
+                              immunizations=[{"vaccine": "BCG", "dose": 1},
+                                             {"vaccine": "OPV", "dose": 1}])
+    save(posyandu, pustu, house, father, mother, baby, diagnosed, birth_doses)
     consent = {**f._base("subscription_consent", f.DESA_A), "household": house["_id"],
                "person": mother["_id"], "given_at": f.TS, "given_by": "Siti"}
     save(consent)
     sub = subscribe(household_id=house["_id"], consent_id=consent["_id"], desa=f.DESA_A)
     return SimpleNamespace(posyandu=posyandu, pustu=pustu, house=house, father=father,
-                           mother=mother, baby=baby, diagnosed=diagnosed, consent=consent,
-                           sub=sub, world=world)
+                           mother=mother, baby=baby, birth_doses=birth_doses, diagnosed=diagnosed,
+                           consent=consent, sub=sub, world=world)
 
 
 def wanted(now: dt.datetime) -> list[dict]:

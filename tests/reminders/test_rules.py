@@ -28,7 +28,7 @@ from tests.reminders.conftest import (
 
 def test_a_dose_coming_is_reminded_three_days_before_and_on_the_day(home):
     day = first_day("imunisasi_jatuh_tempo")
-    items = [i for i in due(home.baby, [], day)["items"]
+    items = [i for i in due(home.baby, [home.birth_doses], day)["items"]
              if i["kind"] == "immunization" and i["status"] == "upcoming"]
     due_from = dt.date.fromisoformat(min(i["due_from"] for i in items))
     assert due_from == day + dt.timedelta(days=3)

@@ -12,6 +12,7 @@ import * as db from '../db.js';
 import { confirmDialog } from '../dialog.js';
 import { h, replace, svg, uid } from '../dom.js';
 import { formatDate, t } from '../i18n.js';
+import { onLeave } from '../router.js';
 import qrcode from '../../vendor/qrcode.mjs';
 import { badge, empty } from './ui.js';
 
@@ -160,9 +161,38 @@ function render(household, section) {
     h('p', { class: 'family-note lead', role: 'status' }));
 }
 
+const FOLLOWED = new Set(['subscription_consent', 'subscription_invite']);
+
+/** Whether a records change event concerns the section of `householdId`: one of its consents
+ * or invites arrived or changed (a family's consent synced in), or a document left the device
+ * (its detail then holds only the id, so any may have been one of them). */
+export function concernsHousehold(detail, householdId) {
+  if (detail._deleted) return true;
+  return FOLLOWED.has(detail.type) && detail.household === householdId;
+}
+
+/** Re-render the section (debounced) whenever a consent or invite of the household changes on
+ * this device — by sync, by another view — until the page is left. */
+function follow(household, section) {
+  let timer = null;
+  const changed = (event) => {
+    if (!concernsHousehold(event.detail, household._id)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (section.isConnected) render(app.records.get(household._id) ?? household, section);
+    }, 150);
+  };
+  app.records.addEventListener('change', changed);
+  onLeave(() => {
+    clearTimeout(timer);
+    app.records.removeEventListener('change', changed);
+  });
+}
+
 /** The section, for householdPage. */
 export function householdReminders(household) {
   const section = h('section', { class: 'card family-reminders', 'data-testid': 'family-reminders' });
   render(household, section);
+  follow(household, section);
   return section;
 }
