@@ -13,7 +13,7 @@ URL = "/api/v1/push/test"
 
 
 def test_a_test_push_reaches_every_own_device_and_a_gone_one_is_removed(
-        login, sending_app, receiver):
+        login, push_app, receiver):
     pustu, other = login("pustu_a"), login("kader_a")
     working, gone = receiver.subscription(201), receiver.subscription(410)
     foreign = receiver.subscription(201)
@@ -46,7 +46,7 @@ def test_a_test_push_reaches_every_own_device_and_a_gone_one_is_removed(
     assert entry["actor"] == "pustu_a" and entry["detail"] == {"queued": 2, "sent": 1}
 
 
-def test_nothing_to_test_without_a_device(login, sending_app, receiver):
+def test_nothing_to_test_without_a_device(login, push_app, receiver):
     response = login("kapus").post(URL)
     assert response.status_code == 422
     assert response.content_type == "application/problem+json"
