@@ -66,7 +66,9 @@ export function consentState(consents) {
 function showQr(household, token, expiresAt) {
   const titleId = uid('dialog');
   const dialog = h('dialog', { class: 'dialog qr-dialog', 'aria-labelledby': titleId },
-    h('h2', { id: titleId }, t('family.qr.title', { name: household.head_name })),
+    // The title takes the focus showModal gives, so a phone opens the dialog at its top (the
+    // QR), not scrolled down to the first button.
+    h('h2', { id: titleId, tabindex: '-1', autofocus: '' }, t('family.qr.title', { name: household.head_name })),
     h('div', { class: 'qr-box', 'data-testid': 'family-qr', 'data-link': inviteLink(token) }, qrSvg(inviteLink(token))),
     h('p', {}, t('family.qr.what')),
     h('p', {}, t('family.qr.scan')),
