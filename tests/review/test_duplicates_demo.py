@@ -97,6 +97,9 @@ def test_the_seeded_demo_lists_its_planted_pairs(app, runner) -> None:
         stored = {(r.person_a, r.person_b): r for r in conn.execute(sa.select(duplicate_pairs))}
         assert truth <= set(stored)
         blocked = duplicates.detect_all(conn)
-        assert blocked == duplicates.naive_pairs(conn)
+        if conn.dialect.name == "sqlite":
+            # Comparing every pair scores the summaries detect_all read, in Python: the
+            # database adds nothing, and on PostgreSQL it cost as much again (12-17 s).
+            assert blocked == duplicates.naive_pairs(conn)
     assert {(p["person_a"], p["person_b"]): (p["score"], p["reasons"], p["date"])
             for p in blocked} == {key: (r.score, r.reasons, r.date) for key, r in stored.items()}
