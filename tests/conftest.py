@@ -104,6 +104,83 @@ def app(request, tmp_path, monkeypatch):
     app.extensions["siklus.engine"].dispose()
 
 
+# The demo four write-path tests read (scale 0.125, seed 5: one desa): seeded once per database
+# and per session, copied into each test's database. Seeding it cost 5-8 s a test.
+DEMO_SCALE, DEMO_SEED = 0.125, 5
+
+
+def _seed_demo(url: str, instance: str) -> None:
+    from backend.demo import seed  # noqa: PLC0415 (the demo generator: only when asked for)
+
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SIKLUS_INSTANCE_PATH", instance)
+    try:
+        app = create_app({"TESTING": True, "DATABASE_URL": url})
+        with app.app_context():
+            seed(scale=DEMO_SCALE, seed=DEMO_SEED)
+        app.extensions["siklus.engine"].dispose()
+    finally:
+        patch.undo()
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo(tmp_path_factory, sqlite_template) -> str:
+    """A migrated SQLite file holding the seeded demo."""
+    base = tmp_path_factory.mktemp("demo")
+    shutil.copy(sqlite_template, base / "siklus.db")
+    _seed_demo(f"sqlite:///{base / 'siklus.db'}", str(base / "instance"))
+    return str(base / "siklus.db")
+
+
+@pytest.fixture(scope="session")
+def pg_demo(pg_engine, tmp_path_factory) -> str:
+    """A PostgreSQL schema of this process's own holding the seeded demo; yields its name."""
+    with own_schema("siklus_demo") as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        _seed_demo(url, str(tmp_path_factory.mktemp("pg-demo") / "instance"))
+        yield f"siklus_demo_{os.getpid()}"
+
+
+def _copy_pg(engine: sa.Engine, source: str) -> None:
+    """Fill the (emptied) test schema with every row and sequence value of schema `source`."""
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            if table.name == "sync_meta":
+                conn.execute(sa.text("DELETE FROM sync_meta"))
+            conn.execute(sa.text(f"INSERT INTO {table.name} SELECT * FROM {source}.{table.name}"))
+        for (sequence,) in conn.execute(sa.text(
+                "SELECT sequence_name FROM information_schema.sequences "
+                "WHERE sequence_schema = current_schema()")).all():
+            value, called = conn.execute(sa.text(
+                f'SELECT last_value, is_called FROM {source}."{sequence}"')).one()
+            conn.execute(sa.text("SELECT setval(:name, :value, :called)"),
+                         {"name": f'"{sequence}"', "value": value, "called": called})
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def demo_app(request, tmp_path, monkeypatch):
+    """The app (on each database, like `app`) holding the demo of scale 0.125, seed 5 and
+    today, as `flask seed-demo --scale 0.125 --seed 5` leaves it: a copy of one seeded per
+    session, so tests may write to it."""
+    monkeypatch.setenv("SIKLUS_INSTANCE_PATH", str(tmp_path / "instance"))
+    if request.param == "sqlite":
+        path = tmp_path / "siklus.db"
+        shutil.copy(request.getfixturevalue("sqlite_demo"), path)
+        url = f"sqlite:///{path}"
+    else:
+        source = request.getfixturevalue("pg_demo")
+        engine = request.getfixturevalue("pg_engine")
+        _reset_pg(engine)
+        _copy_pg(engine, source)
+        url = request.getfixturevalue("pg_url")
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
+    with app.app_context():
+        yield app
+    app.extensions["siklus.engine"].dispose()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

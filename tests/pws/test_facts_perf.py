@@ -93,12 +93,10 @@ def _comparable(bodies: list[dict]) -> list[dict]:
                   key=lambda body: body["_id"])
 
 
-def test_follow_up_reads_the_same_bodies_from_the_facts_refresh(app, runner):
+def test_follow_up_reads_the_same_bodies_from_the_facts_refresh(demo_app):
     """Context.records: the persons and histories follow-up derivation takes from the facts
     refresh of the same write equal what it reads from the database itself (`_rev`, which
     only the tasks it edits need, aside)."""
-    result = runner.invoke(args=["seed-demo", "--scale", "0.125", "--seed", "5"])
-    assert result.exit_code == 0, result.output
     with write_transaction() as conn:
         ids = sorted(conn.execute(sa.select(encounters.c.person_id).distinct()).scalars())
         ids.append("person:not-stored")

@@ -88,9 +88,7 @@ def test_planting_leaves_every_other_document_as_it_was() -> None:
     assert docs == again
 
 
-def test_the_seeded_demo_lists_its_planted_pairs(app, runner) -> None:
-    result = runner.invoke(args=["seed-demo", "--scale", "0.125", "--seed", "5"])
-    assert result.exit_code == 0, result.output
+def test_the_seeded_demo_lists_its_planted_pairs(demo_app) -> None:
     docs = generate_documents(scale=0.125, seed=5, today=dt.date.today())
     truth = _pairs(planted.manifest(docs).duplicates)
     with read_transaction() as conn:
