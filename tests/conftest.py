@@ -6,6 +6,7 @@ names a server (CI sets it) and is reported as skipped otherwise.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import time
@@ -104,12 +105,14 @@ def app(request, tmp_path, monkeypatch):
     app.extensions["siklus.engine"].dispose()
 
 
-# The demo four write-path tests read (scale 0.125, seed 5: one desa): seeded once per database
-# and per session, copied into each test's database. Seeding it cost 5-8 s a test.
-DEMO_SCALE, DEMO_SEED = 0.125, 5
+# The demo the write-path tests of the seeded demo read (scale 0.125, seed 5: one desa, its
+# last day of records fixed): seeded once per database and per session, copied into each
+# test's database. Seeding it cost 5-8 s a test.
+DEMO_SCALE, DEMO_SEED, DEMO_DAY = 0.125, 5, dt.date(2026, 8, 20)
 
 
-def _seed_demo(url: str, instance: str) -> None:
+def _seed_demo(url: str, instance: str) -> str:
+    """Seed the demo into the database at `url`; returns the seed's report."""
     from backend.demo import seed  # noqa: PLC0415 (the demo generator: only when asked for)
 
     patch = pytest.MonkeyPatch()
@@ -117,30 +120,31 @@ def _seed_demo(url: str, instance: str) -> None:
     try:
         app = create_app({"TESTING": True, "DATABASE_URL": url})
         with app.app_context():
-            seed(scale=DEMO_SCALE, seed=DEMO_SEED)
+            report = seed(scale=DEMO_SCALE, seed=DEMO_SEED, today=DEMO_DAY)
         app.extensions["siklus.engine"].dispose()
     finally:
         patch.undo()
+    return report
 
 
 @pytest.fixture(scope="session")
-def sqlite_demo(tmp_path_factory, sqlite_template) -> str:
-    """A migrated SQLite file holding the seeded demo."""
+def sqlite_demo(tmp_path_factory, sqlite_template) -> tuple[str, str]:
+    """(a migrated SQLite file holding the seeded demo, the seed's report)."""
     base = tmp_path_factory.mktemp("demo")
     shutil.copy(sqlite_template, base / "siklus.db")
-    _seed_demo(f"sqlite:///{base / 'siklus.db'}", str(base / "instance"))
-    return str(base / "siklus.db")
+    report = _seed_demo(f"sqlite:///{base / 'siklus.db'}", str(base / "instance"))
+    return str(base / "siklus.db"), report
 
 
 @pytest.fixture(scope="session")
-def pg_demo(pg_engine, tmp_path_factory) -> str:
-    """A PostgreSQL schema of this process's own holding the seeded demo; yields its name."""
+def pg_demo(pg_engine, tmp_path_factory) -> tuple[str, str]:
+    """(a PostgreSQL schema of this process's own holding the seeded demo, the report)."""
     with own_schema("siklus_demo") as url:
         engine = make_engine(url)
         upgrade(engine)
         engine.dispose()
-        _seed_demo(url, str(tmp_path_factory.mktemp("pg-demo") / "instance"))
-        yield f"siklus_demo_{os.getpid()}"
+        report = _seed_demo(url, str(tmp_path_factory.mktemp("pg-demo") / "instance"))
+        yield f"siklus_demo_{os.getpid()}", report
 
 
 def _copy_pg(engine: sa.Engine, source: str) -> None:
@@ -161,21 +165,23 @@ def _copy_pg(engine: sa.Engine, source: str) -> None:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def demo_app(request, tmp_path, monkeypatch):
-    """The app (on each database, like `app`) holding the demo of scale 0.125, seed 5 and
-    today, as `flask seed-demo --scale 0.125 --seed 5` leaves it: a copy of one seeded per
-    session, so tests may write to it."""
+    """The app (on each database, like `app`) holding the demo of DEMO_SCALE, DEMO_SEED and
+    DEMO_DAY as `backend.demo.seed` leaves it (its report in extensions["demo.report"]): a
+    copy of one seeded per session, so tests may write to it."""
     monkeypatch.setenv("SIKLUS_INSTANCE_PATH", str(tmp_path / "instance"))
     if request.param == "sqlite":
+        source, report = request.getfixturevalue("sqlite_demo")
         path = tmp_path / "siklus.db"
-        shutil.copy(request.getfixturevalue("sqlite_demo"), path)
+        shutil.copy(source, path)
         url = f"sqlite:///{path}"
     else:
-        source = request.getfixturevalue("pg_demo")
+        source, report = request.getfixturevalue("pg_demo")
         engine = request.getfixturevalue("pg_engine")
         _reset_pg(engine)
         _copy_pg(engine, source)
         url = request.getfixturevalue("pg_url")
     app = create_app({"TESTING": True, "DATABASE_URL": url})
+    app.extensions["demo.report"] = report
     with app.app_context():
         yield app
     app.extensions["siklus.engine"].dispose()

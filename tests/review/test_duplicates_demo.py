@@ -15,6 +15,7 @@ from backend.demo import generate_documents
 from backend.projections.tables import duplicate_pairs
 from backend.review import duplicates
 from backend.search import name_key
+from tests.conftest import DEMO_DAY, DEMO_SCALE, DEMO_SEED
 
 TODAY = dt.date(2026, 8, 20)
 # Recall: every planted kind is one registration slip the weights were chosen for; missing
@@ -89,7 +90,7 @@ def test_planting_leaves_every_other_document_as_it_was() -> None:
 
 
 def test_the_seeded_demo_lists_its_planted_pairs(demo_app) -> None:
-    docs = generate_documents(scale=0.125, seed=5, today=dt.date.today())
+    docs = generate_documents(scale=DEMO_SCALE, seed=DEMO_SEED, today=DEMO_DAY)
     truth = _pairs(planted.manifest(docs).duplicates)
     with read_transaction() as conn:
         stored = {(r.person_a, r.person_b): r for r in conn.execute(sa.select(duplicate_pairs))}
