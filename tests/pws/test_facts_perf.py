@@ -19,20 +19,20 @@ import sqlalchemy as sa
 from backend.clinical import default_config, quality_flags
 from backend.clinical import history as hist
 from backend.db import write_transaction
-from backend.demo import generate_documents
 from backend.followup import inputs as reads
 from backend.projections.tables import encounters
 from backend.pws import facts
 from backend.pws.refresh import refresh_persons
 from tests import factories as f
 from tests.demo.conftest import SEED, TODAY
+from tests.generated import demo_documents
 
 CFG = default_config()
 
 
 @pytest.fixture(scope="module")
 def demo() -> list[tuple[dict, list[dict]]]:
-    docs = generate_documents(scale=0.25, seed=SEED, today=TODAY)
+    docs = demo_documents(0.25, SEED, TODAY)
     history: dict[str, list[dict]] = defaultdict(list)
     for doc in docs:
         if doc["type"] in ("encounter", "pregnancy"):

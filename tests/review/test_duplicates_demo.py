@@ -16,6 +16,7 @@ from backend.projections.tables import duplicate_pairs
 from backend.review import duplicates
 from backend.search import name_key
 from tests.conftest import DEMO_DAY, DEMO_SCALE, DEMO_SEED
+from tests.generated import demo_documents
 
 TODAY = dt.date(2026, 8, 20)
 # Recall: every planted kind is one registration slip the weights were chosen for; missing
@@ -48,7 +49,7 @@ def _pairs(entries: list[tuple[str, str, str]]) -> set[tuple[str, str]]:
 
 
 def test_planted_duplicates_are_found_with_few_false_pairs() -> None:
-    docs = generate_documents(scale=1, seed=7, today=TODAY)
+    docs = demo_documents(1, 7, TODAY)   # tests/demo's large_demo
     manifest = planted.manifest(docs)
     truth, near = _pairs(manifest.duplicates), _pairs(manifest.near_misses)
     found = {(p["person_a"], p["person_b"])
