@@ -16,11 +16,12 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher, profiles
 from hypothesis import HealthCheck, settings
 
-from backend import create_app
+from backend import create_app, pwa
 from backend.auth import passwords
 from backend.clock import DEFAULT_TIMEZONE
 from backend.db import make_engine, metadata, write_transaction
 from backend.migrate import upgrade
+from backend.pwa import shell
 from tests import factories
 from tests.pg import own_schema
 
@@ -46,6 +47,17 @@ def cheap_password_hashing():
     passwords._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     yield
     passwords._hasher = production
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_shell_build():
+    """Every app of the session shares one build of the PWA shell (a digest of some 150 files,
+    14 ms per app): the files do not change while the tests run. test_shell_version.py builds
+    it itself from changed copies; test_shell.py swaps an app's shell for a new version."""
+    built = pwa.build_shell()
+    pwa.build_shell = lambda: built
+    yield
+    pwa.build_shell = shell.build_shell
 
 
 @pytest.fixture(scope="session")
