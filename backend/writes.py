@@ -55,7 +55,7 @@ def write_docs(conn: sa.Connection, docs: Iterable[object], user: User | None,
     results = bulk_write(conn, docs, new_edits=new_edits, policy=ScopedPolicy(user),
                          options=options(), projector=project)
     # The bodies the facts read are the ones follow-up derivation reads: read once per write.
-    records: pws_facts.Records = {}
+    records = pws_facts.Records()
     touched = persons | pws_facts.persons_of(landed)
     pws_facts.refresh_persons(conn, touched, records=records)
     # Data-quality flags of every touched person; duplicate pairs of changed identities.
@@ -93,7 +93,7 @@ def write_derived(conn: sa.Connection, docs: list[dict]) -> list[dict]:
             log.warning("derived %s not written: %s: %s", result.get("id"), result["error"],
                         result["reason"])
     if touched:
-        records: pws_facts.Records = {}
+        records = pws_facts.Records()
         pws_facts.refresh_persons(conn, touched, records=records)
         review.refresh_persons(conn, touched, records, review.identities(conn, landed))
     return results

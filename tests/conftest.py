@@ -6,6 +6,7 @@ names a server (CI sets it) and is reported as skipped otherwise.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import time
@@ -15,11 +16,12 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher, profiles
 from hypothesis import HealthCheck, settings
 
-from backend import create_app
+from backend import create_app, pwa
 from backend.auth import passwords
 from backend.clock import DEFAULT_TIMEZONE
 from backend.db import make_engine, metadata, write_transaction
 from backend.migrate import upgrade
+from backend.pwa import shell
 from tests import factories
 from tests.pg import own_schema
 
@@ -45,6 +47,17 @@ def cheap_password_hashing():
     passwords._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     yield
     passwords._hasher = production
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_shell_build():
+    """Every app of the session shares one build of the PWA shell (a digest of some 150 files,
+    14 ms per app): the files do not change while the tests run. test_shell_version.py builds
+    it itself from changed copies; test_shell.py swaps an app's shell for a new version."""
+    built = pwa.build_shell()
+    pwa.build_shell = lambda: built
+    yield
+    pwa.build_shell = shell.build_shell
 
 
 @pytest.fixture(scope="session")
@@ -99,6 +112,88 @@ def _database_url(request, tmp_path) -> str:
 def app(request, tmp_path, monkeypatch):
     monkeypatch.setenv("SIKLUS_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app({"TESTING": True, "DATABASE_URL": _database_url(request, tmp_path)})
+    with app.app_context():
+        yield app
+    app.extensions["siklus.engine"].dispose()
+
+
+# The demo the write-path tests of the seeded demo read (scale 0.125, seed 5: one desa, its
+# last day of records fixed): seeded once per database and per session, copied into each
+# test's database. Seeding it cost 5-8 s a test.
+DEMO_SCALE, DEMO_SEED, DEMO_DAY = 0.125, 5, dt.date(2026, 8, 20)
+
+
+def _seed_demo(url: str, instance: str) -> str:
+    """Seed the demo into the database at `url`; returns the seed's report."""
+    from backend.demo import seed  # noqa: PLC0415 (the demo generator: only when asked for)
+
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SIKLUS_INSTANCE_PATH", instance)
+    try:
+        app = create_app({"TESTING": True, "DATABASE_URL": url})
+        with app.app_context():
+            report = seed(scale=DEMO_SCALE, seed=DEMO_SEED, today=DEMO_DAY)
+        app.extensions["siklus.engine"].dispose()
+    finally:
+        patch.undo()
+    return report
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo(tmp_path_factory, sqlite_template) -> tuple[str, str]:
+    """(a migrated SQLite file holding the seeded demo, the seed's report)."""
+    base = tmp_path_factory.mktemp("demo")
+    shutil.copy(sqlite_template, base / "siklus.db")
+    report = _seed_demo(f"sqlite:///{base / 'siklus.db'}", str(base / "instance"))
+    return str(base / "siklus.db"), report
+
+
+@pytest.fixture(scope="session")
+def pg_demo(pg_engine, tmp_path_factory) -> tuple[str, str]:
+    """(a PostgreSQL schema of this process's own holding the seeded demo, the report)."""
+    with own_schema("siklus_demo") as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        report = _seed_demo(url, str(tmp_path_factory.mktemp("pg-demo") / "instance"))
+        yield f"siklus_demo_{os.getpid()}", report
+
+
+def _copy_pg(engine: sa.Engine, source: str) -> None:
+    """Fill the (emptied) test schema with every row and sequence value of schema `source`."""
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            if table.name == "sync_meta":
+                conn.execute(sa.text("DELETE FROM sync_meta"))
+            conn.execute(sa.text(f"INSERT INTO {table.name} SELECT * FROM {source}.{table.name}"))
+        for (sequence,) in conn.execute(sa.text(
+                "SELECT sequence_name FROM information_schema.sequences "
+                "WHERE sequence_schema = current_schema()")).all():
+            value, called = conn.execute(sa.text(
+                f'SELECT last_value, is_called FROM {source}."{sequence}"')).one()
+            conn.execute(sa.text("SELECT setval(:name, :value, :called)"),
+                         {"name": f'"{sequence}"', "value": value, "called": called})
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def demo_app(request, tmp_path, monkeypatch):
+    """The app (on each database, like `app`) holding the demo of DEMO_SCALE, DEMO_SEED and
+    DEMO_DAY as `backend.demo.seed` leaves it (its report in extensions["demo.report"]): a
+    copy of one seeded per session, so tests may write to it."""
+    monkeypatch.setenv("SIKLUS_INSTANCE_PATH", str(tmp_path / "instance"))
+    if request.param == "sqlite":
+        source, report = request.getfixturevalue("sqlite_demo")
+        path = tmp_path / "siklus.db"
+        shutil.copy(source, path)
+        url = f"sqlite:///{path}"
+    else:
+        source, report = request.getfixturevalue("pg_demo")
+        engine = request.getfixturevalue("pg_engine")
+        _reset_pg(engine)
+        _copy_pg(engine, source)
+        url = request.getfixturevalue("pg_url")
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
+    app.extensions["demo.report"] = report
     with app.app_context():
         yield app
     app.extensions["siklus.engine"].dispose()

@@ -19,12 +19,14 @@ from backend.clinical.growth import round_half_up
 
 
 def weight_trend(config: dict, *, person: dict, history: list[dict] | None = None, date: str,
-                 weight_kg: float) -> dict:
+                 weight_kg: float, weights: list[tuple[date, object]] | None = None) -> dict:
     """{code, letter, label, two_t, age_months, kbm_g, gain_g, previous, previous_code}.
 
     `history` is the person's documents; weighings in the month of `date` or later are
     ignored, so the encounter being judged may be in it. Over the KBM age (60 months) the
-    code is None with a reason.
+    code is None with a reason. `weights`, if given, is `recorded_weights` of the same
+    history: a caller judging every weighing of one record (backend/pws/facts.py) reads the
+    history once instead of once per weighing.
     """
     on = parse_date(date, "date")
     birth = validate.past_date(person.get("birth_date"), "person.birth_date", on)
@@ -34,7 +36,9 @@ def weight_trend(config: dict, *, person: dict, history: list[dict] | None = Non
     if months >= rules["until_age_months"]:
         return {"code": None, "letter": None, "label": None, "two_t": False,
                 "age_months": months, "reason": "di_luar_umur"}
-    weighings = _weighings(config, history or [], on)
+    if weights is None:
+        weights = recorded_weights(hist.encounters(history or [], on))
+    weighings = _weighings(config, weights, on)
     result = _trend(rules, birth, weighings, on, weight)
     previous = result.get("previous")
     previous_code = None
@@ -50,15 +54,21 @@ def weight_trend(config: dict, *, person: dict, history: list[dict] | None = Non
             "previous_code": previous_code}
 
 
-def _weighings(config: dict, history: list[dict], on: date) -> list[dict]:
-    """Every recorded weight up to `on`, oldest first (an impossible stored weight raises)."""
+def recorded_weights(encs: list[dict]) -> list[tuple[date, object]]:
+    """(date, weight as stored) of every encounter of `encs` (history.encounters: live,
+    oldest first) that weighed."""
     found = []
-    for enc in hist.encounters(history, on):
+    for enc in encs:
         weight = (enc.get("measurements") or {}).get("weight_kg")
         if weight is not None:
-            found.append({"_date": enc["_date"],
-                          "weight_kg": validate.measurement(config, "weight_kg", weight)})
+            found.append((enc["_date"], weight))
     return found
+
+
+def _weighings(config: dict, weights: list[tuple[date, object]], on: date) -> list[dict]:
+    """Every recorded weight up to `on`, oldest first (an impossible stored weight raises)."""
+    return [{"_date": day, "weight_kg": validate.measurement(config, "weight_kg", weight)}
+            for day, weight in weights if day <= on]
 
 
 def _trend(rules: dict, birth: date, weighings: list[dict], on: date, weight: float) -> dict:

@@ -22,11 +22,13 @@ from backend.clinical.quality_context import Record
 DRAFT_ID = "draft"
 
 
-def quality_flags(config: dict, person: dict, records: list[dict] | None = None) -> list[dict]:
+def quality_flags(config: dict, person: dict, records: list[dict] | None = None,
+                  growth: dict[str, dict | None] | None = None) -> list[dict]:
     """[{doc_id, doc_type, rule, field, detail, date}] of every rule firing on the person
     body and their encounter and pregnancy bodies (each with `_id`), ordered by record date,
-    then record id, then the rule's place in quality.json."""
-    ctx = Record(config, person, records or [])
+    then record id, then the rule's place in quality.json. `growth`: z-scores already
+    computed for some of these encounters (quality_context.Record `known`)."""
+    ctx = Record(config, person, records or [], growth)
     found = []
     for order, rule in enumerate(config["quality"]["rules"]):
         try:

@@ -18,14 +18,18 @@ def day_text(config: dict, day: date) -> str:
 
 class Record:
     """One person's record as every rule reads it, with the growth evaluation of each
-    encounter computed once."""
+    encounter computed once. `known`: growth_zscores already computed with the same config
+    for this person's encounters, by encounter id (the PWS facts of the same write,
+    backend/pws/refresh.py `Records.growth`), used instead of computing them again."""
 
-    def __init__(self, config: dict, person: dict, records: list[dict]):
+    def __init__(self, config: dict, person: dict, records: list[dict],
+                 known: dict[str, dict | None] | None = None):
         self.config, self.person = config, person
         self.birth = parse_date(person.get("birth_date"), "person.birth_date")
         self.encs = hist.encounters(records, date.max)
         self.pregnancies = hist.pregnancies(records)
         self._growth: dict[int, dict | None] = {}
+        self._known = known or {}
 
     def months(self, enc: dict) -> int | None:
         """Completed months of age at the encounter (None before birth), once per encounter."""
@@ -38,6 +42,8 @@ class Record:
         """growth_zscores of the encounter's weight and height (None if it has neither, or
         the evaluator cannot read them)."""
         key = id(enc)
+        if key not in self._growth and enc.get("_id") in self._known:
+            self._growth[key] = self._known[enc["_id"]]
         if key not in self._growth:
             measured = enc.get("measurements") or {}
             result = None

@@ -24,6 +24,7 @@ from backend.clinical import history as hist
 from backend.clinical.dates import add_duration, in_age_range, parse_date, shift_days
 from backend.clinical.errors import ClinicalInputError
 from backend.clinical.findings import screening_result
+from backend.clinical.growth_trend import recorded_weights
 from backend.clinical.pregnancy import (
     anc_contacts,
     anc_minimum,
@@ -89,11 +90,13 @@ def facts_rules(config: dict) -> dict:
     return rules
 
 
-def person_facts(config: dict, person: dict, history: list[dict]) -> tuple[list[dict],
-                                                                          list[dict]]:
+def person_facts(config: dict, person: dict, history: list[dict],
+                 growth: dict[str, dict | None] | None = None) -> tuple[list[dict], list[dict]]:
     """(growth_points rows, pws_events rows) of `person` (a person body with `_id`) given
     their encounter and pregnancy bodies (`_id` each; deleted and corrected encounters are
-    ignored the way the evaluator ignores them)."""
+    ignored the way the evaluator ignores them). `growth`, if given, receives the
+    growth_zscores of every visit the growth rows evaluated, by encounter id (None where the
+    evaluator refused it): backend/pws/refresh.py `Records.growth`."""
     try:
         birth = parse_date(person.get("birth_date"), "person.birth_date")
         encs = hist.encounters(history, date.max)
@@ -110,7 +113,7 @@ def person_facts(config: dict, person: dict, history: list[dict]) -> tuple[list[
             events += derive(ctx)
         except ClinicalInputError as exc:
             log.warning("PWS %s of %s not derived: %s", derive.__name__, person.get("_id"), exc)
-    return growth_rows(ctx), _unique(events)
+    return growth_rows(ctx, growth), _unique(events)
 
 
 class _Context:
@@ -171,13 +174,15 @@ def _first(encs: Iterable[dict], day: date, test: Callable[[dict], bool]) -> dic
 
 # --- growth -------------------------------------------------------------------------------
 
-def growth_rows(ctx: _Context) -> list[dict]:
+def growth_rows(ctx: _Context, computed: dict[str, dict | None] | None = None) -> list[dict]:
     """One row per encounter of a child under 60 months that weighed or measured them: the
     z-scores and Permenkes 2/2020 categories of growth_zscores, the weight trend (N/T/B/O)
-    and 2T of weight_trend, exactly as the visit's findings show them."""
+    and 2T of weight_trend, exactly as the visit's findings show them. `computed`, if given,
+    receives each visit's growth_zscores (None if refused) by encounter id."""
     config, person = ctx.config, ctx.person
     until = config["growth"]["weight_trend"]["until_age_months"]
     fifth_birthday = ctx.after(f"P{until}M")   # in_age_range's bound, once
+    weights = recorded_weights(ctx.encs)        # every weighing's trend reads them: once
     rows = []
     for enc in ctx.encs:    # oldest first: none after the fifth birthday counts
         if enc["_date"] >= fifth_birthday:
@@ -188,16 +193,21 @@ def growth_rows(ctx: _Context) -> list[dict]:
         weight, height = measured.get("weight_kg"), measured.get("height_cm")
         if weight is None and height is None:
             continue
+        z = None    # what `computed` keeps if the evaluator refuses the visit
         try:
             z = growth_zscores(config, sex=person.get("sex"), weight_kg=weight,
                                height_cm=height, measure=measured.get("length_or_height"),
                                oedema=bool(measured.get("oedema")),
                                birth_date=person.get("birth_date"), date=enc["date"])
             trend = None if weight is None else weight_trend(
-                config, person=person, history=ctx.history, date=enc["date"], weight_kg=weight)
+                config, person=person, history=ctx.history, date=enc["date"], weight_kg=weight,
+                weights=weights)
         except ClinicalInputError as exc:
             log.warning("growth point of %s not derived: %s", enc.get("_id"), exc)
             continue
+        finally:
+            if computed is not None:
+                computed[enc["_id"]] = z
         indices = z["indices"]
         rows.append({
             "encounter_id": enc["_id"], "person_id": ctx.person_id, "desa": ctx.desa,

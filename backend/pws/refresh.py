@@ -62,10 +62,23 @@ def persons_before(conn: sa.Connection, changes: Iterable[tuple[str, dict | None
     return out
 
 
-Records = dict[str, tuple[dict | None, list[dict]]]
-"""person id -> (live person body or None, their live encounter and pregnancy bodies), each
-body with its `_id`: what `refresh_persons` read, for the follow-up derivation of the same
-write (backend/followup/inputs.py `load`), which needs the same bodies of a subset of them."""
+class Records(dict[str, tuple[dict | None, list[dict]]]):
+    """person id -> (live person body or None, their live encounter and pregnancy bodies), each
+    body with its `_id`: what `refresh_persons` read, for the follow-up derivation of the same
+    write (backend/followup/inputs.py `load`), which needs the same bodies of a subset of them.
+
+    `growth`: encounter id -> growth_zscores of that visit (None where the evaluator cannot
+    read it), as the facts computed them with `config`, for the data-quality rules of the same
+    write (backend/review/flags.py): the z-scores of a child's visit are computed once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.growth: dict[str, dict | None] = {}
+        self.config: dict | None = None
+
+    def growth_with(self, config: dict) -> dict[str, dict | None] | None:
+        """`growth` if it was computed with `config`, else None."""
+        return self.growth if self.config is config else None
 
 
 def refresh_persons(conn: sa.Connection, person_ids: Iterable[str],
@@ -78,6 +91,9 @@ def refresh_persons(conn: sa.Connection, person_ids: Iterable[str],
     if not ids:
         return 0
     config = config or ilp_config()
+    known = None
+    if isinstance(records, Records):
+        records.config, known = config, records.growth
     growth: list[dict] = []
     events: list[dict] = []
     for chunk in _chunks(ids):
@@ -90,7 +106,8 @@ def refresh_persons(conn: sa.Connection, person_ids: Iterable[str],
                 records[person_id] = (person, history.get(person_id, []))
             if person is None or person.get("merged_into"):
                 continue   # a merged duplicate's records are its survivor's (docs/review.md)
-            rows, found = person_facts(config, person, history.get(person_id, []))
+            rows, found = person_facts(config, person, history.get(person_id, []),
+                                       growth=known)
             growth += rows
             events += found
     insert_rows(conn, growth_points, growth)

@@ -42,6 +42,8 @@ def refresh(conn: sa.Connection, person_ids: Sequence[str], records: dict) -> No
     `records` (person id -> (person body or None, bodies)) holds what the write already read;
     persons missing from it are read here."""
     config = ilp_config()
+    growth_with = getattr(records, "growth_with", None)   # backend/pws/refresh.py Records
+    growth = growth_with(config) if growth_with else None
     rows: list[dict] = []
     for chunk in _chunks(sorted(set(person_ids))):
         conn.execute(flags_table.delete().where(flags_table.c.person_id.in_(chunk)))
@@ -50,7 +52,7 @@ def refresh(conn: sa.Connection, person_ids: Sequence[str], records: dict) -> No
         for person_id in chunk:
             person, bodies = records.get(person_id) or (people.get(person_id),
                                                        history.get(person_id, []))
-            rows += person_rows(config, person, bodies)
+            rows += person_rows(config, person, bodies, growth)
     insert_rows(conn, flags_table, rows)
 
 
@@ -61,13 +63,15 @@ def refresh_all(conn: sa.Connection) -> None:
         refresh(conn, chunk, {})
 
 
-def person_rows(config: dict, person: dict | None, bodies: list[dict]) -> list[dict]:
+def person_rows(config: dict, person: dict | None, bodies: list[dict],
+                growth: dict[str, dict | None] | None = None) -> list[dict]:
     """The `quality_flags` rows of one person. A person no longer stored, or merged into
-    another (their records now belong to the survivor, docs/review.md "Merging"), has none."""
+    another (their records now belong to the survivor, docs/review.md "Merging"), has none.
+    `growth`: the z-scores the write's PWS facts already computed (quality_flags)."""
     if person is None or person.get("merged_into"):
         return []
     try:
-        found = quality_flags(config, person, bodies)
+        found = quality_flags(config, person, bodies, growth)
     except ClinicalInputError as exc:   # a birth date the evaluator cannot read
         log.warning("quality flags of %s not derived: %s", person.get("_id"), exc)
         return []

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import pytest
 
-from backend.demo import generate_documents
+from tests.generated import demo_documents
 
 TODAY = dt.date(2026, 8, 20)   # fixed, in the past, so PastDate validation holds forever
 SEED = 7
@@ -32,10 +32,10 @@ class Demo:
 
 @pytest.fixture(scope="session")
 def demo() -> Demo:
-    return Demo(generate_documents(scale=0.25, seed=SEED, today=TODAY))
+    return Demo(demo_documents(0.25, SEED, TODAY))
 
 
 @pytest.fixture(scope="session")
 def large_demo() -> Demo:
     """A full kecamatan (scale 1) for rates that need a few hundred children."""
-    return Demo(generate_documents(scale=1, seed=SEED, today=TODAY))
+    return Demo(demo_documents(1, SEED, TODAY))

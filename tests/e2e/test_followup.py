@@ -35,7 +35,7 @@ def wait_for_task(app, doc_id: str) -> sa.Row:
             row = conn.execute(sa.select(tasks).where(tasks.c.id == doc_id)).first()
         if row:
             return row
-        time.sleep(0.5)
+        time.sleep(0.1)
     raise AssertionError(f"{doc_id} never derived")
 
 

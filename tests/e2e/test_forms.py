@@ -109,7 +109,7 @@ def poll(read, seconds: float = SYNC_TIMEOUT_MS / 1000):
     """`read()` once it returns something: the push after reconnecting takes its time."""
     deadline = time.monotonic() + seconds
     while not (found := read()) and time.monotonic() < deadline:
-        time.sleep(0.5)
+        time.sleep(0.1)
     return found
 
 

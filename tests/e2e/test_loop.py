@@ -47,7 +47,7 @@ def server_tasks(app, person_id: str, wanted: int = 1) -> list[sa.Row]:
             rows = conn.execute(sa.select(tasks).where(tasks.c.person_id == person_id)).all()
         if len(rows) >= wanted or time.monotonic() > deadline:
             return rows
-        time.sleep(0.5)
+        time.sleep(0.1)
 
 
 def measure_the_man(page: Page) -> None:
@@ -146,6 +146,6 @@ def test_a_kaders_referral_at_posyandu_becomes_the_bidans_task(browser, server, 
         [task] = server_tasks(e2e_app, man["_id"])
         if task.status == "done":
             break
-        time.sleep(0.5)
+        time.sleep(0.1)
     assert (task.status, task.outcome_code) == ("done", "datang")
     bidan_context.close()

@@ -374,7 +374,7 @@ def wait_task_done(app, task_id: str) -> sa.Row:
             row = conn.execute(sa.select(tasks).where(tasks.c.id == task_id)).one()
         if row.status == "done" or time.monotonic() > deadline:
             return row
-        time.sleep(0.5)
+        time.sleep(0.1)
 
 
 def jelek_cell(data: dict, desa: str) -> dict:

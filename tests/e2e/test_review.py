@@ -60,7 +60,7 @@ def wait_for(app, statement, what: str) -> sa.Row:
             row = conn.execute(statement).first()
         if row:
             return row
-        time.sleep(0.5)
+        time.sleep(0.1)
     raise AssertionError(f"never happened: {what}")
 
 

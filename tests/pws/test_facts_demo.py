@@ -18,10 +18,10 @@ from backend.clinical import history as hist
 from backend.clinical.dates import add_duration, shift_days
 from backend.clinical.pregnancy import hpht_of
 from backend.clinical.schedules import applicable_series
-from backend.demo import generate_documents
 from backend.pws.catalogue import EVENTS
 from backend.pws.facts import FACTS, person_facts
 from tests.demo.conftest import SEED, TODAY
+from tests.generated import demo_documents
 
 CFG = default_config()
 
@@ -38,7 +38,7 @@ class Record:
 
 @pytest.fixture(scope="module")
 def records() -> list[Record]:
-    docs = generate_documents(scale=0.25, seed=SEED, today=TODAY)
+    docs = demo_documents(0.25, SEED, TODAY)
     history: dict[str, list[dict]] = defaultdict(list)
     for doc in docs:
         if doc["type"] in ("encounter", "pregnancy"):

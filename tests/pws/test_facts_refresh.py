@@ -111,10 +111,7 @@ def test_the_persons_a_batch_touches():
         mother["_id"], baby["_id"], "person:gone"}
 
 
-def test_reproject_equals_incremental_on_the_demo(app, runner):
-    result = runner.invoke(args=["seed-demo", "--scale", "0.125", "--seed", "5"])
-    assert result.exit_code == 0, result.output
-
+def test_reproject_equals_incremental_on_the_demo(demo_app):
     def snapshot() -> dict[str, list[tuple]]:
         with read_transaction() as conn:
             return {table.name: sorted(tuple(str(v) for v in row) for row in conn.execute(

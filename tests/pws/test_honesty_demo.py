@@ -14,11 +14,12 @@ import sqlalchemy as sa
 from backend.clinical.config import default_config
 from backend.clinical.quality import quality_flags as evaluate
 from backend.db import read_transaction
-from backend.demo import duplicates, generate_documents, loader
+from backend.demo import duplicates, generate_documents
 from backend.demo.quality import PLANTERS, plant
 from backend.documents.schemas import describe_errors, validate_document
 from backend.projections.tables import quality_flags
 from backend.review import counts
+from tests.conftest import DEMO_DAY, DEMO_SCALE, DEMO_SEED
 
 TODAY = dt.date(2026, 8, 20)
 SEED = 7
@@ -118,19 +119,19 @@ def test_the_generators_own_records_raise_few_flags(clean):
     assert len(on_live) / len(live) < 0.002
 
 
-def test_the_seeded_demo_carries_every_slip_as_an_open_flag(app):
+def test_the_seeded_demo_carries_every_slip_as_an_open_flag(demo_app):
     """Through the one write path on both databases: every slip lands (none refused) and the
     quality_flags projection holds each of its rules on its record, all open, counted by
     backend/review/counts.py in the record's desa."""
-    scale, seed = 0.125, 5
-    manifest = plant(generate_documents(scale=scale, seed=seed, today=TODAY), seed)
-    report = loader.seed(scale=scale, seed=seed, today=TODAY)
+    manifest = plant(generate_documents(scale=DEMO_SCALE, seed=DEMO_SEED, today=DEMO_DAY),
+                     DEMO_SEED)
+    report = demo_app.extensions["demo.report"]
     assert f"ditanam untuk Tinjauan: {len(manifest)} catatan" in report
     with read_transaction() as conn:
         rows = conn.execute(sa.select(quality_flags.c.doc_id, quality_flags.c.rule,
                                       quality_flags.c.desa)).all()
         desa = sorted({entry["desa"] for entry in manifest})
-        counted = counts.open_flags(conn, desa, dt.date(2000, 1, 1), TODAY)
+        counted = counts.open_flags(conn, desa, dt.date(2000, 1, 1), DEMO_DAY)
     found = {(row.doc_id, row.rule) for row in rows}
     assert [(e["kind"], rule) for e in manifest for rule in e["rules"]
             if (e["doc_id"], rule) not in found] == []

@@ -98,10 +98,7 @@ def test_a_pregnancy_without_hpht_is_dated_by_the_day_it_was_recorded(world):
                            dt.date.fromisoformat(f.TS[:10]), "hpht")]
 
 
-def test_reproject_equals_incremental_on_the_demo(app, runner):
-    result = runner.invoke(args=["seed-demo", "--scale", "0.125", "--seed", "5"])
-    assert result.exit_code == 0, result.output
-
+def test_reproject_equals_incremental_on_the_demo(demo_app):
     def snapshot() -> list[tuple]:
         with read_transaction() as conn:
             return sorted(tuple(str(v) for v in row) for row in conn.execute(
