@@ -33,7 +33,8 @@ import socket
 import ssl
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -293,6 +294,25 @@ def _result(counts: Counter, run: Run) -> dict:
         "encrypt_seconds": round(run.encrypt_seconds, 4)}
 
 
+def _run_loop(app: Flask, coroutine: Callable[[], Coroutine]) -> None:
+    """Run the fan-out on an event loop of its own. A caller whose thread already runs a loop
+    (code inside async code; a test process driving Chromium through Playwright's sync API)
+    cannot start a second one there: the fan-out then runs in a thread of its own, in the
+    app's context, and the caller waits for it."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine())
+        return
+
+    def in_thread() -> None:
+        with app.app_context():
+            asyncio.run(coroutine())
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(in_thread).result()
+
+
 # -- the two entry points ----------------------------------------------------------------------
 
 def send_due(app: Flask, now: dt.datetime | None = None) -> dict:
@@ -327,7 +347,7 @@ def send_due(app: Flask, now: dt.datetime | None = None) -> dict:
                     return rows
             return []
 
-        asyncio.run(_send(batches, run, now, counts))
+        _run_loop(app, lambda: _send(batches, run, now, counts))
     return _result(counts, run)
 
 
@@ -349,5 +369,5 @@ def send_now(app: Flask, outbox_ids) -> dict:
             counts["claimed"] += len(rows)
             return rows
 
-        asyncio.run(_send(batches, run, None, counts))
+        _run_loop(app, lambda: _send(batches, run, None, counts))
     return _result(counts, run)

@@ -3,6 +3,7 @@ its headers; what the service answers decides each outbox row (docs/push.md, "Se
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import email.utils
 import socket
@@ -363,3 +364,18 @@ def test_send_now_sends_outside_the_window(push_app, receiver, outbox, at):
     assert counts["sent"] == 1
     assert outbox.row(row_id)["status"] == "sent"
     assert sender.send_now(push_app, [row_id])["claimed"] == 0   # never twice
+
+
+def test_a_caller_inside_a_running_event_loop_still_sends(push_app, receiver, outbox, at):
+    """A thread that already runs a loop (async code; a test driving Chromium with Playwright's
+    sync API) cannot start a second one: the sender delivers from a thread of its own."""
+    at("2026-03-10 09:00")
+    browser = receiver.subscription()
+    row_id = outbox.queue(outbox.subscribe(browser, kind="staff", username="kapus"),
+                          kind="staff", household=None, rule="test_push")
+
+    async def inside_a_loop() -> dict:
+        return sender.send_due(push_app)
+
+    assert asyncio.run(inside_a_loop())["sent"] == 1
+    assert outbox.row(row_id)["status"] == "sent"
