@@ -53,6 +53,9 @@ def test_service_worker_and_assets_carry_their_cache_rules(page):
 
 def test_cold_start_offline_after_first_visit_unlocks_with_pin(page, context, village):
     login(page, "kader_a")
+    # "After the first visit": the service worker has installed the shell and controls the page
+    # (on a busy machine it can still be installing when the first sync ends).
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     context.set_offline(True)
     cold = context.new_page()  # a new tab: nothing in memory, no unlocked session
     cold.goto("/")
