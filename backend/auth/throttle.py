@@ -60,22 +60,29 @@ def _keys(limits: Limits, username: str, address: str) -> list[tuple[str, int]]:
             (f"user:{username}", limits.per_account)]
 
 
+def key_locked_for(conn: sa.Connection, key: str, limit: int, window_s: int,
+                   now: dt.datetime) -> int | None:
+    """Seconds until one more failure counted under `key` is allowed, or None: `limit`
+    failures within the sliding window of `window_s` seconds lock it (also the family page's
+    wrong tokens, backend/push/invites.py)."""
+    window = dt.timedelta(seconds=window_s)
+    newest = conn.execute(
+        sa.select(login_failures.c.at).where(login_failures.c.key == key,
+                                             login_failures.c.at > now - window)
+        .order_by(login_failures.c.at.desc()).limit(limit)).scalars().all()
+    if len(newest) < limit:
+        return None
+    # The lock lifts when the limit-th newest failure leaves the window.
+    return max(1, math.ceil((_aware(newest[-1]) + window - now).total_seconds()))
+
+
 def locked_for(conn: sa.Connection, limits: Limits, username: str, address: str,
                now: dt.datetime | None = None) -> int | None:
     """Seconds until an attempt for `username` from `address` is allowed again, or None."""
     now = now or _now()
-    window = dt.timedelta(seconds=limits.window_s)
-    wait = None
-    for key, limit in _keys(limits, username, address):
-        newest = conn.execute(
-            sa.select(login_failures.c.at).where(login_failures.c.key == key,
-                                                 login_failures.c.at > now - window)
-            .order_by(login_failures.c.at.desc()).limit(limit)).scalars().all()
-        if len(newest) >= limit:
-            # The lock lifts when the limit-th newest failure leaves the window.
-            seconds = math.ceil((_aware(newest[-1]) + window - now).total_seconds())
-            wait = max(wait or 1, seconds)
-    return wait
+    waits = [wait for key, limit in _keys(limits, username, address)
+             if (wait := key_locked_for(conn, key, limit, limits.window_s, now)) is not None]
+    return max(waits) if waits else None
 
 
 def reserve(conn: sa.Connection, limits: Limits, username: str, address: str | None) -> Ticket:

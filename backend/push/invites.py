@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from backend.auth import throttle
 from backend.auth.tables import login_failures
 from backend.projections.tables import subscription_invites
 
@@ -104,13 +104,9 @@ def reserve(conn: sa.Connection, guard: Guard, address: str | None, now: dt.date
     slip past the limit): the row id to `refund` when it succeeds. Throttled when the address
     is locked out (then nothing is written)."""
     key, window = _key(address), dt.timedelta(seconds=guard.window_s)
-    newest = conn.execute(
-        sa.select(login_failures.c.at).where(login_failures.c.key == key,
-                                             login_failures.c.at > now - window)
-        .order_by(login_failures.c.at.desc()).limit(guard.limit)).scalars().all()
-    if len(newest) >= guard.limit:
-        oldest = newest[-1] if newest[-1].tzinfo else newest[-1].replace(tzinfo=dt.UTC)
-        raise Throttled(max(1, math.ceil((oldest + window - now).total_seconds())))
+    wait = throttle.key_locked_for(conn, key, guard.limit, guard.window_s, now)
+    if wait is not None:
+        raise Throttled(wait)
     conn.execute(login_failures.delete().where(login_failures.c.at < now - window))
     return conn.execute(login_failures.insert().values(key=key, at=now)).inserted_primary_key[0]
 
