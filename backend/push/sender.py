@@ -203,7 +203,7 @@ class _PublicOnly(aiohttp.ThreadedResolver):
 
     async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET) -> list:
         found = [r for r in await super().resolve(host, port, family)
-                 if subscriptions._public(r["host"])]
+                 if subscriptions.is_public(r["host"])]
         if not found:
             raise OSError(f"{host} resolves to no public address")
         return found

@@ -67,7 +67,9 @@ def _b64url(value: object, name: str, size: int) -> str:
     return value
 
 
-def _public(address: str) -> bool:
+def is_public(address: str) -> bool:
+    """A global unicast address (an IPv4-mapped IPv6 one judged as its IPv4): what a push
+    service may be on; the sender connects to nothing else (sender._PublicOnly)."""
     ip = ipaddress.ip_address(address.split("%", maxsplit=1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
@@ -93,7 +95,7 @@ def check(raw: object, *, allow_private: bool, resolve: Resolver = _resolve) -> 
         raise BadSubscription("endpoint must not carry credentials")
     if not allow_private:
         addresses = resolve(parts.hostname)
-        if not addresses or not all(_public(a) for a in addresses):
+        if not addresses or not all(is_public(a) for a in addresses):
             raise BadSubscription("endpoint must be on a public push service, not a private "
                                   "or loopback address")
     if not isinstance(keys, dict):
