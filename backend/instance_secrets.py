@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -28,7 +29,13 @@ def _new_vapid_pair() -> tuple[str, str]:
 
 
 def ensure_secrets(instance_path: str) -> dict[str, str]:
-    """Read instance/secrets.json, creating it (mode 0600) with fresh keys when missing."""
+    """Read instance/secrets.json, creating it (mode 0600) with fresh keys when missing.
+
+    The web app and the worker start together (`make run`) and may both find the file missing.
+    Each writes its keys to a private temporary file and links it into place: the link either
+    appears whole or fails because the other process won, and then the winner's keys are read.
+    Nobody ever reads a half-written file, and both processes end up with the same keys.
+    """
     path = Path(instance_path) / SECRETS_FILE
     if path.is_file():
         return json.loads(path.read_text())
@@ -39,7 +46,16 @@ def ensure_secrets(instance_path: str) -> dict[str, str]:
         "VAPID_PUBLIC_KEY": public_b64,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        json.dump(data, fh, indent=2)
+    fd, temporary = tempfile.mkstemp(prefix=".secrets-", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as fh:
+            json.dump(data, fh, indent=2)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return json.loads(path.read_text())
+    finally:
+        os.unlink(temporary)
     return data

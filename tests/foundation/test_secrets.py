@@ -30,3 +30,28 @@ def test_configured_secret_wins_over_generated_one(tmp_path, monkeypatch):
     monkeypatch.setenv("SIKLUS_SECRET_KEY", "from-the-environment")
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
     assert app.config["SECRET_KEY"] == "from-the-environment"
+
+
+def _ensure_in_child(instance_path, barrier, results):
+    from backend.instance_secrets import ensure_secrets
+    barrier.wait()
+    results.put(ensure_secrets(instance_path)["SECRET_KEY"])
+
+
+def test_processes_starting_together_share_one_set_of_keys(tmp_path):
+    """`make run` starts the web app and the worker at once: neither may crash or differ."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(4), context.Queue()
+    children = [context.Process(target=_ensure_in_child, args=(str(tmp_path), barrier, results))
+                for _ in range(4)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(60)
+    assert [child.exitcode for child in children] == [0, 0, 0, 0]
+    keys = {results.get(timeout=5) for _ in children}
+    assert len(keys) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secrets.json"]
+    assert stat.S_IMODE((tmp_path / "secrets.json").stat().st_mode) == 0o600
