@@ -191,6 +191,38 @@ class DiagnosisSchema(Schema):
     text = fields.String(validate=validate.Length(max=200))
 
 
+class LabResultSchema(Schema):
+    """One result the Puskesmas laboratory reported (docs/flow.md "Lab and pharmacy"): a test
+    of config/ilp/lab.json with a number (asam urat) or a coded result (reaktif, positif, +2).
+    Results that are measurements (Hb, glucose, cholesterol, HbA1c) go in `measurements`, where
+    the classifiers read them. Which codes and ranges a test allows is config; the flow checks
+    them (backend/clinical/lab.py) before it writes."""
+
+    class Meta:
+        unknown = RAISE
+
+    test = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    value = ft.Num()
+    result = fields.String(validate=validate.Length(min=1, max=40))
+
+    @validates_schema(skip_on_field_errors=False)
+    def _one_kind(self, data, **kwargs):
+        if ("value" in data) == ("result" in data):
+            raise ValidationError("give either a value or a result", "result")
+
+
+class PrescriptionSchema(Schema):
+    """One item a clinician prescribed; the pharmacy marks what it dispensed (flow state)."""
+
+    class Meta:
+        unknown = RAISE
+
+    drug = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    dose = fields.String(validate=validate.Length(max=60))        # "3 x 1 tablet"
+    quantity = ft.Int(required=True, validate=validate.Range(min=1, max=1000))
+    instructions = fields.String(validate=validate.Length(max=200))  # "sesudah makan"
+
+
 class ReferralSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -217,6 +249,13 @@ class EncounterSchema(DocumentSchema):
     services = fields.List(fields.Nested(ServiceSchema))
     diagnoses = fields.List(fields.Nested(DiagnosisSchema))
     referral = fields.Nested(ReferralSchema)
+    # The Puskesmas flow (docs/flow.md): tests the desk ordered (config/ilp/lab.json codes),
+    # the lab's coded results, and what was prescribed.
+    lab_orders = fields.List(fields.String(validate=validate.Length(min=1, max=40)),
+                             validate=validate.Length(max=20))
+    lab_results = fields.List(fields.Nested(LabResultSchema), validate=validate.Length(max=20))
+    prescriptions = fields.List(fields.Nested(PrescriptionSchema),
+                                validate=validate.Length(max=30))
     notes = fields.String(validate=validate.Length(max=2000))
     corrects = ft.Ref("encounter")
 
