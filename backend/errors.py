@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
 
 from backend import request_ids
 from backend.documents.schemas import describe_errors
+from backend.flow.errors import FlowError
 
 # CouchDB names for HTTP statuses, as its clients (PouchDB) expect them.
 COUCH_ERRORS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -71,7 +73,14 @@ def _handle_crash(exc: Exception) -> Response:
     return response
 
 
+def _handle_flow(exc: FlowError) -> Response:
+    """A refused step of the Puskesmas flow: its message for the desk and a stable `code`."""
+    return problem(exc.status, HTTP_STATUS_CODES.get(exc.status, "Error"), exc.message,
+                   code=exc.code)
+
+
 def init_app(app: Flask) -> None:
     request_ids.init_app(app)
+    app.register_error_handler(FlowError, _handle_flow)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(Exception, _handle_crash)
