@@ -23,7 +23,8 @@ function dueItem(item) {
     when ? h('span', { class: 'meta' }, t(`due.when.${item.status}`, { date: formatDate(when) })) : null);
 }
 
-function dueCard(due) {
+/** What is due for the person now (the evaluator's due list); the loket shows it too. */
+export function dueCard(due) {
   const open = due.items.filter((item) => ['overdue', 'due', 'upcoming'].includes(item.status));
   return card(t('person.due'), open.length
     ? h('ul', { class: 'due-list', 'data-testid': 'due-list' }, open.map(dueItem))

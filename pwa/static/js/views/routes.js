@@ -15,6 +15,7 @@ import { deskTasksPage } from './desk-tasks.js';
 import { dueToday } from './due.js';
 import { fktpCases, fktpReport } from './fktp.js';
 import { flowHome } from './flow-home.js';
+import { flowLoket } from './flow-loket.js';
 import { flowQueuePage } from './flow-queue.js';
 import { home } from './home.js';
 import { pastDosesForm } from './past-doses.js';
@@ -110,5 +111,6 @@ export function registerRoutes() {
   route('/admin/push', adminPushPage);
   // The Puskesmas service flow (docs/flow.md): Layanan, the loket, a service point's queue.
   route('/flow', flowHome);
+  route('/flow/loket', flowLoket);
   route('/flow/antrean/:point', flowQueuePage);
 }
