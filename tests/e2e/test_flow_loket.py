@@ -27,6 +27,7 @@ WIDTHS = (360, 1280, 1440)
 CODES = re.compile(r"\b(waiting|called|in_service|skipped|registration|lintas|emergency|"
                    r"usia_dewasa|queue_empty|not_your_point|[a-z]+_[a-z]+)\b")
 K3 = "Ruang Klaster 3 (Dewasa dan Lansia)"
+NEWCOMER = "Tono Pendatang"
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +111,35 @@ def register_at_loket(page: Page, elder: dict) -> str:
     return number
 
 
+def register_new_person(page: Page) -> str:
+    """A person the Puskesmas has never seen: the person form and back to the loket; the
+    arrival waits until the new record has reached the server. The ticket number."""
+    page.get_by_test_id("ticket").get_by_role("link", name="Daftarkan warga berikutnya").click()
+    page.get_by_role("link", name="Daftar warga baru").click()
+    page.get_by_label("Nama lengkap").fill(NEWCOMER)
+    page.get_by_label("Laki-laki", exact=True).check()
+    page.get_by_label("Tanggal lahir", exact=True).fill("1988-04-12")
+    page.get_by_label("Cari keluarga").fill("Santoso")
+    page.get_by_label(re.compile("^Budi Santoso")).check()
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_role("heading", name=NEWCOMER)).to_be_visible()
+    expect(page.get_by_test_id("route-proposal")).to_contain_text("Klaster 3 (dewasa dan lansia)")
+    page.get_by_label("Keluhan utama").fill("Kontrol tekanan darah")
+    page.get_by_role("button", name="Daftarkan").click()
+    number = page.get_by_test_id("ticket-number")
+    expect(number).to_have_text(re.compile(r"^C-\d{3}$"))
+    return number.inner_text()
+
+
+def call_next(room: Page) -> str:
+    """Panggil berikutnya: the first waiting is called; its ticket."""
+    first = room.get_by_test_id("queue-waiting").locator("li .flow-ticket").first.inner_text()
+    room.get_by_test_id("call-next").click()
+    expect(room.get_by_test_id("queue-status")).to_have_text(f"Nomor {first} dipanggil.")
+    expect(room.get_by_test_id("queue-current")).to_contain_text(first)
+    return first
+
+
 def call_in_room(room: Page, elder: dict, number: str) -> None:
     """The room's part: the person waits with their priority, is called, then served."""
     room.goto("/#/flow")
@@ -119,11 +149,9 @@ def call_in_room(room: Page, elder: dict, number: str) -> None:
     expect(mine).to_contain_text(elder["name"])
     expect(mine).to_contain_text("Prioritas: lansia")
     shots(room, "queue-waiting")
-    first = waiting.locator("li .flow-ticket").first.inner_text()
-    room.get_by_test_id("call-next").click()
+    first = call_next(room)
+    assert first == number, "the lansia goes before the newcomer who came later"
     current = room.get_by_test_id("queue-current")
-    expect(current).to_contain_text(first)
-    expect(room.get_by_test_id("queue-status")).to_have_text(f"Nomor {first} dipanggil.")
     shots(room, "queue-called")
     current.get_by_role("button", name="Mulai layani").click()
     expect(current).to_contain_text("Sedang dilayani")
@@ -137,6 +165,13 @@ def call_in_room(room: Page, elder: dict, number: str) -> None:
     current.get_by_role("button", name="Selesai").click()
     expect(room.get_by_test_id("queue-status")).to_have_text(f"Nomor {first} selesai dilayani.")
     expect(room.get_by_test_id("queue-current")).to_have_count(0)
+    # The newcomer leaves: Batalkan, with a reason, confirmed; nothing stays in the queue.
+    later = call_next(room)
+    room.get_by_test_id("queue-current").get_by_role("button", name="Batalkan").click()
+    dialog = room.get_by_role("dialog")
+    dialog.get_by_label("Alasan (boleh dikosongkan)").fill("Pulang, kembali besok")
+    dialog.get_by_role("button", name="Batalkan antrean").click()
+    expect(room.get_by_test_id("queue-status")).to_have_text(f"Antrean nomor {later} dibatalkan.")
     if not room.get_by_test_id("queue-waiting").count():  # an empty queue answers calmly
         room.get_by_test_id("call-next").click()
         expect(room.get_by_test_id("queue-status")).to_contain_text("Belum ada yang menunggu")
@@ -147,6 +182,7 @@ def test_loket_registers_a_person_and_the_room_calls_them(page, browser, server,
     elder = village["persons"][-1]  # a lansia living alone: Klaster 3, priority
     login(page, "loket1")
     number = register_at_loket(page, elder)
+    register_new_person(page)
     # The loket is not the room: the clerk is told so in words.
     page.goto("/#/flow/antrean/k3")
     expect(page.get_by_test_id("flow-refused")).to_have_text(
