@@ -108,6 +108,15 @@ def register_at_loket(page: Page, elder: dict) -> str:
     number = ticket.get_by_test_id("ticket-number").inner_text()
     expect(page.get_by_test_id("arrivals-today")).to_contain_text(number)
     shots(page, "loket-ticket")
+    # Cetak nomor prints the ticket alone (its print style, emulated: no print dialog here).
+    page.evaluate("document.body.classList.add('flow-printing')")
+    page.emulate_media(media="print")
+    expect(page.get_by_test_id("arrivals-today")).to_be_hidden()
+    expect(page.get_by_role("button", name="Cetak nomor")).to_be_hidden()
+    expect(page.get_by_test_id("ticket-number")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "flow" / "loket-ticket-print.png"))
+    page.emulate_media(media="screen")
+    page.evaluate("document.body.classList.remove('flow-printing')")
     return number
 
 
