@@ -1490,6 +1490,7 @@ export default {
   'org.point.id': 'Code',
   'org.point.id_hint': 'Lowercase letters, digits and dashes, e.g. k3-umum. Cannot be changed.',
   'org.point.active': 'Open (takes a queue)',
+  'org.point.status': 'Status',
   'org.point.open': 'Open',
   'org.point.closed': 'Closed',
   'org.point.new': 'Add service point',

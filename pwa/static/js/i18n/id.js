@@ -1490,6 +1490,7 @@ export default {
   'org.point.id': 'Kode',
   'org.point.id_hint': 'Huruf kecil, angka dan tanda hubung, mis. k3-umum. Tidak dapat diubah.',
   'org.point.active': 'Buka (menerima antrean)',
+  'org.point.status': 'Status',
   'org.point.open': 'Buka',
   'org.point.closed': 'Tutup',
   'org.point.new': 'Tambah tempat layanan',

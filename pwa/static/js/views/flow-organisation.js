@@ -233,7 +233,7 @@ function pointsCard(org, rerender) {
     h('td', {}, badge(t(point.active ? 'org.point.open' : 'org.point.closed'), point.active ? 'ok' : 'muted')),
     manager ? h('td', {}, h('button', { type: 'button', class: 'secondary small', onclick: () => open(point) },
       t('admin.edit'), h('span', { class: 'visually-hidden' }, ` ${point.label}`))) : null));
-  const headers = [t('org.point.label'), t('org.point.kind'), t('org.point.clusters'), t('org.point.prefix'), t('admin.status')];
+  const headers = [t('org.point.label'), t('org.point.kind'), t('org.point.clusters'), t('org.point.prefix'), t('org.point.status')];
   return card(t('org.points'),
     rows.length ? dataTable(manager ? [...headers, ''] : headers, rows, { cards: true, 'data-testid': 'point-table' }) : empty(t('org.points_none')),
     manager ? h('div', { class: 'page-actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => open(null) }, t('org.point.new'))) : null,
