@@ -1445,6 +1445,7 @@ export default {
   'audit.action.flow.point_create': 'Created a service point',
   'audit.action.flow.point_update': 'Changed a service point',
   'audit.action.flow.duty': 'Set who is on duty at a service point on a day',
+  'audit.target.service_point': 'Service point',
   'org.title': 'Puskesmas organisation',
   'org.lead': 'The ILP clusters, staff as PJ or member with their competencies, and the service points. Set by the head of the Puskesmas.',
   'org.forbidden': 'This screen is for cluster staff and the head of the Puskesmas.',

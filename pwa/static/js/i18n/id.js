@@ -1445,6 +1445,7 @@ export default {
   'audit.action.flow.point_create': 'Membuat tempat layanan',
   'audit.action.flow.point_update': 'Mengubah tempat layanan',
   'audit.action.flow.duty': 'Mengatur petugas yang bertugas di tempat layanan pada suatu hari',
+  'audit.target.service_point': 'Tempat layanan',
   'org.title': 'Organisasi Puskesmas',
   'org.lead': 'Klaster ILP, petugas sebagai PJ atau anggota dengan kompetensinya, dan tempat layanan. Kepala Puskesmas yang menetapkan.',
   'org.forbidden': 'Layar ini untuk petugas klaster dan Kepala Puskesmas.',
