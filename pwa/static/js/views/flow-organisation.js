@@ -17,7 +17,7 @@ import { badge, card, dataTable, empty, linkButton, page } from './ui.js';
 export const FLOW_ROLES = ['klaster', 'kapus', 'admin'];
 export const POINT_KINDS = ['registration', 'cluster', 'lab', 'pharmacy', 'emergency'];
 // backend/flow/organisation.py KIND_CLUSTERS: which clusters a point of each kind may serve.
-const KIND_CLUSTERS = {
+export const KIND_CLUSTERS = {
   registration: ['1'], lab: ['lintas'], pharmacy: ['lintas'], emergency: ['lintas'], cluster: ['2', '3', '4'],
 };
 
