@@ -1,6 +1,7 @@
 """The organisation in a real browser: the Kepala Puskesmas places a staff member in Klaster 2
 as PJ with competencies, the printable chart shows them under their cluster and prints on A4
-landscape, and today's duty names them as able to cover the uncovered room."""
+landscape, and today's duty names them as able to cover the uncovered room, where the
+Kepala Puskesmas then puts them on duty."""
 
 from __future__ import annotations
 
@@ -95,3 +96,9 @@ def test_kapus_places_a_midwife_and_prints_the_chart(page, e2e_app, staff):
     expect(room).to_contain_text("Belum ada petugas")
     expect(page.get_by_test_id("can-cover-ruang-bersama")).to_contain_text(BIDAN)
     shots_at_widths(page, "tugas")
+    page.get_by_test_id("duty-edit-ruang-bersama").click()
+    duty = page.get_by_test_id("duty-form-ruang-bersama")
+    duty.get_by_role("checkbox", name=re.compile(re.escape(BIDAN))).check()
+    duty.get_by_role("button", name="Simpan").click()
+    expect(room).to_contain_text("Ada petugas")
+    expect(room.locator(".duty-staff")).to_contain_text(BIDAN)

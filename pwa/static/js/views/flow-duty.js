@@ -91,9 +91,11 @@ function pointCard(org, roster, entry, editable, rerender, pointLabels) {
 }
 
 async function dutyBody(container, day) {
-  const [org, roster] = await Promise.all([loadOrganisation(),
-    apiFetch(`/flow/duty${day ? `?day=${encodeURIComponent(day)}` : ''}`)]);
-  const today = await todayOfServer(day, roster.day);
+  // Without a day the server answers its today (the Puskesmas's zone); with one, ask it too.
+  const [org, roster, current] = await Promise.all([loadOrganisation(),
+    apiFetch(`/flow/duty${day ? `?day=${encodeURIComponent(day)}` : ''}`),
+    day ? apiFetch('/flow/duty') : null]);
+  const today = current?.day ?? roster.day;
   const editable = roster.day >= today && hasRole('klaster', 'kapus', 'admin');
   const pointLabels = new Map(roster.points.map((e) => [e.service_point.id, e.service_point.label]));
   const rerender = async () => replace(container, await dutyBody(container, roster.day));
@@ -111,14 +113,6 @@ async function dutyBody(container, day) {
       ? roster.points.map((entry) => pointCard(org, roster, entry, editable, rerender, pointLabels))
       : empty(t('duty.no_points')),
   ];
-}
-
-/** The Puskesmas's today: the roster's day when none was asked for, else asked once. */
-let serverToday = null;
-async function todayOfServer(asked, answered) {
-  if (!asked) serverToday = answered;
-  if (!serverToday) serverToday = (await apiFetch('/flow/duty')).day;
-  return serverToday;
 }
 
 export function dutyPage(params, query = {}) {
