@@ -49,6 +49,7 @@ def staff(e2e_app):
 
 
 def test_kapus_places_a_midwife_and_prints_the_chart(page, e2e_app, staff):
+    (SCREENSHOTS / "flow").mkdir(parents=True, exist_ok=True)
     login(page, "kapus")
     page.goto("/#/flow/organisasi")
     unplaced = page.get_by_test_id("org-unplaced")
@@ -59,6 +60,8 @@ def test_kapus_places_a_midwife_and_prints_the_chart(page, e2e_app, staff):
     form.get_by_role("radio", name="PJ").check()
     for skill in ("ANC ibu hamil", "Imunisasi", "Pengobatan umum"):
         form.get_by_label(skill, exact=True).check()
+    form.scroll_into_view_if_needed()
+    form.screenshot(path=str(SCREENSHOTS / "flow" / "organisasi-form-1280.png"))
     form.get_by_role("button", name="Simpan").click()
 
     cluster = page.locator('.org-cluster[data-cluster="2"]')
@@ -74,6 +77,11 @@ def test_kapus_places_a_midwife_and_prints_the_chart(page, e2e_app, staff):
     shots_at_widths(page, "organisasi")
 
     page.get_by_role("link", name="Cetak struktur organisasi").click()
+    chart_prints_on_one_a4_landscape_sheet(page)
+    duty_names_who_can_cover(page)
+
+
+def chart_prints_on_one_a4_landscape_sheet(page: Page) -> None:
     chart = page.get_by_test_id("flow-organisation-chart")
     expect(chart.locator(".org-top")).to_contain_text("Kepala Puskesmas")
     column = chart.locator('.org-column[data-cluster="2"]')
@@ -91,6 +99,9 @@ def test_kapus_places_a_midwife_and_prints_the_chart(page, e2e_app, staff):
     assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1  # the chart fits one sheet
 
+
+def duty_names_who_can_cover(page: Page) -> None:
+    """The shared room is uncovered, the midwife can cover it; the kapus puts her on duty."""
     page.goto("/#/flow/tugas")
     room = page.locator('[data-point="ruang-bersama"]')
     expect(room).to_contain_text("Belum ada petugas")
