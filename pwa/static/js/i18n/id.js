@@ -1439,6 +1439,8 @@ export default {
   'audit.action.family.stop': 'Keluarga menghentikan pengingat di HP-nya',
   'audit.action.family.refused': 'Halaman keluarga membawa kode QR yang tidak dikenal, terpakai, kedaluwarsa, atau dicabut',
   'doctype.subscription_invite': 'Kode QR pengingat',
+  // routing (lab findings; symptom, reason and test labels come from config/ilp via views/clinical-labels.js)
+  'findings.kind.lab': 'Hasil laboratorium',
   // Issue 15: organisation and duty (views/flow-organisation.js, flow-duty.js)
   'audit.action.flow.staff_assign': 'Menempatkan petugas di klaster sebagai PJ atau anggota beserta kompetensinya',
   'audit.action.flow.staff_unassign': 'Mengeluarkan petugas dari klaster',
