@@ -17,6 +17,8 @@ import { fktpCases, fktpReport } from './fktp.js';
 import { flowHome } from './flow-home.js';
 import { flowLoket } from './flow-loket.js';
 import { flowQueuePage } from './flow-queue.js';
+import { dutyPage } from './flow-duty.js';
+import { organisationChartPage, organisationPage } from './flow-organisation.js';
 import { home } from './home.js';
 import { pastDosesForm } from './past-doses.js';
 import { householdForm, householdPage } from './household.js';
@@ -113,4 +115,7 @@ export function registerRoutes() {
   route('/flow', flowHome);
   route('/flow/loket', flowLoket);
   route('/flow/antrean/:point', flowQueuePage);
+  route('/flow/organisasi', organisationPage);
+  route('/flow/organisasi/cetak', organisationChartPage);
+  route('/flow/tugas', dutyPage);
 }
