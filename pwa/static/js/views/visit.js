@@ -21,7 +21,8 @@ import { icd10Picker } from './icd10-picker.js';
 import { standaloneSetting } from './screening.js';
 import { card, page, personFacts } from './ui.js';
 import {
-  clusterFor, duplicateVisit, givenImmunizations, measurementFields, measurementGroup, outsideArea, serviceOptions,
+  duplicateVisit, givenImmunizations, measurementFields, measurementGroup, outsideArea, serviceOptions,
+  visitCluster,
 } from './visit-parts.js';
 
 const SETTINGS = ['pustu', 'home', 'posyandu', 'puskesmas', 'fktp'];
@@ -114,14 +115,16 @@ function checkVisit(ctx, values, picker) {
 }
 
 function encounterFields(ctx, values, measured, picker) {
-  const { person, facts, options, pregnancy } = ctx;
+  const {
+    config, person, options, pregnancy,
+  } = ctx;
   const anc = Boolean(pregnancy && values.anc);
   const services = [...(values.services ?? []), ...(anc ? ['anc'] : [])];
   const immunizations = Object.values(givenImmunizations(options, values.immunizations ?? [], values.date));
   const diagnoses = (picker?.codes() ?? []).map((icd10) => ({ icd10, text: icd10Name(icd10) ?? undefined }));
   return {
     person: person._id, date: values.date, setting: values.setting, provider: app.profile.display_name,
-    cluster: clusterFor(facts), pregnancy: anc ? pregnancy._id : undefined,
+    cluster: visitCluster(config, person, values.date), pregnancy: anc ? pregnancy._id : undefined,
     measurements: Object.keys(measured).length ? measured : undefined,
     immunizations: immunizations.length ? immunizations : undefined,
     services: services.length ? services.map((code) => ({ code })) : undefined,
