@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from backend import audit, clock
 from backend.auth.users import User
-from backend.clinical.lab import lab_tests
+from backend.clinical import lab_tests
 from backend.documents.schemas import describe_errors, validate_document
 from backend.flow.access import require_point
 from backend.flow.errors import FlowError
@@ -134,9 +134,9 @@ def encounter_cluster(point: dict, arrival_cluster: str, asked: str | None) -> s
 
 
 def unknown_tests(config: dict, codes: list) -> dict:
-    """{index: [message]} for the codes config/ilp/lab.json does not list."""
-    known = lab_tests(config)
-    return {index: [f"unknown lab test {code!r}"] for index, code in enumerate(codes)
+    """{index (a string, as in JSON): [message]} for the codes lab.json does not list."""
+    known = {test["code"] for test in lab_tests(config)}
+    return {str(index): [f"unknown lab test {code!r}"] for index, code in enumerate(codes)
             if code not in known}
 
 
