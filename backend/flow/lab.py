@@ -44,9 +44,9 @@ GLUCOSE = "glucose_mgdl"   # the one measurement that needs its type (GDS, GDP, 
 def require_kind(conn: sa.Connection, user: User, day: str, kind: str) -> None:
     """403 unless `user` may act at an active service point of `kind` today."""
     mine = points_for(conn, user, day)
-    kinds = conn.execute(sa.select(flow_service_points.c.id).where(
+    found = conn.execute(sa.select(flow_service_points.c.id).where(
         flow_service_points.c.kind == kind, flow_service_points.c.id.in_(sorted(mine)))).first()
-    if kinds is None:
+    if found is None:
         raise FlowError(403, "Anda tidak bertugas di tempat layanan ini hari ini.",
                         "not_your_point")
 
