@@ -97,6 +97,8 @@ def point_queue(query: dict, point_id: str):
 def call_next(point_id: str):
     """Call the next person ("Panggil berikutnya"); 409 `queue_empty` when nobody waits."""
     user = _staff()
+    with read_transaction() as conn:
+        queue.check_someone_waits(conn, point_id, user)
     with write_transaction() as conn:
         called = entries.entry(conn, queue.call_next(conn, point_id, user), user)
     display.called()  # committed: this process's waiting-room streams show it at once
