@@ -23,8 +23,8 @@ from backend.api.flow.desk_schemas import (
     DispensedSchema,
     EncounterBodySchema,
     LabOrderBodySchema,
-    LabOrderWithPersonSchema,
     LabOrdersQuerySchema,
+    LabOrderWithPersonSchema,
     ResultsBodySchema,
 )
 from backend.auth.users import User
