@@ -83,13 +83,13 @@ def item_errors(lines: list[dict], given: Counter, items: list[dict]) -> dict:
     for position, item in enumerate(items):
         index, quantity = item["index"], item["quantity"]
         if not 0 <= index < len(lines):
-            errors[position] = {"index": [f"the prescription has lines 0-{len(lines) - 1}"]}
+            errors[position] = {"index": [f"resep ini hanya punya baris 0-{len(lines) - 1}"]}
         elif index in seen:
-            errors[position] = {"index": ["named twice"]}
+            errors[position] = {"index": ["baris ini disebut dua kali"]}
         elif quantity > lines[index]["quantity"] - given[index]:
             errors[position] = {"quantity": [
-                f"at most {lines[index]['quantity'] - given[index]} left of "
-                f"{lines[index]['quantity']} prescribed"]}
+                f"paling banyak {lines[index]['quantity'] - given[index]} lagi dari "
+                f"{lines[index]['quantity']} yang diresepkan"]}
         seen.add(index)
     return errors
 
@@ -101,7 +101,7 @@ def dispense(conn: sa.Connection, user: User, entry_id: int, encounter_id: str,
     entry, _ = served_entry(conn, user, entry_id, clock.today().isoformat(), PHARMACY)
     encounter = _arrival_encounters(conn, entry["arrival_id"]).get(encounter_id)
     if encounter is None:
-        raise Invalid({"encounter": ["no prescription of this visit has this id"]})
+        raise Invalid({"encounter": ["bukan resep kunjungan ini"]})
     given = _totals(_dispensed(conn, entry["arrival_id"]), encounter_id)
     errors = item_errors(encounter["prescriptions"], given, items)
     if errors:
