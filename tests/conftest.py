@@ -39,6 +39,33 @@ settings.register_profile("siklus", deadline=None, suppress_health_check=[Health
 settings.load_profile("siklus")
 
 
+DEMO_FIXTURES = {"demo_app", "sqlite_demo", "pg_demo"}
+
+
+@pytest.hookimpl(tryfirst=True)   # before xdist's own hook reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Groups for `make test`'s parallel run (pytest-xdist, `--dist loadgroup`): the tests of a
+    group run on one worker, in file order. Without a group a test goes to any worker.
+
+    * every test using the seeded demo (one group): a worker seeds it once per database (about
+      25 s), so only one worker should pay for it;
+    * the tests of one module that share a module- or class-scoped fixture: set up once;
+    * each end-to-end module: its tests share the session's server and database and may build
+      on one another's records within the module (they never rely on another module's).
+    Every worker is a process of its own with its own session fixtures (README, "Tests":
+    what a test must respect to run beside others)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & DEMO_FIXTURES:
+            item.add_marker(pytest.mark.xdist_group("demo"))
+            continue
+        info = getattr(item, "_fixtureinfo", None)
+        scoped = info is not None and any(
+            d.scope in ("module", "class") for defs in info.name2fixturedefs.values() for d in defs)
+        if scoped or item.nodeid.startswith("tests/e2e/"):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def cheap_password_hashing():
     """argon2-cffi's CHEAPEST profile (meant for tests): the world fixture hashes 8 passwords
