@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher, profiles
 from hypothesis import HealthCheck, settings
+from werkzeug.routing import rules
 
 from backend import create_app, pwa
 from backend.auth import passwords
@@ -85,6 +86,29 @@ def one_shell_build():
     pwa.build_shell = lambda: built
     yield
     pwa.build_shell = shell.build_shell
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_url_builder_per_rule():
+    """Every app of the session shares werkzeug's URL builder of each rule. `create_app` binds
+    some 90 rules, and werkzeug generates each rule's builder as Python source (an AST,
+    compiled): 60 of the 100 ms of CPU a test's app cost. The builder is a function of what the
+    key holds (the rule's parts, its defaults, whether unknown arguments are appended) and
+    reads the rule's converters through `self` when called, so a rule of another app gets the
+    same function werkzeug would have generated for it."""
+    generate = rules.Rule._compile_builder
+    built: dict[tuple, object] = {}
+
+    def shared(self, append_unknown=True):
+        key = (self.rule, tuple(self._trace), append_unknown,
+               tuple((name, repr(value)) for name, value in sorted((self.defaults or {}).items())))
+        if key not in built:
+            built[key] = generate(self, append_unknown)
+        return built[key]
+
+    rules.Rule._compile_builder = shared
+    yield
+    rules.Rule._compile_builder = generate
 
 
 @pytest.fixture(scope="session")
