@@ -218,19 +218,19 @@ def pg_demo(pg_engine, tmp_path_factory) -> tuple[str, str]:
 
 
 def _copy_pg(engine: sa.Engine, source: str) -> None:
-    """Fill the (emptied) test schema with every row and sequence value of schema `source`."""
+    """Fill the (emptied) test schema with every row and sequence value of schema `source`,
+    in one round trip (see `_reset_pg`)."""
+    with engine.connect() as conn:
+        sequences = conn.execute(sa.text(
+            "SELECT sequence_name FROM information_schema.sequences "
+            "WHERE sequence_schema = current_schema()")).scalars().all()
+    script = ["DELETE FROM sync_meta"] + [
+        f"INSERT INTO {table.name} SELECT * FROM {source}.{table.name}"
+        for table in metadata.sorted_tables] + [
+        f"SELECT setval('\"{sequence}\"', last_value, is_called) FROM {source}.\"{sequence}\""
+        for sequence in sequences]
     with engine.begin() as conn:
-        for table in metadata.sorted_tables:
-            if table.name == "sync_meta":
-                conn.execute(sa.text("DELETE FROM sync_meta"))
-            conn.execute(sa.text(f"INSERT INTO {table.name} SELECT * FROM {source}.{table.name}"))
-        for (sequence,) in conn.execute(sa.text(
-                "SELECT sequence_name FROM information_schema.sequences "
-                "WHERE sequence_schema = current_schema()")).all():
-            value, called = conn.execute(sa.text(
-                f'SELECT last_value, is_called FROM {source}."{sequence}"')).one()
-            conn.execute(sa.text("SELECT setval(:name, :value, :called)"),
-                         {"name": f'"{sequence}"', "value": value, "called": called})
+        conn.exec_driver_sql("; ".join(script))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
