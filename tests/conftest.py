@@ -53,7 +53,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     * the tests of one module that share a module- or class-scoped fixture: set up once;
     * each end-to-end module: its tests share the session's server and database and may build
       on one another's records within the module (they never rely on another module's).
-    Every worker is a process of its own with its own session fixtures (README, "Tests":
+    Every worker is a process of its own with its own session fixtures (README, "Two commands":
     what a test must respect to run beside others)."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
