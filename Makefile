@@ -10,6 +10,9 @@ STAMPS := .make-stamps
 ESLINT := node_modules/.bin/eslint
 VENDOR := pwa/static/vendor
 WHO_DATA := pwa/static/data/who
+# pytest-xdist workers for `make test`: one per core, at most 4 (each runs its own app servers,
+# browser and databases); TEST_WORKERS=0 runs the suite in this one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test test-py test-js lint bench assets chromium clean
 
@@ -22,7 +25,7 @@ run: $(STAMPS)/venv assets
 test: $(STAMPS)/venv-dev $(STAMPS)/node assets chromium
 	$(ESLINT) .
 	node --test tests/js/
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadgroup
 
 lint: $(STAMPS)/venv-dev $(STAMPS)/node
 	$(VENV)/bin/ruff check .

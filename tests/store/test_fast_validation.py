@@ -143,7 +143,7 @@ def test_every_seed_takes_the_fast_path():
     assert [d["_id"] for d in SEEDS if _both(d) != (True, True)] == []
 
 
-@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damaged())
 def test_fast_path_and_marshmallow_agree_on_damaged_documents(example):
     doc_type, doc = example

@@ -90,10 +90,14 @@ def test_tab_and_newline_in_free_text_are_kept(pustu):
     assert "error" not in _refusal(pustu.bulk([doc]), doc["_id"])
 
 
+# A fixed UUID, not uuid4(): test ids must be the same in every pytest-xdist worker.
+SOME_UUID = uuid.UUID("3f2b8c1e-6a4d-4b7e-9c2a-1d5e8f0a7b64")
+
+
 @pytest.mark.parametrize("doc_id", [
     "person:a/b", "person:\x00abc", "person:abc", "person:1", "person:\ud800",
-    f"person:{str(uuid.uuid4()).upper()}", f"person:{uuid.uuid4().hex}",
-    f"person:{uuid.uuid4()}\n", f"Person:{uuid.uuid4()}", f"person:{uuid.uuid4()}/x",
+    f"person:{str(SOME_UUID).upper()}", f"person:{SOME_UUID.hex}",
+    f"person:{SOME_UUID}\n", f"Person:{SOME_UUID}", f"person:{SOME_UUID}/x",
 ])
 def test_ids_must_be_type_and_lowercase_uuid(pustu, doc_id):
     before = info()
