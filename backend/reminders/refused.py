@@ -5,6 +5,7 @@ listed and corrected."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 
@@ -24,7 +25,9 @@ def reminders(ctx: Context, rule: dict) -> Iterator[Reminder]:
     names = sorted(ctx.staff_subscriptions)
     if bounds is None or not names:
         return
-    start, end = bounds
+    # In UTC: SQLite stores `archived_at` as UTC wall time without its offset and compares
+    # text, so a local (+07:00) bound would shift the period by the zone's offset.
+    start, end = (moment.astimezone(dt.UTC) for moment in bounds)
     counts: Counter[str] = Counter()
     for chunk in range(0, len(names), 500):
         counts.update(dict(ctx.conn.execute(sa.select(

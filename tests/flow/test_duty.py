@@ -205,7 +205,7 @@ def test_the_demo_puskesmas_is_organised_with_an_uncovered_ugd(demo_app) -> None
     client = demo_app.test_client()
     me = client.post("/api/v1/auth/login", json={"username": "loket",
                                                  "password": DEMO_PASSWORD})
-    assert me.status_code == 200 and me.json["role"] == "klaster"
+    assert me.status_code == 200 and me.json["role"] == "klaster", me.json
     body = client.get("/api/v1/flow/organisation").json
     assert [p["id"] for p in body["service_points"]] == ["loket", "k2", "k3", "k4", "ugd",
                                                          "lab", "farmasi"]
