@@ -4,7 +4,7 @@
 // and the arrival's way through the building in words. No DOM, no fetch: tests/js/flow-desk.test.mjs.
 
 import { parseDecimal } from '../forms.js';
-import { t } from '../i18n.js';
+import { formatNumber, language, t } from '../i18n.js';
 
 // backend/documents/schemas.py PrescriptionSchema.
 const RX_LIMITS = { drug: 120, dose: 60, instructions: 200 };
@@ -101,4 +101,48 @@ export function routeText(history, points) {
   return [...history].sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? '') || a.id - b.id)
     .map((entry) => `${labels.get(entry.service_point) ?? t('flow_desk.point_unknown')} ${entry.ticket}`)
     .join(' → ');
+}
+
+/** A catalog label of config/ilp ({id, en}) in the user's language. */
+function localized(label) {
+  if (typeof label === 'string') return label;
+  return label?.[language()] ?? label?.id ?? '';
+}
+
+/** The tests of config/ilp/lab.json as the screens use them: a number (a measurement, whose
+ * limits are the classifiers' input limits, or a numeric test with its own) with its unit, or
+ * a choice among the allowed results, each with its label. */
+export function labTests(config) {
+  return (config.lab?.tests ?? []).map((test) => ({
+    code: test.code,
+    label: localized(test.label),
+    kind: test.kind === 'categorical' ? 'choice' : 'number',
+    unit: test.unit ?? undefined,
+    limits: test.limits ?? config.classifiers?.input_limits?.[test.measurement],
+    choices: (test.results ?? []).map((result) => [result.code, localized(result.label)]),
+  }));
+}
+
+/** The tests of `codes`, in that order (an order's tests). */
+export function labTestsOf(config, codes) {
+  const tests = new Map(labTests(config).map((test) => [test.code, test]));
+  return codes.map((code) => tests.get(code)).filter(Boolean);
+}
+
+export function labTestLabel(config, code) {
+  return labTestsOf(config, [code])[0]?.label ?? t('flow_desk.lab_unknown');
+}
+
+/** "Asam urat: 7,2 mg/dL", "HBsAg (hepatitis B): Reaktif": a `lab_results` entry in words. */
+export function labResultText(config, result) {
+  const [test] = labTestsOf(config, [result.test]);
+  if (!test) return t('flow_desk.lab_unknown');
+  if (result.value !== undefined) return `${test.label}: ${formatNumber(result.value, 2)}${test.unit ? ` ${test.unit}` : ''}`;
+  const choice = test.choices.find(([code]) => code === result.result);
+  return `${test.label}: ${choice ? choice[1] : t('flow_desk.lab_unknown')}`;
+}
+
+/** What is still to hand over of a prescribed item (`dispensed`: handed over before). */
+export function remaining(item) {
+  return Math.max(0, item.quantity - (item.dispensed ?? 0));
 }
