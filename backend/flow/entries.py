@@ -14,6 +14,8 @@ import json
 import sqlalchemy as sa
 
 from backend.auth.users import User
+from backend.flow import access
+from backend.flow.errors import FlowError
 from backend.flow.tables import flow_arrivals, flow_dispensings, flow_lab_orders, flow_queue_entries
 from backend.flow.vocabulary import PRIORITIES
 from backend.projections.tables import persons
@@ -115,3 +117,54 @@ def current_entries(conn: sa.Connection, arrival_ids: list[str]) -> dict[str, sa
     latest = (sa.select(sa.func.max(E.c.id)).where(E.c.arrival_id.in_(arrival_ids))
               .group_by(E.c.arrival_id))
     return {row.arrival_id: row for row in conn.execute(ENTRY_ROWS.where(E.c.id.in_(latest)))}
+
+
+def point_json(point: dict) -> dict:
+    return {key: point[key] for key in ("id", "label", "kind", "clusters", "ticket_prefix",
+                                        "active", "sort_order")}
+
+
+def queue_view(conn: sa.Connection, point: dict, day: str, user: User) -> dict:
+    """One point's queue of the day: waiting in call order, who is called, in service or
+    skipped (may be recalled), and how many were done."""
+    rows = conn.execute(ENTRY_ROWS.where(
+        E.c.service_point_id == point["id"], E.c.day == day,
+        E.c.status.in_(("waiting", "called", "in_service", "skipped"))).order_by(*CALL_ORDER))
+    view = {"point": point_json(point), "waiting": [], "called": [], "in_service": [],
+            "skipped": []}
+    for row in rows:
+        view[row.status].append(entry_json(row, user))
+    view["called"].sort(key=lambda entry: entry["called_at"])
+    view["done_count"] = conn.execute(sa.select(sa.func.count()).where(
+        E.c.service_point_id == point["id"], E.c.day == day, E.c.status == "done")).scalar()
+    return view
+
+
+def counts(conn: sa.Connection, point_ids: set[str], day: str) -> dict[str, dict]:
+    """{point id: {waiting, called, in_service, done}} of the day."""
+    found = {pid: dict.fromkeys(("waiting", "called", "in_service", "done"), 0)
+             for pid in point_ids}
+    rows = conn.execute(sa.select(E.c.service_point_id, E.c.status, sa.func.count())
+                        .where(E.c.day == day, E.c.service_point_id.in_(sorted(point_ids)),
+                               E.c.status.in_(("waiting", "called", "in_service", "done")))
+                        .group_by(E.c.service_point_id, E.c.status))
+    for point_id, status, number in rows:
+        found[point_id][status] = number
+    return found
+
+
+def detail(conn: sa.Connection, entry_id: int, user: User, day: str) -> dict:
+    """An entry with its arrival's history, lab orders and dispensings, for staff who may act
+    at one of the points this visit passed through (the desk that sent the person to the lab
+    follows them there); a person outside the caller's area is 404 like a missing entry."""
+    row = conn.execute(ENTRY_ROWS.where(E.c.id == entry_id)).first()
+    if row is None or not user.sees(row.arrival_desa):
+        raise FlowError(404, "Antrean tidak ditemukan di Puskesmas ini.", "no_such_entry")
+    visited = set(conn.execute(sa.select(E.c.service_point_id)
+                               .where(E.c.arrival_id == row.arrival_id)).scalars())
+    if not visited & access.points_for(conn, user, day):
+        raise FlowError(403, "Anda tidak bertugas di tempat layanan kunjungan ini.",
+                        "not_your_point")
+    return {**entry_json(row, user), "history": history(conn, row.arrival_id, user),
+            "lab_orders": lab_orders(conn, row.arrival_id),
+            "dispensings": dispensings(conn, row.arrival_id)}

@@ -64,8 +64,16 @@ test('a phone bar holds the four most used, the rest are under Lainnya', () => {
   assert.deepEqual(hrefs(kader.bar), ['#/', '#/posyandu', '#/persons', '#/due']);
   assert.deepEqual(hrefs(kader.more), ['#/sync', '#/settings']);
   const desk = splitMenu(menuItems(KAPUS));
-  assert.deepEqual(hrefs(desk.bar), ['#/', '#/persons', '#/tasks', '#/pws']);
-  assert.deepEqual(hrefs(desk.more), ['#/review', '#/admin/audit', '#/sync', '#/settings']);
+  assert.deepEqual(hrefs(desk.bar), ['#/', '#/flow', '#/persons', '#/tasks']);
+  assert.deepEqual(hrefs(desk.more), ['#/pws', '#/review', '#/admin/audit', '#/sync', '#/settings']);
+});
+
+test('Layanan: the service flow for the Puskesmas roles at a desk, nobody else', () => {
+  const has = (profile) => hrefs(menuItems(profile)).includes('#/flow');
+  for (const role of ['klaster', 'kapus', 'admin']) assert.ok(has({ desk: true, writes: [], role }), role);
+  for (const role of ['dinkes', 'fktp']) assert.ok(!has({ desk: true, writes: [], role }), role);
+  assert.ok(!has(PUSTU) && !has(KADER));
+  assert.equal(currentHref('#/flow/antrean/k3', ['#/', '#/flow', '#/persons']), '#/flow');
 });
 
 test('every destination is on the bar or under Lainnya, once', () => {

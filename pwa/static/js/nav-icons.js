@@ -6,6 +6,8 @@ import { svg } from './dom.js';
 const PATHS = {
   home: ['M3 11l9-7 9 7', 'M5 10v10h5v-6h4v6h5V10'],
   posyandu: ['M4 20h16', 'M12 4v4', 'M6 8h12l-2 6H8z'],
+  // a ticket with its number, for the service flow's queues
+  flow: ['M3 7h18v4a2 2 0 0 0 0 4v4H3v-4a2 2 0 0 0 0-4z', 'M9 11h6', 'M9 15h4'],
   persons: ['M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7z', 'M2.5 20c.5-4 3-6 6.5-6s6 2 6.5 6',
     'M16 4.5a3.5 3.5 0 0 1 0 6.5', 'M18 14c2 .6 3.2 2.5 3.5 6'],
   tasks: ['M9 6h11', 'M9 12h11', 'M9 18h11', 'M3.5 6l1.5 1.5L7.5 4.5', 'M3.5 12l1.5 1.5 2.5-3',

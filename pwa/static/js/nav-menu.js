@@ -3,6 +3,8 @@
 // show the same places and a node test can hold them to it.
 
 const REVIEWERS = ['klaster', 'kapus', 'admin'];
+// The Puskesmas service flow (backend/flow/access.py FLOW_ROLES), worked at an online desk.
+const FLOW_ROLES = ['klaster', 'kapus', 'admin'];
 // PWS: the Puskesmas, the Pustu for its desa, dinkes in aggregate (backend/pws/scope.py).
 const PWS_ROLES = ['kapus', 'klaster', 'admin', 'pustu', 'dinkes'];
 // A phone's bottom bar: this many destinations, then "Lainnya" for the rest.
@@ -20,6 +22,7 @@ export function menuItems({ desk = false, writes = [], role = '' }) {
   const fktp = is('fktp');
   return [
     ['#/', fktp ? 'nav.fktp_report' : 'nav.home', 'home', true],
+    ['#/flow', 'nav.flow', 'flow', desk && is(...FLOW_ROLES)],
     ['#/fktp/kasus', 'nav.fktp_cases', 'tasks', fktp],
     ['#/posyandu', 'nav.posyandu', 'posyandu', can('encounter') && !desk],
     ['#/persons', 'nav.persons', 'persons', !fktp],

@@ -14,6 +14,8 @@ import { prefetch, tabletOnly } from './desk.js';
 import { deskTasksPage } from './desk-tasks.js';
 import { dueToday } from './due.js';
 import { fktpCases, fktpReport } from './fktp.js';
+import { flowHome } from './flow-home.js';
+import { flowQueuePage } from './flow-queue.js';
 import { home } from './home.js';
 import { pastDosesForm } from './past-doses.js';
 import { householdForm, householdPage } from './household.js';
@@ -106,4 +108,7 @@ export function registerRoutes() {
   route('/admin/places/:id', placePage);
   route('/admin/audit', auditPage);
   route('/admin/push', adminPushPage);
+  // The Puskesmas service flow (docs/flow.md): Layanan, the loket, a service point's queue.
+  route('/flow', flowHome);
+  route('/flow/antrean/:point', flowQueuePage);
 }

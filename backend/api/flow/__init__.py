@@ -1,0 +1,1 @@
+"""The Puskesmas service flow's REST resources (docs/flow.md)."""
