@@ -85,14 +85,17 @@ function nextSteps(entry, ctx, state, ticked) {
       return;
     }
     if (await unsaved()) return;
-    await apiFetch(`/flow/entries/${entry.id}/lab-orders`, { method: 'POST', body: { tests } });
+    // Already ordered: an earlier tap whose transfer did not go through.
+    await apiFetch(`/flow/entries/${entry.id}/lab-orders`, { method: 'POST', body: { tests } }).catch((error) => {
+      if (error.problem?.code !== 'already_ordered') throw error;
+    });
     await transfer(entry, lab.id, t('flow_desk.lab_reason'));
     done(t('flow_desk.sent', { ticket: entry.ticket, point: lab.label }));
   };
   const other = h('select', { 'aria-label': t('flow_desk.other_cluster'), 'data-testid': 'flow-other-cluster' },
     clusters.map((p) => h('option', { value: p.id }, p.label)));
   return card(t('flow_desk.next'),
-    h('div', { class: 'actions flow-next' },
+    h('div', { class: 'actions desk-next' },
       lab ? actionButton(t('flow_desk.to_lab'), toLab, { status, testid: 'flow-to-lab' }) : null,
       pharmacy ? actionButton(t('flow_desk.to_pharmacy'), send(pharmacy, 'flow_desk.sent'), { status }) : null,
       actionButton(t('flow_desk.done'), async () => {
@@ -106,15 +109,10 @@ function nextSteps(entry, ctx, state, ticked) {
       : null);
 }
 
-async function deskWork(entry, ctx) {
-  const config = await clinicalConfig();
-  const [detail] = await Promise.all([apiFetch(`/flow/entries/${entry.id}`), app.records.loadPerson(entry.person.id)]);
-  const person = app.records.get(entry.person.id);
-  const today = todayIso();
-  const setup = visitSetup(config, person, today, { worker: true });
+/** The encounter form; `state.saved` once stored. */
+function encounterForm(config, { person, setup, today, entry, ctx, state }) {
   const pregnancy = hasRole('klaster', 'kapus', 'admin') ? ongoingPregnancy(person._id) : null;
   const rx = prescriptionEditor();
-  const state = { saved: Boolean(entry.encounter_id) };
   const saveButton = h('button', { type: 'submit', class: 'primary' }, t('flow_desk.save'));
   const form = h('form', { class: 'stack', novalidate: true, 'data-testid': 'flow-encounter' },
     measurementsCard(setup));
@@ -133,17 +131,32 @@ async function deskWork(entry, ctx) {
     }
     state.saved = true;
     saveButton.disabled = true;
+    ctx.refresh();
     ctx.status.say(t('flow_desk.saved', { name: person.name }));
   });
+  return form;
+}
+
+async function deskWork(entry, ctx) {
+  const config = await clinicalConfig();
+  const [detail] = await Promise.all([apiFetch(`/flow/entries/${entry.id}`), app.records.loadPerson(entry.person.id)]);
+  const person = app.records.get(entry.person.id);
+  const today = todayIso();
+  const setup = visitSetup(config, person, today, { worker: true });
+  // One encounter per queue entry (backend/flow/desk.py): a desk reopened after saving shows
+  // that it is recorded, and orders the lab tests that record asked for.
+  const recorded = entry.encounter_id ? app.records.get(entry.encounter_id) ?? { lab_orders: [] } : null;
+  const state = { saved: Boolean(recorded) };
+  const form = recorded ? null : encounterForm(config, { person, setup, today, entry, ctx, state });
   return h('div', { class: 'stack' },
     personHeading(config, person, entry, detail, ctx.points),
     labResultsCard(config, detail, app.records),
     h('div', { class: 'grid-2' }, dueCard(dueOf(config, person, setup.history, today))),
-    form,
-    nextSteps(entry, ctx, state, () => formValues(form).lab_orders ?? []),
+    form ?? card(null, h('p', { 'data-testid': 'flow-recorded' }, t('flow_desk.recorded'))),
+    nextSteps(entry, ctx, state, () => (form ? formValues(form).lab_orders ?? [] : recorded.lab_orders ?? [])),
     h('details', { class: 'card flow-record' }, h('summary', {}, t('flow_desk.record')), timelineCard(config, person)));
 }
 
 export function flowDeskPage({ point }) {
-  return flowScreen({ point, kind: 'cluster', title: t('flow_desk.title') }, deskWork);
+  return flowScreen({ point, kinds: ['cluster', 'emergency'], title: t('flow_desk.title') }, deskWork);
 }

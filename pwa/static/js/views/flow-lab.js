@@ -43,7 +43,7 @@ function showInline(form, errors) {
   });
 }
 
-function orderForm(config, order, status, onSaved) {
+function orderForm(config, order, { ctx, onSaved }) {
   const tests = labTestsOf(config, order.tests);
   const form = h('form', { class: 'stack', novalidate: true, 'data-testid': 'lab-form' },
     tests.map(resultField),
@@ -59,12 +59,11 @@ function orderForm(config, order, status, onSaved) {
     try {
       await apiFetch(`/flow/lab-orders/${order.id}/results`, { method: 'POST', body: { results } });
     } catch (error) {
-      const fields = error.problem?.errors?.json;
-      if (fields?.results) showErrors(form, errorsByTest(results, fields.results));
-      status.fail(error);
+      ctx.status.fail(error);
       return;
     }
     clearErrors(form);
+    ctx.refresh();
     onSaved();
   });
   return card(t('flow_lab.order', { by: order.ordered_by_name ?? order.ordered_by ?? '' }), form);
@@ -83,7 +82,7 @@ async function labWork(entry, ctx) {
     draw();
   };
   function draw() {
-    replace(orders, open.length ? open.map((order) => orderForm(config, order, ctx.status, saved(order)))
+    replace(orders, open.length ? open.map((order) => orderForm(config, order, { ctx, onSaved: saved(order) }))
       : empty(t('flow_lab.nothing_open')));
   }
   draw();
@@ -98,5 +97,5 @@ async function labWork(entry, ctx) {
 }
 
 export function flowLabPage({ point }) {
-  return flowScreen({ point, kind: 'lab', title: t('flow_lab.title') }, labWork);
+  return flowScreen({ point, kinds: ['lab'], title: t('flow_lab.title') }, labWork);
 }

@@ -12,6 +12,7 @@ import { actions, field, onSubmit, showErrors } from '../forms.js';
 import { t } from '../i18n.js';
 import { apiFetch } from '../session.js';
 import { actionButton, finish, flowScreen, personHeading } from './flow-desk-parts.js';
+import { clusterLabel } from './flow-parts.js';
 import { dispenseBodies, remaining } from './flow-desk-model.js';
 import { card, dataTable, empty } from './ui.js';
 
@@ -29,7 +30,7 @@ function itemRow(rx, item) {
 
 function prescriptionCard(rx) {
   const headers = [t('flow_pharmacy.drug'), t('flow_pharmacy.prescribed'), t('flow_pharmacy.given'), t('flow_pharmacy.give_now')];
-  return card(t('flow_pharmacy.by', { name: rx.provider ?? '', point: rx.point_label ?? '' }),
+  return card(t('flow_pharmacy.by', { name: rx.provider ?? '', cluster: clusterLabel(rx.cluster) ?? '' }),
     dataTable(headers, rx.items.map((item) => itemRow(rx, item)), { cards: true, 'data-testid': 'rx-table' }));
 }
 
@@ -55,6 +56,7 @@ async function pharmacyWork(entry, ctx) {
       return;
     }
     form.querySelector('button[type=submit]').disabled = true;
+    ctx.refresh();
     ctx.status.say(t('flow_pharmacy.dispensed', { name: person?.name ?? entry.person.name }));
   });
   return h('div', { class: 'stack' },
@@ -67,5 +69,5 @@ async function pharmacyWork(entry, ctx) {
 }
 
 export function flowPharmacyPage({ point }) {
-  return flowScreen({ point, kind: 'pharmacy', title: t('flow_pharmacy.title') }, pharmacyWork);
+  return flowScreen({ point, kinds: ['pharmacy'], title: t('flow_pharmacy.title') }, pharmacyWork);
 }
