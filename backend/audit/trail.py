@@ -36,6 +36,12 @@ ACTIONS = {
     "family.stop": "a family stopped its reminders on its own phone (Berhenti)",
     "family.refused": "a family page brought a QR code that is unknown, used, expired or "
                       "withdrawn",
+    # Issue 15: the Puskesmas's organisation and duty (backend/flow/organisation.py, duty.py)
+    "flow.staff_assign": "placed a staff member in a cluster as PJ or anggota with competencies",
+    "flow.staff_unassign": "took a staff member out of the Puskesmas's clusters",
+    "flow.point_create": "created a service point (a room or desk of the service flow)",
+    "flow.point_update": "changed a service point",
+    "flow.duty": "set who is on duty at a service point on a day",
 }
 
 

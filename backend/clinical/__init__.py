@@ -21,6 +21,7 @@ from backend.clinical.growth import growth_zscores
 from backend.clinical.growth_trend import weight_trend
 from backend.clinical.instruments import score_instrument
 from backend.clinical.kpsp import kpsp_form
+from backend.clinical.lab import lab_encounter_parts, lab_result_errors, lab_tests
 from backend.clinical.lifestage import life_stage
 from backend.clinical.past_doses import past_doses
 from backend.clinical.pispk import family_health_index
@@ -32,6 +33,7 @@ __all__ = [
     "ClinicalInputError", "classify_bmi", "classify_bp", "classify_fever", "classify_glucose",
     "classify_hb", "classify_muac", "classify_waist", "default_config", "due_list",
     "encounter_findings", "entry_warnings", "family_health_index", "follow_ups",
-    "growth_zscores", "kpsp_form", "life_stage", "load_config", "past_doses",
+    "growth_zscores", "kpsp_form", "lab_encounter_parts", "lab_result_errors", "lab_tests",
+    "life_stage", "load_config", "past_doses",
     "pregnancy_dating", "quality_flags", "route", "score_instrument", "weight_trend",
 ]

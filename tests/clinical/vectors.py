@@ -17,6 +17,14 @@ def _findings(config: dict, **kwargs) -> dict:
     return {"findings": found, "follow_ups": clinical.follow_ups(config, findings=found)}
 
 
+def _lab_results(config: dict, *, results: object) -> dict:
+    """A lab form's errors (and the rows that have them) and, when there are none, the lab
+    encounter's parts."""
+    errors = clinical.lab_result_errors(config, results)
+    return {"errors": errors, "rows": list(errors),
+            "encounter": None if errors else clinical.lab_encounter_parts(config, results)}
+
+
 RULES = {
     "classify_bmi": clinical.classify_bmi,
     "classify_bp": clinical.classify_bp,
@@ -33,6 +41,7 @@ RULES = {
     "growth": clinical.growth_zscores,
     "instrument": clinical.score_instrument,
     "kpsp_form": clinical.kpsp_form,
+    "lab_results": _lab_results,
     "life_stage": clinical.life_stage,
     "past_doses": clinical.past_doses,
     "pregnancy_dating": clinical.pregnancy_dating,

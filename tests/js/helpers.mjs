@@ -16,6 +16,14 @@ function findings(config, input) {
   return { findings: found, follow_ups: clinical.followUps(config, { findings: found }) };
 }
 
+// A lab form's errors (and the rows that have them) and, when there are none, the lab
+// encounter's parts.
+function labResults(config, { results }) {
+  const errors = clinical.labResultErrors(config, results);
+  const none = Object.keys(errors).length === 0;
+  return { errors, rows: Object.keys(errors), encounter: none ? clinical.labEncounterParts(config, results) : null };
+}
+
 // Vector rule names -> evaluator (Python: tests/clinical/vectors.py RULES).
 export const RULES = {
   classify_bmi: clinical.classifyBmi,
@@ -33,6 +41,7 @@ export const RULES = {
   growth: clinical.growthZscores,
   instrument: clinical.scoreInstrument,
   kpsp_form: clinical.kpspForm,
+  lab_results: labResults,
   life_stage: clinical.lifeStage,
   past_doses: clinical.pastDoses,
   pregnancy_dating: clinical.pregnancyDating,

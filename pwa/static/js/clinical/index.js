@@ -12,6 +12,7 @@ export { growthZscores } from './growth.js';
 export { weightTrend } from './growth-trend.js';
 export { askedItems, scoreInstrument } from './instruments.js';
 export { kpspForm } from './kpsp.js';
+export { labEncounterParts, labResultErrors, labTests } from './lab.js';
 export { lifeStage } from './lifestage.js';
 export { pastDoses } from './past_doses.js';
 export { familyHealthIndex } from './pispk.js';
