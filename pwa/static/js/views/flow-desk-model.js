@@ -3,6 +3,7 @@
 // as the API takes them, the pharmacy's dispensed quantities, where a person can be sent next
 // and the arrival's way through the building in words. No DOM, no fetch: tests/js/flow-desk.test.mjs.
 
+import { labTests as clinicalLabTests } from '../clinical/index.js';
 import { parseDecimal } from '../forms.js';
 import { formatNumber, language, t } from '../i18n.js';
 
@@ -109,16 +110,16 @@ function localized(label) {
   return label?.[language()] ?? label?.id ?? '';
 }
 
-/** The tests of config/ilp/lab.json as the screens use them: a number (a measurement, whose
- * limits are the classifiers' input limits, or a numeric test with its own) with its unit, or
- * a choice among the allowed results, each with its label. */
+/** The tests of config/ilp/lab.json (clinical labTests, limits resolved) as the screens use
+ * them: a number (a measurement or a numeric test) with its unit and limits, or a choice among
+ * the allowed results, each with its label in the user's language. */
 export function labTests(config) {
-  return (config.lab?.tests ?? []).map((test) => ({
+  return clinicalLabTests(config).map((test) => ({
     code: test.code,
     label: localized(test.label),
     kind: test.kind === 'categorical' ? 'choice' : 'number',
     unit: test.unit ?? undefined,
-    limits: test.limits ?? config.classifiers?.input_limits?.[test.measurement],
+    limits: test.limits ?? undefined,
     choices: (test.results ?? []).map((result) => [result.code, localized(result.label)]),
   }));
 }

@@ -14,7 +14,10 @@ import { prefetch, tabletOnly } from './desk.js';
 import { deskTasksPage } from './desk-tasks.js';
 import { dueToday } from './due.js';
 import { fktpCases, fktpReport } from './fktp.js';
+import { flowDeskPage } from './flow-desk.js';
 import { flowHome } from './flow-home.js';
+import { flowLabPage } from './flow-lab.js';
+import { flowPharmacyPage } from './flow-pharmacy.js';
 import { flowQueuePage } from './flow-queue.js';
 import { home } from './home.js';
 import { pastDosesForm } from './past-doses.js';
@@ -111,4 +114,7 @@ export function registerRoutes() {
   // The Puskesmas service flow (docs/flow.md): Layanan, the loket, a service point's queue.
   route('/flow', flowHome);
   route('/flow/antrean/:point', flowQueuePage);
+  route('/flow/meja/:point', flowDeskPage);
+  route('/flow/lab/:point', flowLabPage);
+  route('/flow/farmasi/:point', flowPharmacyPage);
 }
