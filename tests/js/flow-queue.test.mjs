@@ -100,9 +100,9 @@ describe('in words', () => {
     assert.equal(problemText(problem(409, 'queue_empty', 'Antrean kosong')), id['flow.error.queue_empty']);
     assert.equal(problemText(problem(409, 'entry_ended', 'x')), id['flow.error.entry_ended']);
     assert.equal(problemText(problem(409, 'ticket_elsewhere', 'Nomor ini milik Puskesmas lain.')), 'Nomor ini milik Puskesmas lain.');
-    assert.equal(problemText(problem(403)), id['flow.error.forbidden']);
-    assert.equal(problemText(problem(422)), id['flow.error.invalid']);
-    assert.equal(problemText(problem(500)), id['flow.error.failed']);
+    assert.equal(problemText(problem(403)), id['flow.error.http_403']);
+    assert.equal(problemText(problem(422)), id['flow.error.http_422']);
+    assert.equal(problemText(problem(500)), id['flow.error.http_500']);
     assert.equal(problemText(new TypeError('Failed to fetch')), id['flow.error.offline']);
   });
 });

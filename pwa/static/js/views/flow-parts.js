@@ -82,10 +82,10 @@ export function problemText(error) {
   const known = code ? tMaybe(`flow.error.${code}`) : null;
   if (known) return known;
   if (code && detail) return detail;
-  if (error.status === 403) return t('flow.error.forbidden');
-  if (error.status === 404) return t('flow.error.not_found');
-  if (error.status === 422 || error.status === 400) return t('flow.error.invalid');
-  return t('flow.error.failed');
+  if (error.status === 403) return t('flow.error.http_403');
+  if (error.status === 404) return t('flow.error.http_404');
+  if (error.status === 422 || error.status === 400) return t('flow.error.http_422');
+  return t('flow.error.http_500');
 }
 
 /** A line for refusals under an action, read out when it changes. */

@@ -155,8 +155,11 @@ export function personForm({ id }, query) {
     const saved = await save(form, { person, household, sessionId }, seen);
     if (!saved) return;
     draft.clear();
-    go(sessionId ? `/posyandu/${sessionId}/daftar` : `/person/${saved._id}`);
+    // From the Puskesmas loket (views/flow-loket.js): back to register the new person's arrival.
+    if (query.loket && !person) go(`/flow/loket?person=${encodeURIComponent(saved._id)}`);
+    else go(sessionId ? `/posyandu/${sessionId}/daftar` : `/person/${saved._id}`);
   });
-  const back = sessionId ? `#/posyandu/${sessionId}/daftar` : person ? `#/person/${person._id}` : '#/persons';
+  const back = query.loket ? '#/flow/loket' : sessionId ? `#/posyandu/${sessionId}/daftar`
+    : person ? `#/person/${person._id}` : '#/persons';
   return page(t(person ? 'person.edit_title' : 'person.new_title'), { back }, form);
 }

@@ -23,6 +23,7 @@ function dueItem(item) {
     when ? h('span', { class: 'meta' }, t(`due.when.${item.status}`, { date: formatDate(when) })) : null);
 }
 
+/** What is due for the person now (the evaluator's due list); the loket shows it too. */
 export function dueCard(due) {
   const open = due.items.filter((item) => ['overdue', 'due', 'upcoming'].includes(item.status));
   return card(t('person.due'), open.length

@@ -17,6 +17,7 @@ import { fktpCases, fktpReport } from './fktp.js';
 import { flowDeskPage } from './flow-desk.js';
 import { flowHome } from './flow-home.js';
 import { flowLabPage } from './flow-lab.js';
+import { flowLoket } from './flow-loket.js';
 import { flowPharmacyPage } from './flow-pharmacy.js';
 import { flowQueuePage } from './flow-queue.js';
 import { home } from './home.js';
@@ -113,6 +114,7 @@ export function registerRoutes() {
   route('/admin/push', adminPushPage);
   // The Puskesmas service flow (docs/flow.md): Layanan, the loket, a service point's queue.
   route('/flow', flowHome);
+  route('/flow/loket', flowLoket);
   route('/flow/antrean/:point', flowQueuePage);
   route('/flow/meja/:point', flowDeskPage);
   route('/flow/lab/:point', flowLabPage);
