@@ -12,7 +12,7 @@ import * as db from '../db.js';
 import { posyanduEncounterId, posyanduVisitId } from '../derived-ids.js';
 import { clearDraft, draftsStartingWith, readDraft } from '../drafts.js';
 import { screeningEntry } from './screening.js';
-import { clusterFor } from './visit-parts.js';
+import { visitCluster } from './visit-parts.js';
 
 export const STEPS = ['daftar', 'ukur', 'catat', 'layanan', 'penyuluhan'];
 const TABLES = STEPS.slice(1);
@@ -150,7 +150,7 @@ export function hasContent(visit) {
     || visit.counselling?.length || visit.notes);
 }
 
-function encounterFields(session, person, visit, facts) {
+function encounterFields(session, person, visit, config) {
   const services = [
     ...(visit.services ?? []).map((code) => ({ code })),
     ...(visit.counselling ?? []).map((topic) => ({ code: 'penyuluhan', detail: topic })),
@@ -159,7 +159,7 @@ function encounterFields(session, person, visit, facts) {
   const screenings = Object.values(visit.screenings ?? {}).map(screeningEntry);
   return {
     person: person._id, date: session.date, setting: 'posyandu', place: session.posyandu,
-    posyandu_session: session._id, provider: app.profile.display_name, cluster: clusterFor(facts),
+    posyandu_session: session._id, provider: app.profile.display_name, cluster: visitCluster(config, person, session.date),
     measurements: Object.keys(visit.measured ?? {}).length ? visit.measured : undefined,
     immunizations: immunizations.length ? immunizations : undefined,
     services: services.length ? services : undefined,
@@ -172,13 +172,13 @@ function encounterFields(session, person, visit, facts) {
 /** Writes the visit as the person's encounter of this session, once: the encounter's id is
  * derived from the visit, so a second finish (another tap, another tablet that has synced)
  * finds it and writes nothing. */
-export async function finishVisit(session, person, visit, facts) {
+export async function finishVisit(session, person, visit, config) {
   const visitId = await posyanduVisitId(session._id, person._id);
   const id = await posyanduEncounterId(visitId);
   const existing = app.records.get(id) ?? await stored(id);
   if (existing) return existing;
   try {
-    const encounter = await db.create('encounter', person.desa, encounterFields(session, person, visit, facts), id);
+    const encounter = await db.create('encounter', person.desa, encounterFields(session, person, visit, config), id);
     clearDraft(legacyName(session._id, person._id));
     return encounter;
   } catch (error) {

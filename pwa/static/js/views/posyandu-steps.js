@@ -177,7 +177,7 @@ function counselScreen(ctx) {
     const values = formValues(form);
     saveStep(ctx, { counselling: values.counselling ?? [], notes: values.notes.trim() });
     // The encounter is made from the saved visit, which holds what other tablets did too.
-    await finishVisit(ctx.session, ctx.person, await ctx.saving, ctx.facts);
+    await finishVisit(ctx.session, ctx.person, await ctx.saving, ctx.config);
     draft.clear();
     nextPerson(ctx);
   });

@@ -17,7 +17,7 @@ import { loadSession, sessionFrame, sessionState, waitingAt } from './posyandu-f
 import {
   STEPS, attendanceCount, finishVisit, hasContent, joinSession, nextTable, openSession,
 } from './posyandu-queue.js';
-import { badge, card, empty, linkButton, page, personFacts, personLine } from './ui.js';
+import { badge, card, empty, linkButton, page, personLine } from './ui.js';
 
 export async function posyanduStart() {
   await app.records.whenComplete(); // attendance counts read the visits
@@ -61,7 +61,7 @@ async function closeSession(sessionId) {
   const config = await clinicalConfig();
   for (const personId of open) {
     const person = app.records.get(personId);
-    if (person) await finishVisit(session, person, visits.get(personId), personFacts(config, person, session.date));
+    if (person) await finishVisit(session, person, visits.get(personId), config);
   }
   await db.updateLatest(session._id, () => ({ status: 'closed' }));
   go('/posyandu');

@@ -14,8 +14,8 @@ import { actions, field, onSubmit, parseDecimal, showErrors } from '../forms.js'
 import { formatDate, formatNumber, t } from '../i18n.js';
 import { go } from '../router.js';
 import { followUpLine, panelState } from './findings-panel.js';
-import { badge, card, page, personFacts } from './ui.js';
-import { clusterFor } from './visit-parts.js';
+import { badge, card, page } from './ui.js';
+import { visitCluster } from './visit-parts.js';
 
 const YES_NO = () => [['true', t('common.yes')], ['false', t('common.no')]];
 
@@ -235,7 +235,6 @@ export async function screeningPage({ id, instrument }) {
   const spec = config.instruments.instruments[instrument];
   if (!person || !spec) return page(t('common.not_found'), { back: '#/persons' });
   const date = db.todayIso();
-  const facts = personFacts(config, person, date);
   const form = screeningForm(config, instrument, {
     person, date, draftName: `screening:${id}:${instrument}`,
     onSave: async (entry) => {
@@ -244,7 +243,7 @@ export async function screeningPage({ id, instrument }) {
       }
       await db.create('encounter', person.desa, {
         person: id, date, setting: standaloneSetting(), provider: app.profile.display_name,
-        cluster: clusterFor(facts),
+        cluster: visitCluster(config, person, date),
         screenings: [screeningEntry(entry)],
       });
       go(`/person/${id}`);

@@ -4,7 +4,7 @@
 // evaluator's, shown by the findings component (findings-panel.js).
 
 import { app } from '../app.js';
-import { dueList } from '../clinical/index.js';
+import { dueList, route } from '../clinical/index.js';
 import { inAgeRange, parseDate } from '../clinical/dates.js';
 import { h } from '../dom.js';
 import { field } from '../forms.js';
@@ -31,9 +31,16 @@ export function measurementGroup(facts) {
   return 'dewasa';
 }
 
-/** Klaster 2 (ibu dan anak, and any pregnant woman) or klaster 3 (dewasa, lansia). */
-export function clusterFor(facts) {
-  return facts && ['dewasa', 'lansia'].includes(facts.code) && !facts.flags.includes('hamil') ? '3' : '2';
+/** The cluster a visit outside the Puskesmas flow records (Posyandu, Pustu, a screening on
+ * its own): the routing rule of config/ilp/routing.json with an empty arrival (no emergency, no
+ * symptoms), so klaster 2 for pregnancy, nifas and the under-18s, klaster 3 from 18 years.
+ * '2' when the record cannot be evaluated (a birth date after `date`), as before. */
+export function visitCluster(config, person, date) {
+  try {
+    return route(config, { person, history: app.records.history(person._id), date, arrival: {} }).cluster;
+  } catch {
+    return '2';
+  }
 }
 
 /** 'lying' before 24 months, as WHO measures length; the evaluator corrects either way. */

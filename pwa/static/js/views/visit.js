@@ -16,7 +16,7 @@ import { go } from '../router.js';
 import { panelState } from './findings-panel.js';
 import { standaloneSetting } from './screening.js';
 import { card, page } from './ui.js';
-import { clusterFor, duplicateVisit, outsideArea } from './visit-parts.js';
+import { duplicateVisit, outsideArea, visitCluster } from './visit-parts.js';
 import {
   checkClinical, clinicalFields, diagnosesCard, draftEncounter, measurementsCard, servicesCard, visitSetup,
 } from './visit-sections.js';
@@ -100,12 +100,14 @@ function checkVisit(ctx, values) {
 }
 
 function encounterFields(ctx, values, measured) {
-  const { person, pregnancy, setup } = ctx;
+  const {
+    config, person, pregnancy, setup,
+  } = ctx;
   const anc = Boolean(pregnancy && values.anc);
   const { measurements, immunizations, services, diagnoses } = clinicalFields(setup, values, measured, anc ? ['anc'] : []);
   return {
     person: person._id, date: values.date, setting: values.setting, provider: app.profile.display_name,
-    cluster: clusterFor(setup.facts), pregnancy: anc ? pregnancy._id : undefined,
+    cluster: visitCluster(config, person, values.date), pregnancy: anc ? pregnancy._id : undefined,
     measurements, immunizations, services, diagnoses,
     referral: values.refer ? { to: values.refer_to, reason: values.refer_reason.trim() || undefined } : undefined,
     notes: values.notes.trim() || undefined,
