@@ -79,7 +79,7 @@ def serve(conn: sa.Connection, entry: dict, user: User, **values) -> None:
         if entry["status"] == "called" else {}
     done = conn.execute(sa.update(flow_queue_entries).where(
         flow_queue_entries.c.id == entry["id"], flow_queue_entries.c.status == entry["status"])
-        .values(**started, **values)).rowcount
+        .values({"status": entry["status"], **started, **values})).rowcount
     if done != 1:
         raise FlowError(409, "Antrean ini berubah di meja lain; muat ulang.", "entry_changed")
 
