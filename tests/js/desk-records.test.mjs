@@ -112,6 +112,14 @@ test('desk search asks the server: a name, or a whole NIK / no. KK, never a few 
   assert.deepEqual(await search.search('3204'), []);
 });
 
+test('desk search finds a JKN card number (13 digits) for the loket', async () => {
+  const row = { id: 'person:p1', desa: '3204190002', household_id: 'household:h1', name: 'Euis', sex: 'P', birth_date: '1990-01-01' };
+  answers.set('/api/v1/persons?jkn=0001234567890&page_size=50', { items: [row], total: 1 });
+  const [found] = await new DeskSearch().search('0001 2345 67890');
+  assert.equal(found._id, 'person:p1');
+  assert.deepEqual(await new DeskSearch().search('000123456789'), []);
+});
+
 test('a desk without network fails loudly rather than finding nobody', async () => {
   globalThis.fetch = async () => { throw new TypeError('Failed to fetch'); };
   await assert.rejects(new DeskSearch().search('euis'));

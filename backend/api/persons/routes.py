@@ -1,4 +1,5 @@
-"""Persons: search by name, NIK or no. KK in the caller's area; a person's encounters."""
+"""Persons: search by name, NIK, no. KK or JKN number in the caller's area; a person's
+encounters."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def search_statement(query: dict, user) -> sa.Select:
         .where(persons.c.merged_into_id.is_(None)),
         persons.c.desa, user, query.get("desa"))
     stmt = filtered(stmt, query, {
-        "nik": persons.c.nik, "no_kk": households.c.no_kk, "household": persons.c.household_id,
+        "nik": persons.c.nik, "jkn": persons.c.jkn, "no_kk": households.c.no_kk,
+        "household": persons.c.household_id,
         "posyandu": persons.c.posyandu_id}, persons.c.name_key)
     return stmt.order_by(persons.c.name_key, persons.c.id)
 

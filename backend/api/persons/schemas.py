@@ -8,6 +8,7 @@ from backend.api.households.schemas import SearchQuerySchema
 
 class PersonQuerySchema(SearchQuerySchema):
     nik = fields.String(validate=validate.Regexp(r"^\d{16}$", error="must be 16 digits"))
+    jkn = fields.String(validate=validate.Regexp(r"^\d{13}$", error="must be 13 digits"))
     household = fields.String()
 
 

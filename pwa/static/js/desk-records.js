@@ -135,15 +135,18 @@ function personRow({ id, household_id: household, posyandu_id: posyandu, ...row 
   return { _id: id, type: 'person', household, posyandu, ...row };
 }
 
+// A whole identifier by its length: NIK and no. KK have 16 digits, a JKN card number 13.
+const IDENTIFIERS = { 16: ['nik', 'no_kk'], 13: ['jkn'] };
+
 /** Person search across the caller's whole area, on the server: name, or a full NIK /
- * no. KK (16 digits). */
+ * no. KK (16 digits) or JKN number (13, the loket's card). */
 export class DeskSearch {
   async search(query, limit = SEARCH_LIMIT) {
     const text = query.trim();
     if (!text) return [];
     const digits = text.replace(/\s/g, '');
     const asks = /^\d+$/.test(digits)
-      ? (digits.length === 16 ? [{ nik: digits }, { no_kk: digits }] : [])
+      ? (IDENTIFIERS[digits.length] ?? []).map((name) => ({ [name]: digits }))
       : [{ q: text }];
     const pages = await Promise.all(asks.map((ask) => apiFetch(
       `/persons?${new URLSearchParams({ ...ask, page_size: limit })}`)));
