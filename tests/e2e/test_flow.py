@@ -143,6 +143,7 @@ def desk_orders_hb(desk: Page, ticket: str, tv: Page) -> None:
 def lab_records_hb(lab: Page, tv: Page) -> None:
     """A value outside the input limits is refused as typed; 9,8 g/dL is stored."""
     go(lab, "#/flow/lab/lab")
+    expect(lab.get_by_role("heading", name="Laboratorium")).to_be_visible()
     lab.get_by_test_id("call-next").click()
     expect(lab.get_by_test_id("flow-person")).to_have_text(PATIENT)
     expect(tv.locator("body")).to_contain_text(lab.get_by_test_id("flow-ticket").inner_text())
@@ -179,6 +180,7 @@ def desk_prescribes(desk: Page, ticket: str) -> None:
 
 def pharmacy_hands_over(pharmacy: Page, tv: Page) -> None:
     go(pharmacy, "#/flow/farmasi/farmasi")
+    expect(pharmacy.get_by_role("heading", name="Ruang Farmasi")).to_be_visible()
     pharmacy.get_by_test_id("call-next").click()
     expect(pharmacy.get_by_test_id("flow-person")).to_have_text(PATIENT)
     expect(tv.locator("body")).to_contain_text(pharmacy.get_by_test_id("flow-ticket").inner_text())

@@ -31,8 +31,10 @@ import {
 function labOrderCard(config) {
   const tests = labTests(config);
   if (!tests.length) return null;
-  return card(t('flow_desk.lab'), field({ name: 'lab_orders', label: t('flow_desk.lab_tests'), type: 'checkbox-group',
-    options: tests.map((test) => [test.code, test.label]) }));
+  return card(t('flow_desk.lab'), h('div', { class: 'lab-tests' }, field({
+    name: 'lab_orders', label: t('flow_desk.lab_tests'), type: 'checkbox-group',
+    options: tests.map((test) => [test.code, test.label]),
+  })));
 }
 
 function referralCard() {
@@ -151,7 +153,7 @@ async function deskWork(entry, ctx) {
   return h('div', { class: 'stack' },
     personHeading(config, person, entry, detail, ctx.points),
     labResultsCard(config, detail, app.records),
-    h('div', { class: 'grid-2' }, dueCard(dueOf(config, person, setup.history, today))),
+    dueCard(dueOf(config, person, setup.history, today)),
     form ?? card(null, h('p', { 'data-testid': 'flow-recorded' }, t('flow_desk.recorded'))),
     nextSteps(entry, ctx, state, () => (form ? formValues(form).lab_orders ?? [] : recorded.lab_orders ?? [])),
     h('details', { class: 'card flow-record' }, h('summary', {}, t('flow_desk.record')), timelineCard(config, person)));

@@ -44,6 +44,7 @@ function showInline(form, errors) {
 }
 
 function orderForm(config, order, { ctx, onSaved }) {
+  const { points } = ctx;
   const tests = labTestsOf(config, order.tests);
   const form = h('form', { class: 'stack', novalidate: true, 'data-testid': 'lab-form' },
     tests.map(resultField),
@@ -66,7 +67,8 @@ function orderForm(config, order, { ctx, onSaved }) {
     ctx.refresh();
     onSaved();
   });
-  return card(t('flow_lab.order', { by: order.ordered_by_name ?? order.ordered_by ?? '' }), form);
+  const from = points.find((point) => point.id === order.service_point);
+  return card(from ? t('flow_lab.order', { point: from.label }) : t('flow_lab.order_any'), form);
 }
 
 async function labWork(entry, ctx) {

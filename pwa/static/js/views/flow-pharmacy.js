@@ -16,6 +16,14 @@ import { clusterLabel } from './flow-parts.js';
 import { dispenseBodies, remaining } from './flow-desk-model.js';
 import { card, dataTable, empty } from './ui.js';
 
+/** The quantity field: its label is for screen readers, the column header says it on screen. */
+function quantityField(rx, item, left) {
+  const control = field({ name: `${rx.encounter}:${item.index}`, label: t('flow_pharmacy.now', { drug: item.drug }),
+    type: 'integer', value: String(left) });
+  control.querySelector('label').classList.add('visually-hidden');
+  return control;
+}
+
 function itemRow(rx, item) {
   const left = remaining(item);
   return h('tr', {},
@@ -23,9 +31,7 @@ function itemRow(rx, item) {
       item.instructions ? h('div', { class: 'meta' }, item.instructions) : null),
     h('td', { class: 'num' }, String(item.quantity)),
     h('td', { class: 'num' }, String(item.quantity - left)),
-    h('td', {}, left > 0
-      ? field({ name: `${rx.encounter}:${item.index}`, label: t('flow_pharmacy.now', { drug: item.drug }), type: 'integer', value: String(left) })
-      : h('span', { class: 'meta' }, t('flow_pharmacy.all_given'))));
+    h('td', {}, left > 0 ? quantityField(rx, item, left) : h('span', { class: 'meta' }, t('flow_pharmacy.all_given'))));
 }
 
 function prescriptionCard(rx) {
