@@ -87,6 +87,7 @@ def referral(row: dict) -> str:
 
 
 def finding_text(config: dict, row: dict) -> str:
+    """The row as a person reads it; a coded lab result as "HIV reaktif", "Protein urin +2"."""
     kind = row["finding"]
     if kind == "weight_trend":
         return trend(config, row)
@@ -96,4 +97,6 @@ def finding_text(config: dict, row: dict) -> str:
         return referral(row)
     if kind == "glucose":
         return glucose(config, row)
+    if kind == "lab":
+        return f"{row['name']} {lower_first(row['label'])}"
     return measured(config, kind, row["value"], row["label"], row.get("name"))

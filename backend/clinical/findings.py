@@ -2,7 +2,8 @@
 
 `encounter_findings` classifies everything an encounter can record — blood pressure, glucose,
 adult BMI, waist, LiLA, Hb, temperature, a child's z-scores and weight trend (naik / T / 2T),
-every screening instrument including the danger signs, an explicit referral — as the rows
+every screening instrument including the danger signs, the coded lab results (lab.json:
+HIV, sifilis, HBsAg, BTA, TCM, protein urin...), an explicit referral — as the rows
 every form shows at once and the server derives follow-up from. What a finding needs from
 the past (earlier weighings, an ongoing pregnancy) comes from `history`, the person's
 encounter and pregnancy documents. `follow_ups` (followup_rules.py) turns the rows into
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from backend.clinical import classifiers
 from backend.clinical.dates import in_age_range, parse_date
+from backend.clinical.errors import ClinicalInputError
 from backend.clinical.finding_text import finding_text
 from backend.clinical.followup_rules import follow_ups, rule_for
 from backend.clinical.growth import growth_zscores
@@ -53,6 +55,7 @@ def encounter_findings(config: dict, *, person: dict, encounter: dict,
         found += collect(ctx, measured)
     for screening in encounter.get("screenings") or []:
         found += _screening(ctx, screening)
+    found += _lab(ctx, encounter.get("lab_results") or [])
     found += _referral(encounter.get("referral"))
     return [_finish(config, stage, row) for row in found]
 
@@ -62,8 +65,8 @@ def _finish(config: dict, stage: dict, row: dict) -> dict:
     rule = rule_for(config, row)
     row["rule"] = None if rule is None else rule["code"]
     urgent = rule is not None and rule["action"].get("urgent")
-    row["tone"] = ("bad" if row["refer"] or urgent
-                   else "ok" if rule is None and row["code"] in TONE_OK else "warn")
+    normal = row["code"] in TONE_OK or bool(row.get("normal"))
+    row["tone"] = "bad" if row["refer"] or urgent else "ok" if rule is None and normal else "warn"
     row["text"] = finding_text(config, row)
     return row
 
@@ -228,6 +231,28 @@ def _result_label(spec: dict, code: str) -> str | None:
         if band["code"] == code:
             return band["label"]
     return None
+
+
+def _lab(ctx: dict, results: list[dict]) -> list[dict]:
+    """A row per coded lab result (lab.json `categorical` tests) with the test's short name;
+    `refer` and `normal` come from the result in lab.json. Numbers the lab reports for Hb,
+    glucose, cholesterol and HbA1c are the encounter's measurements (classified above);
+    other numbers (asam urat) have no classification and give no row, nor does a test
+    lab.json no longer lists. A result code the test does not allow is an input error."""
+    tests = {test["code"]: test for test in ctx["config"]["lab"]["tests"]}
+    rows = []
+    for item in results:
+        test = tests.get(item.get("test"))
+        if test is None or test["kind"] != "categorical":
+            continue
+        result = next((r for r in test["results"] if r["code"] == item.get("result")), None)
+        if result is None:
+            raise ClinicalInputError(f"lab_results.{test['code']}", "hasil tidak dikenal")
+        rows.append({"finding": "lab", "test": test["code"], "name": test["short"],
+                     "code": result["code"], "label": result["label"]["id"],
+                     "value": result["label"]["id"], "refer": bool(result.get("refer")),
+                     "normal": bool(result.get("normal"))})
+    return rows
 
 
 def _referral(referral: dict | None) -> list[dict]:

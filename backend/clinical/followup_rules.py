@@ -16,6 +16,7 @@ MATCHERS = {
     "two_t": lambda want, row: bool(row.get("two_t")) == want,
     "category": lambda want, row: row.get("code") in want,
     "instrument": lambda want, row: row.get("instrument") in want,
+    "test": lambda want, row: row.get("test") in want,
     "stage": lambda want, row: row.get("stage") in want,
     "flag": lambda want, row: any(flag in (row.get("flags") or []) for flag in
                                   ([want] if isinstance(want, str) else want)),

@@ -14,11 +14,12 @@ import sqlalchemy as sa
 
 from backend import audit, clock
 from backend.auth.users import User
-from backend.clinical.lab import lab_tests
+from backend.clinical import lab_tests
 from backend.documents.schemas import describe_errors, validate_document
 from backend.flow.access import require_point
 from backend.flow.errors import FlowError
 from backend.flow.tables import flow_arrivals, flow_queue_entries
+from backend.flow.vocabulary import ENDED_STATUSES
 from backend.projections.tables import places
 from backend.writes import write_docs
 
@@ -50,23 +51,27 @@ def served_entry(conn: sa.Connection, user: User, entry_id: int, day: str,
                  kinds: tuple[str, ...]) -> tuple[dict, dict]:
     """The queue entry `user` is serving and its service point: 404 if there is no such entry
     (or its person is outside the caller's area), the point's 404/403 (access.require_point),
-    409 if the point is not of one of `kinds`, the entry is not today's, or it is not called
-    or in service."""
+    409 if the point is not of one of `kinds`, the entry is not called or in service, or not
+    today's (the codes of backend/flow/queue.py: `entry_ended`, `bad_transition`,
+    `other_day`)."""
     entry = conn.execute(
         sa.select(flow_queue_entries, flow_arrivals.c.desa, flow_arrivals.c.cluster)
         .join(flow_arrivals, flow_arrivals.c.id == flow_queue_entries.c.arrival_id)
-        .where(flow_queue_entries.c.id == entry_id)).mappings().first()
+        .where(flow_queue_entries.c.id == entry_id)
+        .with_for_update(of=flow_queue_entries)).mappings().first()
     if entry is None or not user.sees(entry["desa"]):
         raise FlowError(404, "Antrean tidak ditemukan.", "no_such_entry")
     point = require_point(conn, user, entry["service_point_id"], day)
     if point["kind"] not in kinds:
         raise FlowError(409, "Hal ini tidak dicatat di tempat layanan ini.", "wrong_point")
-    if entry["day"] != day:
-        raise FlowError(409, "Antrean ini bukan antrean hari ini.", "not_today")
     if entry["status"] not in SERVED:
-        if entry["status"] in ("waiting", "skipped"):
-            raise FlowError(409, "Pasien ini belum dipanggil.", "not_called")
-        raise FlowError(409, "Antrean ini sudah selesai.", "entry_ended")
+        ended = entry["status"] in ENDED_STATUSES
+        raise FlowError(409, f"Tiket {entry['ticket']} "
+                             f"{'sudah selesai' if ended else 'belum dipanggil'}.",
+                        "entry_ended" if ended else "bad_transition")
+    if entry["day"] != day:
+        raise FlowError(409, f"Tiket {entry['ticket']} dari antrean tanggal {entry['day']}.",
+                        "other_day")
     return dict(entry), point
 
 
@@ -134,9 +139,9 @@ def encounter_cluster(point: dict, arrival_cluster: str, asked: str | None) -> s
 
 
 def unknown_tests(config: dict, codes: list) -> dict:
-    """{index: [message]} for the codes config/ilp/lab.json does not list."""
-    known = lab_tests(config)
-    return {index: [f"unknown lab test {code!r}"] for index, code in enumerate(codes)
+    """{index (a string, as in JSON): [message]} for the codes lab.json does not list."""
+    known = {test["code"] for test in lab_tests(config)}
+    return {str(index): [f"unknown lab test {code!r}"] for index, code in enumerate(codes)
             if code not in known}
 
 

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from backend import clock
 from backend.auth.users import User
-from backend.clinical.lab import lab_result_errors, lab_tests
+from backend.clinical import lab_encounter_parts, lab_result_errors
 from backend.flow.access import points_for
 from backend.flow.desk import (
     DESK_KINDS,
@@ -44,9 +44,9 @@ GLUCOSE = "glucose_mgdl"   # the one measurement that needs its type (GDS, GDP, 
 def require_kind(conn: sa.Connection, user: User, day: str, kind: str) -> None:
     """403 unless `user` may act at an active service point of `kind` today."""
     mine = points_for(conn, user, day)
-    kinds = conn.execute(sa.select(flow_service_points.c.id).where(
+    found = conn.execute(sa.select(flow_service_points.c.id).where(
         flow_service_points.c.kind == kind, flow_service_points.c.id.in_(sorted(mine)))).first()
-    if kinds is None:
+    if found is None:
         raise FlowError(403, "Anda tidak bertugas di tempat layanan ini hari ini.",
                         "not_your_point")
 
@@ -111,41 +111,27 @@ def _order_json(row) -> dict:
 
 def result_fields(config: dict, ordered: list[str], results: list[dict],
                   glucose_type: str | None = None) -> dict:
-    """The lab encounter's `measurements` and `lab_results` from the lab's results, or
-    Invalid: a result outside the test's limits or of the wrong kind, an unknown test
-    (`lab_result_errors`), a test not ordered or given twice, a glucose without its type."""
-    errors = {index: dict(found) for index, found in lab_result_errors(config, results).items()}
-    seen: set[str] = set()
+    """The lab encounter's `measurements` and `lab_results` from the lab's results
+    (`lab_encounter_parts`), or Invalid: a result outside the test's limits or of the wrong
+    kind, an unknown test, one given twice (`lab_result_errors`), a test not ordered, a
+    glucose type other than the test's."""
+    errors = lab_result_errors(config, results)
     for index, result in enumerate(results):
-        test = result.get("test")
-        problem = ("not ordered" if test not in ordered else
-                   "given twice" if test in seen else None)
-        if problem:
-            errors.setdefault(index, {}).setdefault("test", []).append(problem)
-        seen.add(test)
+        if result.get("test") not in ordered:
+            errors.setdefault(str(index), {}).setdefault("test", []).append("not ordered")
     if errors:
         raise Invalid({"results": errors})
-    tests = lab_tests(config)
-    measurements: dict = {}
-    lab_results: list[dict] = []
-    for result in results:
-        field = measurement_field(tests[result["test"]])
-        if field is None:
-            lab_results.append(result)
-            continue
-        measurements[field] = result["value"]
-        if field == GLUCOSE:
-            kind = tests[result["test"]].get("glucose_type") or glucose_type
-            if kind is None:
-                raise Invalid({"glucose_type": ["required with a glucose result"]})
-            measurements["glucose_type"] = kind
-    return {key: value for key, value in (("measurements", measurements),
-                                          ("lab_results", lab_results)) if value}
-
-
-def measurement_field(test: dict) -> str | None:
-    """The encounter measurement a test of lab.json fills (hb_gdl...), None for the others."""
-    return test.get("measurement") if test.get("kind") == "measurement" else None
+    parts = lab_encounter_parts(config, results)
+    measurements = parts["measurements"]
+    if GLUCOSE in measurements:
+        # lab.json names the type with the test (GDS, GDP, GD2PP); a body that says
+        # otherwise is a mistake, not a choice.
+        if glucose_type and measurements.get("glucose_type", glucose_type) != glucose_type:
+            raise Invalid({"glucose_type": [
+                f"the test ordered is {measurements['glucose_type']}"]})
+        if not measurements.setdefault("glucose_type", glucose_type):
+            raise Invalid({"glucose_type": ["required with a glucose result"]})
+    return {key: value for key, value in parts.items() if value}
 
 
 def record_results(conn: sa.Connection, config: dict, user: User, order_id: int,

@@ -627,6 +627,66 @@ def check_family(sw, sessions, path, kind):
         assert sw.leaks(username, response.get_data(as_text=True)) == [], username
 
 
+# The Puskesmas flow's cluster desk, lab and pharmacy (in depth: tests/flow/test_desk_encounter.py,
+# test_lab.py, test_pharmacy.py).
+SCOPE.update({
+    ("post", "/api/v1/flow/entries/{entry_id}/encounter"): ("flow_desk", "encounter"),
+    ("post", "/api/v1/flow/entries/{entry_id}/lab-orders"): ("flow_desk", "order"),
+    ("get", "/api/v1/flow/lab-orders"): ("flow_desk", "orders"),
+    ("post", "/api/v1/flow/lab-orders/{order_id}/results"): ("flow_desk", "results"),
+    ("get", "/api/v1/flow/arrivals/{arrival_id}/prescriptions"): ("flow_desk", "prescriptions"),
+    ("post", "/api/v1/flow/entries/{entry_id}/dispense"): ("flow_desk", "dispense"),
+})
+
+
+def check_flow_desk(sw, sessions, path, kind):
+    """Klaster staff, kapus and admin only (everyone else 403); a person outside the caller's
+    area 404 (before the point is looked at); klaster 2 acts at its own room, not at the lab or
+    the pharmacy (403). No answer carries a record of a desa outside the caller's area."""
+    from tests.flow import rows  # noqa: PLC0415
+
+    arrivals, visits, desks = rows.flow_scope_world(sw.records, marker)
+
+    def call(session, desa):
+        """One request about the person of `desa`, on a queue entry or order of its own."""
+        entry = (rows.entry(arrivals[desa], "farmasi" if kind == "dispense" else "k2",
+                            ticket="X-001") if kind in ("encounter", "order", "dispense")
+                 else None)
+        if kind == "encounter":
+            response = session.post(path.format(entry_id=entry), json={"notes": "x"})
+        elif kind == "order":
+            response = session.post(path.format(entry_id=entry), json={"tests": [rows.HB]})
+        elif kind == "orders":
+            response = session.get(path, query_string={"open": "false"})
+        elif kind == "results":
+            order = rows.lab_order(arrivals[desa], desks[desa])
+            response = session.post(path.format(order_id=order),
+                                    json={"results": [{"test": rows.HB, "value": 12}]})
+        elif kind == "prescriptions":
+            response = session.get(path.format(arrival_id=arrivals[desa]))
+        else:
+            response = session.post(path.format(entry_id=entry), json={
+                "encounter": visits[desa], "items": [{"index": 0, "quantity": 1}]})
+        if entry:
+            rows.end(entry)
+        return response
+
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA:
+            response = call(session, desa)
+            if role not in ("klaster", "kapus", "admin"):
+                assert response.status_code == 403, (username, desa)
+                continue
+            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
+            if kind != "orders" and desa not in scopes:
+                assert response.status_code == 404, (username, desa, response.json)
+            elif role == "klaster" and kind not in ("encounter", "order"):
+                assert response.status_code == 403, (username, desa, response.json)
+            else:
+                assert response.status_code < 300, (username, desa, response.json)
+
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()
           if name.startswith("check_")}
 

@@ -25,6 +25,7 @@ from backend.writes import write_docs
 from tests import factories
 
 STAMP = "2026-11-30T01:00:00Z"
+HB = "hb"   # config/ilp/lab.json: haemoglobin, a measurement-kind test
 
 
 def person(**fields) -> dict:
@@ -102,3 +103,40 @@ def state() -> dict:
                                       .where(audit_log.c.action == "document.write")).scalar(),
                 "entries": rows(flow_queue_entries), "lab_orders": rows(flow_lab_orders),
                 "dispensings": rows(flow_dispensings)}
+
+
+def lab_order(arrival_id: str, entry_id: int, tests: tuple[str, ...] = (HB,)) -> int:
+    """An open order of `tests` from queue entry `entry_id` of the arrival."""
+    with write_transaction() as conn:
+        person_id = conn.execute(sa.select(flow_arrivals.c.person_id)
+                                 .where(flow_arrivals.c.id == arrival_id)).scalar_one()
+        return conn.execute(sa.insert(flow_lab_orders).values(
+            arrival_id=arrival_id, entry_id=entry_id, person_id=person_id,
+            tests=json.dumps(list(tests)), ordered_at=STAMP, ordered_by="bidan2")
+        ).inserted_primary_key[0]
+
+
+def flow_scope_world(records: dict, marker) -> tuple[dict, dict, dict]:
+    """For the generated scope test (tests/api): the service points, and for the person of
+    each desa of `records` an arrival to klaster 2 whose (done) desk entry holds a visit with a
+    prescription (its drug named by `marker(desa)`) and an open Hb order. Returns the
+    arrivals, visits and desk entries by desa."""
+    from tests.flow import world  # noqa: PLC0415 (flow tests' points, only when asked for)
+
+    with write_transaction() as conn:
+        world.add_points(conn)
+    arrivals, visits, desks = {}, {}, {}
+    for desa, docs in records.items():
+        person_doc = docs["person"]
+        arrivals[desa] = arrival(person_doc, cluster="2")
+        desks[desa] = entry(arrivals[desa], "k2", status="done", ticket="B-001")
+        visit = factories.encounter(person_doc, setting="puskesmas", cluster="2",
+                                    notes=marker(desa),
+                                    prescriptions=[{"drug": marker(desa), "quantity": 100}])
+        with write_transaction() as conn:
+            assert write_docs(conn, [visit], None)[0]["ok"]
+            conn.execute(sa.update(flow_queue_entries).where(
+                flow_queue_entries.c.id == desks[desa]).values(encounter_id=visit["_id"]))
+        visits[desa] = visit["_id"]
+        lab_order(arrivals[desa], desks[desa])
+    return arrivals, visits, desks

@@ -198,9 +198,9 @@ def test_an_inactive_point_is_not_found(login, called):
     assert (answer.status_code, answer.json["code"]) == (404, "no_such_point")
 
 
-@pytest.mark.parametrize("status, code", [("waiting", "not_called"), ("skipped", "not_called"),
-                                          ("done", "entry_ended"),
-                                          ("transferred", "entry_ended")])
+@pytest.mark.parametrize("status, code", [
+    ("waiting", "bad_transition"), ("skipped", "bad_transition"), ("done", "entry_ended"),
+    ("transferred", "entry_ended"), ("cancelled", "entry_ended")])
 def test_only_a_called_or_served_entry_gets_an_encounter(login, flow, status, code):
     person = rows.person()
     entry_id = rows.entry(rows.arrival(person), "k3", status=status)
@@ -223,5 +223,5 @@ def test_one_encounter_per_entry_and_none_at_the_lab_or_yesterday(login, called)
     wrong = login("analis").post(url(at_lab), json=VISIT)
     assert (wrong.status_code, wrong.json["code"]) == (409, "wrong_point")
     stale = doctor.post(url(old), json=VISIT)
-    assert (stale.status_code, stale.json["code"]) == (409, "not_today")
+    assert (stale.status_code, stale.json["code"]) == (409, "other_day")
     assert rows.state() == before

@@ -4,19 +4,22 @@ bad results are refused with nothing written."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
 import sqlalchemy as sa
 
+from backend.clinical import default_config
 from backend.db import read_transaction
 from backend.flow import lab
+from backend.flow.desk import Invalid
 from backend.projections.tables import tasks
 from backend.sync import reads
 from tests.flow import rows
 from tests.followup.conftest import expected
 
-HB, GLUCOSE, URIC_ACID, HIV = "hb", "gula_darah", "asam_urat", "hiv"
+HB, GLUCOSE, URIC_ACID, HIV = rows.HB, "gds", "asam_urat", "hiv"   # config/ilp/lab.json
 
 
 def order_url(entry_id: int) -> str:
@@ -129,7 +132,7 @@ def test_a_lab_hb_of_9_5_in_pregnancy_lands_in_the_record_and_derives_the_anaemi
     ([{"test": URIC_ACID, "value": 6}], None),              # not ordered
     ([{"test": "bukan_tes", "value": 1}], None),            # unknown
     ([{"test": HB, "value": 11}, {"test": HB, "value": 12}], None),  # twice
-    ([{"test": GLUCOSE, "value": 120}], None),              # glucose without its type
+    ([{"test": GLUCOSE, "value": 120}], "GDP"),             # not the type of the test
     ([], None),
 ])
 def test_bad_results_are_refused_and_nothing_is_written(login, ordered, results, glucose_type):
@@ -187,3 +190,17 @@ def test_the_desk_orders_after_recording_its_encounter(login, flow):
     answer = doctor.post(order_url(entry_id), json={"tests": [HB]})
     assert answer.status_code == 201, answer.json
     assert rows.entry_row(entry_id)["status"] == "in_service"
+
+
+def test_a_glucose_test_without_its_type_in_lab_json_takes_the_body_s():
+    config = copy.deepcopy(default_config())
+    config["lab"]["tests"].append({"code": "gula", "kind": "measurement",
+                                   "measurement": "glucose_mgdl", "short": "Gula darah"})
+    results = [{"test": "gula", "value": 140}]
+    assert lab.result_fields(config, ["gula"], results, "GDP") == {
+        "measurements": {"glucose_mgdl": 140, "glucose_type": "GDP"}}
+    with pytest.raises(Invalid) as refused:
+        lab.result_fields(config, ["gula"], results)
+    assert "glucose_type" in refused.value.errors
+    assert lab.result_fields(config, ["gds"], [{"test": "gds", "value": 99}], "GDS") == {
+        "measurements": {"glucose_mgdl": 99, "glucose_type": "GDS"}}

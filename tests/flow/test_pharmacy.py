@@ -118,7 +118,7 @@ def test_dispensing_needs_the_person_called_at_the_pharmacy(login, flow):
     waiting = rows.entry(arrival, "farmasi", status="waiting", ticket="F-002")
     pharmacist = login("apoteker")
     before = rows.state()
-    for target, code in ((entry_id, "entry_ended"), (waiting, "not_called")):
+    for target, code in ((entry_id, "entry_ended"), (waiting, "bad_transition")):
         answer = pharmacist.post(dispense_url(target), json={
             "encounter": encounter, "items": [{"index": 0, "quantity": 1}]})
         assert (answer.status_code, answer.json["code"]) == (409, code)

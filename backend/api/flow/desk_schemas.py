@@ -76,7 +76,7 @@ class LabOrderSchema(Schema):
     resulted_by = fields.String(allow_none=True)
 
 
-class LabResultSchema(Schema):
+class LabResultInSchema(Schema):
     class Meta:
         unknown = RAISE
 
@@ -90,7 +90,7 @@ class ResultsBodySchema(Schema):
     class Meta:
         unknown = RAISE
 
-    results = fields.List(fields.Nested(LabResultSchema), required=True,
+    results = fields.List(fields.Nested(LabResultInSchema), required=True,
                           validate=validate.Length(min=1, max=20))
     glucose_type = fields.String(validate=validate.OneOf(GLUCOSE_TYPES))
 
@@ -125,7 +125,7 @@ class DispensingSchema(Schema):
     dispensed_by = fields.String()
 
 
-class PrescriptionLineSchema(Schema):
+class PrescribedLineSchema(Schema):
     index = fields.Integer()
     drug = fields.String()
     dose = fields.String()
@@ -135,16 +135,16 @@ class PrescriptionLineSchema(Schema):
     remaining = fields.Integer()
 
 
-class PrescriptionSchema(Schema):
+class PrescribedSchema(Schema):
     encounter = fields.String()
     date = fields.String()
     cluster = fields.String(allow_none=True)
     provider = fields.String(allow_none=True)
-    items = fields.List(fields.Nested(PrescriptionLineSchema))
+    items = fields.List(fields.Nested(PrescribedLineSchema))
 
 
 class ArrivalPrescriptionsSchema(Schema):
     arrival_id = fields.String()
     person = fields.String()
-    prescriptions = fields.List(fields.Nested(PrescriptionSchema))
+    prescriptions = fields.List(fields.Nested(PrescribedSchema))
     dispensings = fields.List(fields.Nested(DispensingSchema))

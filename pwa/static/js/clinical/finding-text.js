@@ -74,6 +74,7 @@ export function findingText(config, row) {
     case 'screening': return screening(config, row);
     case 'referral': return referral(row);
     case 'glucose': return glucose(config, row);
+    case 'lab': return `${row.name} ${lowerFirst(row.label)}`;
     default: return measured(config, row.finding, row.value, row.label, row.name ?? null);
   }
 }

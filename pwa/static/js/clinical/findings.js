@@ -1,7 +1,8 @@
 // What one encounter found (Python twin: backend/clinical/findings.py). `encounterFindings`
 // classifies everything an encounter can record — blood pressure, glucose, adult BMI, waist,
 // LiLA, Hb, temperature, a child's z-scores and weight trend (naik / T / 2T), every screening
-// instrument including the danger signs, an explicit referral — as the rows every form shows
+// instrument including the danger signs, the coded lab results (lab.json: HIV, sifilis, HBsAg,
+// BTA, TCM, protein urin...), an explicit referral — as the rows every form shows
 // at once; `followUps` (followup-rules.js) gives the task or referral each one leads to — the
 // server derives the same from the synced record. Earlier weighings and an ongoing pregnancy
 // come from `history`, the person's encounter and pregnancy documents.
@@ -13,6 +14,7 @@ import { ruleFor } from './followup-rules.js';
 import { growthZscores } from './growth.js';
 import { weightTrend } from './growth-trend.js';
 import { scoreInstrument } from './instruments.js';
+import { ClinicalInputError } from './errors.js';
 import { lifeStage } from './lifestage.js';
 
 export { followUps } from './followup-rules.js';
@@ -150,6 +152,24 @@ function screeningRows(ctx, screening) {
   }];
 }
 
+// A row per coded lab result (lab.json categorical tests) with the test's short name; refer and
+// normal come from the result in lab.json. Lab numbers for Hb, glucose, cholesterol and HbA1c
+// are measurements (classified above); other numbers (asam urat) and tests lab.json no longer
+// lists give no row. A result code the test does not allow is an input error.
+function labRows(ctx, results) {
+  const tests = Object.fromEntries(ctx.config.lab.tests.map((test) => [test.code, test]));
+  return results.flatMap((item) => {
+    const test = Object.hasOwn(tests, item.test) ? tests[item.test] : null;
+    if (!test || test.kind !== 'categorical') return [];
+    const result = test.results.find((one) => one.code === item.result);
+    if (!result) throw new ClinicalInputError(`lab_results.${test.code}`, 'hasil tidak dikenal');
+    return [{
+      finding: 'lab', test: test.code, name: test.short, code: result.code, label: result.label.id,
+      value: result.label.id, refer: Boolean(result.refer), normal: Boolean(result.normal),
+    }];
+  });
+}
+
 function referralRows(referral) {
   if (!referral?.to) return [];
   return [{
@@ -164,7 +184,8 @@ function finish(config, stage, found) {
   const rule = ruleFor(config, found);
   found.rule = rule ? rule.code : null;
   const urgent = Boolean(rule?.action.urgent);
-  found.tone = found.refer || urgent ? 'bad' : !rule && TONE_OK.has(found.code) ? 'ok' : 'warn';
+  const normal = TONE_OK.has(found.code) || Boolean(found.normal);
+  found.tone = found.refer || urgent ? 'bad' : !rule && normal ? 'ok' : 'warn';
   found.text = findingText(config, found);
   return found;
 }
@@ -182,6 +203,7 @@ export function encounterFindings(config, { person, encounter, history = [] }) {
   const measured = encounter.measurements ?? {};
   const found = MEASUREMENT_COLLECTORS.flatMap((collect) => collect(ctx, measured));
   for (const screening of encounter.screenings ?? []) found.push(...screeningRows(ctx, screening));
+  found.push(...labRows(ctx, encounter.lab_results ?? []));
   found.push(...referralRows(encounter.referral));
   return found.map((one) => finish(config, stage, one));
 }

@@ -11,6 +11,7 @@ const MATCHERS = {
   two_t: (want, row) => Boolean(row.two_t) === want,
   category: (want, row) => want.includes(row.code),
   instrument: (want, row) => want.includes(row.instrument),
+  test: (want, row) => want.includes(row.test),
   stage: (want, row) => want.includes(row.stage),
   flag: (want, row) => (typeof want === 'string' ? [want] : want).some((flag) => (row.flags ?? []).includes(flag)),
 };
