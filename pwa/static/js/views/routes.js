@@ -14,6 +14,8 @@ import { prefetch, tabletOnly } from './desk.js';
 import { deskTasksPage } from './desk-tasks.js';
 import { dueToday } from './due.js';
 import { fktpCases, fktpReport } from './fktp.js';
+import { flowDisplaysPage } from './flow-displays.js';
+import { flowReportPage } from './flow-report.js';
 import { home } from './home.js';
 import { pastDosesForm } from './past-doses.js';
 import { householdForm, householdPage } from './household.js';
@@ -106,4 +108,6 @@ export function registerRoutes() {
   route('/admin/places/:id', placePage);
   route('/admin/audit', auditPage);
   route('/admin/push', adminPushPage);
+  route('/flow/layar', flowDisplaysPage);
+  route('/flow/laporan', flowReportPage);
 }
