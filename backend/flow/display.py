@@ -137,6 +137,12 @@ class _Obj:
         self.__dict__.update(values)
 
 
+def choosable_points(conn: sa.Connection, user: User) -> list[dict]:
+    """The active service points a new screen may show, in the rooms' order."""
+    _manager(user)
+    return [{"id": row.id, "label": row.label} for row in _points(conn).values() if row.active]
+
+
 def list_displays(conn: sa.Connection, user: User) -> list[dict]:
     """The screens not revoked, newest first."""
     _manager(user)

@@ -128,6 +128,10 @@ def test_kapus_creates_a_screen_whose_token_is_shown_once_and_stored_hashed(app,
     assert listed.status_code == 200
     assert [d["id"] for d in listed.json] == [created["id"]]
     assert "token" not in listed.json[0] and "url" not in listed.json[0]
+    points = login("kapus").get(f"{BASE}/displays/points").json
+    assert points[:3] == [{"id": "loket", "label": "Loket Pendaftaran"},
+                          {"id": "k2", "label": "Ruang Klaster 2 (Ibu dan Anak)"},
+                          {"id": "k3", "label": "Ruang Klaster 3 (Dewasa dan Lansia)"}]
 
 
 @pytest.mark.parametrize("user", ["klaster2", "dokter3", "loket1", "kader_a", "pustu_a", "dinkes",
@@ -136,6 +140,7 @@ def test_only_kapus_and_admin_manage_screens(app, flow, login, user):
     created = new_screen(login)
     caller = login(user)
     assert caller.get(f"{BASE}/displays").status_code == 403
+    assert caller.get(f"{BASE}/displays/points").status_code == 403
     refused = caller.post(f"{BASE}/displays", json={"label": "x", "service_points": ["k3"]})
     assert refused.status_code == 403 and refused.json["code"] == "not_manager"
     deleted = caller.client.delete(f"{BASE}/displays/{created['id']}", headers=caller.headers)

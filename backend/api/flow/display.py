@@ -16,6 +16,7 @@ from backend.api.flow.display_schemas import (
     DisplayCreatedSchema,
     DisplayInSchema,
     DisplaySchema,
+    PointLabelSchema,
     ReportQuerySchema,
     ReportSchema,
 )
@@ -48,6 +49,16 @@ class Displays(MethodView):
             shown, token = display.create(conn, user, body["label"], body["service_points"],
                                           body["chime"], clock.utc_now())
         return {**shown, "token": token, "url": f"/layar/#{token}"}, 201
+
+
+@blp.route("/displays/points")
+class DisplayPoints(MethodView):
+    @blp.response(200, PointLabelSchema(many=True))
+    def get(self):
+        """The active service points a new screen may show (Kepala Puskesmas, admin)."""
+        user = require()
+        with read_transaction() as conn:
+            return display.choosable_points(conn, user)
 
 
 @blp.route("/displays/<display_id>")

@@ -15,11 +15,13 @@ import { deskTasksPage } from './desk-tasks.js';
 import { dueToday } from './due.js';
 import { fktpCases, fktpReport } from './fktp.js';
 import { flowDeskPage } from './flow-desk.js';
+import { flowDisplaysPage } from './flow-displays.js';
 import { flowHome } from './flow-home.js';
 import { flowLabPage } from './flow-lab.js';
 import { flowLoket } from './flow-loket.js';
 import { flowPharmacyPage } from './flow-pharmacy.js';
 import { flowQueuePage } from './flow-queue.js';
+import { flowReportPage } from './flow-report.js';
 import { home } from './home.js';
 import { pastDosesForm } from './past-doses.js';
 import { householdForm, householdPage } from './household.js';
@@ -119,4 +121,6 @@ export function registerRoutes() {
   route('/flow/meja/:point', flowDeskPage);
   route('/flow/lab/:point', flowLabPage);
   route('/flow/farmasi/:point', flowPharmacyPage);
+  route('/flow/layar', flowDisplaysPage);
+  route('/flow/laporan', flowReportPage);
 }
