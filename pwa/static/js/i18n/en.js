@@ -1578,6 +1578,7 @@ export default {
   'flow_desk.complaint': 'Complaint:',
   'flow_desk.route': 'Route today: {route}',
   'flow_desk.point_unknown': 'Another room',
+  'flow_desk.empty': 'Nothing entered: record at least one measurement, service, diagnosis, test, prescription, referral or note.',
   'flow_desk.save': 'Save',
   'flow_desk.saved': 'Visit of {name} saved.',
   'flow_desk.lab': 'Laboratory tests',

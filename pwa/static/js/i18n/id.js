@@ -1578,6 +1578,7 @@ export default {
   'flow_desk.complaint': 'Keluhan:',
   'flow_desk.route': 'Alur hari ini: {route}',
   'flow_desk.point_unknown': 'Ruang lain',
+  'flow_desk.empty': 'Belum ada yang diisi: catat paling sedikit satu hasil ukur, layanan, diagnosis, pemeriksaan, resep, rujukan atau catatan.',
   'flow_desk.save': 'Simpan',
   'flow_desk.saved': 'Kunjungan {name} tersimpan.',
   'flow_desk.lab': 'Pemeriksaan laboratorium',

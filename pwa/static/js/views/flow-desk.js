@@ -62,7 +62,26 @@ function encounterBody(config, setup, form, rx, pregnancy) {
     referral: values.refer ? { to: values.refer_to.trim(), reason: values.refer_reason.trim() || undefined } : undefined,
     notes: values.notes.trim() || undefined,
   };
+  if (Object.values(body).every((value) => value === undefined)) errors.form = t('flow_desk.empty');
   return { body, errors };
+}
+
+/** "Kirim ke laboratorium": orders the ticked tests, then sends the person to `lab`. */
+function labSender(entry, { status, done }, lab, { ticked, unsaved }) {
+  return async () => {
+    const tests = ticked();
+    if (!tests.length) {
+      status.say(t('flow_desk.lab_none'), 'bad');
+      return;
+    }
+    if (await unsaved()) return;
+    // Already ordered: an earlier tap whose transfer did not go through.
+    await apiFetch(`/flow/entries/${entry.id}/lab-orders`, { method: 'POST', body: { tests } }).catch((error) => {
+      if (error.problem?.code !== 'already_ordered') throw error;
+    });
+    await transfer(entry, lab.id, t('flow_desk.lab_reason'));
+    done(t('flow_desk.sent', { ticket: entry.ticket, point: lab.label }));
+  };
 }
 
 /** "Kirim ke laboratorium", "Kirim ke farmasi", another cluster, "Selesai". Leaving without a
@@ -80,20 +99,7 @@ function nextSteps(entry, ctx, state, ticked) {
     await transfer(entry, to.id);
     done(t(message, { ticket: entry.ticket, point: to.label }));
   };
-  const toLab = async () => {
-    const tests = ticked();
-    if (!tests.length) {
-      status.say(t('flow_desk.lab_none'), 'bad');
-      return;
-    }
-    if (await unsaved()) return;
-    // Already ordered: an earlier tap whose transfer did not go through.
-    await apiFetch(`/flow/entries/${entry.id}/lab-orders`, { method: 'POST', body: { tests } }).catch((error) => {
-      if (error.problem?.code !== 'already_ordered') throw error;
-    });
-    await transfer(entry, lab.id, t('flow_desk.lab_reason'));
-    done(t('flow_desk.sent', { ticket: entry.ticket, point: lab.label }));
-  };
+  const toLab = lab ? labSender(entry, ctx, lab, { ticked, unsaved }) : null;
   const other = h('select', { 'aria-label': t('flow_desk.other_cluster'), 'data-testid': 'flow-other-cluster' },
     clusters.map((p) => h('option', { value: p.id }, p.label)));
   return card(t('flow_desk.next'),
