@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from backend.clinical import classifiers
 from backend.clinical.dates import in_age_range, parse_date
-from backend.clinical.errors import ClinicalInputError
 from backend.clinical.finding_text import finding_text
 from backend.clinical.followup_rules import follow_ups, rule_for
 from backend.clinical.growth import growth_zscores
@@ -237,8 +236,9 @@ def _lab(ctx: dict, results: list[dict]) -> list[dict]:
     """A row per coded lab result (lab.json `categorical` tests) with the test's short name;
     `refer` and `normal` come from the result in lab.json. Numbers the lab reports for Hb,
     glucose, cholesterol and HbA1c are the encounter's measurements (classified above);
-    other numbers (asam urat) have no classification and give no row, nor does a test
-    lab.json no longer lists. A result code the test does not allow is an input error."""
+    other numbers (asam urat) have no classification and give no row, nor does a test or a
+    result code lab.json does not list (the lab form refuses them, lab_result_errors; a synced
+    record keeps its other findings, as a stored screening result with an unknown code does)."""
     tests = {test["code"]: test for test in ctx["config"]["lab"]["tests"]}
     rows = []
     for item in results:
@@ -247,7 +247,7 @@ def _lab(ctx: dict, results: list[dict]) -> list[dict]:
             continue
         result = next((r for r in test["results"] if r["code"] == item.get("result")), None)
         if result is None:
-            raise ClinicalInputError(f"lab_results.{test['code']}", "hasil tidak dikenal")
+            continue
         rows.append({"finding": "lab", "test": test["code"], "name": test["short"],
                      "code": result["code"], "label": result["label"]["id"],
                      "value": result["label"]["id"], "refer": bool(result.get("refer")),

@@ -41,6 +41,10 @@ def _rules() -> list[tuple[str, dict]]:
               if name not in ("version", "description")]
     rules += [(name, CONFIG["maternal"][name]) for name in ("pregnancy", "anc", "kf", "kn")]
     rules += list(CONFIG["lifestages"]["reproductive"].items())
+    rules += [(r["code"], r) for r in CONFIG["routing"]["rules"]]
+    rules += [("routing.priority", CONFIG["routing"]["priority"])]
+    rules += [(t["code"], t) for t in CONFIG["lab"]["tests"]]
+    rules += [(r["code"], r) for r in CONFIG["followup"]["rules"]]
     return rules
 
 

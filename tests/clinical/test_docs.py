@@ -18,6 +18,11 @@ def test_docs_name_every_rule_code() -> None:
     codes += [v["code"] for kind in ("kf", "kn") for v in CONFIG["maternal"][kind]["visits"]]
     codes += [stage["code"] for stage in CONFIG["lifestages"]["stages"]]
     codes += [indicator["code"] for indicator in CONFIG["pispk"]["indicators"]]
+    codes += [rule["code"] for rule in CONFIG["routing"]["rules"]]
+    codes += [group["code"] for group in CONFIG["routing"]["priority"]["groups"]]
+    codes += [symptom["code"] for symptom in CONFIG["routing"]["symptoms"]]
+    codes += [test["code"] for test in CONFIG["lab"]["tests"]]
+    codes += [rule["code"] for rule in CONFIG["followup"]["rules"] if rule["finding"] == "lab"]
     assert [code for code in codes if f"`{code}`" not in DOC] == []
 
 

@@ -41,7 +41,8 @@ def _random_inputs(rng: random.Random) -> list[tuple[str, dict]]:
         born = today - timedelta(days=rng.randint(0, 2600))
         visit = born + timedelta(days=rng.randint(0, 2600))
         batch.append(("kpsp_form", {"birth_date": born.isoformat(), "date": visit.isoformat()}))
-    return batch + _random_encounters(rng, today) + _random_records(rng, today)
+    return (batch + _random_encounters(rng, today) + _random_records(rng, today)
+            + _random_flow(rng, today))
 
 
 def _random_encounters(rng: random.Random, today: date) -> list[tuple[str, dict]]:
@@ -121,6 +122,77 @@ def _random_records(rng: random.Random, today: date) -> list[tuple[str, dict]]:
                 **({"services": [{"code": "anc"}]} if rng.random() < 0.2 else {}),
                 **({"corrects": f"encounter:{n}:{i - 1}"} if i and rng.random() < 0.15 else {})})
         batch.append(("quality_flags", {"person": person, "records": records}))
+    return batch
+
+
+def _random_pregnancies(rng: random.Random, today: date) -> list[dict]:
+    """None, an ongoing pregnancy, or a delivery around the end of the nifas period."""
+    pick = rng.random()
+    if pick < 0.25:
+        return [{"_id": "pregnancy:r", "type": "pregnancy", "status": "ongoing",
+                 "hpht": (today - timedelta(days=rng.randint(10, 280))).isoformat()}]
+    if pick < 0.4:
+        delivered = today - timedelta(days=rng.randint(0, 60))
+        return [{"_id": "pregnancy:r", "type": "pregnancy", "status": "delivered",
+                 "hpht": (delivered - timedelta(days=270)).isoformat(),
+                 "delivery": {"date": delivered.isoformat()}}]
+    return []
+
+
+def _random_flow(rng: random.Random, today: date) -> list[tuple[str, dict]]:
+    """Routing at registration (ages around 18 and 60, pregnancies, symptom sets, a few bad
+    arrivals), lab result lists (values at and beyond the limits, wrong kinds, repeats) and lab
+    encounters' findings."""
+    config = default_config()
+    symptoms = [symptom["code"] for symptom in config["routing"]["symptoms"]]
+    tests = config["lab"]["tests"]
+    limits = config["classifiers"]["input_limits"]
+    batch: list[tuple[str, dict]] = []
+    for _ in range(500):
+        years = rng.choice([rng.randint(0, 90), 18, 17, 59, 60])
+        born = today - timedelta(days=years * 365 + rng.randint(-3, 3))
+        arrival: dict = {"emergency": rng.random() < 0.1, "disability": rng.random() < 0.15,
+                         "symptoms": rng.sample(symptoms, rng.choice([0, 0, 1, 2, 3]))}
+        if rng.random() < 0.05:
+            key = rng.choice(["emergency", "symptoms", "extra"])
+            arrival[key] = rng.choice(["ya", "pusing", 1])
+        if rng.random() < 0.1:
+            arrival = {key: value for key, value in arrival.items() if rng.random() < 0.5}
+        batch.append(("route", {"person": {"_id": "person:r", "sex": rng.choice("LP"),
+                                           "birth_date": born.isoformat()},
+                                "history": _random_pregnancies(rng, today),
+                                "date": today.isoformat(), "arrival": arrival}))
+    for _ in range(500):
+        results: list[object] = []
+        for test in rng.sample(tests, rng.randint(0, 4)):
+            if test["kind"] == "categorical":
+                codes = [result["code"] for result in test["results"]]
+                item = {"test": test["code"], "result": rng.choice([*codes, "positif"])}
+            else:
+                low, high = limits[test["measurement"]] if test["kind"] == "measurement" \
+                    else test["limits"]
+                value = rng.choice([low, high, round(rng.uniform(low, high), 1),
+                                    round(high * 1.01 + 0.1, 1), low - 0.1])
+                item = {"test": test["code"], "value": value}
+            if rng.random() < 0.05:
+                item = {**item, rng.choice(["value", "result", "unit"]): rng.choice([5, "x"])}
+            results.append(item)
+        if results and rng.random() < 0.1:
+            results.append(dict(rng.choice(results)))
+        if rng.random() < 0.03:
+            results.append(rng.choice(["hb", None, {"test": "ldl", "value": 1}]))
+        batch.append(("lab_results", {"results": results}))
+    coded = [test for test in tests if test["kind"] == "categorical"]
+    for _ in range(200):
+        born = today - timedelta(days=rng.randint(15 * 365, 45 * 365))
+        lab = [{"test": test["code"], "result": rng.choice(test["results"])["code"]}
+               for test in rng.sample(coded, rng.randint(1, 4))]
+        measured = {"hb_gdl": round(rng.uniform(6, 14), 1)} if rng.random() < 0.5 else {}
+        batch.append(("findings", {
+            "person": {"_id": "person:l", "sex": rng.choice("LP"), "birth_date": born.isoformat()},
+            "history": _random_pregnancies(rng, today),
+            "encounter": {"_id": "encounter:lab", "type": "encounter", "date": today.isoformat(),
+                          "measurements": measured, "lab_results": lab}}))
     return batch
 
 

@@ -14,7 +14,6 @@ import { ruleFor } from './followup-rules.js';
 import { growthZscores } from './growth.js';
 import { weightTrend } from './growth-trend.js';
 import { scoreInstrument } from './instruments.js';
-import { ClinicalInputError } from './errors.js';
 import { lifeStage } from './lifestage.js';
 
 export { followUps } from './followup-rules.js';
@@ -154,15 +153,16 @@ function screeningRows(ctx, screening) {
 
 // A row per coded lab result (lab.json categorical tests) with the test's short name; refer and
 // normal come from the result in lab.json. Lab numbers for Hb, glucose, cholesterol and HbA1c
-// are measurements (classified above); other numbers (asam urat) and tests lab.json no longer
-// lists give no row. A result code the test does not allow is an input error.
+// are measurements (classified above); other numbers (asam urat) and a test or result code
+// lab.json does not list give no row (the lab form refuses them; a synced record keeps its
+// other findings).
 function labRows(ctx, results) {
   const tests = Object.fromEntries(ctx.config.lab.tests.map((test) => [test.code, test]));
   return results.flatMap((item) => {
     const test = Object.hasOwn(tests, item.test) ? tests[item.test] : null;
     if (!test || test.kind !== 'categorical') return [];
     const result = test.results.find((one) => one.code === item.result);
-    if (!result) throw new ClinicalInputError(`lab_results.${test.code}`, 'hasil tidak dikenal');
+    if (!result) return [];
     return [{
       finding: 'lab', test: test.code, name: test.short, code: result.code, label: result.label.id,
       value: result.label.id, refer: Boolean(result.refer), normal: Boolean(result.normal),

@@ -1439,6 +1439,8 @@ export default {
   'audit.action.family.stop': 'A family stopped the reminders on its phone',
   'audit.action.family.refused': 'The family page brought a QR code that is unknown, used, expired or withdrawn',
   'doctype.subscription_invite': 'Reminder QR code',
+  // routing (lab findings; symptom, reason and test labels come from config/ilp via views/clinical-labels.js)
+  'findings.kind.lab': 'Laboratory result',
   // ---------- Issue 15: Layanan, loket and queue panel (views/flow-home.js, flow-loket.js, flow-queue.js) ----------
   'nav.flow': 'Services',
   'flow.priority.emergency': 'Emergency',

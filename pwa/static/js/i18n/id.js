@@ -1439,6 +1439,8 @@ export default {
   'audit.action.family.stop': 'Keluarga menghentikan pengingat di HP-nya',
   'audit.action.family.refused': 'Halaman keluarga membawa kode QR yang tidak dikenal, terpakai, kedaluwarsa, atau dicabut',
   'doctype.subscription_invite': 'Kode QR pengingat',
+  // routing (lab findings; symptom, reason and test labels come from config/ilp via views/clinical-labels.js)
+  'findings.kind.lab': 'Hasil laboratorium',
   // ---------- Issue 15: Layanan, loket and queue panel (views/flow-home.js, flow-loket.js, flow-queue.js) ----------
   'nav.flow': 'Layanan',
   'flow.priority.emergency': 'Gawat darurat',

@@ -8,6 +8,7 @@ import * as clinical from '../clinical/index.js';
 import { h, replace } from '../dom.js';
 import { formatNumber, t, tMaybe } from '../i18n.js';
 import { MEASUREMENTS } from '../validate.js';
+import { labTestLabel } from './clinical-labels.js';
 import { badge } from './ui.js';
 
 // Adapter until the clinical weight trend (KBM table, 2T) is exported from clinical/index.js:
@@ -92,6 +93,7 @@ export function suggestedReferral(rows, follow, { worker = false } = {}) {
 /** What was classified, in words: the instrument's name for a screening. */
 export function findingName(config, row) {
   if (row.finding === 'screening') return config.instruments.instruments[row.instrument]?.label ?? t('findings.kind.screening');
+  if (row.finding === 'lab') return labTestLabel(config, row.test) ?? t('findings.kind.lab');
   return tMaybe(`findings.kind.${row.finding}`) ?? t('findings.kind.other');
 }
 
@@ -100,6 +102,7 @@ export function findingValue(row) {
   const { value } = row;
   if (value == null || value === '') return '';
   if (row.finding === 'screening') return t('findings.score', { score: formatNumber(value, 1) });
+  if (row.finding === 'lab') return ''; // a coded result: its label is the meaning
   if (row.finding === 'referral') return tMaybe(`findings.to.${String(value).toLowerCase()}`) ?? String(value);
   const shown = typeof value === 'number' ? formatNumber(value, 2) : String(value);
   if (Z_FINDINGS.has(row.finding)) return t('findings.z', { z: shown });
