@@ -15,7 +15,7 @@ from backend.api.flow.queue_schemas import (
     DayQuerySchema,
     EntryDetailSchema,
     EntrySchema,
-    PointsSchema,
+    QueuePointsSchema,
     QueueSchema,
     RegisteredSchema,
     StepBodySchema,
@@ -40,7 +40,7 @@ def _day(query: dict) -> str:
 
 @blp.route("/points")
 @blp.arguments(DayQuerySchema, location="query")
-@blp.response(200, PointsSchema)
+@blp.response(200, QueuePointsSchema)
 def my_points(query: dict):
     """The service points the caller acts at on the day, with their queue counts."""
     user, day = _staff(), _day(query)
