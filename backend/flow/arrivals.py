@@ -106,9 +106,9 @@ def _refuse_second_arrival(conn: sa.Connection, person_id: str, day: str) -> Non
 
 def register(conn: sa.Connection, user: User, person: dict, body: dict, proposal: dict,
              day: str) -> tuple[str, int]:
-    """Record the arrival and queue the person at their destination. Returns (arrival id,
-    entry id)."""
-    registration_point(conn, user, day)
+    """Record the arrival and queue the person at their destination (the caller has checked
+    `registration_point` and found `person` in the user's area). Returns (arrival id, entry
+    id)."""
     _refuse_second_arrival(conn, person["_id"], day)
     cluster = body.get("cluster") or proposal["cluster"]
     point = destination(conn, cluster, body.get("service_point"))

@@ -149,22 +149,40 @@ def _call(conn: sa.Connection, row: sa.Row, user: User, *, only_if: str | None =
     return True
 
 
+def _first_waiting(point_id: str, day: str, user: User) -> sa.Select:
+    return (sa.select(E.c.id, E.c.service_point_id, E.c.ticket, E.c.day)
+            .join(A, A.c.id == E.c.arrival_id)
+            .where(E.c.service_point_id == point_id, E.c.day == day, E.c.status == "waiting",
+                   A.c.desa.in_(sorted(user.scopes)))
+            .order_by(*CALL_ORDER).limit(1))
+
+
+def queue_empty(point: dict) -> FlowError:
+    return FlowError(409, f"Antrean kosong: tidak ada yang menunggu di {point['label']}.",
+                     "queue_empty")
+
+
+def check_someone_waits(conn: sa.Connection, point_id: str, user: User,
+                        day: str | None = None) -> None:
+    """In a read transaction, before call_next: an empty queue answers 409 without taking the
+    write lock (idle desks pressing "Panggil berikutnya" would queue every writer behind
+    them on SQLite). Someone arriving meanwhile is called at the next press."""
+    day = day or today()
+    point = access.require_point(conn, user, point_id, day)
+    if conn.execute(_first_waiting(point_id, day, user)).first() is None:
+        raise queue_empty(point)
+
+
 def call_next(conn: sa.Connection, point_id: str, user: User, day: str | None = None) -> int:
     """Call the first waiting person of the point (in CALL_ORDER) whom the caller may see;
     409 `queue_empty` when nobody waits."""
     day = day or today()
     point = access.require_point(conn, user, point_id, day)
-    candidate = (sa.select(E.c.id, E.c.service_point_id, E.c.ticket, E.c.day)
-                 .join(A, A.c.id == E.c.arrival_id)
-                 .where(E.c.service_point_id == point_id, E.c.day == day,
-                        E.c.status == "waiting", A.c.desa.in_(sorted(user.scopes)))
-                 .order_by(*CALL_ORDER).limit(1)
-                 .with_for_update(of=E, skip_locked=True))
+    candidate = _first_waiting(point_id, day, user).with_for_update(of=E, skip_locked=True)
     for _ in range(_CALL_RETRIES):
         row = conn.execute(candidate).first()
         if row is None:
-            raise FlowError(409, f"Antrean kosong: tidak ada yang menunggu di "
-                                 f"{point['label']}.", "queue_empty")
+            raise queue_empty(point)
         if _call(conn, row, user, only_if="waiting"):
             return row.id
     raise FlowError(409, "Antrean sedang ramai dipanggil; tekan lagi.", "queue_busy")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from backend.db import read_transaction
-from backend.flow.tables import flow_calls
+from backend.db import read_transaction, write_transaction
+from backend.flow.tables import flow_arrivals, flow_calls, flow_queue_entries
+from tests import factories
 from tests.flow.queue_world import ELDER, add_person, registered, snapshot
 
 API = "/api/v1/flow"
@@ -189,3 +190,22 @@ def test_tickets_count_per_point_and_day(loket, desk):
     child = registered(loket, add_person(name="Anak", birth_date="2020-02-02"))["entry"]
     assert tickets == ["C-001", "C-002", "C-003"]
     assert (child["service_point"], child["ticket"]) == ("k2", "B-001")
+
+
+def test_an_entry_of_another_day_may_only_be_cancelled(flow, desk):
+    person = add_person()
+    with write_transaction() as conn:
+        conn.execute(sa.insert(flow_arrivals).values(
+            id="old", day="2026-01-05", person_id=person["_id"], desa=factories.DESA_A,
+            payer="jkn", new_patient=False, emergency=False, disability=False, symptoms="[]",
+            priority="normal", priority_groups="[]", proposed_cluster="3", cluster="3",
+            created_at="2026-01-05T01:00:00.000Z", created_by="loket1"))
+        entry_id = conn.execute(sa.insert(flow_queue_entries).values(
+            arrival_id="old", person_id=person["_id"], service_point_id="k3", day="2026-01-05",
+            ticket="C-007", priority_rank=2, queued_at="2026-01-05T01:00:00.000Z",
+            status="called", created_at="2026-01-05T01:00:00.000Z", created_by="loket1",
+            call_count=1)).inserted_primary_key[0]
+    refused(desk, lambda: step(desk, entry_id, "start"), 409, "other_day")
+    refused(desk, lambda: step(desk, entry_id, "transfer", to="lab"), 409, "other_day")
+    refused(desk, lambda: desk.post(f"{API}/queues/k3/call-next"), 409, "queue_empty")
+    assert ok(step(desk, entry_id, "cancel"))["status"] == "cancelled"

@@ -15,7 +15,7 @@ from backend.api.flow.queue_schemas import (
     DayQuerySchema,
     EntryDetailSchema,
     EntrySchema,
-    PointsSchema,
+    QueuePointsSchema,
     QueueSchema,
     RegisteredSchema,
     StepBodySchema,
@@ -24,7 +24,7 @@ from backend.api.flow.queue_schemas import (
 )
 from backend.clinical_config import ilp_config
 from backend.db import read_transaction, write_transaction
-from backend.flow import access, arrivals, entries, queue
+from backend.flow import access, arrivals, display, entries, queue
 
 blp = Blueprint("flow_queue", __name__, url_prefix="/flow",
                 description="Alur layanan Puskesmas: pendaftaran dan antrean")
@@ -40,7 +40,7 @@ def _day(query: dict) -> str:
 
 @blp.route("/points")
 @blp.arguments(DayQuerySchema, location="query")
-@blp.response(200, PointsSchema)
+@blp.response(200, QueuePointsSchema)
 def my_points(query: dict):
     """The service points the caller acts at on the day, with their queue counts."""
     user, day = _staff(), _day(query)
@@ -97,16 +97,23 @@ def point_queue(query: dict, point_id: str):
 def call_next(point_id: str):
     """Call the next person ("Panggil berikutnya"); 409 `queue_empty` when nobody waits."""
     user = _staff()
+    with read_transaction() as conn:
+        queue.check_someone_waits(conn, point_id, user)
     with write_transaction() as conn:
-        return entries.entry(conn, queue.call_next(conn, point_id, user), user)
+        called = entries.entry(conn, queue.call_next(conn, point_id, user), user)
+    display.called()  # committed: this process's waiting-room streams show it at once
+    return called
 
 
 def _step_route(name: str, summary: str) -> None:
     def view(body: dict, entry_id: int):
         user = _staff()
         with write_transaction() as conn:
-            return entries.entry(conn, queue.step(conn, entry_id, name, user, body["reason"]),
-                                 user)
+            answer = entries.entry(conn, queue.step(conn, entry_id, name, user, body["reason"]),
+                                   user)
+        if name == "recall":
+            display.called()
+        return answer
 
     view.__name__ = f"entry_{name}"
     view.__doc__ = summary
