@@ -18,6 +18,7 @@ from backend.clinical import lab_tests
 from backend.documents.schemas import describe_errors, validate_document
 from backend.flow.access import require_point
 from backend.flow.errors import FlowError
+from backend.flow.queue import stamp
 from backend.flow.tables import flow_arrivals, flow_queue_entries
 from backend.flow.vocabulary import ENDED_STATUSES
 from backend.projections.tables import places
@@ -40,11 +41,6 @@ class Invalid(FlowError):
     def __init__(self, errors: dict) -> None:
         super().__init__(422, describe_errors(errors), "invalid")
         self.errors = errors
-
-
-def stamp() -> str:
-    """Now as a stored timestamp: ISO-8601 UTC ending in Z."""
-    return clock.utc_now().isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def served_entry(conn: sa.Connection, user: User, entry_id: int, day: str,

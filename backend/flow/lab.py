@@ -25,11 +25,11 @@ from backend.flow.desk import (
     new_encounter,
     serve,
     served_entry,
-    stamp,
     unknown_tests,
     write_encounter,
 )
 from backend.flow.errors import FlowError
+from backend.flow.queue import stamp
 from backend.flow.tables import (
     flow_arrivals,
     flow_lab_orders,

@@ -12,9 +12,10 @@ import sqlalchemy as sa
 
 from backend import clock
 from backend.auth.users import User
-from backend.flow.desk import Invalid, serve, served_entry, stamp
+from backend.flow.desk import Invalid, serve, served_entry
 from backend.flow.errors import FlowError
 from backend.flow.lab import require_kind
+from backend.flow.queue import stamp
 from backend.flow.tables import flow_arrivals, flow_dispensings, flow_queue_entries
 from backend.followup.inputs import bodies
 

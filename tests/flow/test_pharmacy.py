@@ -125,3 +125,59 @@ def test_dispensing_needs_the_person_called_at_the_pharmacy(login, flow):
     unknown = pharmacist.get(prescriptions_url("no-such-arrival"))
     assert (unknown.status_code, unknown.json["code"]) == (404, "no_such_arrival")
     assert rows.state() == before
+
+
+def test_a_visit_from_the_loket_through_desk_and_lab_to_the_pharmacy(login, flow):
+    """The issue's flow over the queue's own endpoints (backend/api/flow/queue.py): registered
+    at the loket, called at Klaster 3, GDS ordered, transferred to the lab, result recorded,
+    back to the desk (same ticket), prescription, pharmacy, done; every record in the history."""
+    man = rows.person(name="Pak Darto", sex="L", birth_date="1976-03-02")
+    doctor, analyst, pharmacist = login("dokter3"), login("analis"), login("apoteker")
+    registered = login("loket1").post("/api/v1/flow/arrivals", json={
+        "person": man["_id"], "payer": "jkn", "new_patient": False, "complaint": "Pusing"})
+    assert registered.status_code == 201, registered.json
+    arrival = registered.json["arrival"]["id"]
+    assert registered.json["entry"]["service_point"] == "k3"
+
+    def call(session, point):
+        answer = session.post(f"/api/v1/flow/queues/{point}/call-next")
+        assert answer.status_code == 200, answer.json
+        return answer.json
+
+    def transfer(session, entry, to):
+        answer = session.post(f"/api/v1/flow/entries/{entry['id']}/transfer", json={"to": to})
+        assert answer.status_code == 200, answer.json
+        return answer.json["next"]
+
+    desk = call(doctor, "k3")
+    first = doctor.post(f"/api/v1/flow/entries/{desk['id']}/encounter", json={
+        "measurements": {"sbp": 150, "dbp": 95}, "lab_orders": ["gds"]}).json
+    order = doctor.post(f"/api/v1/flow/entries/{desk['id']}/lab-orders",
+                        json={"tests": ["gds"]}).json
+    transfer(doctor, desk, "lab")
+    at_lab = call(analyst, "lab")
+    results = analyst.post(f"/api/v1/flow/lab-orders/{order['id']}/results",
+                           json={"results": [{"test": "gds", "value": 250}]})
+    assert results.status_code == 201, results.json
+    back = transfer(analyst, at_lab, "k3")
+    assert back["ticket"] == desk["ticket"]   # the return keeps its place
+    again = call(doctor, "k3")
+    second = doctor.post(f"/api/v1/flow/entries/{again['id']}/encounter", json={
+        "diagnoses": [{"icd10": "E11.9", "case": "baru"}], "prescriptions": PRESCRIBED})
+    assert second.status_code == 201, second.json
+    transfer(doctor, again, "farmasi")
+    at_pharmacy = call(pharmacist, "farmasi")
+    listed = pharmacist.get(prescriptions_url(arrival)).json["prescriptions"]
+    assert [p["encounter"] for p in listed] == [second.json["_id"]]
+    assert pharmacist.post(dispense_url(at_pharmacy["id"]), json={
+        "encounter": second.json["_id"],
+        "items": [{"index": 0, "quantity": 30}, {"index": 1, "quantity": 10}]}
+    ).status_code == 201
+    done = pharmacist.post(f"/api/v1/flow/entries/{at_pharmacy['id']}/done", json={})
+    assert done.status_code == 200, done.json
+    detail = pharmacist.get(f"/api/v1/flow/entries/{at_pharmacy['id']}").json
+    assert [(e["service_point"], e["status"], e["encounter_id"]) for e in detail["history"]] == [
+        ("k3", "transferred", first["_id"]), ("lab", "transferred", results.json["_id"]),
+        ("k3", "transferred", second.json["_id"]), ("farmasi", "done", None)]
+    assert [o["result_encounter_id"] for o in detail["lab_orders"]] == [results.json["_id"]]
+    assert len(detail["dispensings"]) == 1

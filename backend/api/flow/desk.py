@@ -20,11 +20,11 @@ from backend.api.base import require
 from backend.api.flow.desk_schemas import (
     ArrivalPrescriptionsSchema,
     DispenseBodySchema,
-    DispensingSchema,
+    DispensedSchema,
     EncounterBodySchema,
     LabOrderBodySchema,
-    LabOrderSchema,
     LabOrdersQuerySchema,
+    LabOrderWithPersonSchema,
     ResultsBodySchema,
 )
 from backend.auth.users import User
@@ -88,7 +88,7 @@ class EntryEncounter(MethodView):
 class EntryLabOrders(MethodView):
     @flow_staff
     @blp.arguments(LabOrderBodySchema)
-    @blp.response(201, LabOrderSchema)
+    @blp.response(201, LabOrderWithPersonSchema)
     def post(self, body, entry_id):
         """Order tests of config/ilp/lab.json for the entry the desk serves."""
         return _write(lambda conn, user: lab.order_tests(
@@ -99,7 +99,7 @@ class EntryLabOrders(MethodView):
 class LabOrders(MethodView):
     @flow_staff
     @blp.arguments(LabOrdersQuerySchema, location="query")
-    @blp.response(200, LabOrderSchema(many=True))
+    @blp.response(200, LabOrderWithPersonSchema(many=True))
     def get(self, query):
         """The day's lab orders (open ones by default), oldest first, with the person."""
         day = (query.get("day") or clock.today()).isoformat()
@@ -133,7 +133,7 @@ class ArrivalPrescriptions(MethodView):
 class EntryDispense(MethodView):
     @flow_staff
     @blp.arguments(DispenseBodySchema)
-    @blp.response(201, DispensingSchema)
+    @blp.response(201, DispensedSchema)
     def post(self, body, entry_id):
         """Mark what the pharmacy handed over from one prescription of the arrival."""
         return _write(pharmacy.dispense, entry_id, body["encounter"], body["items"])

@@ -60,7 +60,7 @@ class OrderPersonSchema(Schema):
     desa = fields.String()
 
 
-class LabOrderSchema(Schema):
+class LabOrderWithPersonSchema(Schema):
     id = fields.Integer()
     arrival_id = fields.String()
     entry_id = fields.Integer()
@@ -116,7 +116,7 @@ class DispenseBodySchema(Schema):
                         validate=validate.Length(min=1, max=30))
 
 
-class DispensingSchema(Schema):
+class DispensedSchema(Schema):
     id = fields.Integer()
     entry_id = fields.Integer()
     encounter = fields.String()
@@ -147,4 +147,4 @@ class ArrivalPrescriptionsSchema(Schema):
     arrival_id = fields.String()
     person = fields.String()
     prescriptions = fields.List(fields.Nested(PrescribedSchema))
-    dispensings = fields.List(fields.Nested(DispensingSchema))
+    dispensings = fields.List(fields.Nested(DispensedSchema))
