@@ -1513,6 +1513,7 @@ export default {
   'flow.home.points': 'Service points',
   'flow.home.none': 'You are not on duty at any service point today. The head of the Puskesmas sets the duty roster.',
   'flow.home.counts': '{waiting} waiting · {called} called · {in_service} being served · {done} done',
+  'flow.home.loket_detail': 'Find the person, register the arrival, give the queue number',
   'flow.home.queue_only': 'Queue of {point} only',
   'flow.home.manage': 'Set-up and reports',
   'flow.kind.registration': 'Registration',

@@ -1513,6 +1513,7 @@ export default {
   'flow.home.points': 'Tempat layanan',
   'flow.home.none': 'Hari ini Anda tidak bertugas di tempat layanan mana pun. Tugas harian diatur oleh Kepala Puskesmas.',
   'flow.home.counts': '{waiting} menunggu · {called} dipanggil · {in_service} dilayani · {done} selesai',
+  'flow.home.loket_detail': 'Cari warga, daftarkan kedatangan, beri nomor antrean',
   'flow.home.queue_only': 'Antrean {point} saja',
   'flow.home.manage': 'Pengaturan dan laporan',
   'flow.kind.registration': 'Pendaftaran',

@@ -37,7 +37,9 @@ function pointTile({ point, counts }) {
     h('a', { class: 'tile', href: pointHref(point), 'data-testid': 'flow-point' },
       h('span', { class: 'tile-title' }, point.label),
       h('span', { class: 'tile-detail' }, pointKindText(point)),
-      h('span', { class: 'tile-detail flow-counts' }, t('flow.home.counts', counts))),
+      // The loket has no queue of its own: arrivals queue at the rooms it sends them to.
+      h('span', { class: 'tile-detail flow-counts' }, point.kind === 'registration' ? t('flow.home.loket_detail')
+        : t('flow.home.counts', counts))),
     point.kind === 'registration' ? null
       : h('a', { class: 'flow-queue-link', href: queueHref(point.id) }, t('flow.home.queue_only', { point: point.label })));
 }

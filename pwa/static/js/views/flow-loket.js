@@ -97,7 +97,7 @@ async function findPage(config) {
 /** Who is registering: the person line, life stage, JKN, and what is due now. */
 function personCard(config, person, facts, due) {
   const household = app.records.get(person.household);
-  const bits = [facts ? `${t('flow.loket.stage')}: ${facts.label} (${formatAge(facts.age)})` : null,
+  const bits = [facts ? `${t('flow.loket.stage')}: ${facts.label}` : null, facts ? formatAge(facts.age) : null,
     person.jkn ? t('flow.loket.jkn_number', { jkn: person.jkn }) : t('flow.loket.no_jkn'),
     household?.no_kk ? `KK ${household.no_kk}` : null].filter(Boolean);
   return h('div', { class: 'grid-2' },
@@ -184,19 +184,25 @@ async function arrivalPage(config, personId) {
   }
   const points = await loadPoints();
   const labels = new Map(points.map((point) => [point.id, point.label]));
+  // Once registered, the ticket heads the page (the clerk hands the number over) and the
+  // form is gone: a second tap cannot register the visit twice.
+  const top = h('div', {});
   const slot = h('div', {});
-  const view = page(person.name, { back: '#/flow/loket', lead: t('flow.loket.arrival_lead') },
-    personCard(config, person, facts, due), slot, arrivalsCard(points));
+  let arrivals = arrivalsCard(points);
   replace(slot, arrivalForm(config, {
     person, history, today, points,
     onRegistered: (result) => {
       const ticket = ticketCard(result, labels.get(result.entry.service_point));
-      replace(slot, ticket);
-      view.querySelector('[data-testid="arrivals-today"]')?.closest('.card')?.replaceWith(arrivalsCard(points));
+      replace(top, ticket);
+      slot.replaceChildren();
+      const fresh = arrivalsCard(points);
+      arrivals.replaceWith(fresh);
+      arrivals = fresh;
       ticket.focus();
     },
   }));
-  return view;
+  return page(person.name, { back: '#/flow/loket', lead: t('flow.loket.arrival_lead') },
+    top, personCard(config, person, facts, due), slot, arrivals);
 }
 
 export async function flowLoket(params, query) {

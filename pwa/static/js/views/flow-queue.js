@@ -59,7 +59,7 @@ function waited(since) {
 function whoLine(entry) {
   return h('span', { class: 'flow-who' },
     h('strong', { class: 'flow-ticket' }, entry.ticket), ' ',
-    h('span', { class: 'flow-name' }, entry.person?.name ?? ''), ' ',
+    h('span', { class: 'flow-name' }, entry.person?.name ?? t('flow.queue.outside_area')), ' ',
     priorityBadge(entry));
 }
 
@@ -69,7 +69,7 @@ async function loadPoints() {
   try {
     return (await apiFetch('/flow/organisation')).service_points;
   } catch {
-    return apiFetch('/flow/points').then((points) => points.map((row) => row.service_point ?? row), () => []);
+    return apiFetch('/flow/points').then((answer) => answer.points ?? [], () => []);
   }
 }
 
