@@ -1511,6 +1511,7 @@ export default {
   'flowreport.cancelled': 'Cancelled',
   'flowreport.unserved': 'Not yet served',
   'flowreport.days': 'By day',
+  'flowreport.seconds': '{n} s',
   'flowreport.minutes': '{n} min',
   'flowreport.hours': '{h} h {m} min',
 };

@@ -70,7 +70,7 @@ function newScreenForm(points, onCreated) {
       status.textContent = problemText(error);
     }
   } },
-  h('label', { for: labelId }, t('flowdisplay.label')),
+  h('label', { for: labelId, class: 'flow-display-name' }, t('flowdisplay.label')),
   label,
   h('p', { class: 'hint' }, t('flowdisplay.label_hint')),
   h('fieldset', {}, h('legend', {}, t('flowdisplay.points')), boxes),
@@ -120,7 +120,6 @@ export async function flowDisplaysPage() {
         if (created?.id === screen.id) created = null;
         draw();
       }));
-    root.querySelector('[data-testid=flow-display-created]')?.scrollIntoView({ block: 'start' });
   }
 
   await draw();
