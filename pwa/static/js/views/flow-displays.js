@@ -26,7 +26,7 @@ function createdCard(created) {
   qr.setAttribute('aria-label', t('flowdisplay.qr_alt'));
   const copied = h('span', { role: 'status', class: 'meta' });
   return h('section', { class: 'card flow-display-created', 'data-testid': 'flow-display-created' },
-    h('h2', {}, t('flowdisplay.created_title', { label: created.label })),
+    h('h2', { tabindex: '-1' }, t('flowdisplay.created_title', { label: created.label })),
     h('p', { class: 'notice warn' }, t('flowdisplay.once')),
     h('div', { class: 'qr-box' }, qr),
     h('p', {}, h('code', { class: 'flow-display-url', 'data-testid': 'flow-display-url' }, url)),
@@ -108,7 +108,13 @@ export async function flowDisplaysPage() {
     }
     replace(root,
       created ? createdCard(created) : null,
-      newScreenForm(points, (made) => { created = made; draw(); }),
+      newScreenForm(points, async (made) => {
+        created = made;
+        await draw();
+        // The link is at the top of the page, the button pressed at its foot: show it.
+        window.scrollTo(0, 0);
+        root.querySelector('[data-testid=flow-display-created] h2')?.focus();
+      }),
       screensCard(displays, async (screen) => {
         const ok = await confirmDialog({ title: t('flowdisplay.remove_title', { label: screen.label }), body: [t('flowdisplay.remove_text')], confirm: t('flowdisplay.remove'), danger: true });
         if (!ok) return;
