@@ -9,6 +9,7 @@ from backend.api.auth.routes import blp as auth_blp
 from backend.api.encounters.routes import blp as encounters_blp
 from backend.api.family.routes import blp as family_blp
 from backend.api.flow.display import blp as flow_display_blp
+from backend.api.flow.queue import blp as flow_queue_blp
 from backend.api.households.routes import blp as households_blp
 from backend.api.openapi import ProblemResponsesPlugin, SiklusApi, security_schemes
 from backend.api.persons.routes import blp as persons_blp
@@ -22,7 +23,7 @@ from backend.api.users.routes import blp as users_blp
 
 BLUEPRINTS = (auth_blp, places_blp, users_blp, households_blp, persons_blp, encounters_blp,
               tasks_blp, records_blp, audit_blp, pws_blp, review_blp, push_blp,
-              family_blp, flow_display_blp)
+              family_blp, flow_queue_blp, flow_display_blp)
 
 
 def init_app(app: Flask) -> None:

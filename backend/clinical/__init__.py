@@ -26,11 +26,12 @@ from backend.clinical.past_doses import past_doses
 from backend.clinical.pispk import family_health_index
 from backend.clinical.pregnancy import pregnancy_dating
 from backend.clinical.quality import entry_warnings, quality_flags
+from backend.clinical.routing import route
 
 __all__ = [
     "ClinicalInputError", "classify_bmi", "classify_bp", "classify_fever", "classify_glucose",
     "classify_hb", "classify_muac", "classify_waist", "default_config", "due_list",
     "encounter_findings", "entry_warnings", "family_health_index", "follow_ups",
     "growth_zscores", "kpsp_form", "life_stage", "load_config", "past_doses",
-    "pregnancy_dating", "quality_flags", "score_instrument", "weight_trend",
+    "pregnancy_dating", "quality_flags", "route", "score_instrument", "weight_trend",
 ]

@@ -659,6 +659,87 @@ def check_flow_display(sw, sessions, path, kind):
         assert sw.leaks(username, response.get_data(as_text=True)) == [], username
 
 
+# The Puskesmas flow's registration and queues (in depth: tests/flow/test_flow_access.py,
+# test_queue.py, test_arrivals.py).
+SCOPE.update({
+    ("get", "/api/v1/flow/points"): ("flow_queue", "points"),
+    ("post", "/api/v1/flow/arrivals"): ("flow_queue", "register"),
+    ("get", "/api/v1/flow/arrivals"): ("flow_queue", "arrivals"),
+    ("get", "/api/v1/flow/queues/{point_id}"): ("flow_queue", "queue"),
+    ("post", "/api/v1/flow/queues/{point_id}/call-next"): ("flow_queue", "call-next"),
+    **{("post", f"/api/v1/flow/entries/{{entry_id}}/{step}"): ("flow_queue", step)
+       for step in ("recall", "start", "skip", "done", "cancel", "transfer")},
+    ("get", "/api/v1/flow/entries/{entry_id}"): ("flow_queue", "entry"),
+})
+
+
+def check_flow_queue(sw, sessions, path, kind):
+    """Klaster staff, kapus and admin only (everyone else 403). Each desa's person waits in
+    Klaster 2's room; klaster 2 acts there, kapus and admin everywhere, and only kapus and
+    admin at the loket. A person outside the caller's area is 404 (register, an entry) and
+    nameless in a queue; no answer carries a record of a desa outside the caller's area."""
+    import uuid  # noqa: PLC0415
+
+    import sqlalchemy as sa  # noqa: PLC0415
+
+    from backend.db import write_transaction  # noqa: PLC0415
+    from backend.flow import queue  # noqa: PLC0415
+    from backend.flow.tables import flow_arrivals, flow_queue_entries  # noqa: PLC0415
+    from tests.flow import world as flow_world  # noqa: PLC0415
+
+    with write_transaction() as conn:
+        flow_world.add_points(conn)
+
+    def entry(desa: str, status: str | None) -> int | None:
+        """Every earlier entry ended, and the person of `desa` in K2's queue in `status`."""
+        person, arrival = sw.records[desa]["person"], str(uuid.uuid4())
+        with write_transaction() as conn:
+            conn.execute(sa.update(flow_queue_entries).values(status="cancelled"))
+            if status is None:
+                return None
+            conn.execute(sa.insert(flow_arrivals).values(
+                id=arrival, day=queue.today(), person_id=person["_id"], desa=desa,
+                payer="jkn", new_patient=False, emergency=False, disability=False,
+                symptoms="[]", priority="normal", priority_groups="[]", proposed_cluster="2",
+                cluster="2", created_at=queue.stamp(), created_by="admin"))
+            return conn.execute(sa.insert(flow_queue_entries).values(
+                arrival_id=arrival, person_id=person["_id"], service_point_id="k2",
+                day=queue.today(), ticket="B-001", priority_rank=2, queued_at=queue.stamp(),
+                status=status, created_at=queue.stamp(), created_by="admin",
+                call_count=0)).inserted_primary_key[0]
+
+    def call(session, desa: str):
+        person = sw.records[desa]["person"]["_id"]
+        status = {"done": "in_service", "recall": "called", "start": "called",
+                  "skip": "called", "register": None}.get(kind, "waiting")
+        entry_id = entry(desa, status)
+        target = path.format(entry_id=entry_id, point_id="k2")
+        if kind == "register":
+            return session.post(path, json={"person": person, "payer": "jkn",
+                                            "new_patient": False})
+        if kind == "transfer":
+            return session.post(target, json={"to": "lab"})
+        if path.endswith("}") or kind in ("points", "arrivals"):
+            return session.get(target)
+        return session.post(target, json={})
+
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA:
+            response = call(session, desa)
+            if role not in ("klaster", "kapus", "admin"):
+                assert response.status_code == 403, (username, desa, kind)
+                continue
+            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
+            if role == "klaster" and kind in ("register", "arrivals"):   # not the loket
+                expected = 403
+            elif desa not in scopes and kind not in ("points", "arrivals", "queue"):
+                expected = 409 if kind == "call-next" else 404    # never called: empty
+            else:
+                expected = 201 if kind == "register" else 200
+            assert response.status_code == expected, (username, desa, kind, response.json)
+
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()
           if name.startswith("check_")}
 

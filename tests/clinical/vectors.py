@@ -38,6 +38,7 @@ RULES = {
     "pregnancy_dating": clinical.pregnancy_dating,
     "quality_flags": clinical.quality_flags,
     "quality_entry": clinical.entry_warnings,
+    "route": clinical.route,
     "weight_trend": clinical.weight_trend,
 }
 

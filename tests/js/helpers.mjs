@@ -38,6 +38,7 @@ export const RULES = {
   pregnancy_dating: clinical.pregnancyDating,
   quality_flags: clinical.qualityFlags,
   quality_entry: clinical.entryWarnings,
+  route: clinical.route,
   weight_trend: clinical.weightTrend,
 };
 

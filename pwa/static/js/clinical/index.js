@@ -17,4 +17,5 @@ export { pastDoses } from './past_doses.js';
 export { familyHealthIndex } from './pispk.js';
 export { pregnancyDating } from './pregnancy.js';
 export { entryWarnings, qualityFlags } from './quality.js';
+export { route } from './routing.js';
 export { encounterFindings, followUps } from './findings.js';
