@@ -1,28 +1,21 @@
 """The waiting-room display in Chromium against the real server: the Kepala Puskesmas creates a
 screen and sees its link once; a TV (no login) opening the link shows a ticket within a second
-of the call; after the server is unreachable for a while it says "Menyambung ulang…", then
-reconnects by itself and shows the call it missed; a removed screen says so. Also the day
-report's page. Screenshots at 1280, 1440 and the TV's 1920x1080 go to
+of a call-next made through the API; after the server is unreachable for a while it says
+"Menyambung ulang…", then reconnects by itself and shows the call it missed; a removed screen
+says so. Also the day report's page. Screenshots at 1280, 1440 and the TV's 1920x1080 go to
 test-artifacts/screenshots/flow/."""
 
 from __future__ import annotations
 
 import json
 import time
-import uuid
 
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from backend import clock
 from backend.db import write_transaction
-from backend.flow import display
-from backend.flow.tables import (
-    flow_arrivals,
-    flow_calls,
-    flow_queue_entries,
-    flow_service_points,
-)
+from backend.flow.tables import flow_service_points
 from tests.e2e.conftest import SCREENSHOTS, login
 from tests.e2e.screens import audit
 from tests.flow.world import POINTS, STAMP
@@ -45,27 +38,38 @@ def ensure_points(app) -> None:
             conn.execute(sa.insert(flow_service_points), rows)
 
 
-def call(app, point: str, ticket: str) -> None:
-    """A ticket called at `point` as the queue records it (a row in flow_calls, then the
-    in-process wake-up), committed by the server's own app."""
-    with app.app_context():
-        day = clock.today().isoformat()
-        now = clock.utc_now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-        with write_transaction() as conn:
-            arrival = str(uuid.uuid4())
-            conn.execute(flow_arrivals.insert().values(
-                id=arrival, day=day, person_id=f"person:e2e-{ticket}", desa="3204190001",
-                complaint=None, payer="jkn", new_patient=False, emergency=False,
-                disability=False, symptoms="[]", priority="normal", priority_groups="[]",
-                proposed_cluster="3", cluster="3", created_at=now, created_by="kapus"))
-            entry = conn.execute(flow_queue_entries.insert().values(
-                arrival_id=arrival, person_id=f"person:e2e-{ticket}", service_point_id=point,
-                day=day, ticket=ticket, priority_rank=2, queued_at=now, status="called",
-                created_at=now, created_by="kapus", called_at=now, call_count=1,
-                called_by="kapus")).inserted_primary_key[0]
-            conn.execute(flow_calls.insert().values(entry_id=entry, service_point_id=point,
-                                                    ticket=ticket, day=day, called_at=now))
-        display.called()
+class Desk:
+    """The Kepala Puskesmas's API session (he may act at every point): registers someone of
+    the village for a room and presses "Panggil berikutnya" there, as a desk does."""
+
+    def __init__(self, app, village: dict) -> None:
+        self.client = app.test_client()
+        me = self.client.post("/api/v1/auth/login",
+                              json={"username": "kapus", "password": "rahasia-123"}).json
+        self.headers = {"X-CSRF-Token": me["csrf_token"]}
+        self.people = iter(village["persons"])
+
+    def call(self, point: str) -> str:
+        """Register someone for `point`, then call next there."""
+        self.register(point)
+        return self.call_next(point)
+
+    def register(self, point: str) -> None:
+        for person in self.people:
+            queued = self.client.post("/api/v1/flow/arrivals", headers=self.headers, json={
+                "person": person["_id"], "payer": "jkn", "new_patient": False,
+                "service_point": point})
+            if queued.status_code == 201:
+                break
+            assert queued.json["code"] == "already_queued", queued.json   # another test's
+
+    def call_next(self, point: str) -> str:
+        """The ticket call-next called at `point` (another test's waiting person may come
+        first: whoever is called, the TV must show that ticket)."""
+        called = self.client.post(f"/api/v1/flow/queues/{point}/call-next",
+                                  headers=self.headers)
+        assert called.status_code == 200, called.json
+        return called.json["ticket"]
 
 
 def shots(page: Page, name: str, sizes=SIZES) -> None:
@@ -102,18 +106,20 @@ def watch(tv: Page) -> tuple[list[str], list[str]]:
     return errors, requests
 
 
-def calls_within_a_second(tv: Page, app) -> None:
+def calls_within_a_second(tv: Page, desk: Desk, village: dict) -> None:
+    desk.register("k3")
     started = time.monotonic()
-    call(app, "k3", "C-901")
-    expect(tv.get_by_test_id("layar-ticket-k3")).to_have_text("C-901", timeout=1000)
-    assert time.monotonic() - started < 1.0
-    call(app, "lab", "L-902")
-    expect(tv.get_by_test_id("layar-ticket-lab")).to_have_text("L-902", timeout=1000)
-    expect(tv.locator(".layar-recent li.newest")).to_contain_text("L-902")
-    expect(tv.get_by_test_id("layar-announce")).to_contain_text("Nomor L-902")
+    ticket = desk.call_next("k3")
+    expect(tv.get_by_test_id("layar-ticket-k3")).to_have_text(ticket, timeout=1000)
+    assert time.monotonic() - started < 1.0, "from pressing call-next to the TV"
+    lab = desk.call("lab")
+    expect(tv.get_by_test_id("layar-ticket-lab")).to_have_text(lab, timeout=1000)
+    expect(tv.locator(".layar-recent li.newest")).to_contain_text(lab)
+    expect(tv.get_by_test_id("layar-announce")).to_contain_text(f"Nomor {lab}")
     expect(tv.get_by_test_id("layar-chime")).to_contain_text("Nyalakan bunyi")
     body = tv.locator("body").inner_text()
-    assert "e2e-C-901" not in body and "person:" not in body
+    assert "person:" not in body
+    assert not [p["name"] for p in village["persons"] if p["name"] in body]
     for width, viewport in {"1920": TV, "1280": {"width": 1280, "height": 720},
                             "1440": {"width": 1440, "height": 900}}.items():
         tv.set_viewport_size(viewport)
@@ -121,18 +127,18 @@ def calls_within_a_second(tv: Page, app) -> None:
     tv.set_viewport_size(TV)
 
 
-def reconnects_after_a_blip(tv: Page, app) -> None:
+def reconnects_after_a_blip(tv: Page, desk: Desk) -> None:
     """The server becomes unreachable: the TV says so quietly, keeps trying, and shows the call
     made meanwhile once it is back (Last-Event-ID)."""
     tv.route(FEED, lambda route: route.abort())
     expect(tv.get_by_test_id("layar-status")).to_have_text("Menyambung ulang…", timeout=10000)
-    call(app, "k3", "C-903")
+    missed = desk.call("k3")
     tv.screenshot(path=str(SCREENSHOTS / "flow" / "layar-tv-reconnecting-1920.png"))
     tv.unroute(FEED)
-    expect(tv.get_by_test_id("layar-ticket-k3")).to_have_text("C-903", timeout=20000)
+    expect(tv.get_by_test_id("layar-ticket-k3")).to_have_text(missed, timeout=20000)
     expect(tv.get_by_test_id("layar-status")).to_be_hidden()
-    call(app, "k3", "C-904")
-    expect(tv.get_by_test_id("layar-ticket-k3")).to_have_text("C-904", timeout=1000)
+    after = desk.call("k3")
+    expect(tv.get_by_test_id("layar-ticket-k3")).to_have_text(after, timeout=1000)
 
 
 def removed(page: Page, tv: Page) -> None:
@@ -160,7 +166,7 @@ def day_report(page: Page) -> None:
 
 
 def test_a_tv_shows_calls_within_a_second_and_reconnects_after_a_blip(page, browser, server,
-                                                                      e2e_app):
+                                                                      e2e_app, village):
     (SCREENSHOTS / "flow").mkdir(parents=True, exist_ok=True)
     ensure_points(e2e_app)
     # Short streams: the TV's open stream ends and reconnects every 2 s, so a server that
@@ -176,8 +182,9 @@ def test_a_tv_shows_calls_within_a_second_and_reconnects_after_a_blip(page, brow
         tv.goto(url)
         expect(tv.get_by_role("heading", level=1)).to_have_text("Ruang tunggu utama")
         expect(tv.get_by_test_id("layar-ticket-k3")).to_be_visible()
-        calls_within_a_second(tv, e2e_app)
-        reconnects_after_a_blip(tv, e2e_app)
+        desk = Desk(e2e_app, village)
+        calls_within_a_second(tv, desk, village)
+        reconnects_after_a_blip(tv, desk)
         token = url.split("#", 1)[1]
         assert not [u for u in requests if token in u], requests   # never in a URL
         removed(page, tv)
