@@ -26,7 +26,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import sqlalchemy as sa
 
@@ -96,13 +96,14 @@ def _points(conn: sa.Connection) -> dict[str, sa.Row]:
     return {row.id: row for row in rows}
 
 
-def _out(row, points: dict[str, sa.Row]) -> dict:
-    ids = json.loads(row.service_points)
-    return {"id": row.id, "label": row.label, "chime": row.chime,
+def _out(row: Mapping, points: dict[str, sa.Row]) -> dict:
+    """A flow_displays row (a mapping) as the API shows it: never its token hash."""
+    ids = json.loads(row["service_points"])
+    return {"id": row["id"], "label": row["label"], "chime": row["chime"],
             "service_points": [{"id": pid, "label": points[pid].label if pid in points else pid}
                                for pid in ids],
-            "created_at": row.created_at, "created_by": row.created_by,
-            "revoked_at": row.revoked_at}
+            "created_at": row["created_at"], "created_by": row["created_by"],
+            "revoked_at": row["revoked_at"]}
 
 
 def create(conn: sa.Connection, user: User, label: str, point_ids: list[str], chime: bool,
@@ -127,14 +128,7 @@ def create(conn: sa.Connection, user: User, label: str, point_ids: list[str], ch
            "service_points": json.dumps(ordered), "chime": bool(chime),
            "created_at": _stamp(now), "created_by": user.username, "revoked_at": None}
     conn.execute(flow_displays.insert().values(**row))
-    return _out(_Obj(row), points), token
-
-
-class _Obj:
-    """Attribute access over a dict, so `_out` reads an inserted row like a selected one."""
-
-    def __init__(self, values: dict) -> None:
-        self.__dict__.update(values)
+    return _out(row, points), token
 
 
 def choosable_points(conn: sa.Connection, user: User) -> list[dict]:
@@ -149,7 +143,7 @@ def list_displays(conn: sa.Connection, user: User) -> list[dict]:
     points = _points(conn)
     rows = conn.execute(sa.select(flow_displays).where(flow_displays.c.revoked_at.is_(None))
                         .order_by(flow_displays.c.created_at.desc(), flow_displays.c.id))
-    return [_out(row, points) for row in rows]
+    return [_out(row._mapping, points) for row in rows]
 
 
 def revoke(conn: sa.Connection, user: User, display_id: str, now: dt.datetime) -> dict:
@@ -161,7 +155,7 @@ def revoke(conn: sa.Connection, user: User, display_id: str, now: dt.datetime) -
     conn.execute(flow_displays.update().where(flow_displays.c.id == display_id,
                                               flow_displays.c.revoked_at.is_(None))
                  .values(revoked_at=_stamp(now)))
-    return _out(row, _points(conn))
+    return _out(row._mapping, _points(conn))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,7 +196,7 @@ def by_token(conn: sa.Connection, token: object) -> dict | None:
                        .where(flow_displays.c.token_hash == wanted)).first()
     if row is None or not hmac.compare_digest(row.token_hash, wanted) or row.revoked_at:
         return None
-    shown = _out(row, _points(conn))
+    shown = _out(row._mapping, _points(conn))
     return {"id": row.id, "label": row.label, "chime": row.chime,
             "points": shown["service_points"]}
 

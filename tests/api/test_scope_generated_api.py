@@ -672,6 +672,38 @@ def check_flow_desk(sw, sessions, path, kind):
         return response
 
 
+# The Puskesmas flow's waiting-room screens and day report (in depth: tests/flow/
+# test_display.py, test_report.py): kapus and admin manage screens, the feed opens with a
+# screen's token only, the report is Klaster 1's, kapus's and admin's; counts, never records.
+SCOPE.update({
+    ("get", "/api/v1/flow/displays"): ("flow_display", "list"),
+    ("post", "/api/v1/flow/displays"): ("flow_display", "create"),
+    ("get", "/api/v1/flow/displays/points"): ("flow_display", "points"),
+    ("delete", "/api/v1/flow/displays/{display_id}"): ("flow_display", "revoke"),
+    ("get", "/api/v1/flow/displays/feed"): ("flow_display", "feed"),
+    ("get", "/api/v1/flow/report"): ("flow_display", "report"),
+})
+
+
+def check_flow_display(sw, sessions, path, kind):
+    for username, session in sessions.items():
+        manager = f.ROLE_USERS[username][0] in ("kapus", "admin")
+        if kind == "create":
+            response = session.post(path, json={"label": "TV", "service_points": ["k3"]})
+            expected = 404 if manager else 403        # no such point in this world
+        elif kind == "revoke":
+            response = session.client.delete(path.replace("{display_id}", "x"),
+                                             headers=session.headers)
+            expected = 404 if manager else 403
+        elif kind == "feed":
+            response, expected = session.get(path), 404   # a session is no screen token
+        else:
+            response = session.get(path)
+            expected = 200 if manager else 403
+        assert response.status_code == expected, (username, kind, response.json)
+        assert sw.leaks(username, response.get_data(as_text=True)) == [], username
+
+
 # The Puskesmas flow's registration and queues (in depth: tests/flow/test_flow_access.py,
 # test_queue.py, test_arrivals.py).
 SCOPE.update({

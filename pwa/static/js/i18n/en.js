@@ -1713,6 +1713,7 @@ export default {
   'flowreport.cancelled': 'Cancelled',
   'flowreport.unserved': 'Not yet served',
   'flowreport.days': 'By day',
+  'flowreport.seconds': '{n} s',
   'flowreport.minutes': '{n} min',
   'flowreport.hours': '{h} h {m} min',
 };

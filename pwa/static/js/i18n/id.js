@@ -1713,6 +1713,7 @@ export default {
   'flowreport.cancelled': 'Batal',
   'flowreport.unserved': 'Belum dilayani',
   'flowreport.days': 'Per hari',
+  'flowreport.seconds': '{n} dtk',
   'flowreport.minutes': '{n} mnt',
   'flowreport.hours': '{h} j {m} mnt',
 };

@@ -26,7 +26,7 @@ function createdCard(created) {
   qr.setAttribute('aria-label', t('flowdisplay.qr_alt'));
   const copied = h('span', { role: 'status', class: 'meta' });
   return h('section', { class: 'card flow-display-created', 'data-testid': 'flow-display-created' },
-    h('h2', {}, t('flowdisplay.created_title', { label: created.label })),
+    h('h2', { tabindex: '-1' }, t('flowdisplay.created_title', { label: created.label })),
     h('p', { class: 'notice warn' }, t('flowdisplay.once')),
     h('div', { class: 'qr-box' }, qr),
     h('p', {}, h('code', { class: 'flow-display-url', 'data-testid': 'flow-display-url' }, url)),
@@ -70,7 +70,7 @@ function newScreenForm(points, onCreated) {
       status.textContent = problemText(error);
     }
   } },
-  h('label', { for: labelId }, t('flowdisplay.label')),
+  h('label', { for: labelId, class: 'flow-display-name' }, t('flowdisplay.label')),
   label,
   h('p', { class: 'hint' }, t('flowdisplay.label_hint')),
   h('fieldset', {}, h('legend', {}, t('flowdisplay.points')), boxes),
@@ -108,7 +108,13 @@ export async function flowDisplaysPage() {
     }
     replace(root,
       created ? createdCard(created) : null,
-      newScreenForm(points, (made) => { created = made; draw(); }),
+      newScreenForm(points, async (made) => {
+        created = made;
+        await draw();
+        // The link is at the top of the page, the button pressed at its foot: show it.
+        window.scrollTo(0, 0);
+        root.querySelector('[data-testid=flow-display-created] h2')?.focus();
+      }),
       screensCard(displays, async (screen) => {
         const ok = await confirmDialog({ title: t('flowdisplay.remove_title', { label: screen.label }), body: [t('flowdisplay.remove_text')], confirm: t('flowdisplay.remove'), danger: true });
         if (!ok) return;
@@ -120,7 +126,6 @@ export async function flowDisplaysPage() {
         if (created?.id === screen.id) created = null;
         draw();
       }));
-    root.querySelector('[data-testid=flow-display-created]')?.scrollIntoView({ block: 'start' });
   }
 
   await draw();

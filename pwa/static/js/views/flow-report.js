@@ -4,6 +4,7 @@
 // (css/pws-report.css). Every number comes from GET /api/v1/flow/report
 // (backend/flow/report.py); this view lays them out. docs/flow.md "Day report".
 
+import { todayIso } from '../db.js';
 import { h } from '../dom.js';
 import { formatDate, formatMonth, formatNumber, t, tMaybe } from '../i18n.js';
 import { apiFetch } from '../session.js';
@@ -12,9 +13,10 @@ import { card, dataTable, empty, page } from './ui.js';
 
 const CLUSTERS = ['1', '2', '3', '4', 'lintas'];
 
-/** Seconds as "12 mnt" / "1 j 05 mnt"; "—" when nobody was measured. */
+/** Seconds as "40 dtk" / "12 mnt" / "1 j 05 mnt"; "—" when nobody was measured. */
 export function duration(seconds) {
   if (seconds === null || seconds === undefined) return '—';
+  if (seconds < 60) return t('flowreport.seconds', { n: Math.round(seconds) });
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return t('flowreport.minutes', { n: minutes });
   return t('flowreport.hours', { h: Math.floor(minutes / 60), m: String(minutes % 60).padStart(2, '0') });
@@ -67,7 +69,8 @@ function pointsCard(data) {
 }
 
 function daysCard(data) {
-  const rows = data.days.map((day) => h('tr', {},
+  // A running month: the days still to come have nothing to say yet.
+  const rows = data.days.filter((day) => day.day <= todayIso()).map((day) => h('tr', {},
     h('th', { scope: 'row' }, formatDate(day.day)),
     h('td', { class: 'num' }, number(day.visits)), h('td', { class: 'num' }, number(day.served)),
     h('td', { class: 'num' }, number(day.skipped)), h('td', { class: 'num' }, number(day.cancelled))));
