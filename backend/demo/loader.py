@@ -7,9 +7,12 @@ import time
 
 import sqlalchemy as sa
 
+from backend import clock
 from backend.auth.passwords import hash_password
 from backend.auth.users import create_user, get_user
+from backend.clinical_config import ilp_config
 from backend.db import read_transaction, write_transaction
+from backend.demo import flow as demo_flow
 from backend.demo import quality as demo_quality
 from backend.demo import sasaran as demo_sasaran
 from backend.demo.common import add_months
@@ -50,12 +53,16 @@ def seed(scale: float = 1.0, seed: int = 1, today: dt.date | None = None) -> str
         imported = demo_sasaran.load(conn, Month.of(today), seed)
     with write_transaction() as conn:
         _create_users(conn, users)
+    # The service flow: rooms, who is in which cluster, and duty on the Puskesmas's today
+    # (the day the demo is opened, whatever the records' last day).
+    with write_transaction() as conn:
+        flow_line = demo_flow.set_up(conn, ilp_config(), clock.today())
     text = report(docs, users, seed=seed, scale=scale,
                   first=add_months(today, -RECORD_MONTHS).isoformat(), last=today.isoformat(),
                   seconds=time.perf_counter() - started)
     figures = sum(result.figures for result in imported)
     years = ", ".join(str(year) for result in imported for year in result.years)
-    return (f"{text}\n\nSasaran resmi (PWS): {figures} angka, tahun {years}.\n"
+    return (f"{text}\n\n{flow_line}\nSasaran resmi (PWS): {figures} angka, tahun {years}.\n"
             f"Kesalahan ketik yang sengaja ditanam untuk Tinjauan: {len(slips)} catatan "
             f"(backend/demo/quality.py).")
 

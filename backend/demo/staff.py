@@ -36,6 +36,11 @@ PUSKESMAS_ACCOUNTS = (
     Account("klaster3", "dr. Agus Salim (Klaster 3 Dewasa dan Lansia)", "klaster", "3"),
     Account("klaster4", "Yudi Permana, A.Md.Kes. (Klaster 4 Penyakit Menular)", "klaster", "4"),
     Account("lintasklaster", "dr. Fajar Nugraha (Lintas Klaster)", "klaster", "lintas"),
+    # The service flow's desks (docs/flow.md): the loket clerk, the lab analyst, the pharmacist.
+    # After the cluster accounts above, so `recorder` still finds those first.
+    Account("loket", "Siti Aminah, A.Md. (Pendaftaran)", "klaster", "1"),
+    Account("analis", "Rudi Hartono, A.Md.AK (Laboratorium)", "klaster", "lintas"),
+    Account("apoteker", "apt. Lina Marlina, S.Farm. (Farmasi)", "klaster", "lintas"),
     Account("dinkes", "Seksi Kesmas Dinas Kesehatan", "dinkes"),
     Account("fktp", FKTP_NAME, "fktp"),
 )

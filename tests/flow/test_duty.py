@@ -195,3 +195,27 @@ def test_tomorrows_duty_can_be_planned(organised) -> None:
     assert _points(organised.get("/api/v1/flow/duty").json)["lab"]["uncovered"] is True
     planned = _points(organised.get(f"/api/v1/flow/duty?day={tomorrow}").json)
     assert planned["lab"]["staff"][0]["username"] == "analis"
+
+
+def test_the_demo_puskesmas_is_organised_with_an_uncovered_ugd(demo_app) -> None:
+    """backend/demo/flow.py: default points, every klaster and kapus login placed, today's duty
+    with the UGD uncovered and who can cover it named."""
+    from backend.demo import DEMO_PASSWORD  # noqa: PLC0415
+
+    client = demo_app.test_client()
+    me = client.post("/api/v1/auth/login", json={"username": "loket",
+                                                 "password": DEMO_PASSWORD})
+    assert me.status_code == 200 and me.json["role"] == "klaster"
+    body = client.get("/api/v1/flow/organisation").json
+    assert [p["id"] for p in body["service_points"]] == ["loket", "k2", "k3", "k4", "ugd",
+                                                         "lab", "farmasi"]
+    staff = {s["username"]: s for s in body["staff"]}
+    assert all(s["assigned"] for s in staff.values())
+    assert staff["analis"]["competencies"] == ["laboratorium"]
+    assert sorted(s["cluster"] for s in staff.values() if s["position"] == "pj") == [
+        "1", "2", "3", "4", "lintas"]
+    points = _points(client.get("/api/v1/flow/duty").json)
+    assert [name for name, entry in points.items() if entry["uncovered"]] == ["ugd"]
+    assert [p["username"] for p in points["ugd"]["can_cover"]] == ["lintasklaster", "kapus",
+                                                                  "klaster3"]
+    assert "belum ada petugas: Ruang Gawat Darurat" in demo_app.extensions["demo.report"]

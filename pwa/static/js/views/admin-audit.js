@@ -21,7 +21,9 @@ export const ACTIONS = ['record.open', 'document.write', 'user.create', 'user.up
   // Issue 14: staff devices
   'push.subscribe', 'push.unsubscribe', 'push.test',
   // Issue 14: family reminders
-  'family.subscribe', 'family.stop', 'family.refused'];
+  'family.subscribe', 'family.stop', 'family.refused',
+  // Issue 15: organisation and duty
+  'flow.staff_assign', 'flow.staff_unassign', 'flow.point_create', 'flow.point_update', 'flow.duty'];
 const TARGET_TYPES = ['person', 'household', 'pregnancy', 'encounter', 'task', 'place', 'user'];
 const FILTERS = ['actor', 'action', 'target_type', 'target_id', 'desa', 'since', 'until'];
 const PAGE_SIZE = 50;
@@ -45,15 +47,17 @@ function screenLink(filters) {
 
 /** Names the screen can show: staff (admin only may list them), places, local records. */
 async function loadNames() {
-  const [users, places] = await Promise.all([
+  const [users, places, points] = await Promise.all([
     hasRole('admin') ? apiFetch('/users').catch(() => []) : [],
     apiFetch('/places').then(listOf).catch(() => []),
+    apiFetch('/flow/organisation').then((org) => org.service_points).catch(() => []),
   ]);
   return {
     users: new Map(users.map((user) => [String(user.id), user.display_name])),
     usernames: new Map(users.map((user) => [user.username, user.display_name])),
     places: new Map(places.map((place) => [place.id ?? place._id, place.name])),
     desa: new Map(places.filter((place) => place.kind === 'desa').map((place) => [place.code, place.name])),
+    points: new Map(points.map((point) => [point.id, point.label])),
   };
 }
 
@@ -80,6 +84,7 @@ export function targetLabel(entry, names) {
   if (type === 'place') return names.places.get(entry.target_id) ?? t('audit.target.place');
   if (type === 'login') return t('audit.target.login');
   if (type === 'push_subscription') return t('audit.target.device');
+  if (type === 'service_point') return names.points?.get(entry.target_id) ?? t('audit.target.service_point');
   return recordLabel(type, entry.target_id);
 }
 

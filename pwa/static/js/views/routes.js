@@ -16,9 +16,11 @@ import { dueToday } from './due.js';
 import { fktpCases, fktpReport } from './fktp.js';
 import { flowDeskPage } from './flow-desk.js';
 import { flowDisplaysPage } from './flow-displays.js';
+import { dutyPage } from './flow-duty.js';
 import { flowHome } from './flow-home.js';
 import { flowLabPage } from './flow-lab.js';
 import { flowLoket } from './flow-loket.js';
+import { organisationChartPage, organisationPage } from './flow-organisation.js';
 import { flowPharmacyPage } from './flow-pharmacy.js';
 import { flowQueuePage } from './flow-queue.js';
 import { flowReportPage } from './flow-report.js';
@@ -123,4 +125,7 @@ export function registerRoutes() {
   route('/flow/farmasi/:point', flowPharmacyPage);
   route('/flow/layar', flowDisplaysPage);
   route('/flow/laporan', flowReportPage);
+  route('/flow/organisasi', organisationPage);
+  route('/flow/organisasi/cetak', organisationChartPage);
+  route('/flow/tugas', dutyPage);
 }
