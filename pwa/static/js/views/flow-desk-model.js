@@ -5,7 +5,8 @@
 
 import { labTests as clinicalLabTests } from '../clinical/index.js';
 import { parseDecimal } from '../forms.js';
-import { formatNumber, language, t } from '../i18n.js';
+import { formatNumber, t } from '../i18n.js';
+import { localLabel } from './clinical-labels.js';
 
 // backend/documents/schemas.py PrescriptionSchema.
 const RX_LIMITS = { drug: 120, dose: 60, instructions: 200 };
@@ -104,23 +105,17 @@ export function routeText(history, points) {
     .join(' → ');
 }
 
-/** A catalog label of config/ilp ({id, en}) in the user's language. */
-function localized(label) {
-  if (typeof label === 'string') return label;
-  return label?.[language()] ?? label?.id ?? '';
-}
-
 /** The tests of config/ilp/lab.json (clinical labTests, limits resolved) as the screens use
  * them: a number (a measurement or a numeric test) with its unit and limits, or a choice among
  * the allowed results, each with its label in the user's language. */
 export function labTests(config) {
   return clinicalLabTests(config).map((test) => ({
     code: test.code,
-    label: localized(test.label),
+    label: localLabel(test.label),
     kind: test.kind === 'categorical' ? 'choice' : 'number',
     unit: test.unit ?? undefined,
     limits: test.limits ?? undefined,
-    choices: (test.results ?? []).map((result) => [result.code, localized(result.label)]),
+    choices: (test.results ?? []).map((result) => [result.code, localLabel(result.label)]),
   }));
 }
 

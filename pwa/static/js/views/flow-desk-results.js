@@ -13,7 +13,7 @@ import { badge, card } from './ui.js';
 function resultLines(config, encounter, person, history) {
   const measured = measurementTexts(encounter.measurements ?? {}, true).map((text) => h('li', {}, text));
   const coded = (encounter.lab_results ?? []).map((result) => h('li', {}, labResultText(config, result)));
-  const findings = safeFindings(config, { person, encounter: { ...encounter, lab_results: undefined }, history })
+  const findings = safeFindings(config, { person, encounter, history })
     .filter((row) => row.tone !== 'ok')
     .map((row) => badge(findingMeaning(row), row.tone));
   return [h('ul', { class: 'lab-results' }, measured, coded), findings.length ? h('p', { class: 'flags' }, findings) : null];

@@ -17,7 +17,8 @@ import { apiFetch } from '../session.js';
 import {
   actionButton, finish, flowScreen, personHeading, transfer,
 } from './flow-desk-parts.js';
-import { labTests, pointsOfKind, prescriptionItems } from './flow-desk-model.js';
+import { labTestOptions } from './clinical-labels.js';
+import { pointsOfKind, prescriptionItems } from './flow-desk-model.js';
 import { labResultsCard } from './flow-desk-results.js';
 import { prescriptionEditor } from './flow-desk-rx.js';
 import { dueCard, dueOf } from './person.js';
@@ -28,12 +29,13 @@ import {
   checkClinical, clinicalFields, diagnosesCard, followFindings, measurementsCard, servicesCard, visitSetup,
 } from './visit-sections.js';
 
-function labOrderCard(config) {
-  const tests = labTests(config);
-  if (!tests.length) return null;
+/** The lab's tests to tick, those offered to the person's group first (triple eliminasi for a
+ * pregnant woman, config/ilp/lab.json `offer`). */
+function labOrderCard(config, facts) {
+  const options = labTestOptions(config, facts?.flags ?? []);
+  if (!options.length) return null;
   return card(t('flow_desk.lab'), h('div', { class: 'lab-tests' }, field({
-    name: 'lab_orders', label: t('flow_desk.lab_tests'), type: 'checkbox-group',
-    options: tests.map((test) => [test.code, test.label]),
+    name: 'lab_orders', label: t('flow_desk.lab_tests'), type: 'checkbox-group', options,
   })));
 }
 
@@ -126,7 +128,7 @@ function encounterForm(config, { person, setup, today, entry, ctx, state }) {
     measurementsCard(setup));
   form.append(followFindings(form, config, setup, { date: today, setting: 'puskesmas' }),
     ...[pregnancy ? pregnancyCard(config, pregnancy, setup.options, today) : null, servicesCard(setup), diagnosesCard(setup),
-      labOrderCard(config), card(t('flow_desk.prescription'), rx.element), referralCard(),
+      labOrderCard(config, setup.facts), card(t('flow_desk.prescription'), rx.element), referralCard(),
       actions(saveButton)].filter(Boolean));
   onSubmit(form, async () => {
     const { body, errors } = encounterBody(config, setup, form, rx, pregnancy);
