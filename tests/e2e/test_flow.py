@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
 from backend import clock
-from backend.auth.users import get_user
+from backend.auth.users import create_user, get_user
 from backend.db import read_transaction, write_transaction
 from backend.flow import display
 from backend.flow.tables import (
@@ -42,26 +42,30 @@ ACTIVE = ("waiting", "called", "in_service")
 
 @pytest.fixture(scope="module")
 def puskesmas(e2e_app) -> dict:
-    """The rooms and staff of tests/flow/world.py in the e2e server (once per session: other
-    flow tests may have added them), an adult of desa A, and a waiting-room screen of the
-    Klaster 3 room, the lab and the pharmacy. Queues are emptied of earlier tests' people, so
-    "Panggil berikutnya" calls ours."""
+    """The rooms and staff of tests/flow/world.py that another flow test has not added to the
+    session's server already, an adult of desa A, and a waiting-room screen of the Klaster 3
+    room, the lab and the pharmacy. Queues are emptied of earlier tests' people, so "Panggil
+    berikutnya" calls ours."""
     today = dt.date.today()
     home = f.household(f.DESA_A, head_name=PATIENT, rt="005", rw="002")
     man = f.person(f.DESA_A, name=PATIENT, sex="L", household=home["_id"], relation="kepala",
                    birth_date=(today - dt.timedelta(days=52 * 365)).isoformat())
     with e2e_app.app_context(), write_transaction() as conn:
-        if conn.execute(sa.select(sa.func.count()).select_from(flow_service_points)).scalar() == 0:
+        have = set(conn.execute(sa.select(flow_service_points.c.id)).scalars())
+        if not have & {point[0] for point in flow_world.POINTS}:
             flow_world.add_points(conn)
-        if get_user(conn, username="dokter3") is None:
-            flow_world.add_staff(conn)
+        for username, cluster in flow_world.STAFF.items():
+            if get_user(conn, username=username) is None:
+                create_user(conn, username=username, password=f.PASSWORD, role="klaster",
+                            display_name=username.title(), cluster=cluster,
+                            scopes=[f.DESA_A, f.DESA_B])
         conn.execute(sa.update(flow_queue_entries)
                      .where(flow_queue_entries.c.status.in_(ACTIVE))
                      .values(status="cancelled", ended_at=f.TS))
         results = write_docs(conn, [home, man], None)
         assert all(r.get("ok") for r in results), results
         kapus = get_user(conn, username="kapus")[0]
-        _, token = display.create(conn, kapus, "Ruang tunggu utama", ["k3", "lab", "farmasi"],
+        _, token = display.create(conn, kapus, "Layar uji alur pelayanan", ["k3", "lab", "farmasi"],
                                   False, clock.utc_now())
     return {"man": man, "token": token}
 
