@@ -209,3 +209,27 @@ def test_an_entry_of_another_day_may_only_be_cancelled(flow, desk):
     refused(desk, lambda: step(desk, entry_id, "transfer", to="lab"), 409, "other_day")
     refused(desk, lambda: desk.post(f"{API}/queues/k3/call-next"), 409, "queue_empty")
     assert ok(step(desk, entry_id, "cancel"))["status"] == "cancelled"
+
+
+def test_the_unique_index_turns_a_second_active_entry_into_already_queued(loket):
+    """The backstop under the loket's own check (two clerks at once, a recall): the insert
+    fails in a savepoint, the answer names the ticket, and nothing is left behind."""
+    from backend.auth.users import get_user  # noqa: PLC0415
+    from backend.flow import access, queue  # noqa: PLC0415
+    from backend.flow.errors import FlowError  # noqa: PLC0415
+
+    entry = registered(loket, add_person())["entry"]
+    before = snapshot()
+    with pytest.raises(FlowError) as refused_twice, write_transaction() as conn:
+        user = get_user(conn, username="loket1")[0]
+        try:
+            queue.enqueue(conn, arrival_id=entry["arrival_id"], person_id=entry["person"]["id"],
+                          point=access.point(conn, "k3"), day=queue.today(), priority_rank=2,
+                          user=user)
+        except FlowError:   # the transaction is still usable after the failed insert
+            assert conn.execute(sa.select(sa.func.count()).select_from(
+                flow_queue_entries)).scalar() == 1
+            raise
+    assert refused_twice.value.code == "already_queued"
+    assert "C-001" in refused_twice.value.message
+    assert snapshot() == before
