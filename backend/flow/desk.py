@@ -125,19 +125,19 @@ def encounter_cluster(point: dict, arrival_cluster: str, asked: str | None) -> s
     served = point["clusters"]
     if asked is not None:
         if asked not in served:
-            raise Invalid({"cluster": [f"this service point serves {', '.join(served)}"]})
+            raise Invalid({"cluster": [f"tempat layanan ini melayani klaster {', '.join(served)}"]})
         return asked
     if arrival_cluster in served:
         return arrival_cluster
     if len(served) == 1:
         return served[0]
-    raise Invalid({"cluster": [f"choose one of {', '.join(served)}"]})
+    raise Invalid({"cluster": [f"pilih klaster: {', '.join(served)}"]})
 
 
 def unknown_tests(config: dict, codes: list) -> dict:
     """{index (a string, as in JSON): [message]} for the codes lab.json does not list."""
     known = {test["code"] for test in lab_tests(config)}
-    return {str(index): [f"unknown lab test {code!r}"] for index, code in enumerate(codes)
+    return {str(index): ["pemeriksaan tidak dikenal"] for index, code in enumerate(codes)
             if code not in known}
 
 

@@ -59,7 +59,7 @@ def order_tests(conn: sa.Connection, config: dict, user: User, entry_id: int, te
     tests = list(dict.fromkeys(tests))
     wrong = unknown_tests(config, tests)
     if not tests or wrong:
-        raise Invalid({"tests": wrong or ["order at least one test"]})
+        raise Invalid({"tests": wrong or ["pilih minimal satu pemeriksaan"]})
     open_order = conn.execute(sa.select(flow_lab_orders.c.id).where(
         flow_lab_orders.c.entry_id == entry_id,
         flow_lab_orders.c.result_encounter_id.is_(None))).first()
@@ -118,7 +118,8 @@ def result_fields(config: dict, ordered: list[str], results: list[dict],
     errors = lab_result_errors(config, results)
     for index, result in enumerate(results):
         if result.get("test") not in ordered:
-            errors.setdefault(str(index), {}).setdefault("test", []).append("not ordered")
+            found = errors.setdefault(str(index), {})
+            found.setdefault("test", []).append("pemeriksaan ini tidak dipesan")
     if errors:
         raise Invalid({"results": errors})
     parts = lab_encounter_parts(config, results)
@@ -128,9 +129,9 @@ def result_fields(config: dict, ordered: list[str], results: list[dict],
         # otherwise is a mistake, not a choice.
         if glucose_type and measurements.get("glucose_type", glucose_type) != glucose_type:
             raise Invalid({"glucose_type": [
-                f"the test ordered is {measurements['glucose_type']}"]})
+                f"pemeriksaan ini {measurements['glucose_type']}"]})
         if not measurements.setdefault("glucose_type", glucose_type):
-            raise Invalid({"glucose_type": ["required with a glucose result"]})
+            raise Invalid({"glucose_type": ["wajib diisi untuk hasil gula darah"]})
     return {key: value for key, value in parts.items() if value}
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from backend import clock
 from backend.auth.users import User
+from backend.flow import entries
 from backend.flow.desk import Invalid, serve, served_entry
 from backend.flow.errors import FlowError
 from backend.flow.lab import require_kind
@@ -33,23 +34,11 @@ def _arrival_encounters(conn: sa.Connection, arrival_id: str) -> dict[str, dict]
     return {i: found[i] for i in ids if i in found and found[i].get("prescriptions")}
 
 
-def _dispensed(conn: sa.Connection, arrival_id: str) -> list[dict]:
-    rows = conn.execute(sa.select(flow_dispensings).where(
-        flow_dispensings.c.arrival_id == arrival_id).order_by(flow_dispensings.c.id)).mappings()
-    return [_dispensing_json(row) for row in rows]
-
-
-def _dispensing_json(row) -> dict:
-    return {"id": row["id"], "entry_id": row["entry_id"], "encounter": row["encounter_id"],
-            "items": json.loads(row["items"]), "dispensed_at": row["dispensed_at"],
-            "dispensed_by": row["dispensed_by"]}
-
-
 def _totals(dispensings: list[dict], encounter_id: str) -> Counter:
     """Quantity handed over so far per prescription line of one encounter."""
     total: Counter = Counter()
     for dispensing in dispensings:
-        if dispensing["encounter"] == encounter_id:
+        if dispensing["encounter_id"] == encounter_id:
             for item in dispensing["items"]:
                 total[item["index"]] += item["quantity"]
     return total
@@ -62,17 +51,17 @@ def prescriptions(conn: sa.Connection, user: User, arrival_id: str) -> dict:
     if arrival is None or not user.sees(arrival.desa):
         raise FlowError(404, "Kedatangan tidak ditemukan.", "no_such_arrival")
     require_kind(conn, user, clock.today().isoformat(), "pharmacy")
-    dispensings = _dispensed(conn, arrival_id)
+    handed = entries.dispensings(conn, arrival_id)
     out = []
     for enc_id, enc in _arrival_encounters(conn, arrival_id).items():
-        given = _totals(dispensings, enc_id)
+        given = _totals(handed, enc_id)
         out.append({"encounter": enc_id, "date": enc["date"], "cluster": enc.get("cluster"),
                     "provider": enc.get("provider"), "items": [
                         {**line, "index": index, "dispensed": given[index],
                          "remaining": line["quantity"] - given[index]}
                         for index, line in enumerate(enc["prescriptions"])]})
     return {"arrival_id": arrival_id, "person": arrival.person_id, "prescriptions": out,
-            "dispensings": dispensings}
+            "dispensings": handed}
 
 
 def item_errors(lines: list[dict], given: Counter, items: list[dict]) -> dict:
@@ -83,13 +72,13 @@ def item_errors(lines: list[dict], given: Counter, items: list[dict]) -> dict:
     for position, item in enumerate(items):
         index, quantity = item["index"], item["quantity"]
         if not 0 <= index < len(lines):
-            errors[position] = {"index": [f"the prescription has lines 0-{len(lines) - 1}"]}
+            errors[position] = {"index": [f"resep ini hanya punya baris 0-{len(lines) - 1}"]}
         elif index in seen:
-            errors[position] = {"index": ["named twice"]}
+            errors[position] = {"index": ["baris ini disebut dua kali"]}
         elif quantity > lines[index]["quantity"] - given[index]:
             errors[position] = {"quantity": [
-                f"at most {lines[index]['quantity'] - given[index]} left of "
-                f"{lines[index]['quantity']} prescribed"]}
+                f"paling banyak {lines[index]['quantity'] - given[index]} lagi dari "
+                f"{lines[index]['quantity']} yang diresepkan"]}
         seen.add(index)
     return errors
 
@@ -101,8 +90,8 @@ def dispense(conn: sa.Connection, user: User, entry_id: int, encounter_id: str,
     entry, _ = served_entry(conn, user, entry_id, clock.today().isoformat(), PHARMACY)
     encounter = _arrival_encounters(conn, entry["arrival_id"]).get(encounter_id)
     if encounter is None:
-        raise Invalid({"encounter": ["no prescription of this visit has this id"]})
-    given = _totals(_dispensed(conn, entry["arrival_id"]), encounter_id)
+        raise Invalid({"encounter": ["bukan resep kunjungan ini"]})
+    given = _totals(entries.dispensings(conn, entry["arrival_id"]), encounter_id)
     errors = item_errors(encounter["prescriptions"], given, items)
     if errors:
         raise Invalid({"items": errors})
@@ -114,4 +103,4 @@ def dispense(conn: sa.Connection, user: User, entry_id: int, encounter_id: str,
                                 for i in items])}
     row["id"] = conn.execute(sa.insert(flow_dispensings).values(**row)).inserted_primary_key[0]
     serve(conn, entry, user)
-    return _dispensing_json(row)
+    return {**row, "items": json.loads(row["items"])}

@@ -10,9 +10,10 @@ import pytest
 import sqlalchemy as sa
 
 from backend.audit.tables import audit_log
-from backend.auth.users import create_user
+from backend.auth.users import create_user, get_user
 from backend.db import read_transaction, write_transaction
 from backend.flow import desk
+from backend.flow.errors import FlowError
 from backend.flow.tables import flow_duty, flow_service_points
 from tests import factories
 from tests.flow import rows
@@ -224,4 +225,20 @@ def test_one_encounter_per_entry_and_none_at_the_lab_or_yesterday(login, called)
     assert (wrong.status_code, wrong.json["code"]) == (409, "wrong_point")
     stale = doctor.post(url(old), json=VISIT)
     assert (stale.status_code, stale.json["code"]) == (409, "other_day")
+    assert rows.state() == before
+
+
+@pytest.mark.parametrize("username, code", [("dinkes", "role"), ("pustu_b", "area")])
+def test_a_write_the_store_refuses_for_the_writer_is_403_and_rolls_back(world, called,
+                                                                        username, code):
+    """The flow checks role and area before it writes; should the store still refuse (an
+    account changed in between), the refusal is the store's 403 and nothing stays."""
+    man, _, _ = called
+    before = rows.state()
+    with pytest.raises(FlowError) as refused, write_transaction() as conn:
+        writer, _ = get_user(conn, username=username)
+        doc = desk.new_encounter(conn, writer, person=man["_id"], desa=man["desa"],
+                                 cluster="3", fields={"notes": "x"})
+        desk.write_encounter(conn, doc, writer)
+    assert (refused.value.status, refused.value.code) == (403, code)
     assert rows.state() == before

@@ -53,7 +53,8 @@ def test_the_pharmacy_sees_the_prescriptions_and_marks_what_it_handed_over(login
     assert answer.status_code == 201, answer.json
     assert answer.json["items"] == [{"index": 0, "quantity": 30},
                                     {"index": 1, "quantity": 6, "note": "sisa besok"}]
-    assert (answer.json["entry_id"], answer.json["dispensed_by"]) == (entry_id, "apoteker")
+    assert (answer.json["arrival_id"], answer.json["entry_id"], answer.json["encounter_id"],
+            answer.json["dispensed_by"]) == (arrival, entry_id, encounter, "apoteker")
     assert rows.entry_row(entry_id)["status"] == "in_service"
     listed = pharmacist.get(prescriptions_url(arrival)).json
     assert [(i["dispensed"], i["remaining"]) for i in listed["prescriptions"][0]["items"]] == [

@@ -118,8 +118,9 @@ class DispenseBodySchema(Schema):
 
 class DispensedSchema(Schema):
     id = fields.Integer()
+    arrival_id = fields.String()
     entry_id = fields.Integer()
-    encounter = fields.String()
+    encounter_id = fields.String()
     items = fields.List(fields.Dict())
     dispensed_at = fields.String()
     dispensed_by = fields.String()
