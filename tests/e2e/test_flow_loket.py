@@ -90,7 +90,7 @@ def register_at_loket(page: Page, elder: dict) -> str:
     expect(page.get_by_text("Perlu diberikan")).to_be_visible()
     proposal = page.get_by_test_id("route-proposal")
     expect(proposal).to_contain_text("Klaster 3 (dewasa dan lansia)")
-    expect(proposal).to_contain_text("Prioritas: lansia")
+    expect(proposal).to_contain_text("Prioritas: Lansia")
     expect(page.get_by_label("Umum (bayar sendiri)")).to_be_checked()  # no JKN number on record
     expect(page.get_by_label("Pasien baru")).to_be_checked()            # no Puskesmas visit yet
     page.get_by_label("Keluhan utama").fill("Pusing dan tengkuk terasa kaku")
@@ -108,6 +108,15 @@ def register_at_loket(page: Page, elder: dict) -> str:
     number = ticket.get_by_test_id("ticket-number").inner_text()
     expect(page.get_by_test_id("arrivals-today")).to_contain_text(number)
     shots(page, "loket-ticket")
+    # Cetak nomor prints the ticket alone (its print style, emulated: no print dialog here).
+    page.evaluate("document.body.classList.add('flow-printing')")
+    page.emulate_media(media="print")
+    expect(page.get_by_test_id("arrivals-today")).to_be_hidden()
+    expect(page.get_by_role("button", name="Cetak nomor")).to_be_hidden()
+    expect(page.get_by_test_id("ticket-number")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "flow" / "loket-ticket-print.png"))
+    page.emulate_media(media="screen")
+    page.evaluate("document.body.classList.remove('flow-printing')")
     return number
 
 
@@ -147,7 +156,7 @@ def call_in_room(room: Page, elder: dict, number: str) -> None:
     waiting = room.get_by_test_id("queue-waiting")
     mine = waiting.locator("li", has_text=number)
     expect(mine).to_contain_text(elder["name"])
-    expect(mine).to_contain_text("Prioritas: lansia")
+    expect(mine).to_contain_text("Prioritas: Lansia")
     shots(room, "queue-waiting")
     first = call_next(room)
     assert first == number, "the lansia goes before the newcomer who came later"
@@ -183,6 +192,9 @@ def test_loket_registers_a_person_and_the_room_calls_them(page, browser, server,
     login(page, "loket1")
     number = register_at_loket(page, elder)
     register_new_person(page)
+    # Opened again, the loket says the elder is already queued, before any form is filled.
+    page.goto(f"/#/flow/loket?person={elder['_id']}")
+    expect(page.get_by_test_id("already-queued")).to_contain_text(f"nomor {number} di {K3}")
     # The loket is not the room: the clerk is told so in words.
     page.goto("/#/flow/antrean/k3")
     expect(page.get_by_test_id("flow-refused")).to_have_text(

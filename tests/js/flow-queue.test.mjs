@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 
 import en from '../../pwa/static/js/i18n/en.js';
 import id from '../../pwa/static/js/i18n/id.js';
+import { loadConfig } from './helpers.mjs';
 
 globalThis.localStorage ??= { getItem: () => null, setItem: () => {} };
 const { currentEntry, entryActions, queueSignature } = await import('../../pwa/static/js/views/flow-queue.js');
@@ -72,12 +73,14 @@ test('a redraw only when something but time changed', () => {
 });
 
 describe('in words', () => {
-  test('priorities: emergency, the groups by name, a group without a label left out', () => {
-    assert.equal(priorityText({ priority: 'emergency', priority_groups: [] }), 'Gawat darurat');
-    assert.equal(priorityText({ priority: 'priority', priority_groups: ['lansia', 'disabilitas'] }), 'Prioritas: lansia, disabilitas');
-    assert.equal(priorityText({ priority: 'priority', priority_groups: ['hamil', 'nonsense'] }), 'Prioritas: ibu hamil');
-    assert.equal(priorityText({ priority: 'priority', priority_groups: ['nonsense'] }), 'Prioritas');
-    assert.equal(priorityText({ priority: 'normal', priority_groups: [] }), null);
+  test('priorities: emergency, the groups by the labels of routing.json', () => {
+    const config = loadConfig();
+    assert.equal(priorityText({ priority: 'emergency', priority_groups: [] }, config), 'Gawat darurat');
+    assert.equal(priorityText({ priority: 'priority', priority_groups: ['lansia', 'disabilitas'] }, config),
+      'Prioritas: Lansia, Penyandang disabilitas');
+    assert.equal(priorityText({ priority: 'priority', priority_groups: ['hamil'] }, config), 'Prioritas: Ibu hamil');
+    assert.equal(priorityText({ priority: 'priority', priority_groups: ['lansia'] }), 'Prioritas'); // config not loaded yet
+    assert.equal(priorityText({ priority: 'normal', priority_groups: [] }, config), null);
   });
 
   test('every entry status has a label in both languages', () => {

@@ -5,18 +5,14 @@
 import { route } from '../clinical/index.js';
 import { h } from '../dom.js';
 import { field } from '../forms.js';
-import { language, t } from '../i18n.js';
+import { t } from '../i18n.js';
+import { routeReasonLabels, symptomOptions } from './clinical-labels.js';
 import { clusterLabel, priorityBadge } from './flow-parts.js';
 import { badge } from './ui.js';
 
 // Where an arrival may be sent (backend/flow/arrivals.py DESTINATIONS).
 export const DESTINATIONS = ['2', '3', '4', 'lintas'];
 const COMPLAINT_MAX = 300;
-
-/** A label of config/ilp ({id, en}) in the chosen language. */
-export function configLabel(label) {
-  return typeof label === 'string' ? label : label?.[language()] ?? label?.id ?? '';
-}
 
 /** Proposed answers from the record: JKN when the person has a JKN number; a returning
  * patient once they have a Puskesmas visit on record (a Posyandu or Pustu visit does not make
@@ -42,12 +38,6 @@ export function proposeRoute(config, { person, history, date, values }) {
   } catch {
     return null; // e.g. a birth date after today: the clerk chooses, the server checks
   }
-}
-
-/** The rules behind a proposal, in words ("Usia dewasa dan lansia (18 tahun ke atas)"). */
-export function reasonsText(config, reasons = []) {
-  const rules = new Map(config.routing.rules.map((rule) => [rule.code, rule]));
-  return reasons.map((code) => configLabel(rules.get(code)?.label)).filter(Boolean).join('; ');
 }
 
 /** Rooms a person of `cluster` can queue at: the rooms serving it (the emergency room for
@@ -89,7 +79,7 @@ export function arrivalFields(config, defaults) {
       field({ name: 'emergency', label: t('flow.loket.emergency'), type: 'checkbox' }),
       field({ name: 'disability', label: t('flow.loket.disability'), type: 'checkbox' })),
     field({ name: 'symptoms', label: t('flow.loket.symptoms'), type: 'checkbox-group', hint: t('flow.loket.symptoms_hint'),
-      options: config.routing.symptoms.map((symptom) => [symptom.code, configLabel(symptom.label)]) }),
+      options: symptomOptions(config) }),
   ];
 }
 
@@ -98,6 +88,6 @@ export function proposalView(config, proposal) {
   if (!proposal) return h('p', { class: 'meta' }, t('flow.loket.no_proposal'));
   return h('div', { class: 'flow-proposal', 'data-testid': 'route-proposal' },
     h('p', {}, t('flow.loket.proposed'), ' ', h('strong', {}, clusterLabel(proposal.cluster))),
-    h('p', { class: 'meta' }, t('flow.loket.because', { reasons: reasonsText(config, proposal.reasons) })),
-    h('p', {}, priorityBadge(proposal) ?? badge(t('flow.loket.priority_normal'), 'muted')));
+    h('p', { class: 'meta' }, t('flow.loket.because', { reasons: routeReasonLabels(config, proposal.reasons).join('; ') })),
+    h('p', {}, priorityBadge(proposal, config) ?? badge(t('flow.loket.priority_normal'), 'muted')));
 }

@@ -27,6 +27,9 @@ import {
 } from './ui.js';
 
 const SERVER_WAIT_MS = 30000;
+// A queue entry still open (backend/flow/vocabulary.py ACTIVE_STATUSES) and a no-show who
+// may be called again.
+const ACTIVE = ['waiting', 'called', 'in_service', 'skipped'];
 
 /** The service points of the Puskesmas, or [] when they cannot be read (the server then
  * picks the room). */
@@ -60,24 +63,25 @@ export function whenOnServer(outbox, ids, { timeoutMs = SERVER_WAIT_MS, nudge = 
   });
 }
 
-function arrivalRow(item, labels) {
+function arrivalRow(item, labels, config) {
   const { arrival, entry } = item;
   return h('li', { class: 'flow-arrival', dataset: { arrival: arrival.id } },
     h('span', { class: 'flow-who' },
       h('strong', { class: 'flow-ticket' }, entry?.ticket ?? ''), ' ',
-      h('span', {}, arrival.person?.name ?? t('flow.queue.outside_area')), ' ', priorityBadge(arrival)),
+      h('span', {}, arrival.person?.name ?? t('flow.queue.outside_area')), ' ', priorityBadge(arrival, config)),
     h('span', { class: 'meta' }, [labels.get(entry?.service_point) ?? clusterLabel(arrival.cluster),
       formatDateTime(arrival.created_at)].filter(Boolean).join(' · ')),
     entry ? statusBadge(entry.status) : null);
 }
 
-/** Today's arrivals, newest first, with where each person is now. */
-function arrivalsCard(points) {
+/** Today's arrivals, newest first, with where each person is now; `onItems` sees them. */
+function arrivalsCard(points, config, onItems = () => {}) {
   const list = h('div', { 'data-testid': 'arrivals-today', 'aria-live': 'polite' }, h('p', { class: 'meta' }, t('flow.loading')));
   const labels = new Map(points.map((point) => [point.id, point.label]));
   apiFetch('/flow/arrivals').then((answer) => {
+    onItems(answer.items);
     replace(list, answer.items.length
-      ? h('ul', { class: 'flow-arrivals' }, answer.items.map((item) => arrivalRow(item, labels)))
+      ? h('ul', { class: 'flow-arrivals' }, answer.items.map((item) => arrivalRow(item, labels, config)))
       : empty(t('flow.loket.no_arrivals')));
   }, (error) => replace(list, h('p', { class: 'flow-alert', role: 'alert' }, problemText(error))));
   return card(t('flow.loket.today'), list);
@@ -91,7 +95,7 @@ async function findPage(config) {
   },
   card(t('flow.loket.find'), searchPanel(config, { rowActions: pick }),
     h('p', { class: 'hint' }, t('flow.loket.find_hint'))),
-  arrivalsCard(await loadPoints()));
+  arrivalsCard(await loadPoints(), config));
 }
 
 /** Who is registering: the person line, life stage, JKN, and what is due now. */
@@ -106,7 +110,7 @@ function personCard(config, person, facts, due) {
     dueCard(due));
 }
 
-function ticketCard(result, pointLabel) {
+function ticketCard(config, result, pointLabel) {
   const { entry, arrival } = result;
   const print = () => {
     document.body.classList.add('flow-printing');
@@ -118,7 +122,7 @@ function ticketCard(result, pointLabel) {
     h('p', { class: 'flow-ticket-big', 'data-testid': 'ticket-number' }, entry.ticket),
     h('p', { class: 'flow-ticket-point', 'data-testid': 'ticket-point' }, pointLabel ?? clusterLabel(entry.cluster)),
     h('p', { class: 'flow-ticket-meta' }, [arrival.person?.name, formatDateTime(arrival.created_at)].filter(Boolean).join(' · ')),
-    h('p', {}, priorityBadge(entry)),
+    h('p', {}, priorityBadge(entry, config)),
     h('div', { class: 'actions no-print' },
       h('button', { type: 'button', class: 'primary', onclick: print }, t('flow.loket.print')),
       linkButton('#/flow/loket', t('flow.loket.next_person'))));
@@ -188,14 +192,24 @@ async function arrivalPage(config, personId) {
   // form is gone: a second tap cannot register the visit twice.
   const top = h('div', {});
   const slot = h('div', {});
-  let arrivals = arrivalsCard(points);
+  // Already queued today (still waiting, or being served): said before the clerk fills the
+  // form, in the words of the place and status; the server refuses a second arrival anyway.
+  const queued = (items) => {
+    const open = items.find((item) => item.arrival.person?.id === personId && ACTIVE.includes(item.entry?.status));
+    if (open && !top.firstChild) {
+      replace(top, h('p', { class: 'notice warn', role: 'status', 'data-testid': 'already-queued' }, t('flow.loket.already', {
+        ticket: open.entry.ticket, place: labels.get(open.entry.service_point) ?? '', status: t(`flow.status.${open.entry.status}`),
+      })));
+    }
+  };
+  let arrivals = arrivalsCard(points, config, queued);
   replace(slot, arrivalForm(config, {
     person, history, today, points,
     onRegistered: (result) => {
-      const ticket = ticketCard(result, labels.get(result.entry.service_point));
+      const ticket = ticketCard(config, result, labels.get(result.entry.service_point));
       replace(top, ticket);
       slot.replaceChildren();
-      const fresh = arrivalsCard(points);
+      const fresh = arrivalsCard(points, config);
       arrivals.replaceWith(fresh);
       arrivals = fresh;
       ticket.focus();

@@ -4,6 +4,7 @@
 
 import { h } from '../dom.js';
 import { t, tMaybe } from '../i18n.js';
+import { priorityGroupLabels } from './clinical-labels.js';
 import { badge } from './ui.js';
 
 // The screen each kind of service point is worked from (views/flow-loket.js, and deskpwa's
@@ -32,22 +33,17 @@ export function clusterLabel(code) {
   return code ? tMaybe(`record.cluster.${code}`) : null;
 }
 
-/** The priority groups in words ("lansia, ibu hamil"); a group without a label is left out
- * rather than shown as its code. */
-export function groupsText(groups = []) {
-  return groups.map((group) => tMaybe(`flow.group.${group}`)).filter(Boolean).join(', ');
-}
-
-/** "Gawat darurat", "Prioritas: lansia, disabilitas", "Prioritas", or null for the rest. */
-export function priorityText(entry) {
+/** "Gawat darurat", "Prioritas: Lansia, Penyandang disabilitas" (the groups' labels of
+ * config/ilp/routing.json), "Prioritas", or null for the rest. */
+export function priorityText(entry, config) {
   if (entry.priority === 'emergency') return t('flow.priority.emergency');
   if (entry.priority !== 'priority') return null;
-  const groups = groupsText(entry.priority_groups);
+  const groups = config ? priorityGroupLabels(config, entry.priority_groups ?? []).join(', ') : '';
   return groups ? t('flow.priority.groups', { groups }) : t('flow.priority.priority');
 }
 
-export function priorityBadge(entry) {
-  const text = priorityText(entry);
+export function priorityBadge(entry, config) {
+  const text = priorityText(entry, config);
   return text ? badge(text, entry.priority === 'emergency' ? 'bad' : 'warn') : null;
 }
 

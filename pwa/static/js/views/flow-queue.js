@@ -6,6 +6,7 @@
 // :point` shows it alone. It asks the server again every few seconds and after each step.
 
 import { app } from '../app.js';
+import { clinicalConfig } from '../clinical-config.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { onLeave } from '../router.js';
@@ -56,11 +57,11 @@ function waited(since) {
   return h('span', { class: 'meta flow-waited', dataset: { since: since ?? '' } }, durationText(minutesSince(since)));
 }
 
-function whoLine(entry) {
+function whoLine(entry, config) {
   return h('span', { class: 'flow-who' },
     h('strong', { class: 'flow-ticket' }, entry.ticket), ' ',
     h('span', { class: 'flow-name' }, entry.person?.name ?? t('flow.queue.outside_area')), ' ',
-    priorityBadge(entry));
+    priorityBadge(entry, config));
 }
 
 /** Points of the Puskesmas (transfer targets, names of where someone came from): the
@@ -88,7 +89,9 @@ export function queuePanel(pointId, { onCurrent = null, initial = null, heading 
   const body = h('div', { class: 'flow-queue-body' });
   const panel = h('section', { class: 'flow-queue', 'data-testid': 'queue-panel', 'aria-busy': 'true' },
     head, alert, status, body);
-  const state = { queue: null, signature: '', mine: remembered(pointId), current: undefined, busy: false, points: null };
+  const state = {
+    queue: null, signature: '', mine: remembered(pointId), current: undefined, busy: false, points: null, config: null,
+  };
 
   const tellCurrent = () => {
     const current = state.queue ? currentEntry(state.queue, { mine: state.mine, username: app.profile?.username }) : null;
@@ -143,7 +146,7 @@ export function queuePanel(pointId, { onCurrent = null, initial = null, heading 
     const from = entry.previous;
     const fromPoint = from && state.points?.find((point) => point.id === from.service_point);
     return h('li', { class: `flow-active${current ? ' mine' : ''}`, 'data-testid': 'queue-current', dataset: { entry: entry.id } },
-      h('div', { class: 'flow-active-head' }, whoLine(entry), statusBadge(entry.status)),
+      h('div', { class: 'flow-active-head' }, whoLine(entry, state.config), statusBadge(entry.status)),
       entry.complaint ? h('p', { class: 'flow-complaint' }, t('flow.queue.complaint', { text: entry.complaint })) : null,
       from ? h('p', { class: 'meta' }, t('flow.queue.from', { place: fromPoint?.label ?? from.ticket, ticket: from.ticket }),
         entry.reason ? ` · ${entry.reason}` : '') : null,
@@ -171,11 +174,11 @@ export function queuePanel(pointId, { onCurrent = null, initial = null, heading 
       h('h3', {}, t('flow.queue.waiting'), ' ', h('span', { class: 'count' }, queue.waiting.length)),
       queue.waiting.length
         ? h('ol', { class: 'flow-waiting', 'data-testid': 'queue-waiting' }, queue.waiting.map((entry) => h('li', { dataset: { entry: entry.id } },
-          whoLine(entry), h('span', { class: 'meta' }, t('flow.queue.waits'), ' ', waited(entry.queued_at)))))
+          whoLine(entry, state.config), h('span', { class: 'meta' }, t('flow.queue.waits'), ' ', waited(entry.queued_at)))))
         : empty(t('flow.queue.none_waiting')),
       queue.skipped.length ? [h('h3', {}, t('flow.queue.skipped')),
         h('ul', { class: 'flow-skipped', 'data-testid': 'queue-skipped' }, queue.skipped.map((entry) => h('li', {},
-          whoLine(entry), button(entry, 'recall'))))] : null);
+          whoLine(entry, state.config), button(entry, 'recall'))))] : null);
   }
 
   /** Redraws only when something but time changed, keeping the focus on the same control. */
@@ -215,6 +218,13 @@ export function queuePanel(pointId, { onCurrent = null, initial = null, heading 
   if (initial) show(initial);
   else refresh();
   loadPoints().then((points) => { state.points ??= points; });
+  // The priority groups' labels are clinical knowledge (routing.json): drawn again once here.
+  clinicalConfig().then((config) => {
+    state.config = config;
+    if (!state.queue) return;
+    state.signature = '';
+    show(state.queue);
+  }, () => {});
   return panel;
 }
 
