@@ -331,6 +331,35 @@ def test_each_process_serves_at_most_its_share_of_screens(app, flow, login, shor
     assert display.SLOTS.open == 0
 
 
+def test_a_screens_newest_streams_supersede_its_oldest(app, flow, login, short_streams):
+    """A TV whose network flaps reconnects before the server sees its old stream is dead: the
+    screen's streams in this process stay at PER_SCREEN, the oldest ends at its next poll."""
+    app.config["FLOW_DISPLAY_STREAM_SECONDS"] = 7
+    created = new_screen(login)
+    ended: dict[int, float] = {}
+
+    def watch(n: int, started: threading.Event) -> None:
+        with app.app_context():
+            response = open_feed(app, created["token"])
+            for _ in response.response:
+                started.set()
+            response.close()
+        ended[n] = time.monotonic()
+
+    threads = []
+    for n in range(display.PER_SCREEN + 1):
+        started = threading.Event()
+        threads.append(threading.Thread(target=watch, args=(n, started), daemon=True))
+        threads[-1].start()
+        assert started.wait(5)
+    last_started = time.monotonic()
+    for thread in threads:
+        thread.join(10)
+    assert ended[0] - last_started < 1.5                       # superseded at once
+    assert all(ended[n] - last_started > 2 for n in range(1, display.PER_SCREEN + 1))
+    assert display.SLOTS.open == 0
+
+
 def test_the_bench_probe_measures_a_call_over_real_http(app, flow, login):
     """bench/flow.py's measurement: a real HTTP client on the feed of a threaded server; the
     call made through `display.called()` (what the queue does after committing) is seen at once,
