@@ -36,6 +36,9 @@ ACTIONS = {
     "family.stop": "a family stopped its reminders on its own phone (Berhenti)",
     "family.refused": "a family page brought a QR code that is unknown, used, expired or "
                       "withdrawn",
+    # Issue 15: the waiting-room screens (backend/flow/display.py)
+    "flow.display_create": "created a waiting-room screen (its link shown once)",
+    "flow.display_revoke": "removed a waiting-room screen (its link opens nothing any more)",
 }
 
 

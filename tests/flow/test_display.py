@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from backend import clock
+from backend.audit.tables import audit_log
 from backend.auth.tables import login_failures
 from backend.db import read_transaction, write_transaction
 from backend.flow import display
@@ -178,6 +179,15 @@ def test_revoking_a_screen_closes_its_token(app, flow, login, short_streams):
     again = kapus.client.delete(f"{BASE}/displays/{created['id']}", headers=kapus.headers)
     assert again.status_code == 404 and again.json["code"] == "no_such_display"
     assert kapus.get(f"{BASE}/displays").json == []
+    with read_transaction() as conn:
+        trail = conn.execute(sa.select(audit_log.c.action, audit_log.c.actor, audit_log.c.target_id,
+                                       audit_log.c.detail)
+                             .where(audit_log.c.target_type == "flow_display")
+                             .order_by(audit_log.c.id)).all()
+    assert [(a, who, target) for a, who, target, _ in trail] == [
+        ("flow.display_create", "kapus", created["id"]),
+        ("flow.display_revoke", "kapus", created["id"])]
+    assert created["token"] not in json.dumps([list(row) for row in trail])
     refused = open_feed(app, created["token"])
     assert refused.status_code == 404 and refused.json["code"] == "no_such_display"
 

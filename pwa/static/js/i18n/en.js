@@ -1514,4 +1514,7 @@ export default {
   'flowreport.seconds': '{n} s',
   'flowreport.minutes': '{n} min',
   'flowreport.hours': '{h} h {m} min',
+  'audit.action.flow.display_create': 'Created a queue screen (its link shown once)',
+  'audit.action.flow.display_revoke': 'Removed a queue screen',
+  'doctype.flow_display': 'Queue screen',
 };

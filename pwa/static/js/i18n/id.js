@@ -1514,4 +1514,7 @@ export default {
   'flowreport.seconds': '{n} dtk',
   'flowreport.minutes': '{n} mnt',
   'flowreport.hours': '{h} j {m} mnt',
+  'audit.action.flow.display_create': 'Membuat layar antrean (tautannya ditampilkan sekali)',
+  'audit.action.flow.display_revoke': 'Menghapus layar antrean',
+  'doctype.flow_display': 'Layar antrean',
 };
