@@ -21,7 +21,9 @@ export const ACTIONS = ['record.open', 'document.write', 'user.create', 'user.up
   // Issue 14: staff devices
   'push.subscribe', 'push.unsubscribe', 'push.test',
   // Issue 14: family reminders
-  'family.subscribe', 'family.stop', 'family.refused'];
+  'family.subscribe', 'family.stop', 'family.refused',
+  // Issue 15: waiting-room screens
+  'flow.display_create', 'flow.display_revoke'];
 const TARGET_TYPES = ['person', 'household', 'pregnancy', 'encounter', 'task', 'place', 'user'];
 const FILTERS = ['actor', 'action', 'target_type', 'target_id', 'desa', 'since', 'until'];
 const PAGE_SIZE = 50;
