@@ -52,6 +52,7 @@ HEARTBEAT_S = 15.0                     # a comment line, so proxies and the clie
 RETRY_MS = 1000                        # EventSource's reconnection delay
 STREAM_SECONDS = 300                   # default lifetime of one stream (then it reconnects)
 MAX_STREAMS = 8                        # default streams per process (of 16 threads)
+PER_SCREEN = 4                         # streams of one screen per process (TVs on one link)
 
 UNKNOWN = (404, "Layar ini sudah dihapus atau tidak dikenal. Minta tautan layar yang baru "
                 "kepada Kepala Puskesmas.", "no_such_display")
@@ -283,11 +284,15 @@ def parse_last_id(value: str | None) -> int | None:
 
 
 class StreamSlots:
-    """At most `limit` streams at once in this process."""
+    """At most `limit` streams at once in this process, and at most PER_SCREEN of one screen:
+    a TV whose network flaps reconnects before the server notices its old stream is dead (a
+    write to a vanished peer may succeed for minutes), so a screen's newest streams supersede
+    its oldest instead of piling up until their lifetime ends."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.open = 0
+        self._screens: dict[str, list[object]] = {}
 
     def take(self, limit: int) -> bool:
         with self._lock:
@@ -300,6 +305,28 @@ class StreamSlots:
         with self._lock:
             self.open -= 1
 
+    def join(self, screen_id: str) -> object:
+        """A new stream of `screen_id`: its ticket; the screen's oldest beyond PER_SCREEN are
+        superseded."""
+        ticket = object()
+        with self._lock:
+            streams = self._screens.setdefault(screen_id, [])
+            streams.append(ticket)
+            del streams[:-PER_SCREEN]
+        return ticket
+
+    def current(self, screen_id: str, ticket: object) -> bool:
+        with self._lock:
+            return ticket in self._screens.get(screen_id, ())
+
+    def leave(self, screen_id: str, ticket: object) -> None:
+        with self._lock:
+            streams = self._screens.get(screen_id, [])
+            if ticket in streams:
+                streams.remove(ticket)
+            if not streams:
+                self._screens.pop(screen_id, None)
+
 
 SLOTS = StreamSlots()
 
@@ -307,6 +334,18 @@ SLOTS = StreamSlots()
 def stream(read: Callable[[Callable[[sa.Connection], object]], object], screen: dict,
            today: Callable[[], str], last_id: int | None, lifetime_s: float,
            poll_s: float = POLL_S, heartbeat_s: float = HEARTBEAT_S) -> Iterator[str]:
+    """`_stream`, registered as one of its screen's streams in this process (SLOTS)."""
+    ticket = SLOTS.join(screen["id"])
+    try:
+        yield from _stream(read, screen, today, last_id, lifetime_s, poll_s, heartbeat_s,
+                           lambda: SLOTS.current(screen["id"], ticket))
+    finally:
+        SLOTS.leave(screen["id"], ticket)
+
+
+def _stream(read: Callable[[Callable[[sa.Connection], object]], object], screen: dict,
+            today: Callable[[], str], last_id: int | None, lifetime_s: float,
+            poll_s: float, heartbeat_s: float, current: Callable[[], bool]) -> Iterator[str]:
     """The SSE lines of one stream: `retry:`, then either the screen's state (a new client, or
     one whose last call was on another day) or the calls it missed (`Last-Event-ID`), then each
     new call as it is made, until `lifetime_s` passes, the day changes or the screen is revoked
@@ -333,8 +372,8 @@ def stream(read: Callable[[Callable[[sa.Connection], object]], object], screen: 
     checked = beat = time.monotonic()
     while True:
         now = time.monotonic()
-        if now - start >= lifetime_s:
-            return
+        if now - start >= lifetime_s or not current():
+            return                      # its lifetime is over, or newer streams of the screen
         if now - checked >= REVOKED_CHECK_S:
             checked = now
             if not read(lambda c: is_live(c, screen["id"])):

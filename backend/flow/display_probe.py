@@ -57,7 +57,7 @@ class FeedListener:
         if response.status != 200:
             body = response.read().decode("utf-8", "replace")
             conn.close()
-            raise ConnectionError(f"feed answered {response.status}: {body}")
+            raise ConnectionError(f"feed answered {response.status}: {body}")  # " 404:" = gone
         self._sock.settimeout(None)
         return response
 
@@ -66,14 +66,30 @@ class FeedListener:
             while not self._stopping:
                 if self._read(self._response) == "removed" or self._stopping:
                     return
-                self._response = self._open()
+                self._response = self._reopen()
+                if self._response is None:
+                    return
                 self.reconnects += 1
-        except (OSError, ConnectionError, http.client.HTTPException):
-            pass
         finally:
             with self._changed:
                 self.closed = True
                 self._changed.notify_all()
+
+    def _reopen(self) -> http.client.HTTPResponse | None:
+        """The next stream, retried as the TV does (a busy process answers 503, a restarting
+        server refuses connections) until it opens, the screen is gone (404) or we stop."""
+        wait = 0.1
+        while not self._stopping:
+            try:
+                return self._open()
+            except ConnectionError as exc:
+                if " 404:" in str(exc):
+                    return None
+            except (OSError, http.client.HTTPException):
+                pass
+            time.sleep(wait)
+            wait = min(wait * 2, 2.0)
+        return None
 
     def _read(self, response: http.client.HTTPResponse) -> str | None:
         """Events until the stream ends; "removed" when the screen was revoked."""

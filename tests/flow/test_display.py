@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from backend import clock
+from backend.audit.tables import audit_log
 from backend.auth.tables import login_failures
 from backend.db import read_transaction, write_transaction
 from backend.flow import display
@@ -178,6 +179,15 @@ def test_revoking_a_screen_closes_its_token(app, flow, login, short_streams):
     again = kapus.client.delete(f"{BASE}/displays/{created['id']}", headers=kapus.headers)
     assert again.status_code == 404 and again.json["code"] == "no_such_display"
     assert kapus.get(f"{BASE}/displays").json == []
+    with read_transaction() as conn:
+        trail = conn.execute(sa.select(audit_log.c.action, audit_log.c.actor, audit_log.c.target_id,
+                                       audit_log.c.detail)
+                             .where(audit_log.c.target_type == "flow_display")
+                             .order_by(audit_log.c.id)).all()
+    assert [(a, who, target) for a, who, target, _ in trail] == [
+        ("flow.display_create", "kapus", created["id"]),
+        ("flow.display_revoke", "kapus", created["id"])]
+    assert created["token"] not in json.dumps([list(row) for row in trail])
     refused = open_feed(app, created["token"])
     assert refused.status_code == 404 and refused.json["code"] == "no_such_display"
 
@@ -328,6 +338,35 @@ def test_each_process_serves_at_most_its_share_of_screens(app, flow, login, shor
     again = open_feed(app, created["token"])
     assert again.status_code == 200
     again.close()
+    assert display.SLOTS.open == 0
+
+
+def test_a_screens_newest_streams_supersede_its_oldest(app, flow, login, short_streams):
+    """A TV whose network flaps reconnects before the server sees its old stream is dead: the
+    screen's streams in this process stay at PER_SCREEN, the oldest ends at its next poll."""
+    app.config["FLOW_DISPLAY_STREAM_SECONDS"] = 7
+    created = new_screen(login)
+    ended: dict[int, float] = {}
+
+    def watch(n: int, started: threading.Event) -> None:
+        with app.app_context():
+            response = open_feed(app, created["token"])
+            for _ in response.response:
+                started.set()
+            response.close()
+        ended[n] = time.monotonic()
+
+    threads = []
+    for n in range(display.PER_SCREEN + 1):
+        started = threading.Event()
+        threads.append(threading.Thread(target=watch, args=(n, started), daemon=True))
+        threads[-1].start()
+        assert started.wait(5)
+    last_started = time.monotonic()
+    for thread in threads:
+        thread.join(10)
+    assert ended[0] - last_started < 1.5                       # superseded at once
+    assert all(ended[n] - last_started > 2 for n in range(1, display.PER_SCREEN + 1))
     assert display.SLOTS.open == 0
 
 

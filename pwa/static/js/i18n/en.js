@@ -1799,4 +1799,7 @@ export default {
   'duty.free': 'not on duty today',
   'duty.set': 'Set staff',
   'duty.choose': 'Staff at {point}',
+  'audit.action.flow.display_create': 'Created a queue screen (its link shown once)',
+  'audit.action.flow.display_revoke': 'Removed a queue screen',
+  'doctype.flow_display': 'Queue screen',
 };

@@ -1799,4 +1799,7 @@ export default {
   'duty.free': 'belum bertugas hari ini',
   'duty.set': 'Atur petugas',
   'duty.choose': 'Petugas di {point}',
+  'audit.action.flow.display_create': 'Membuat layar antrean (tautannya ditampilkan sekali)',
+  'audit.action.flow.display_revoke': 'Menghapus layar antrean',
+  'doctype.flow_display': 'Layar antrean',
 };
