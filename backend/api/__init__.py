@@ -25,8 +25,8 @@ from backend.api.users.routes import blp as users_blp
 
 BLUEPRINTS = (auth_blp, places_blp, users_blp, households_blp, persons_blp, encounters_blp,
               tasks_blp, records_blp, audit_blp, pws_blp, review_blp, push_blp,
-              family_blp, flow_queue_blp, flow_organisation_blp, flow_display_blp,
-              flow_desk_blp)
+              family_blp, flow_queue_blp, flow_organisation_blp, flow_desk_blp,
+              flow_display_blp)
 
 
 def init_app(app: Flask) -> None:

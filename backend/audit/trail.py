@@ -42,6 +42,9 @@ ACTIONS = {
     "flow.point_create": "created a service point (a room or desk of the service flow)",
     "flow.point_update": "changed a service point",
     "flow.duty": "set who is on duty at a service point on a day",
+    # Issue 15: the waiting-room screens (backend/flow/display.py)
+    "flow.display_create": "created a waiting-room screen (its link shown once)",
+    "flow.display_revoke": "removed a waiting-room screen (its link opens nothing any more)",
 }
 
 

@@ -26,7 +26,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import sqlalchemy as sa
 
@@ -52,6 +52,7 @@ HEARTBEAT_S = 15.0                     # a comment line, so proxies and the clie
 RETRY_MS = 1000                        # EventSource's reconnection delay
 STREAM_SECONDS = 300                   # default lifetime of one stream (then it reconnects)
 MAX_STREAMS = 8                        # default streams per process (of 16 threads)
+PER_SCREEN = 4                         # streams of one screen per process (TVs on one link)
 
 UNKNOWN = (404, "Layar ini sudah dihapus atau tidak dikenal. Minta tautan layar yang baru "
                 "kepada Kepala Puskesmas.", "no_such_display")
@@ -96,13 +97,14 @@ def _points(conn: sa.Connection) -> dict[str, sa.Row]:
     return {row.id: row for row in rows}
 
 
-def _out(row, points: dict[str, sa.Row]) -> dict:
-    ids = json.loads(row.service_points)
-    return {"id": row.id, "label": row.label, "chime": row.chime,
+def _out(row: Mapping, points: dict[str, sa.Row]) -> dict:
+    """A flow_displays row (a mapping) as the API shows it: never its token hash."""
+    ids = json.loads(row["service_points"])
+    return {"id": row["id"], "label": row["label"], "chime": row["chime"],
             "service_points": [{"id": pid, "label": points[pid].label if pid in points else pid}
                                for pid in ids],
-            "created_at": row.created_at, "created_by": row.created_by,
-            "revoked_at": row.revoked_at}
+            "created_at": row["created_at"], "created_by": row["created_by"],
+            "revoked_at": row["revoked_at"]}
 
 
 def create(conn: sa.Connection, user: User, label: str, point_ids: list[str], chime: bool,
@@ -127,14 +129,13 @@ def create(conn: sa.Connection, user: User, label: str, point_ids: list[str], ch
            "service_points": json.dumps(ordered), "chime": bool(chime),
            "created_at": _stamp(now), "created_by": user.username, "revoked_at": None}
     conn.execute(flow_displays.insert().values(**row))
-    return _out(_Obj(row), points), token
+    return _out(row, points), token
 
 
-class _Obj:
-    """Attribute access over a dict, so `_out` reads an inserted row like a selected one."""
-
-    def __init__(self, values: dict) -> None:
-        self.__dict__.update(values)
+def choosable_points(conn: sa.Connection, user: User) -> list[dict]:
+    """The active service points a new screen may show, in the rooms' order."""
+    _manager(user)
+    return [{"id": row.id, "label": row.label} for row in _points(conn).values() if row.active]
 
 
 def list_displays(conn: sa.Connection, user: User) -> list[dict]:
@@ -143,7 +144,7 @@ def list_displays(conn: sa.Connection, user: User) -> list[dict]:
     points = _points(conn)
     rows = conn.execute(sa.select(flow_displays).where(flow_displays.c.revoked_at.is_(None))
                         .order_by(flow_displays.c.created_at.desc(), flow_displays.c.id))
-    return [_out(row, points) for row in rows]
+    return [_out(row._mapping, points) for row in rows]
 
 
 def revoke(conn: sa.Connection, user: User, display_id: str, now: dt.datetime) -> dict:
@@ -155,7 +156,7 @@ def revoke(conn: sa.Connection, user: User, display_id: str, now: dt.datetime) -
     conn.execute(flow_displays.update().where(flow_displays.c.id == display_id,
                                               flow_displays.c.revoked_at.is_(None))
                  .values(revoked_at=_stamp(now)))
-    return _out(row, _points(conn))
+    return _out(row._mapping, _points(conn))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,7 +197,7 @@ def by_token(conn: sa.Connection, token: object) -> dict | None:
                        .where(flow_displays.c.token_hash == wanted)).first()
     if row is None or not hmac.compare_digest(row.token_hash, wanted) or row.revoked_at:
         return None
-    shown = _out(row, _points(conn))
+    shown = _out(row._mapping, _points(conn))
     return {"id": row.id, "label": row.label, "chime": row.chime,
             "points": shown["service_points"]}
 
@@ -283,11 +284,15 @@ def parse_last_id(value: str | None) -> int | None:
 
 
 class StreamSlots:
-    """At most `limit` streams at once in this process."""
+    """At most `limit` streams at once in this process, and at most PER_SCREEN of one screen:
+    a TV whose network flaps reconnects before the server notices its old stream is dead (a
+    write to a vanished peer may succeed for minutes), so a screen's newest streams supersede
+    its oldest instead of piling up until their lifetime ends."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.open = 0
+        self._screens: dict[str, list[object]] = {}
 
     def take(self, limit: int) -> bool:
         with self._lock:
@@ -300,6 +305,28 @@ class StreamSlots:
         with self._lock:
             self.open -= 1
 
+    def join(self, screen_id: str) -> object:
+        """A new stream of `screen_id`: its ticket; the screen's oldest beyond PER_SCREEN are
+        superseded."""
+        ticket = object()
+        with self._lock:
+            streams = self._screens.setdefault(screen_id, [])
+            streams.append(ticket)
+            del streams[:-PER_SCREEN]
+        return ticket
+
+    def current(self, screen_id: str, ticket: object) -> bool:
+        with self._lock:
+            return ticket in self._screens.get(screen_id, ())
+
+    def leave(self, screen_id: str, ticket: object) -> None:
+        with self._lock:
+            streams = self._screens.get(screen_id, [])
+            if ticket in streams:
+                streams.remove(ticket)
+            if not streams:
+                self._screens.pop(screen_id, None)
+
 
 SLOTS = StreamSlots()
 
@@ -307,6 +334,18 @@ SLOTS = StreamSlots()
 def stream(read: Callable[[Callable[[sa.Connection], object]], object], screen: dict,
            today: Callable[[], str], last_id: int | None, lifetime_s: float,
            poll_s: float = POLL_S, heartbeat_s: float = HEARTBEAT_S) -> Iterator[str]:
+    """`_stream`, registered as one of its screen's streams in this process (SLOTS)."""
+    ticket = SLOTS.join(screen["id"])
+    try:
+        yield from _stream(read, screen, today, last_id, lifetime_s, poll_s, heartbeat_s,
+                           lambda: SLOTS.current(screen["id"], ticket))
+    finally:
+        SLOTS.leave(screen["id"], ticket)
+
+
+def _stream(read: Callable[[Callable[[sa.Connection], object]], object], screen: dict,
+            today: Callable[[], str], last_id: int | None, lifetime_s: float,
+            poll_s: float, heartbeat_s: float, current: Callable[[], bool]) -> Iterator[str]:
     """The SSE lines of one stream: `retry:`, then either the screen's state (a new client, or
     one whose last call was on another day) or the calls it missed (`Last-Event-ID`), then each
     new call as it is made, until `lifetime_s` passes, the day changes or the screen is revoked
@@ -333,8 +372,8 @@ def stream(read: Callable[[Callable[[sa.Connection], object]], object], screen: 
     checked = beat = time.monotonic()
     while True:
         now = time.monotonic()
-        if now - start >= lifetime_s:
-            return
+        if now - start >= lifetime_s or not current():
+            return                      # its lifetime is over, or newer streams of the screen
         if now - checked >= REVOKED_CHECK_S:
             checked = now
             if not read(lambda c: is_live(c, screen["id"])):

@@ -22,44 +22,91 @@ FEED = "/api/v1/flow/displays/feed"
 
 
 class FeedListener:
-    """Reads one screen's feed in a thread; every event is kept with the monotonic time it
-    arrived."""
+    """Reads one screen's feed in a thread, as the TV does: when a stream ends (its lifetime,
+    a new day) it reconnects at once with Last-Event-ID, so a bench longer than
+    FLOW_DISPLAY_STREAM_SECONDS misses nothing. Every event is kept with the monotonic time it
+    arrived; `reconnects` counts the streams after the first."""
 
     def __init__(self, base_url: str, token: str, last_event_id: int | None = None,
                  connect_timeout: float = 5.0) -> None:
         parts = urllib.parse.urlsplit(base_url)
-        connection = (http.client.HTTPSConnection if parts.scheme == "https"
-                      else http.client.HTTPConnection)
-        self._conn = connection(parts.hostname, parts.port, timeout=connect_timeout)
-        headers = {"X-Display-Token": token, "Accept": "text/event-stream"}
-        if last_event_id is not None:
-            headers["Last-Event-ID"] = str(last_event_id)
-        self._conn.connect()
-        self._sock = self._conn.sock      # the response takes it over (no Content-Length)
-        self._conn.request("GET", FEED, headers=headers)
-        self._response = self._conn.getresponse()
-        if self._response.status != 200:
-            body = self._response.read().decode("utf-8", "replace")
-            self._conn.close()
-            raise ConnectionError(f"feed answered {self._response.status}: {body}")
-        self._sock.settimeout(None)
+        self._connection = (http.client.HTTPSConnection if parts.scheme == "https"
+                            else http.client.HTTPConnection)
+        self._host, self._port, self._timeout = parts.hostname, parts.port, connect_timeout
+        self._token = token
+        self.last_id = last_event_id
         self.events: list[tuple[float, str, int | None, dict]] = []  # (at, kind, id, data)
+        self.reconnects = 0
         self._changed = threading.Condition()
+        self._stopping = False
         self.closed = False
-        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._sock = None
+        self._response = self._open()      # the first answer's refusal is the caller's error
+        self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    def _read(self) -> None:
+    def _open(self) -> http.client.HTTPResponse:
+        conn = self._connection(self._host, self._port, timeout=self._timeout)
+        headers = {"X-Display-Token": self._token, "Accept": "text/event-stream"}
+        if self.last_id is not None:
+            headers["Last-Event-ID"] = str(self.last_id)
+        conn.connect()
+        self._sock = conn.sock             # the response takes it over (no Content-Length)
+        conn.request("GET", FEED, headers=headers)
+        response = conn.getresponse()
+        if response.status != 200:
+            body = response.read().decode("utf-8", "replace")
+            conn.close()
+            raise ConnectionError(f"feed answered {response.status}: {body}")  # " 404:" = gone
+        self._sock.settimeout(None)
+        return response
+
+    def _run(self) -> None:
+        try:
+            while not self._stopping:
+                if self._read(self._response) == "removed" or self._stopping:
+                    return
+                self._response = self._reopen()
+                if self._response is None:
+                    return
+                self.reconnects += 1
+        finally:
+            with self._changed:
+                self.closed = True
+                self._changed.notify_all()
+
+    def _reopen(self) -> http.client.HTTPResponse | None:
+        """The next stream, retried as the TV does (a busy process answers 503, a restarting
+        server refuses connections) until it opens, the screen is gone (404) or we stop."""
+        wait = 0.1
+        while not self._stopping:
+            try:
+                return self._open()
+            except ConnectionError as exc:
+                if " 404:" in str(exc):
+                    return None
+            except (OSError, http.client.HTTPException):
+                pass
+            time.sleep(wait)
+            wait = min(wait * 2, 2.0)
+        return None
+
+    def _read(self, response: http.client.HTTPResponse) -> str | None:
+        """Events until the stream ends; "removed" when the screen was revoked."""
         kind, event_id, data = "message", None, []
         try:
-            for raw in self._response:
+            for raw in response:
                 line = raw.decode("utf-8").rstrip("\r\n")
                 if line == "":
                     if data:
                         with self._changed:
                             self.events.append((time.monotonic(), kind, event_id,
                                                 json.loads("\n".join(data))))
+                            if event_id is not None:
+                                self.last_id = max(self.last_id or 0, event_id)
                             self._changed.notify_all()
+                        if kind == "removed":
+                            return "removed"
                     kind, event_id, data = "message", None, []
                 elif line.startswith("event:"):
                     kind = line[6:].strip()
@@ -69,10 +116,7 @@ class FeedListener:
                     data.append(line[5:].strip())
         except (OSError, ValueError, http.client.HTTPException):
             pass
-        finally:
-            with self._changed:
-                self.closed = True
-                self._changed.notify_all()
+        return None
 
     def wait_for(self, match: Callable[[str, dict], bool], since: float,
                  timeout: float = 5.0) -> float:
@@ -90,9 +134,11 @@ class FeedListener:
                 self._changed.wait(left)
 
     def close(self) -> None:
+        self._stopping = True
         with contextlib.suppress(OSError):
             self._sock.shutdown(2)
-        self._conn.close()
+        with contextlib.suppress(OSError):
+            self._sock.close()
         self._thread.join(2)
 
     def __enter__(self) -> FeedListener:

@@ -163,22 +163,29 @@ def queue_empty(point: dict) -> FlowError:
 
 
 def check_someone_waits(conn: sa.Connection, point_id: str, user: User,
-                        day: str | None = None) -> None:
-    """In a read transaction, before call_next: an empty queue answers 409 without taking the
-    write lock (idle desks pressing "Panggil berikutnya" would queue every writer behind
-    them on SQLite). Someone arriving meanwhile is called at the next press."""
+                        day: str | None = None) -> dict:
+    """In a read transaction, before `call_next_at`: the point if the caller may act there
+    and someone waits whom they may see. An empty queue answers 409 without taking the write
+    lock (idle desks pressing "Panggil berikutnya" would queue every writer behind them on
+    SQLite). Someone arriving meanwhile is called at the next press."""
     day = day or today()
     point = access.require_point(conn, user, point_id, day)
     if conn.execute(_first_waiting(point_id, day, user)).first() is None:
         raise queue_empty(point)
+    return point
 
 
 def call_next(conn: sa.Connection, point_id: str, user: User, day: str | None = None) -> int:
     """Call the first waiting person of the point (in CALL_ORDER) whom the caller may see;
-    409 `queue_empty` when nobody waits."""
+    404/403 for a point that is not theirs, 409 `queue_empty` when nobody waits."""
     day = day or today()
-    point = access.require_point(conn, user, point_id, day)
-    candidate = _first_waiting(point_id, day, user).with_for_update(of=E, skip_locked=True)
+    return call_next_at(conn, access.require_point(conn, user, point_id, day), user, day)
+
+
+def call_next_at(conn: sa.Connection, point: dict, user: User, day: str | None = None) -> int:
+    """call_next at a point already checked for the caller (`check_someone_waits`)."""
+    candidate = (_first_waiting(point["id"], day or today(), user)
+                 .with_for_update(of=E, skip_locked=True))
     for _ in range(_CALL_RETRIES):
         row = conn.execute(candidate).first()
         if row is None:

@@ -627,6 +627,175 @@ def check_family(sw, sessions, path, kind):
         assert sw.leaks(username, response.get_data(as_text=True)) == [], username
 
 
+# The Puskesmas flow's cluster desk, lab and pharmacy (in depth: tests/flow/test_desk_encounter.py,
+# test_lab.py, test_pharmacy.py).
+SCOPE.update({
+    ("post", "/api/v1/flow/entries/{entry_id}/encounter"): ("flow_desk", "encounter"),
+    ("post", "/api/v1/flow/entries/{entry_id}/lab-orders"): ("flow_desk", "order"),
+    ("get", "/api/v1/flow/lab-orders"): ("flow_desk", "orders"),
+    ("post", "/api/v1/flow/lab-orders/{order_id}/results"): ("flow_desk", "results"),
+    ("get", "/api/v1/flow/arrivals/{arrival_id}/prescriptions"): ("flow_desk", "prescriptions"),
+    ("post", "/api/v1/flow/entries/{entry_id}/dispense"): ("flow_desk", "dispense"),
+})
+
+
+def check_flow_desk(sw, sessions, path, kind):
+    """Klaster staff, kapus and admin only (everyone else 403); a person outside the caller's
+    area 404 (before the point is looked at); klaster 2 acts at its own room, not at the lab or
+    the pharmacy (403). No answer carries a record of a desa outside the caller's area."""
+    from tests.flow import rows  # noqa: PLC0415
+
+    arrivals, visits, desks = rows.flow_scope_world(sw.records, marker)
+
+    def call(session, desa):
+        """One request about the person of `desa`, on a queue entry or order of its own."""
+        entry = (rows.entry(arrivals[desa], "farmasi" if kind == "dispense" else "k2",
+                            ticket="X-001") if kind in ("encounter", "order", "dispense")
+                 else None)
+        if kind == "encounter":
+            response = session.post(path.format(entry_id=entry), json={"notes": "x"})
+        elif kind == "order":
+            response = session.post(path.format(entry_id=entry), json={"tests": [rows.HB]})
+        elif kind == "orders":
+            response = session.get(path, query_string={"open": "false"})
+        elif kind == "results":
+            order = rows.lab_order(arrivals[desa], desks[desa])
+            response = session.post(path.format(order_id=order),
+                                    json={"results": [{"test": rows.HB, "value": 12}]})
+        elif kind == "prescriptions":
+            response = session.get(path.format(arrival_id=arrivals[desa]))
+        else:
+            response = session.post(path.format(entry_id=entry), json={
+                "encounter": visits[desa], "items": [{"index": 0, "quantity": 1}]})
+        if entry:
+            rows.end(entry)
+        return response
+
+
+# The Puskesmas flow's waiting-room screens and day report (in depth: tests/flow/
+# test_display.py, test_report.py): kapus and admin manage screens, the feed opens with a
+# screen's token only, the report is Klaster 1's, kapus's and admin's; counts, never records.
+SCOPE.update({
+    ("get", "/api/v1/flow/displays"): ("flow_display", "list"),
+    ("post", "/api/v1/flow/displays"): ("flow_display", "create"),
+    ("get", "/api/v1/flow/displays/points"): ("flow_display", "points"),
+    ("delete", "/api/v1/flow/displays/{display_id}"): ("flow_display", "revoke"),
+    ("get", "/api/v1/flow/displays/feed"): ("flow_display", "feed"),
+    ("get", "/api/v1/flow/report"): ("flow_display", "report"),
+})
+
+
+def check_flow_display(sw, sessions, path, kind):
+    for username, session in sessions.items():
+        manager = f.ROLE_USERS[username][0] in ("kapus", "admin")
+        if kind == "create":
+            response = session.post(path, json={"label": "TV", "service_points": ["k3"]})
+            expected = 404 if manager else 403        # no such point in this world
+        elif kind == "revoke":
+            response = session.client.delete(path.replace("{display_id}", "x"),
+                                             headers=session.headers)
+            expected = 404 if manager else 403
+        elif kind == "feed":
+            response, expected = session.get(path), 404   # a session is no screen token
+        else:
+            response = session.get(path)
+            expected = 200 if manager else 403
+        assert response.status_code == expected, (username, kind, response.json)
+        assert sw.leaks(username, response.get_data(as_text=True)) == [], username
+
+
+# The Puskesmas flow's registration and queues (in depth: tests/flow/test_flow_access.py,
+# test_queue.py, test_arrivals.py).
+SCOPE.update({
+    ("get", "/api/v1/flow/points"): ("flow_queue", "points"),
+    ("post", "/api/v1/flow/arrivals"): ("flow_queue", "register"),
+    ("get", "/api/v1/flow/arrivals"): ("flow_queue", "arrivals"),
+    ("get", "/api/v1/flow/queues/{point_id}"): ("flow_queue", "queue"),
+    ("post", "/api/v1/flow/queues/{point_id}/call-next"): ("flow_queue", "call-next"),
+    **{("post", f"/api/v1/flow/entries/{{entry_id}}/{step}"): ("flow_queue", step)
+       for step in ("recall", "start", "skip", "done", "cancel", "transfer")},
+    ("get", "/api/v1/flow/entries/{entry_id}"): ("flow_queue", "entry"),
+})
+
+
+def check_flow_queue(sw, sessions, path, kind):
+    """Klaster staff, kapus and admin only (everyone else 403). Each desa's person waits in
+    Klaster 2's room; klaster 2 acts there, kapus and admin everywhere, and only kapus and
+    admin at the loket. A person outside the caller's area is 404 (register, an entry) and
+    nameless in a queue; no answer carries a record of a desa outside the caller's area."""
+    import uuid  # noqa: PLC0415
+
+    import sqlalchemy as sa  # noqa: PLC0415
+
+    from backend.db import write_transaction  # noqa: PLC0415
+    from backend.flow import queue  # noqa: PLC0415
+    from backend.flow.tables import flow_arrivals, flow_queue_entries  # noqa: PLC0415
+    from tests.flow import world as flow_world  # noqa: PLC0415
+
+    with write_transaction() as conn:
+        flow_world.add_points(conn)
+
+    def entry(desa: str, status: str | None) -> int | None:
+        """Every earlier entry ended, and the person of `desa` in K2's queue in `status`."""
+        person, arrival = sw.records[desa]["person"], str(uuid.uuid4())
+        with write_transaction() as conn:
+            conn.execute(sa.update(flow_queue_entries).values(status="cancelled"))
+            if status is None:
+                return None
+            conn.execute(sa.insert(flow_arrivals).values(
+                id=arrival, day=queue.today(), person_id=person["_id"], desa=desa,
+                payer="jkn", new_patient=False, emergency=False, disability=False,
+                symptoms="[]", priority="normal", priority_groups="[]", proposed_cluster="2",
+                cluster="2", created_at=queue.stamp(), created_by="admin"))
+            return conn.execute(sa.insert(flow_queue_entries).values(
+                arrival_id=arrival, person_id=person["_id"], service_point_id="k2",
+                day=queue.today(), ticket="B-001", priority_rank=2, queued_at=queue.stamp(),
+                status=status, created_at=queue.stamp(), created_by="admin",
+                call_count=0)).inserted_primary_key[0]
+
+    def call(session, desa: str):
+        person = sw.records[desa]["person"]["_id"]
+        status = {"done": "in_service", "recall": "called", "start": "called",
+                  "skip": "called", "register": None}.get(kind, "waiting")
+        entry_id = entry(desa, status)
+        target = path.format(entry_id=entry_id, point_id="k2")
+        if kind == "register":
+            return session.post(path, json={"person": person, "payer": "jkn",
+                                            "new_patient": False})
+        if kind == "transfer":
+            return session.post(target, json={"to": "lab"})
+        if path.endswith("}") or kind in ("points", "arrivals"):
+            return session.get(target)
+        return session.post(target, json={})
+
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA:
+            response = call(session, desa)
+            if role not in ("klaster", "kapus", "admin"):
+                assert response.status_code == 403, (username, desa)
+                continue
+            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
+            if kind != "orders" and desa not in scopes:
+                assert response.status_code == 404, (username, desa, response.json)
+            elif role == "klaster" and kind not in ("encounter", "order"):
+                assert response.status_code == 403, (username, desa, response.json)
+            else:
+                assert response.status_code < 300, (username, desa, response.json)
+
+
+                assert response.status_code == 403, (username, desa, kind)
+                continue
+            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
+            if role == "klaster" and kind in ("register", "arrivals"):   # not the loket
+                expected = 403
+            elif desa not in scopes and kind not in ("points", "arrivals", "queue"):
+                expected = 409 if kind == "call-next" else 404    # never called: empty
+            else:
+                expected = 201 if kind == "register" else 200
+            assert response.status_code == expected, (username, desa, kind, response.json)
+
+
 # Issue 15: the Puskesmas's organisation and duty (in depth: tests/flow/test_organisation.py,
 # tests/flow/test_duty.py). No person's record in any answer.
 SCOPE.update({
@@ -672,64 +841,6 @@ def check_flow_organisation(sw, sessions, path, kind):
         else:  # allowed this far: refused for the missing staff or point, or the bad body
             assert response.status_code in (404, 422), (username, kind, response.json)
         assert sw.leaks(username, response.get_data(as_text=True)) == [], username
-# The Puskesmas flow's cluster desk, lab and pharmacy (in depth: tests/flow/test_desk_encounter.py,
-# test_lab.py, test_pharmacy.py).
-SCOPE.update({
-    ("post", "/api/v1/flow/entries/{entry_id}/encounter"): ("flow_desk", "encounter"),
-    ("post", "/api/v1/flow/entries/{entry_id}/lab-orders"): ("flow_desk", "order"),
-    ("get", "/api/v1/flow/lab-orders"): ("flow_desk", "orders"),
-    ("post", "/api/v1/flow/lab-orders/{order_id}/results"): ("flow_desk", "results"),
-    ("get", "/api/v1/flow/arrivals/{arrival_id}/prescriptions"): ("flow_desk", "prescriptions"),
-    ("post", "/api/v1/flow/entries/{entry_id}/dispense"): ("flow_desk", "dispense"),
-})
-
-
-def check_flow_desk(sw, sessions, path, kind):
-    """Klaster staff, kapus and admin only (everyone else 403); a person outside the caller's
-    area 404 (before the point is looked at); klaster 2 acts at its own room, not at the lab or
-    the pharmacy (403). No answer carries a record of a desa outside the caller's area."""
-    from tests.flow import rows  # noqa: PLC0415
-
-    arrivals, visits, desks = rows.flow_scope_world(sw.records, marker)
-
-    def call(session, desa):
-        """One request about the person of `desa`, on a queue entry or order of its own."""
-        entry = (rows.entry(arrivals[desa], "farmasi" if kind == "dispense" else "k2",
-                            ticket="X-001") if kind in ("encounter", "order", "dispense")
-                 else None)
-        if kind == "encounter":
-            response = session.post(path.format(entry_id=entry), json={"notes": "x"})
-        elif kind == "order":
-            response = session.post(path.format(entry_id=entry), json={"tests": [rows.HB]})
-        elif kind == "orders":
-            response = session.get(path, query_string={"open": "false"})
-        elif kind == "results":
-            order = rows.lab_order(arrivals[desa], desks[desa])
-            response = session.post(path.format(order_id=order),
-                                    json={"results": [{"test": rows.HB, "value": 12}]})
-        elif kind == "prescriptions":
-            response = session.get(path.format(arrival_id=arrivals[desa]))
-        else:
-            response = session.post(path.format(entry_id=entry), json={
-                "encounter": visits[desa], "items": [{"index": 0, "quantity": 1}]})
-        if entry:
-            rows.end(entry)
-        return response
-
-    for username, session in sessions.items():
-        role, _, scopes = f.ROLE_USERS[username]
-        for desa in ALL_DESA:
-            response = call(session, desa)
-            if role not in ("klaster", "kapus", "admin"):
-                assert response.status_code == 403, (username, desa)
-                continue
-            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
-            if kind != "orders" and desa not in scopes:
-                assert response.status_code == 404, (username, desa, response.json)
-            elif role == "klaster" and kind not in ("encounter", "order"):
-                assert response.status_code == 403, (username, desa, response.json)
-            else:
-                assert response.status_code < 300, (username, desa, response.json)
 
 
 CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items()

@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from backend import clock
+from backend.audit.tables import audit_log
 from backend.auth.tables import login_failures
 from backend.db import read_transaction, write_transaction
 from backend.flow import display
@@ -128,6 +129,10 @@ def test_kapus_creates_a_screen_whose_token_is_shown_once_and_stored_hashed(app,
     assert listed.status_code == 200
     assert [d["id"] for d in listed.json] == [created["id"]]
     assert "token" not in listed.json[0] and "url" not in listed.json[0]
+    points = login("kapus").get(f"{BASE}/displays/points").json
+    assert points[:3] == [{"id": "loket", "label": "Loket Pendaftaran"},
+                          {"id": "k2", "label": "Ruang Klaster 2 (Ibu dan Anak)"},
+                          {"id": "k3", "label": "Ruang Klaster 3 (Dewasa dan Lansia)"}]
 
 
 @pytest.mark.parametrize("user", ["klaster2", "dokter3", "loket1", "kader_a", "pustu_a", "dinkes",
@@ -136,6 +141,7 @@ def test_only_kapus_and_admin_manage_screens(app, flow, login, user):
     created = new_screen(login)
     caller = login(user)
     assert caller.get(f"{BASE}/displays").status_code == 403
+    assert caller.get(f"{BASE}/displays/points").status_code == 403
     refused = caller.post(f"{BASE}/displays", json={"label": "x", "service_points": ["k3"]})
     assert refused.status_code == 403 and refused.json["code"] == "not_manager"
     deleted = caller.client.delete(f"{BASE}/displays/{created['id']}", headers=caller.headers)
@@ -173,6 +179,15 @@ def test_revoking_a_screen_closes_its_token(app, flow, login, short_streams):
     again = kapus.client.delete(f"{BASE}/displays/{created['id']}", headers=kapus.headers)
     assert again.status_code == 404 and again.json["code"] == "no_such_display"
     assert kapus.get(f"{BASE}/displays").json == []
+    with read_transaction() as conn:
+        trail = conn.execute(sa.select(audit_log.c.action, audit_log.c.actor, audit_log.c.target_id,
+                                       audit_log.c.detail)
+                             .where(audit_log.c.target_type == "flow_display")
+                             .order_by(audit_log.c.id)).all()
+    assert [(a, who, target) for a, who, target, _ in trail] == [
+        ("flow.display_create", "kapus", created["id"]),
+        ("flow.display_revoke", "kapus", created["id"])]
+    assert created["token"] not in json.dumps([list(row) for row in trail])
     refused = open_feed(app, created["token"])
     assert refused.status_code == 404 and refused.json["code"] == "no_such_display"
 
@@ -326,6 +341,35 @@ def test_each_process_serves_at_most_its_share_of_screens(app, flow, login, shor
     assert display.SLOTS.open == 0
 
 
+def test_a_screens_newest_streams_supersede_its_oldest(app, flow, login, short_streams):
+    """A TV whose network flaps reconnects before the server sees its old stream is dead: the
+    screen's streams in this process stay at PER_SCREEN, the oldest ends at its next poll."""
+    app.config["FLOW_DISPLAY_STREAM_SECONDS"] = 7
+    created = new_screen(login)
+    ended: dict[int, float] = {}
+
+    def watch(n: int, started: threading.Event) -> None:
+        with app.app_context():
+            response = open_feed(app, created["token"])
+            for _ in response.response:
+                started.set()
+            response.close()
+        ended[n] = time.monotonic()
+
+    threads = []
+    for n in range(display.PER_SCREEN + 1):
+        started = threading.Event()
+        threads.append(threading.Thread(target=watch, args=(n, started), daemon=True))
+        threads[-1].start()
+        assert started.wait(5)
+    last_started = time.monotonic()
+    for thread in threads:
+        thread.join(10)
+    assert ended[0] - last_started < 1.5                       # superseded at once
+    assert all(ended[n] - last_started > 2 for n in range(1, display.PER_SCREEN + 1))
+    assert display.SLOTS.open == 0
+
+
 def test_the_bench_probe_measures_a_call_over_real_http(app, flow, login):
     """bench/flow.py's measurement: a real HTTP client on the feed of a threaded server; the
     call made through `display.called()` (what the queue does after committing) is seen at once,
@@ -338,6 +382,20 @@ def test_the_bench_probe_measures_a_call_over_real_http(app, flow, login):
         for number in (1, 2, 3):
             delays.append(call_delay(screen, lambda n=number: _called(n), point="k3"))
     assert max(delays) < 1.0, delays
+
+
+def test_the_bench_probe_reconnects_when_a_stream_ends(app, flow, login):
+    """A bench runs longer than a stream lives: the probe resumes with Last-Event-ID and the
+    calls made across the reconnection all arrive, once each."""
+    app.config["FLOW_DISPLAY_STREAM_SECONDS"] = 0.5
+    created = new_screen(login, points=("k3",))
+    with serve(app) as base, FeedListener(base, created["token"]) as screen:
+        for number in (1, 2, 3, 4):
+            call_delay(screen, lambda n=number: _called(n), point="k3")
+            time.sleep(0.4)
+        assert screen.reconnects >= 2
+    tickets = [data["ticket"] for _, kind, _, data in screen.events if kind == "call"]
+    assert tickets == ["K-001", "K-002", "K-003", "K-004"]
 
 
 def _called(number: int) -> dict:

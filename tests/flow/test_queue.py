@@ -6,8 +6,12 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from backend.db import read_transaction
-from backend.flow.tables import flow_calls
+from backend.auth.users import get_user
+from backend.db import read_transaction, write_transaction
+from backend.flow import access, queue
+from backend.flow.errors import FlowError
+from backend.flow.tables import flow_arrivals, flow_calls, flow_queue_entries
+from tests import factories
 from tests.flow.queue_world import ELDER, add_person, registered, snapshot
 
 API = "/api/v1/flow"
@@ -54,9 +58,9 @@ def test_emergency_first_then_priority_groups_then_first_come(loket, desk):
     assert (elder["priority"], elder["priority_groups"]) == ("priority", ["lansia"])
     assert urgent["priority"] == "emergency"
 
-    queue = ok(desk.get(f"{API}/queues/k3"))
+    view = ok(desk.get(f"{API}/queues/k3"))
     order = [urgent["id"], elder["id"], first["id"], later["id"]]
-    assert [e["id"] for e in queue["waiting"]] == order
+    assert [e["id"] for e in view["waiting"]] == order
     called = [ok(desk.post(f"{API}/queues/k3/call-next"))["id"] for _ in order]
     assert called == order
     refused(desk, lambda: desk.post(f"{API}/queues/k3/call-next"), 409, "queue_empty")
@@ -71,8 +75,8 @@ def test_an_entry_walks_waiting_called_in_service_done(loket, desk):
     assert started["started_at"] >= called["called_at"]
     done = ok(step(desk, entry, "done"))
     assert done["status"] == "done" and done["ended_at"] >= started["started_at"]
-    queue = ok(desk.get(f"{API}/queues/k3"))
-    assert queue["done_count"] == 1 and queue["waiting"] == queue["in_service"] == []
+    view = ok(desk.get(f"{API}/queues/k3"))
+    assert view["done_count"] == 1 and view["waiting"] == view["in_service"] == []
     counts = {p["id"]: p["counts"] for p in ok(desk.get(f"{API}/points"))["points"]}
     assert counts == {"k3": {"waiting": 0, "called": 0, "in_service": 0, "done": 1}}
 
@@ -189,3 +193,42 @@ def test_tickets_count_per_point_and_day(loket, desk):
     child = registered(loket, add_person(name="Anak", birth_date="2020-02-02"))["entry"]
     assert tickets == ["C-001", "C-002", "C-003"]
     assert (child["service_point"], child["ticket"]) == ("k2", "B-001")
+
+
+def test_an_entry_of_another_day_may_only_be_cancelled(flow, desk):
+    person = add_person()
+    with write_transaction() as conn:
+        conn.execute(sa.insert(flow_arrivals).values(
+            id="old", day="2026-01-05", person_id=person["_id"], desa=factories.DESA_A,
+            payer="jkn", new_patient=False, emergency=False, disability=False, symptoms="[]",
+            priority="normal", priority_groups="[]", proposed_cluster="3", cluster="3",
+            created_at="2026-01-05T01:00:00.000Z", created_by="loket1"))
+        entry_id = conn.execute(sa.insert(flow_queue_entries).values(
+            arrival_id="old", person_id=person["_id"], service_point_id="k3", day="2026-01-05",
+            ticket="C-007", priority_rank=2, queued_at="2026-01-05T01:00:00.000Z",
+            status="called", created_at="2026-01-05T01:00:00.000Z", created_by="loket1",
+            call_count=1)).inserted_primary_key[0]
+    refused(desk, lambda: step(desk, entry_id, "start"), 409, "other_day")
+    refused(desk, lambda: step(desk, entry_id, "transfer", to="lab"), 409, "other_day")
+    refused(desk, lambda: desk.post(f"{API}/queues/k3/call-next"), 409, "queue_empty")
+    assert ok(step(desk, entry_id, "cancel"))["status"] == "cancelled"
+
+
+def test_the_unique_index_turns_a_second_active_entry_into_already_queued(loket):
+    """The backstop under the loket's own check (two clerks at once, a recall): the insert
+    fails in a savepoint, the answer names the ticket, and nothing is left behind."""
+    entry = registered(loket, add_person())["entry"]
+    before = snapshot()
+    with pytest.raises(FlowError) as refused_twice, write_transaction() as conn:
+        user = get_user(conn, username="loket1")[0]
+        try:
+            queue.enqueue(conn, arrival_id=entry["arrival_id"], person_id=entry["person"]["id"],
+                          point=access.point(conn, "k3"), day=queue.today(), priority_rank=2,
+                          user=user)
+        except FlowError:   # the transaction is still usable after the failed insert
+            assert conn.execute(sa.select(sa.func.count()).select_from(
+                flow_queue_entries)).scalar() == 1
+            raise
+    assert refused_twice.value.code == "already_queued"
+    assert "C-001" in refused_twice.value.message
+    assert snapshot() == before

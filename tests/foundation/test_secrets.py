@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import multiprocessing
 import stat
 
 from cryptography.hazmat.primitives import serialization
 
 from backend import create_app
+from backend.instance_secrets import ensure_secrets
 
 
 def test_first_run_generates_secret_key_and_vapid_pair(tmp_path, monkeypatch):
@@ -33,15 +35,12 @@ def test_configured_secret_wins_over_generated_one(tmp_path, monkeypatch):
 
 
 def _ensure_in_child(instance_path, barrier, results):
-    from backend.instance_secrets import ensure_secrets
     barrier.wait()
     results.put(ensure_secrets(instance_path)["SECRET_KEY"])
 
 
 def test_processes_starting_together_share_one_set_of_keys(tmp_path):
     """`make run` starts the web app and the worker at once: neither may crash or differ."""
-    import multiprocessing
-
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(4), context.Queue()
     children = [context.Process(target=_ensure_in_child, args=(str(tmp_path), barrier, results))

@@ -10,12 +10,13 @@ from flask import Response, current_app, g, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from backend import clock
+from backend import audit, clock
 from backend.api.base import require
 from backend.api.flow.display_schemas import (
     DisplayCreatedSchema,
     DisplayInSchema,
     DisplaySchema,
+    PointLabelSchema,
     ReportQuerySchema,
     ReportSchema,
 )
@@ -47,7 +48,21 @@ class Displays(MethodView):
         with write_transaction() as conn:
             shown, token = display.create(conn, user, body["label"], body["service_points"],
                                           body["chime"], clock.utc_now())
+            audit.record(conn, actor=user, action="flow.display_create",
+                         target_type="flow_display", target_id=shown["id"],
+                         detail={"label": shown["label"], "service_points": [
+                             p["id"] for p in shown["service_points"]]})
         return {**shown, "token": token, "url": f"/layar/#{token}"}, 201
+
+
+@blp.route("/displays/points")
+class DisplayPoints(MethodView):
+    @blp.response(200, PointLabelSchema(many=True))
+    def get(self):
+        """The active service points a new screen may show (Kepala Puskesmas, admin)."""
+        user = require()
+        with read_transaction() as conn:
+            return display.choosable_points(conn, user)
 
 
 @blp.route("/displays/<display_id>")
@@ -58,7 +73,10 @@ class DisplayById(MethodView):
         """Revoke a screen: its token opens nothing any more and its open streams end."""
         user = require()
         with write_transaction() as conn:
-            display.revoke(conn, user, display_id, clock.utc_now())
+            gone = display.revoke(conn, user, display_id, clock.utc_now())
+            audit.record(conn, actor=user, action="flow.display_revoke",
+                         target_type="flow_display", target_id=display_id,
+                         detail={"label": gone["label"]})
 
 
 def _screen() -> dict:

@@ -5,6 +5,9 @@ as a problem with its `code`)."""
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+
 from flask_smorest import Blueprint
 
 from backend.api.base import require
@@ -15,7 +18,7 @@ from backend.api.flow.queue_schemas import (
     DayQuerySchema,
     EntryDetailSchema,
     EntrySchema,
-    PointsSchema,
+    QueuePointsSchema,
     QueueSchema,
     RegisteredSchema,
     StepBodySchema,
@@ -23,11 +26,27 @@ from backend.api.flow.queue_schemas import (
     TransferSchema,
 )
 from backend.clinical_config import ilp_config
-from backend.db import read_transaction, write_transaction
+from backend.db import engine, read_transaction, write_transaction
 from backend.flow import access, arrivals, display, entries, queue
 
 blp = Blueprint("flow_queue", __name__, url_prefix="/flow",
                 description="Alur layanan Puskesmas: pendaftaran dan antrean")
+
+
+_WRITER = threading.Lock()
+
+
+@contextmanager
+def _writing():
+    """A queue write. On SQLite the writers of this process first take turns on a lock of
+    their own: waiting in SQLite's busy handler sleeps up to 100 ms between tries, which
+    under a dozen desks made the slowest steps wait seconds for a lock held a millisecond."""
+    if engine().dialect.name != "sqlite":
+        with write_transaction() as conn:
+            yield conn
+        return
+    with _WRITER, write_transaction() as conn:
+        yield conn
 
 
 def _staff():
@@ -40,7 +59,7 @@ def _day(query: dict) -> str:
 
 @blp.route("/points")
 @blp.arguments(DayQuerySchema, location="query")
-@blp.response(200, PointsSchema)
+@blp.response(200, QueuePointsSchema)
 def my_points(query: dict):
     """The service points the caller acts at on the day, with their queue counts."""
     user, day = _staff(), _day(query)
@@ -64,7 +83,7 @@ def register(body: dict):
         arrivals.registration_point(conn, user, day)
         person = arrivals.person_doc(conn, body["person"], user)
         proposal = arrivals.propose(conn, ilp_config(), person, day, flags)
-    with write_transaction() as conn:
+    with _writing() as conn:
         arrival_id, entry_id = arrivals.register(conn, user, person, body, proposal, day)
         return {"arrival": arrivals.arrival(conn, arrival_id, user),
                 "entry": entries.entry(conn, entry_id, user), "route": proposal}
@@ -98,9 +117,9 @@ def call_next(point_id: str):
     """Call the next person ("Panggil berikutnya"); 409 `queue_empty` when nobody waits."""
     user = _staff()
     with read_transaction() as conn:
-        queue.check_someone_waits(conn, point_id, user)
-    with write_transaction() as conn:
-        called = entries.entry(conn, queue.call_next(conn, point_id, user), user)
+        point = queue.check_someone_waits(conn, point_id, user)
+    with _writing() as conn:
+        called = entries.entry(conn, queue.call_next_at(conn, point, user), user)
     display.called()  # committed: this process's waiting-room streams show it at once
     return called
 
@@ -108,7 +127,7 @@ def call_next(point_id: str):
 def _step_route(name: str, summary: str) -> None:
     def view(body: dict, entry_id: int):
         user = _staff()
-        with write_transaction() as conn:
+        with _writing() as conn:
             answer = entries.entry(conn, queue.step(conn, entry_id, name, user, body["reason"]),
                                    user)
         if name == "recall":
@@ -134,7 +153,7 @@ _step_route("cancel", "Cancel the entry: the person left (reason optional).")
 def transfer(body: dict, entry_id: int):
     """End the entry and queue the person at another point; a return keeps its old place."""
     user = _staff()
-    with write_transaction() as conn:
+    with _writing() as conn:
         ended, following = queue.transfer(conn, entry_id, body["to"], user, body["reason"])
         return {"ended": entries.entry(conn, ended, user),
                 "next": entries.entry(conn, following, user)}

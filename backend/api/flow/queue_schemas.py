@@ -45,7 +45,7 @@ class TransferBodySchema(Schema):
     reason = REASON
 
 
-class PointSchema(Schema):
+class QueuePointSchema(Schema):
     id = fields.String()
     label = fields.String()
     kind = fields.String()
@@ -55,23 +55,23 @@ class PointSchema(Schema):
     sort_order = fields.Integer()
 
 
-class CountsSchema(Schema):
+class QueueCountsSchema(Schema):
     waiting = fields.Integer()
     called = fields.Integer()
     in_service = fields.Integer()
     done = fields.Integer()
 
 
-class PointTodaySchema(PointSchema):
-    counts = fields.Nested(CountsSchema)
+class QueuePointTodaySchema(QueuePointSchema):
+    counts = fields.Nested(QueueCountsSchema)
 
 
-class PointsSchema(Schema):
+class QueuePointsSchema(Schema):
     day = fields.String()
-    points = fields.List(fields.Nested(PointTodaySchema))
+    points = fields.List(fields.Nested(QueuePointTodaySchema))
 
 
-class PersonSchema(Schema):
+class QueuePersonSchema(Schema):
     id = fields.String()
     name = fields.String()
     sex = fields.String()
@@ -80,7 +80,7 @@ class PersonSchema(Schema):
     nik = fields.String()
 
 
-class PreviousSchema(Schema):
+class QueuePreviousSchema(Schema):
     id = fields.Integer()
     service_point = fields.String()
     ticket = fields.String()
@@ -103,8 +103,8 @@ class EntrySchema(Schema):
     served_by = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
     encounter_id = fields.String(allow_none=True)
-    previous = fields.Nested(PreviousSchema, allow_none=True)
-    person = fields.Nested(PersonSchema, allow_none=True, metadata={
+    previous = fields.Nested(QueuePreviousSchema, allow_none=True)
+    person = fields.Nested(QueuePersonSchema, allow_none=True, metadata={
         "description": "null for a person outside the caller's area"})
     complaint = fields.String(allow_none=True)
     cluster = fields.String()
@@ -115,7 +115,7 @@ class EntrySchema(Schema):
 class ArrivalSchema(Schema):
     id = fields.String()
     day = fields.String()
-    person = fields.Nested(PersonSchema, allow_none=True)
+    person = fields.Nested(QueuePersonSchema, allow_none=True)
     complaint = fields.String(allow_none=True)
     payer = fields.String()
     new_patient = fields.Boolean()
@@ -135,7 +135,7 @@ class ArrivalEntrySchema(Schema):
     entry = fields.Nested(EntrySchema)
 
 
-class RouteSchema(Schema):
+class QueueRouteSchema(Schema):
     cluster = fields.String()
     reasons = fields.List(fields.String())
     priority = fields.String()
@@ -144,7 +144,7 @@ class RouteSchema(Schema):
 
 
 class RegisteredSchema(ArrivalEntrySchema):
-    route = fields.Nested(RouteSchema, metadata={"description": "the routing rule's proposal"})
+    route = fields.Nested(QueueRouteSchema, metadata={"description": "the routing rule's proposal"})
 
 
 class ArrivalListSchema(Schema):
@@ -153,7 +153,7 @@ class ArrivalListSchema(Schema):
 
 
 class QueueSchema(Schema):
-    point = fields.Nested(PointSchema)
+    point = fields.Nested(QueuePointSchema)
     waiting = fields.List(fields.Nested(EntrySchema), metadata={"description": "in call order"})
     called = fields.List(fields.Nested(EntrySchema))
     in_service = fields.List(fields.Nested(EntrySchema))
@@ -166,7 +166,7 @@ class TransferSchema(Schema):
     next = fields.Nested(EntrySchema)
 
 
-class LabOrderSchema(Schema):
+class QueueLabOrderSchema(Schema):
     id = fields.Integer()
     entry_id = fields.Integer()
     tests = fields.List(fields.String())
@@ -178,17 +178,17 @@ class LabOrderSchema(Schema):
     resulted_by = fields.String(allow_none=True)
 
 
-class DispensingItemSchema(Schema):
+class QueueDispensingItemSchema(Schema):
     index = fields.Integer()
     quantity = fields.Raw()
     note = fields.String(allow_none=True)
 
 
-class DispensingSchema(Schema):
+class QueueDispensingSchema(Schema):
     id = fields.Integer()
     entry_id = fields.Integer()
     encounter_id = fields.String()
-    items = fields.List(fields.Nested(DispensingItemSchema))
+    items = fields.List(fields.Nested(QueueDispensingItemSchema))
     dispensed_at = fields.String()
     dispensed_by = fields.String()
 
@@ -196,5 +196,5 @@ class DispensingSchema(Schema):
 class EntryDetailSchema(EntrySchema):
     history = fields.List(fields.Nested(EntrySchema), metadata={
         "description": "every entry of the arrival, in the order of the visit"})
-    lab_orders = fields.List(fields.Nested(LabOrderSchema))
-    dispensings = fields.List(fields.Nested(DispensingSchema))
+    lab_orders = fields.List(fields.Nested(QueueLabOrderSchema))
+    dispensings = fields.List(fields.Nested(QueueDispensingSchema))

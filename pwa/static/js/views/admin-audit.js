@@ -23,7 +23,9 @@ export const ACTIONS = ['record.open', 'document.write', 'user.create', 'user.up
   // Issue 14: family reminders
   'family.subscribe', 'family.stop', 'family.refused',
   // Issue 15: organisation and duty
-  'flow.staff_assign', 'flow.staff_unassign', 'flow.point_create', 'flow.point_update', 'flow.duty'];
+  'flow.staff_assign', 'flow.staff_unassign', 'flow.point_create', 'flow.point_update', 'flow.duty',
+  // Issue 15: waiting-room screens
+  'flow.display_create', 'flow.display_revoke'];
 const TARGET_TYPES = ['person', 'household', 'pregnancy', 'encounter', 'task', 'place', 'user'];
 const FILTERS = ['actor', 'action', 'target_type', 'target_id', 'desa', 'since', 'until'];
 const PAGE_SIZE = 50;

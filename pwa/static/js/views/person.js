@@ -80,6 +80,23 @@ function tasksCard(person) {
     canWrite('task') ? linkButton(`#/person/${person._id}/task`, t('tasks.new')) : null);
 }
 
+/** Sex, age and life stage, birth date and NIK: "Perempuan · 31 th · Dewasa · Lahir …". */
+export function identityLine(person, facts) {
+  return [sexLabel(person.sex), facts ? `${formatAge(facts.age)} · ${facts.label}` : null,
+    `${t('person.born')} ${formatDate(person.birth_date)}${person.birth_date_estimated ? ` (${t('person.estimated')})` : ''}`,
+    person.nik ? `NIK ${person.nik}` : t('person.no_nik')].filter(Boolean).join(' · ');
+}
+
+/** The due list of `person` on `today`, or an empty one when the evaluator cannot read the
+ * record (the person card still helps to correct it). */
+export function dueOf(config, person, history, today) {
+  try {
+    return dueList(config, { person, history, date: today });
+  } catch {
+    return { items: [], pregnancy: null };
+  }
+}
+
 /** A duplicate merged into another person (docs/review.md): the survivor's page, headed by
  * where this one went, so a device that still held the duplicate lands on the right record. */
 async function mergedPage(person) {
@@ -103,20 +120,12 @@ export async function personPage({ id }) {
   const today = todayIso();
   const facts = personFacts(config, person, today);
   const history = app.records.history(id);
-  let due = { items: [], pregnancy: null };
-  try {
-    due = dueList(config, { person, history, date: today });
-  } catch {
-    // shown without a due list: the person card still helps to correct the record
-  }
+  const due = dueOf(config, person, history, today);
   const household = app.records.get(person.household);
-  const identity = [sexLabel(person.sex), facts ? `${formatAge(facts.age)} · ${facts.label}` : null,
-    `${t('person.born')} ${formatDate(person.birth_date)}${person.birth_date_estimated ? ` (${t('person.estimated')})` : ''}`,
-    person.nik ? `NIK ${person.nik}` : t('person.no_nik')].filter(Boolean);
   const screenings = facts ? applicableInstruments(config, person, facts, today) : [];
   return page(person.name, {
     back: household ? `#/household/${household._id}` : '#/persons',
-    lead: identity.join(' · '),
+    lead: identityLine(person, facts),
     actions: [
       canWrite('person') ? linkButton(`#/person/${id}/edit`, t('common.edit')) : null,
       canWrite('encounter') ? linkButton(`#/person/${id}/visit`, t('person.visit'), 'primary') : null,

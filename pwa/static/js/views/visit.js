@@ -12,24 +12,20 @@ import { h } from '../dom.js';
 import { bindDraft, formValues } from '../drafts.js';
 import { actions, field, onSubmit, showErrors } from '../forms.js';
 import { formatDate, t } from '../i18n.js';
-import { icd10Name } from '../icd10.js';
 import { go } from '../router.js';
-import { checkMeasurements } from '../validate.js';
-import { entryWarningsNote } from './entry-warnings.js';
-import { findingsPanel, panelState } from './findings-panel.js';
-import { icd10Picker } from './icd10-picker.js';
+import { panelState } from './findings-panel.js';
 import { standaloneSetting } from './screening.js';
-import { card, page, personFacts } from './ui.js';
+import { card, page } from './ui.js';
+import { duplicateVisit, outsideArea, visitCluster } from './visit-parts.js';
 import {
-  duplicateVisit, givenImmunizations, measurementFields, measurementGroup, outsideArea, serviceOptions,
-  visitCluster,
-} from './visit-parts.js';
+  checkClinical, clinicalFields, diagnosesCard, draftEncounter, measurementsCard, servicesCard, visitSetup,
+} from './visit-sections.js';
 
 const SETTINGS = ['pustu', 'home', 'posyandu', 'puskesmas', 'fktp'];
 const REFER_TO = ['Pustu', 'Puskesmas'];
 
 /** The ongoing pregnancy an ANC contact of this visit would count for, or null. */
-function ongoingPregnancy(personId) {
+export function ongoingPregnancy(personId) {
   return app.records.childrenOf('pregnancy', personId).find((p) => p.status === 'ongoing') ?? null;
 }
 
@@ -45,7 +41,7 @@ function gestation(config, pregnancy, date) {
 
 /** ANC at any time of the pregnancy (maternal.json: an encounter that links the pregnancy
  * counts as a contact), not only when a K contact is due. */
-function pregnancyCard(config, pregnancy, options, today) {
+export function pregnancyCard(config, pregnancy, options, today) {
   const due = options.maternal.filter((item) => item.kind === 'anc').map((item) => item.label);
   return card(t('visit.pregnancy'),
     h('p', {}, [gestation(config, pregnancy, today), due.length ? t('visit.anc_due', { list: due.join(', ') }) : null]
@@ -61,15 +57,6 @@ function referralCard() {
       field({ name: 'refer_to', label: t('posyandu.refer_to'), type: 'select', options: REFER_TO.map((to) => [to, to]) }),
       field({ name: 'refer_reason', label: t('posyandu.refer_reason'), maxlength: 300 })),
     field({ name: 'notes', label: t('posyandu.notes'), type: 'textarea', maxlength: 2000 }));
-}
-
-/** The encounter the form would store now, for the findings component. */
-function draftEncounter(config, values) {
-  const { measured } = checkMeasurements(config, values);
-  return {
-    date: values.date, setting: values.setting, measurements: measured,
-    referral: values.refer && values.refer_to ? { to: values.refer_to, reason: values.refer_reason || undefined } : undefined,
-  };
 }
 
 /** Live: re-evaluate the findings and suggest the referral: ticked for the user while a
@@ -103,32 +90,25 @@ function watchFindings(form, ctx, panel, restored) {
   return update;
 }
 
-function checkVisit(ctx, values, picker) {
-  const { config, person, today } = ctx;
-  const { errors, measured } = checkMeasurements(config, values);
+function checkVisit(ctx, values) {
+  const { config, person, today, setup } = ctx;
+  const { errors, measured } = checkClinical(config, values, setup.picker);
   if (!values.date || values.date > today) errors.date = t('valid.future');
   if (values.refer && !values.refer_to) errors.refer_to = t('valid.required');
   if (values.refer && outsideArea(person, app.profile.scopes)) errors.refer = t('visit.refer_outside');
-  const problem = picker?.problem();
-  if (problem) errors.diagnoses = problem;
   return { errors, measured };
 }
 
-function encounterFields(ctx, values, measured, picker) {
+function encounterFields(ctx, values, measured) {
   const {
-    config, person, options, pregnancy,
+    config, person, pregnancy, setup,
   } = ctx;
   const anc = Boolean(pregnancy && values.anc);
-  const services = [...(values.services ?? []), ...(anc ? ['anc'] : [])];
-  const immunizations = Object.values(givenImmunizations(options, values.immunizations ?? [], values.date));
-  const diagnoses = (picker?.codes() ?? []).map((icd10) => ({ icd10, text: icd10Name(icd10) ?? undefined }));
+  const { measurements, immunizations, services, diagnoses } = clinicalFields(setup, values, measured, anc ? ['anc'] : []);
   return {
     person: person._id, date: values.date, setting: values.setting, provider: app.profile.display_name,
     cluster: visitCluster(config, person, values.date), pregnancy: anc ? pregnancy._id : undefined,
-    measurements: Object.keys(measured).length ? measured : undefined,
-    immunizations: immunizations.length ? immunizations : undefined,
-    services: services.length ? services.map((code) => ({ code })) : undefined,
-    diagnoses: diagnoses.length ? diagnoses : undefined,
+    measurements, immunizations, services, diagnoses,
     referral: values.refer ? { to: values.refer_to, reason: values.refer_reason.trim() || undefined } : undefined,
     notes: values.notes.trim() || undefined,
   };
@@ -156,34 +136,22 @@ export async function visitForm({ id }, query = {}) {
   const config = await clinicalConfig();
   await app.records.whenComplete();
   const today = db.todayIso();
-  const facts = personFacts(config, person, today);
-  const group = measurementGroup(facts);
-  const options = serviceOptions(config, person, facts, group, today);
   const worker = hasRole('pustu', 'klaster', 'kapus', 'admin', 'fktp');
+  const setup = visitSetup(config, person, today, { worker });
   const pregnancy = worker ? ongoingPregnancy(id) : null;
-  // KN / KF stay due-driven; ANC has its own card whenever a pregnancy is ongoing.
-  const maternal = worker ? [...new Set(options.maternal.map((item) => item.kind))].filter((kind) => kind !== 'anc') : [];
-  const services = [...options.services, ...maternal];
-  const picker = worker ? icd10Picker() : null;
-  const history = app.records.history(id);
-  const panel = findingsPanel(config, { person, history, worker });
-  const warnings = entryWarningsNote(config, { person, history });
-  const ctx = { config, person, facts, options, pregnancy, today, history, worker, warnings };
+  const { history, panel, warnings } = setup;
+  const ctx = { config, person, pregnancy, today, history, worker, warnings, setup };
   const form = h('form', { class: 'stack', novalidate: true, 'data-testid': 'visit-form' },
     card(t('visit.when'), h('div', { class: 'row' },
       field({ name: 'setting', label: t('visit.setting'), type: 'select', required: true,
         options: SETTINGS.map((code) => [code, t(`setting.${code}`)]) }),
       field({ name: 'date', label: t('visit.date'), type: 'date', required: true, max: today }))),
-    card(t('visit.measurements'), measurementFields(group, facts)),
+    measurementsCard(setup),
     panel.element,
     warnings.element,
-    pregnancy ? pregnancyCard(config, pregnancy, options, today) : null,
-    options.immunizations.length || services.length ? card(t('visit.services'),
-      options.immunizations.length ? field({ name: 'immunizations', label: t('posyandu.immunizations'), type: 'checkbox-group',
-        options: options.immunizations.map((item) => [item.code, item.label]) }) : null,
-      services.length ? field({ name: 'services', label: t('posyandu.services'), type: 'checkbox-group',
-        options: services.map((code) => [code, t(`service.${code}`)]) }) : null) : null,
-    picker ? card(t('visit.diagnoses'), picker.element) : null,
+    pregnancy ? pregnancyCard(config, pregnancy, setup.options, today) : null,
+    servicesCard(setup),
+    diagnosesCard(setup),
     referralCard(),
     actions(h('button', { type: 'submit', class: 'primary' }, t('common.save'))));
   const draft = original ? bindDraft(form, `visit:${id}:${original._id}`, correctionValues(original))
@@ -191,9 +159,9 @@ export async function visitForm({ id }, query = {}) {
   watchFindings(form, ctx, panel, draft.restored)();
   onSubmit(form, async () => {
     const values = formValues(form);
-    const { errors, measured } = checkVisit(ctx, values, picker);
+    const { errors, measured } = checkVisit(ctx, values);
     if (!showErrors(form, errors)) return;
-    const typed = encounterFields(ctx, values, measured, picker);
+    const typed = encounterFields(ctx, values, measured);
     const fields = original ? correctionFields(original, typed) : typed;
     const same = original ? null : duplicateVisit(app.records.encounters(id), fields);
     if (same) {
