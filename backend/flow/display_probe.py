@@ -129,8 +129,10 @@ class FeedListener:
                     if at >= since and match(kind, data):
                         return at
                 left = deadline - time.monotonic()
-                if left <= 0 or self.closed:
-                    raise TimeoutError("the screen did not show the call")
+                if self.closed:
+                    raise TimeoutError("the screen's feed closed before it showed the call")
+                if left <= 0:
+                    raise TimeoutError(f"the screen did not show the call in {timeout} s")
                 self._changed.wait(left)
 
     def close(self) -> None:
