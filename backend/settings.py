@@ -139,6 +139,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("UPSTREAM_SYNC_MINUTES", 15,
             "How often the worker replicates with UPSTREAM_URL."),
 
+    Setting("FLOW_DISPLAY_STREAM_SECONDS", 300,
+            "Lifetime of one waiting-room display stream; the screen then reconnects without a "
+            "visible blip and resumes after the last call it showed."),
+    Setting("FLOW_DISPLAY_MAX_STREAMS", 8,
+            "Display streams one server process serves at once (of its SIKLUS_THREADS); more "
+            "get 503 and retry, so screens never take every thread."),
     Setting("PUSKESMAS_NAME", "Puskesmas Siklus", "Name shown in the app and reports."),
     Setting("TIMEZONE", "Asia/Jakarta",
             "Local time zone of the Puskesmas: Asia/Jakarta (WIB), Asia/Makassar (WITA) or "

@@ -50,8 +50,6 @@ POLL_S = 0.2                           # how often a stream looks for another pr
 REVOKED_CHECK_S = 2.0                  # how often a stream checks its screen still exists
 HEARTBEAT_S = 15.0                     # a comment line, so proxies and the client see life
 RETRY_MS = 1000                        # EventSource's reconnection delay
-STREAM_SECONDS = 300                   # default lifetime of one stream (then it reconnects)
-MAX_STREAMS = 8                        # default streams per process (of 16 threads)
 PER_SCREEN = 4                         # streams of one screen per process (TVs on one link)
 
 UNKNOWN = (404, "Layar ini sudah dihapus atau tidak dikenal. Minta tautan layar yang baru "

@@ -18,26 +18,24 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
 from backend import clock
-from backend.auth.users import create_user, get_user
+from backend.auth.users import get_user
 from backend.db import read_transaction, write_transaction
 from backend.flow import display
 from backend.flow.tables import (
     flow_dispensings,
     flow_lab_orders,
     flow_queue_entries,
-    flow_service_points,
 )
 from backend.sync import reads
 from backend.writes import write_docs
 from tests import factories as f
+from tests.e2e import flow_setup
 from tests.e2e.conftest import ACTION_TIMEOUT_MS, login
 from tests.e2e.screens import audit
-from tests.flow import world as flow_world
 
 pytestmark = pytest.mark.slow
 
 PATIENT = "Bambang Prasetyo"
-ACTIVE = ("waiting", "called", "in_service")
 
 
 @pytest.fixture(scope="module")
@@ -50,18 +48,8 @@ def puskesmas(e2e_app) -> dict:
     home = f.household(f.DESA_A, head_name=PATIENT, rt="005", rw="002")
     man = f.person(f.DESA_A, name=PATIENT, sex="L", household=home["_id"], relation="kepala",
                    birth_date=(today - dt.timedelta(days=52 * 365)).isoformat())
+    flow_setup.ready(e2e_app)
     with e2e_app.app_context(), write_transaction() as conn:
-        have = set(conn.execute(sa.select(flow_service_points.c.id)).scalars())
-        if not have & {point[0] for point in flow_world.POINTS}:
-            flow_world.add_points(conn)
-        for username, cluster in flow_world.STAFF.items():
-            if get_user(conn, username=username) is None:
-                create_user(conn, username=username, password=f.PASSWORD, role="klaster",
-                            display_name=username.title(), cluster=cluster,
-                            scopes=[f.DESA_A, f.DESA_B])
-        conn.execute(sa.update(flow_queue_entries)
-                     .where(flow_queue_entries.c.status.in_(ACTIVE))
-                     .values(status="cancelled", ended_at=f.TS))
         results = write_docs(conn, [home, man], None)
         assert all(r.get("ok") for r in results), results
         kapus = get_user(conn, username="kapus")[0]

@@ -7,35 +7,18 @@ test-artifacts/screenshots/flow/."""
 
 from __future__ import annotations
 
-import json
 import time
 
-import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from backend import clock
-from backend.db import write_transaction
-from backend.flow.tables import flow_service_points
+from tests.e2e import flow_setup
 from tests.e2e.conftest import SCREENSHOTS, login
 from tests.e2e.screens import audit
-from tests.flow.world import POINTS, STAMP
 
 TV = {"width": 1920, "height": 1080}
 SIZES = {"1280": {"width": 1280, "height": 800}, "1440": {"width": 1440, "height": 900}}
 FEED = "**/api/v1/flow/displays/feed"
-
-
-def ensure_points(app) -> None:
-    """The small Puskesmas's rooms of tests/flow/world.py, unless another test added them."""
-    with app.app_context(), write_transaction() as conn:
-        have = set(conn.execute(sa.select(flow_service_points.c.id)).scalars())
-        rows = [{"id": pid, "label": label, "kind": kind, "clusters": json.dumps(clusters),
-                 "ticket_prefix": prefix, "active": True, "sort_order": order,
-                 "updated_at": STAMP, "updated_by": "admin"}
-                for order, (pid, label, kind, clusters, prefix) in enumerate(POINTS)
-                if pid not in have]
-        if rows:
-            conn.execute(sa.insert(flow_service_points), rows)
 
 
 class Desk:
@@ -168,7 +151,7 @@ def day_report(page: Page) -> None:
 def test_a_tv_shows_calls_within_a_second_and_reconnects_after_a_blip(page, browser, server,
                                                                       e2e_app, village):
     (SCREENSHOTS / "flow").mkdir(parents=True, exist_ok=True)
-    ensure_points(e2e_app)
+    flow_setup.ready(e2e_app, staff=())
     # Short streams: the TV's open stream ends and reconnects every 2 s, so a server that
     # becomes unreachable is noticed within the test (a live TV keeps one for 5 minutes).
     lifetime = e2e_app.config.get("FLOW_DISPLAY_STREAM_SECONDS")

@@ -9,16 +9,11 @@ from __future__ import annotations
 import re
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
-from backend.auth.users import create_user, get_user
-from backend.db import write_transaction
-from backend.flow.tables import flow_service_points
-from tests import factories
+from tests.e2e import flow_setup
 from tests.e2e.conftest import ACTION_TIMEOUT_MS, SCREENSHOTS, TABLET, login
 from tests.e2e.screens import AUDIT, SETTLED
-from tests.flow import world as flow_world
 
 pytestmark = pytest.mark.slow
 
@@ -30,18 +25,9 @@ K3 = "Ruang Klaster 3 (Dewasa dan Lansia)"
 NEWCOMER = "Tono Pendatang"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def puskesmas(e2e_app) -> None:
-    """The rooms of tests/flow/world.py and two of its staff, added once per e2e session
-    whichever flow test comes first."""
-    with e2e_app.app_context(), write_transaction() as conn:
-        if conn.execute(sa.select(flow_service_points.c.id)).first() is None:
-            flow_world.add_points(conn)
-        for username in ("loket1", "dokter3"):
-            if get_user(conn, username=username) is None:
-                create_user(conn, username=username, password=factories.PASSWORD, role="klaster",
-                            display_name=username.title(), cluster=flow_world.STAFF[username],
-                            scopes=[factories.DESA_A, factories.DESA_B])
+    flow_setup.ready(e2e_app, staff=("loket1", "dokter3"))
 
 
 def shots(page: Page, name: str) -> None:

@@ -36,7 +36,8 @@ def add_points(conn: sa.Connection, points=POINTS) -> None:
         {"id": pid, "label": label, "kind": kind, "clusters": json.dumps(clusters),
          "ticket_prefix": prefix, "active": True, "sort_order": order, "updated_at": STAMP,
          "updated_by": "admin"}
-        for order, (pid, label, kind, clusters, prefix) in enumerate(points)])
+        for order, (pid, label, kind, clusters, prefix) in
+        ((POINTS.index(point) if point in POINTS else n, point) for n, point in enumerate(points))])
 
 
 def add_staff(conn: sa.Connection) -> dict[str, int]:

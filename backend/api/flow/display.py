@@ -114,7 +114,7 @@ class Feed(MethodView):
         token goes in the X-Display-Token header; a client resuming sends Last-Event-ID."""
         screen = _screen()
         cfg = current_app.config
-        if not display.SLOTS.take(cfg.get("FLOW_DISPLAY_MAX_STREAMS", display.MAX_STREAMS)):
+        if not display.SLOTS.take(cfg["FLOW_DISPLAY_MAX_STREAMS"]):
             response = Response("Layar penuh; coba lagi.\n", status=503, mimetype="text/plain")
             response.headers["Retry-After"] = "5"
             return response
@@ -126,7 +126,7 @@ class Feed(MethodView):
 
         lines = display.stream(read, screen, lambda: clock.today().isoformat(),
                                display.parse_last_id(request.headers.get("Last-Event-ID")),
-                               cfg.get("FLOW_DISPLAY_STREAM_SECONDS", display.STREAM_SECONDS))
+                               cfg["FLOW_DISPLAY_STREAM_SECONDS"])
         response = Response(stream_with_context(lines), mimetype="text/event-stream")
         response.call_on_close(display.SLOTS.give)
         response.headers["Cache-Control"] = "no-store"
