@@ -60,13 +60,11 @@ class OrderPersonSchema(Schema):
     desa = fields.String()
 
 
-class LabOrderWithPersonSchema(Schema):
+class LabOrderSchema(Schema):
+    """A lab order as an entry's detail lists it."""
+
     id = fields.Integer()
-    arrival_id = fields.String()
     entry_id = fields.Integer()
-    ticket = fields.String()
-    service_point = fields.String(metadata={"description": "where the test was ordered"})
-    person = fields.Nested(OrderPersonSchema)
     tests = fields.List(fields.String())
     note = fields.String(allow_none=True)
     ordered_at = fields.String()
@@ -74,6 +72,15 @@ class LabOrderWithPersonSchema(Schema):
     result_encounter_id = fields.String(allow_none=True)
     resulted_at = fields.String(allow_none=True)
     resulted_by = fields.String(allow_none=True)
+
+
+class LabOrderWithPersonSchema(LabOrderSchema):
+    """A lab order on the lab's worklist: with the person and where it was ordered."""
+
+    arrival_id = fields.String()
+    ticket = fields.String()
+    service_point = fields.String(metadata={"description": "where the test was ordered"})
+    person = fields.Nested(OrderPersonSchema)
 
 
 class LabResultInSchema(Schema):
@@ -116,12 +123,18 @@ class DispenseBodySchema(Schema):
                         validate=validate.Length(min=1, max=30))
 
 
+class DispensedItemSchema(Schema):
+    index = fields.Integer()
+    quantity = fields.Raw()
+    note = fields.String(allow_none=True)
+
+
 class DispensedSchema(Schema):
     id = fields.Integer()
     arrival_id = fields.String()
     entry_id = fields.Integer()
     encounter_id = fields.String()
-    items = fields.List(fields.Dict())
+    items = fields.List(fields.Nested(DispensedItemSchema))
     dispensed_at = fields.String()
     dispensed_by = fields.String()
 

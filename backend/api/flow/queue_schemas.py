@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from backend.api.flow.desk_schemas import DispensedSchema, LabOrderSchema
+from backend.api.flow.organisation_schemas import PointSchema
 from backend.flow.arrivals import DESTINATIONS
 from backend.flow.vocabulary import PAYERS, PRIORITIES
 
@@ -45,16 +47,6 @@ class TransferBodySchema(Schema):
     reason = REASON
 
 
-class QueuePointSchema(Schema):
-    id = fields.String()
-    label = fields.String()
-    kind = fields.String()
-    clusters = fields.List(fields.String())
-    ticket_prefix = fields.String()
-    active = fields.Boolean()
-    sort_order = fields.Integer()
-
-
 class QueueCountsSchema(Schema):
     waiting = fields.Integer()
     called = fields.Integer()
@@ -62,7 +54,7 @@ class QueueCountsSchema(Schema):
     done = fields.Integer()
 
 
-class QueuePointTodaySchema(QueuePointSchema):
+class QueuePointTodaySchema(PointSchema):
     counts = fields.Nested(QueueCountsSchema)
 
 
@@ -153,7 +145,7 @@ class ArrivalListSchema(Schema):
 
 
 class QueueSchema(Schema):
-    point = fields.Nested(QueuePointSchema)
+    point = fields.Nested(PointSchema)
     waiting = fields.List(fields.Nested(EntrySchema), metadata={"description": "in call order"})
     called = fields.List(fields.Nested(EntrySchema))
     in_service = fields.List(fields.Nested(EntrySchema))
@@ -166,35 +158,8 @@ class TransferSchema(Schema):
     next = fields.Nested(EntrySchema)
 
 
-class QueueLabOrderSchema(Schema):
-    id = fields.Integer()
-    entry_id = fields.Integer()
-    tests = fields.List(fields.String())
-    note = fields.String(allow_none=True)
-    ordered_at = fields.String()
-    ordered_by = fields.String()
-    result_encounter_id = fields.String(allow_none=True)
-    resulted_at = fields.String(allow_none=True)
-    resulted_by = fields.String(allow_none=True)
-
-
-class QueueDispensingItemSchema(Schema):
-    index = fields.Integer()
-    quantity = fields.Raw()
-    note = fields.String(allow_none=True)
-
-
-class QueueDispensingSchema(Schema):
-    id = fields.Integer()
-    entry_id = fields.Integer()
-    encounter_id = fields.String()
-    items = fields.List(fields.Nested(QueueDispensingItemSchema))
-    dispensed_at = fields.String()
-    dispensed_by = fields.String()
-
-
 class EntryDetailSchema(EntrySchema):
     history = fields.List(fields.Nested(EntrySchema), metadata={
         "description": "every entry of the arrival, in the order of the visit"})
-    lab_orders = fields.List(fields.Nested(QueueLabOrderSchema))
-    dispensings = fields.List(fields.Nested(QueueDispensingSchema))
+    lab_orders = fields.List(fields.Nested(LabOrderSchema))
+    dispensings = fields.List(fields.Nested(DispensedSchema))
