@@ -671,6 +671,21 @@ def check_flow_desk(sw, sessions, path, kind):
             rows.end(entry)
         return response
 
+    for username, session in sessions.items():
+        role, _, scopes = f.ROLE_USERS[username]
+        for desa in ALL_DESA:
+            response = call(session, desa)
+            if role not in ("klaster", "kapus", "admin"):
+                assert response.status_code == 403, (username, desa)
+                continue
+            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
+            if kind != "orders" and desa not in scopes:
+                assert response.status_code == 404, (username, desa, response.json)
+            elif role == "klaster" and kind not in ("encounter", "order"):
+                assert response.status_code == 403, (username, desa, response.json)
+            else:
+                assert response.status_code < 300, (username, desa, response.json)
+
 
 # The Puskesmas flow's waiting-room screens and day report (in depth: tests/flow/
 # test_display.py, test_report.py): kapus and admin manage screens, the feed opens with a
@@ -773,17 +788,6 @@ def check_flow_queue(sw, sessions, path, kind):
         for desa in ALL_DESA:
             response = call(session, desa)
             if role not in ("klaster", "kapus", "admin"):
-                assert response.status_code == 403, (username, desa)
-                continue
-            assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
-            if kind != "orders" and desa not in scopes:
-                assert response.status_code == 404, (username, desa, response.json)
-            elif role == "klaster" and kind not in ("encounter", "order"):
-                assert response.status_code == 403, (username, desa, response.json)
-            else:
-                assert response.status_code < 300, (username, desa, response.json)
-
-
                 assert response.status_code == 403, (username, desa, kind)
                 continue
             assert sw.leaks(username, response.get_data(as_text=True)) == [], (username, desa)
