@@ -9,6 +9,7 @@ export const app = {
   outbox: null,    // Outbox (outbox.js)
   sync: null,      // SyncController (sync.js)
   relogin: null,   // main.js: log in again when the server session has ended
+  loggedOut: null, // main.js: the login screen in place after a logout the page cannot reload
 };
 
 export function canWrite(type) {

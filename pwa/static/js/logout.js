@@ -40,5 +40,10 @@ export async function confirmLogout() {
   await Promise.race([push.disable().catch(() => {}), new Promise((done) => { setTimeout(done, 3000); })]);
   await session.logout();
   await wipeDevice(app.profile.username);
-  window.location.replace('/');
+  // A reload leaves nothing of this user in memory, but without a network only a page the
+  // service worker controls can be reloaded: right after a first login the shell may still be
+  // installing (or its install was cut off by the lost signal), and a reload offline would
+  // then be the browser's error page instead of the app. Then the login screen comes in place.
+  if (navigator.serviceWorker?.controller) window.location.replace('/');
+  else app.loggedOut();
 }

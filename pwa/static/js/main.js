@@ -26,6 +26,8 @@ import { registerRoutes } from './views/routes.js';
 const root = document.getElementById('app');
 let layout = null;
 let stopWatch = null;
+// Registered once, not per login: a login after a logout in place (app.loggedOut) reuses it.
+db.onWrite((doc) => app.records?.apply(doc));
 
 function show(screen) {
   layout?.dispose();
@@ -89,7 +91,6 @@ async function openStores(profile) {
   app.outbox = await new Outbox(profile.username).load();
   const local = db.open(profile, app.outbox);
   app.records = await new (app.desk ? DeskRecords : Records)(local).load();
-  db.onWrite((doc) => app.records.apply(doc));
   app.index = app.desk ? new DeskSearch() : new PersonIndex(app.records);
   app.sync = new SyncController({
     local, outbox: app.outbox, username: profile.username, pushOnly: app.desk,
@@ -145,6 +146,17 @@ function lock() {
 app.relogin = () => {
   leaveScreens();
   loginAgain(app.profile);
+};
+
+/** The device was wiped (logout.js) in a page no service worker serves yet, which cannot be
+ * reloaded offline: drop the last user from memory and show the login screen in place. */
+app.loggedOut = () => {
+  leaveScreens();
+  layout?.dispose(); // its sync indicator lets go of app.sync before that goes
+  layout = null;
+  Object.assign(app, { profile: null, desk: false, records: null, index: null, outbox: null, sync: null });
+  window.history.replaceState(null, '', '/');
+  firstLogin();
 };
 
 async function boot() {
