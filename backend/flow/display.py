@@ -354,7 +354,10 @@ def _stream(read: Callable[[Callable[[sa.Connection], object]], object], screen:
     day = today()
     start = time.monotonic()
     yield f"retry: {RETRY_MS}\n\n"
-    resumed = last_id is not None and read(lambda c: last_call_day(c, last_id)) == day
+    # 0: the client's state held no call at all, so every call of today is one it missed (the
+    # first call of the day, made while its stream was reconnecting, came as a state before).
+    resumed = last_id is not None and (
+        last_id == 0 or read(lambda c: last_call_day(c, last_id)) == day)
     if resumed:
         missed = read(lambda c: calls_since(c, ids, last_id, day, labels))
         for call in missed:
