@@ -82,7 +82,8 @@ def test_two_workers_on_postgresql_deliver_each_message_once(push_app, receiver,
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(30)
+        thread.join(300)   # a deadline for a hung worker: on a busy machine 30 s was too short
+    assert not any(thread.is_alive() for thread in threads)
     assert len(receiver.received(browser)) == 40
     assert {outbox.row(r)["status"] for r in rows} == {"sent"}
     assert recorded()["push"]["runs"] == 2 and recorded()["push"]["failures"] == 0
