@@ -57,3 +57,9 @@ def today() -> dt.date:
 def utc_now() -> dt.datetime:
     """The current time in UTC, for stored timestamps (documents carry `Z` times)."""
     return _utc_source()
+
+
+def utc_stamp() -> str:
+    """Now as a stored timestamp: ISO UTC with milliseconds and `Z`, fixed width, so string
+    order is time order (queue order and the display's delay need more than seconds)."""
+    return utc_now().isoformat(timespec="milliseconds").replace("+00:00", "Z")

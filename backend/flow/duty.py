@@ -135,7 +135,7 @@ def set_duty(conn: sa.Connection, actor: User, day: str, point_id: str,
         conn.execute(sa.delete(flow_duty).where(flow_duty.c.day == day,
                                                 flow_duty.c.service_point_id == point_id,
                                                 flow_duty.c.username.notin_(usernames)))
-        stamp = clock.utc_now().isoformat().replace("+00:00", "Z")
+        stamp = clock.utc_stamp()
         added = [name for name in usernames if name not in before]
         if added:
             conn.execute(sa.insert(flow_duty), [

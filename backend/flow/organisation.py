@@ -36,10 +36,6 @@ KIND_CLUSTERS = {"registration": {"1"}, "lab": {"lintas"}, "pharmacy": {"lintas"
                  "emergency": {"lintas"}, "cluster": {"2", "3", "4"}}
 
 
-def _now() -> str:
-    return clock.utc_now().isoformat().replace("+00:00", "Z")
-
-
 def _who(actor: User | None) -> str:
     """The `updated_by` of a change; None is the system (the demo seed, a CLI)."""
     return actor.username if actor is not None else "system"
@@ -144,7 +140,7 @@ def assign(conn: sa.Connection, actor: User | None, username: str, data: dict,
                                  "kedudukan PJ yang lama.", "pj_taken")
     before = assignment(conn, username)
     values = {"cluster": wanted["cluster"], "position": wanted["position"],
-              "competencies": json.dumps(wanted["competencies"]), "updated_at": _now(),
+              "competencies": json.dumps(wanted["competencies"]), "updated_at": clock.utc_stamp(),
               "updated_by": _who(actor)}
     if before is None:
         conn.execute(sa.insert(flow_staff_assignments).values(username=username, **values))
@@ -244,7 +240,7 @@ def create_point(conn: sa.Connection, actor: User | None, data: dict) -> dict:
         raise FlowError(409, f"Kode tempat layanan {point_id} sudah dipakai.", "point_exists")
     _prefix_taken(conn, fields["ticket_prefix"], point_id)
     row = {"id": point_id, **fields, "clusters": json.dumps(fields["clusters"]), "active": True,
-           "updated_at": _now(), "updated_by": _who(actor)}
+           "updated_at": clock.utc_stamp(), "updated_by": _who(actor)}
     conn.execute(sa.insert(flow_service_points).values(**row))
     created = point_json(row)
     audit.record(conn, actor=actor, action="flow.point_create", target_type="service_point",
@@ -280,7 +276,7 @@ def update_point(conn: sa.Connection, actor: User, point_id: str, changes: dict)
                  .values(label=after["label"], kind=after["kind"],
                          clusters=json.dumps(after["clusters"]),
                          ticket_prefix=after["ticket_prefix"], sort_order=after["sort_order"],
-                         active=after["active"], updated_at=_now(),
+                         active=after["active"], updated_at=clock.utc_stamp(),
                          updated_by=_who(actor)))
     audit.record(conn, actor=actor, action="flow.point_update", target_type="service_point",
                  target_id=point_id,

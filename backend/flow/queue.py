@@ -55,9 +55,8 @@ _CALL_RETRIES = 5
 
 
 def stamp() -> str:
-    """Now as an ISO UTC string with milliseconds: queue order and the display's delay need
-    more than seconds, and the fixed width keeps string order = time order."""
-    return clock.utc_now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """Now as the flow stores it (clock.utc_stamp)."""
+    return clock.utc_stamp()
 
 
 def today() -> str:
