@@ -41,6 +41,10 @@ def test_a_merged_duplicate_leads_to_its_survivor_and_is_found_no_more(page: Pag
         f"Data ini sudah digabung ke {NAME}. Semua kunjungannya ada di sini.")
     expect(page.get_by_role("heading", name=NAME)).to_be_visible()
     expect(page).to_have_url(re.compile(re.escape(survivor["_id"])))
+    # A re-render of the address it now shows (sync's refresh does one) keeps the note.
+    page.evaluate("window.dispatchEvent(new HashChangeEvent('hashchange'))")
+    expect(page.get_by_test_id("merged-note")).to_have_text(
+        f"Data ini sudah digabung ke {NAME}. Semua kunjungannya ada di sini.")
     # The survivor took the duplicate's NIK; search finds one person.
     expect(page.locator("main")).to_contain_text("NIK 3204194302910001")
     page.goto("/#/persons")

@@ -97,24 +97,36 @@ export function dueOf(config, person, history, today) {
   }
 }
 
+/** "Data ini sudah digabung ke …": heads the survivor's page opened through a duplicate. */
+function mergedNote(survivor) {
+  return h('p', { class: 'notice', role: 'status', 'data-testid': 'merged-note' },
+    t('person.merged_into', { name: survivor?.name ?? t('person.merged_elsewhere') }));
+}
+
 /** A duplicate merged into another person (docs/review.md): the survivor's page, headed by
- * where this one went, so a device that still held the duplicate lands on the right record. */
+ * where this one went, so a device that still held the duplicate lands on the right record.
+ * The address names the duplicate (`?merged=`), so the note stays when sync re-renders. */
 async function mergedPage(person) {
   await app.records.loadPerson(person.merged_into);
   const survivor = app.records.survivorOf(person._id);
-  const note = h('p', { class: 'notice', role: 'status', 'data-testid': 'merged-note' },
-    t('person.merged_into', { name: survivor?.name ?? t('person.merged_elsewhere') }));
-  if (!survivor) return page(person.name, { back: '#/persons' }, note);
-  const view = await personPage({ id: survivor._id });
-  view.prepend(note);
-  history.replaceState(null, '', `#/person/${survivor._id}`);
-  return view;
+  if (!survivor) return page(person.name, { back: '#/persons' }, mergedNote(null));
+  history.replaceState(null, '', `#/person/${survivor._id}?merged=${encodeURIComponent(person._id)}`);
+  return personPage({ id: survivor._id }, { merged: person._id });
 }
 
-export async function personPage({ id }) {
+export async function personPage({ id }, query = {}) {
   const person = app.records.get(id);
   if (!person) return page(t('common.not_found'), { back: '#/persons' });
   if (person.merged_into) return mergedPage(person);
+  const view = await recordPage(id, person);
+  if (query.merged) {
+    await app.records.loadPerson(query.merged);
+    if (app.records.survivorOf(query.merged)?._id === id) view.prepend(mergedNote(person));
+  }
+  return view;
+}
+
+async function recordPage(id, person) {
   const config = await clinicalConfig();
   await app.records.whenComplete();
   const today = todayIso();
