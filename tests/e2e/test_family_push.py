@@ -20,7 +20,7 @@ crbug.com/41124656); in a persistent profile it never settles (waited 30 s: ther
 internet, so no Firebase Cloud Messaging registration). So the phone's
 `PushManager.prototype.subscribe` is replaced (add_init_script) by one that records the
 applicationServerKey the page passed (it must be the server's VAPID key from
-/api/v1/push/vapid-key) and returns the subscription of engineer C's local push service
+/api/v1/push/vapid-key) and returns the subscription of the tests' local push service
 (tests/push/receiver.py): an https endpoint on 127.0.0.1 with real P-256 keys, which the
 server accepts because this test sets PUSH_ALLOW_PRIVATE_ENDPOINTS as the receiver requires.
 Everything from the page's `subscription.toJSON()` on is real. The QR image itself is not

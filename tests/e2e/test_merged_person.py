@@ -14,7 +14,7 @@ from backend.db import write_transaction
 from backend.review.merge import merge
 from backend.writes import write_docs
 from tests import factories as f
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, shot
 
 pytestmark = pytest.mark.slow
 NAME = "Wulan Gabungsari"
@@ -45,6 +45,7 @@ def test_a_merged_duplicate_leads_to_its_survivor_and_is_found_no_more(page: Pag
     page.evaluate("window.dispatchEvent(new HashChangeEvent('hashchange'))")
     expect(page.get_by_test_id("merged-note")).to_have_text(
         f"Data ini sudah digabung ke {NAME}. Semua kunjungannya ada di sini.")
+    shot(page, "merged-person-1280")
     # The survivor took the duplicate's NIK; search finds one person.
     expect(page.locator("main")).to_contain_text("NIK 3204194302910001")
     page.goto("/#/persons")

@@ -31,7 +31,7 @@ async function call(path, { method = 'GET', body, key } = {}) {
   return data;
 }
 
-/** The server's VAPID public key (engineer E's public endpoint). */
+/** The server's VAPID public key (public: the family page has no login). */
 export const vapidKey = () => fetch('/api/v1/push/vapid-key', { credentials: 'omit' })
   .then((r) => (r.ok ? r.json() : Promise.reject(new FamilyError(r.status))), () => Promise.reject(new FamilyError(0)))
   .then((data) => data.public_key);
