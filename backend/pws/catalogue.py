@@ -21,8 +21,9 @@ from backend.clinical_config import ilp_config
 
 PERIODS = ("monthly", "cumulative", "semester", "prevalence")
 CLUSTERS = ("1", "2", "3", "4", "lintas")
-# The pws_events codes the facts engineer writes (docs/pws.md, "Event codes"); an indicator
-# may count no other, so a typo in pws.json fails the catalogue check instead of counting 0.
+# The pws_events codes the facts refresh writes (backend/pws/facts.py; docs/pws.md, "Event
+# codes"); an indicator may count no other, so a typo in pws.json fails the catalogue check
+# instead of counting 0.
 EVENTS = (
     "anc_k1", "anc_k1_murni", "anc_k4", "anc_k6", "persalinan_fasyankes", "persalinan",
     "kf_lengkap", "kn1", "kn_lengkap", "idl", "baduta_lengkap", "vitamin_a",

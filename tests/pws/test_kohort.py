@@ -1,10 +1,10 @@
 """Kohort Ibu and Kohort Bayi / Anak Balita on a hand-built village (desa A, year 2026).
 
-The growth points and PWS events are the facts engineer's projections; here they are written by
-hand (after the documents) so each kohort cell is known: a baby with a low birth weight, a KN1,
-an early (invalid) DPT dose and a BGM weighing; a girl whose first birthday (15 Aug 2026) splits
-her weighings between the two kohorts; a baby who died; a child now living in desa B who was
-seen in desa A (the separate page); a child too old for the balita kohort.
+The growth points and PWS events are projections of the PWS facts (backend/pws/facts.py); here
+they are written by hand (after the documents) so each kohort cell is known: a baby with a low
+birth weight, a KN1, an early (invalid) DPT dose and a BGM weighing; a girl whose first birthday
+(15 Aug 2026) splits her weighings between the two kohorts; a baby who died; a child now living
+in desa B who was seen in desa A (the separate page); a child too old for the balita kohort.
 """
 
 from __future__ import annotations
