@@ -35,7 +35,7 @@ def test_a_subscribed_family_receives_first_names_and_stops(app, client, invite,
                                                              vapid):
     app.config.update(VAPID_PRIVATE_KEY=vapid[0], VAPID_PUBLIC_KEY=vapid[1],
                       VAPID_SUBJECT="mailto:admin@pkm-cikalong.example",
-                      PUSH_TIMEOUT_SECONDS=2.0, **receiver.app_config())
+                      PUSH_TIMEOUT_SECONDS=60.0, **receiver.app_config())
     token, _doc = invite()
     sub = receiver.subscription()
     answer = client.post("/api/v1/family/subscribe", json={
