@@ -59,7 +59,9 @@ def utc_now() -> dt.datetime:
     return _utc_source()
 
 
-def utc_stamp() -> str:
-    """Now as a stored timestamp: ISO UTC with milliseconds and `Z`, fixed width, so string
-    order is time order (queue order and the display's delay need more than seconds)."""
-    return utc_now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def utc_stamp(moment: dt.datetime | None = None) -> str:
+    """`moment` (default now) as a stored timestamp: ISO UTC with milliseconds and `Z`, fixed
+    width, so string order is time order (queue order and the display's delay need more than
+    seconds)."""
+    moment = utc_now() if moment is None else moment.astimezone(dt.UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

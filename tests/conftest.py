@@ -204,10 +204,12 @@ def _sqlite_snapshot(source: str, target: str) -> None:
     app's background checkpointer (backend/wal_checkpoint.py) could hold the log when the
     seed asked for a checkpoint, and a copy then lacked the last batches, one planted slip's
     flag among them.)"""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
         src.backup(dst)
-    src.close()
-    dst.close()
+    finally:
+        src.close()
+        dst.close()
 
 
 @pytest.fixture(scope="session")

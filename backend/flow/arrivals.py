@@ -15,6 +15,7 @@ import uuid
 
 import sqlalchemy as sa
 
+from backend import clock
 from backend.auth.users import User
 from backend.clinical import ClinicalInputError, route
 from backend.flow import access, queue
@@ -120,7 +121,7 @@ def register(conn: sa.Connection, user: User, person: dict, body: dict, proposal
         disability=body.get("disability", False),
         symptoms=json.dumps(body.get("symptoms", [])), priority=proposal["priority"],
         priority_groups=json.dumps(proposal["priority_groups"]),
-        proposed_cluster=proposal["cluster"], cluster=cluster, created_at=queue.stamp(),
+        proposed_cluster=proposal["cluster"], cluster=cluster, created_at=clock.utc_stamp(),
         created_by=user.username))
     entry_id = queue.enqueue(conn, arrival_id=arrival_id, person_id=person["_id"],
                              point=point, day=day,

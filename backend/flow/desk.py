@@ -18,7 +18,6 @@ from backend.clinical import lab_tests
 from backend.documents.schemas import describe_errors, validate_document
 from backend.flow.access import require_point
 from backend.flow.errors import FlowError
-from backend.flow.queue import stamp
 from backend.flow.tables import flow_arrivals, flow_queue_entries
 from backend.flow.vocabulary import ENDED_STATUSES
 from backend.projections.tables import places
@@ -75,7 +74,7 @@ def serve(conn: sa.Connection, entry: dict, user: User, **values) -> None:
     """Mark the entry in service by `user` (from called: started now) with `values`, unless
     it changed since it was read (a transfer at another desk): then 409 and, the caller's
     transaction failing, nothing of the request stays."""
-    now = stamp()
+    now = clock.utc_stamp()
     started = {"status": "in_service", "started_at": now, "served_by": user.username} \
         if entry["status"] == "called" else {}
     done = conn.execute(sa.update(flow_queue_entries).where(
@@ -99,7 +98,7 @@ def new_encounter(conn: sa.Connection, user: User, *, person: str, desa: str, cl
             "desa": desa, "person": person, "date": clock.today().isoformat(),
             "setting": "puskesmas", **({"place": place} if place else {}),
             "cluster": cluster, "provider": user.display_name[:120], **fields,
-            "created_at": stamp(), "created_by": user.username}
+            "created_at": clock.utc_stamp(), "created_by": user.username}
 
 
 def write_encounter(conn: sa.Connection, doc: dict, user: User) -> str:

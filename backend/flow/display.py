@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 import sqlalchemy as sa
 
+from backend import clock
 from backend.auth import throttle
 from backend.auth.tables import login_failures
 from backend.auth.users import User
@@ -73,10 +74,6 @@ def wait_for_call(timeout_s: float) -> None:
 
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
-
-
-def _stamp(now: dt.datetime) -> str:
-    return now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,7 +122,7 @@ def create(conn: sa.Connection, user: User, label: str, point_ids: list[str], ch
     token = secrets.token_urlsafe(TOKEN_BYTES)
     row = {"id": str(uuid.uuid4()), "label": label, "token_hash": digest(token),
            "service_points": json.dumps(ordered), "chime": bool(chime),
-           "created_at": _stamp(now), "created_by": user.username, "revoked_at": None}
+           "created_at": clock.utc_stamp(now), "created_by": user.username, "revoked_at": None}
     conn.execute(flow_displays.insert().values(**row))
     return _out(row, points), token
 
@@ -153,7 +150,7 @@ def revoke(conn: sa.Connection, user: User, display_id: str, now: dt.datetime) -
         raise FlowError(404, "Layar tidak ditemukan (mungkin sudah dihapus).", "no_such_display")
     conn.execute(flow_displays.update().where(flow_displays.c.id == display_id,
                                               flow_displays.c.revoked_at.is_(None))
-                 .values(revoked_at=_stamp(now)))
+                 .values(revoked_at=clock.utc_stamp(now)))
     return _out(row._mapping, _points(conn))
 
 

@@ -29,7 +29,6 @@ from backend.flow.desk import (
     write_encounter,
 )
 from backend.flow.errors import FlowError
-from backend.flow.queue import stamp
 from backend.flow.tables import (
     flow_arrivals,
     flow_lab_orders,
@@ -67,7 +66,7 @@ def order_tests(conn: sa.Connection, config: dict, user: User, entry_id: int, te
         raise FlowError(409, "Pemeriksaan untuk antrean ini sudah dipesan.", "already_ordered")
     order_id = conn.execute(sa.insert(flow_lab_orders).values(
         arrival_id=entry["arrival_id"], entry_id=entry_id, person_id=entry["person_id"],
-        tests=json.dumps(tests), note=note, ordered_at=stamp(), ordered_by=user.username)
+        tests=json.dumps(tests), note=note, ordered_at=clock.utc_stamp(), ordered_by=user.username)
     ).inserted_primary_key[0]
     serve(conn, entry, user)
     return _orders(conn, user, flow_lab_orders.c.id == order_id)[0]
@@ -160,7 +159,7 @@ def record_results(conn: sa.Connection, config: dict, user: User, order_id: int,
 def _mark_resulted(conn: sa.Connection, order_id: int, encounter_id: str, user: User) -> None:
     done = conn.execute(sa.update(flow_lab_orders).where(
         flow_lab_orders.c.id == order_id, flow_lab_orders.c.result_encounter_id.is_(None))
-        .values(result_encounter_id=encounter_id, resulted_at=stamp(),
+        .values(result_encounter_id=encounter_id, resulted_at=clock.utc_stamp(),
                 resulted_by=user.username)).rowcount
     if done != 1:
         raise FlowError(409, "Hasil pemeriksaan ini sudah dicatat.", "already_resulted")

@@ -16,7 +16,6 @@ from backend.flow import entries
 from backend.flow.desk import Invalid, serve, served_entry
 from backend.flow.errors import FlowError
 from backend.flow.lab import require_kind
-from backend.flow.queue import stamp
 from backend.flow.tables import flow_arrivals, flow_dispensings, flow_queue_entries
 from backend.followup.inputs import bodies
 
@@ -96,7 +95,7 @@ def dispense(conn: sa.Connection, user: User, entry_id: int, encounter_id: str,
     if errors:
         raise Invalid({"items": errors})
     row = {"arrival_id": entry["arrival_id"], "entry_id": entry_id,
-           "encounter_id": encounter_id, "dispensed_at": stamp(),
+           "encounter_id": encounter_id, "dispensed_at": clock.utc_stamp(),
            "dispensed_by": user.username,
            "items": json.dumps([{"index": i["index"], "quantity": i["quantity"],
                                  **({"note": i["note"]} if i.get("note") else {})}

@@ -54,11 +54,6 @@ OPEN_STATUSES = (*ACTIVE_STATUSES, "skipped")
 _CALL_RETRIES = 5
 
 
-def stamp() -> str:
-    """Now as the flow stores it (clock.utc_stamp)."""
-    return clock.utc_stamp()
-
-
 def today() -> str:
     return clock.today().isoformat()
 
@@ -116,7 +111,7 @@ def enqueue(conn: sa.Connection, *, arrival_id: str, person_id: str, point: dict
             reason: str | None = None, place: tuple[str, str] | None = None) -> int:
     """Open a waiting entry at `point`; `place` (ticket, queued_at) keeps an earlier place in
     this queue (a return), else a new ticket at the back of its rank."""
-    now = stamp()
+    now = clock.utc_stamp()
     close_leftovers(conn, person_id, day, now)
     ticket, queued_at = place or (next_ticket(conn, point, day), now)
     result = _guarded(conn, sa.insert(E).values(
@@ -132,7 +127,7 @@ def _call(conn: sa.Connection, row: sa.Row, user: User, *, only_if: str | None =
     """Mark the entry called (again) and append the call to `flow_calls`, the display's
     sequence. `only_if` makes it conditional on the current status (False: someone else was
     quicker); `point` guards a return to the queue with the unique index."""
-    now = stamp()
+    now = clock.utc_stamp()
     statement = sa.update(E).where(E.c.id == row.id).values(
         status="called", called_at=now, called_by=user.username,
         call_count=E.c.call_count + 1)
@@ -231,7 +226,7 @@ def step(conn: sa.Connection, entry_id: int, name: str, user: User,
         point = access.point(conn, row.service_point_id) if row.status == "skipped" else None
         _call(conn, row, user, point=point)
         return row.id
-    now = stamp()
+    now = clock.utc_stamp()
     values = {
         "start": {"status": "in_service", "started_at": now, "served_by": user.username},
         "skip": {"status": "skipped"},
@@ -266,7 +261,7 @@ def transfer(conn: sa.Connection, entry_id: int, to: str, user: User,
         raise FlowError(409, f"Tiket {row.ticket} sudah di antrean {target['label']}.",
                         "bad_transition")
     conn.execute(sa.update(E).where(E.c.id == row.id)
-                 .values(status="transferred", ended_at=stamp()))
+                 .values(status="transferred", ended_at=clock.utc_stamp()))
     next_id = enqueue(conn, arrival_id=row.arrival_id, person_id=row.person_id, point=target,
                       day=day, priority_rank=row.priority_rank, user=user, previous_id=row.id,
                       reason=reason, place=_earlier_place(conn, row.arrival_id, to))

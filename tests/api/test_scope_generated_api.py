@@ -742,6 +742,7 @@ def check_flow_queue(sw, sessions, path, kind):
 
     import sqlalchemy as sa  # noqa: PLC0415
 
+    from backend import clock  # noqa: PLC0415
     from backend.db import write_transaction  # noqa: PLC0415
     from backend.flow import queue  # noqa: PLC0415
     from backend.flow.tables import flow_arrivals, flow_queue_entries  # noqa: PLC0415
@@ -761,11 +762,11 @@ def check_flow_queue(sw, sessions, path, kind):
                 id=arrival, day=queue.today(), person_id=person["_id"], desa=desa,
                 payer="jkn", new_patient=False, emergency=False, disability=False,
                 symptoms="[]", priority="normal", priority_groups="[]", proposed_cluster="2",
-                cluster="2", created_at=queue.stamp(), created_by="admin"))
+                cluster="2", created_at=clock.utc_stamp(), created_by="admin"))
             return conn.execute(sa.insert(flow_queue_entries).values(
                 arrival_id=arrival, person_id=person["_id"], service_point_id="k2",
-                day=queue.today(), ticket="B-001", priority_rank=2, queued_at=queue.stamp(),
-                status=status, created_at=queue.stamp(), created_by="admin",
+                day=queue.today(), ticket="B-001", priority_rank=2, queued_at=clock.utc_stamp(),
+                status=status, created_at=clock.utc_stamp(), created_by="admin",
                 call_count=0)).inserted_primary_key[0]
 
     def call(session, desa: str):

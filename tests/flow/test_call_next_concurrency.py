@@ -11,6 +11,7 @@ from collections import Counter
 
 import sqlalchemy as sa
 
+from backend import clock
 from backend.auth.users import get_user
 from backend.db import read_transaction, write_transaction
 from backend.flow import queue
@@ -25,7 +26,7 @@ WAITING = 2 * PAIRS - 1   # the last pair races for one person: one gets them, o
 def _fill_queue(point_id: str, size: int) -> None:
     """`size` people waiting at the point, in all three ranks (inserted in bulk: the queue's
     own enqueue is tested in test_queue.py)."""
-    day, now = queue.today(), queue.stamp()
+    day, now = queue.today(), clock.utc_stamp()
     arrivals = [{"id": str(uuid.uuid4()), "day": day, "person_id": f"person:{n}",
                  "desa": factories.DESA_A, "payer": "jkn", "new_patient": False,
                  "emergency": False, "disability": False, "symptoms": "[]",

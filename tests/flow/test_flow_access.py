@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from backend import clock
 from backend.auth.users import create_user
 from backend.db import write_transaction
 from backend.flow import queue
@@ -83,7 +84,7 @@ def test_on_duty_elsewhere_means_acting_there(login, waiting):
     with write_transaction() as conn:  # "Dalam hal keterbatasan SDM...": the midwife covers K3
         conn.execute(sa.insert(flow_duty).values(
             day=queue.today(), service_point_id="k3", username="bidan2",
-            created_at=queue.stamp(), created_by="kapus"))
+            created_at=clock.utc_stamp(), created_by="kapus"))
     midwife = login("bidan2")
     assert {p["id"] for p in midwife.get(f"{API}/points").json["points"]} == {"k2", "k3"}
     assert midwife.post(f"{API}/queues/k3/call-next").json["id"] == waiting["id"]
